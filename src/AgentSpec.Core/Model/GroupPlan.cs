@@ -1,0 +1,37 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AgentSpec.Model
+{
+    /// <summary>An environment variable of a plan.</summary>
+    public sealed record EnvVar(string Name, string Value);
+
+    /// <summary>
+    /// The compiled plan of one group: identity, image, environment (host-set variables first, including
+    /// SKILL_DATA_DIR) and its <see cref="MountSet"/>. Skills is null for "all". Value-equatable.
+    /// </summary>
+    public sealed record GroupPlan(
+        string Id,
+        string Name,
+        string Folder,
+        bool IsMain,
+        string Image,
+        EquatableArray<string>? Skills,
+        EquatableArray<EnvVar> Environment,
+        MountSet Mounts)
+    {
+        public bool AllSkills => Skills is null;
+
+        public string? GetEnvironment(string name) => Environment.FirstOrDefault(e => e.Name == name)?.Value;
+
+        /// <summary>Builds a plan, putting the host-set variables first so groups.yaml can never replace them.</summary>
+        public static GroupPlan Create(string id, string name, string folder, bool isMain, string image, IEnumerable<string>? skills, IEnumerable<EnvVar> env, IEnumerable<Mount> operatorMounts)
+        {
+            var environment = HostManagedMounts.BaseEnvironment(id, folder, isMain)
+                .Select(kv => new EnvVar(kv.Key, kv.Value))
+                .Concat(env.Where(e => !HostManagedMounts.IsReservedEnvironmentName(e.Name)))
+                .ToEquatableArray();
+            return new GroupPlan(id, name, folder, isMain, image, skills?.ToEquatableArray(), environment, new MountSet(operatorMounts));
+        }
+    }
+}

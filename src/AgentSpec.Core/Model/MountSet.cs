@@ -1,0 +1,62 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AgentSpec.Model
+{
+    /// <summary>
+    /// The mounts of one group: the host-managed mounts first, exactly as <see cref="HostManagedMounts.Table"/>
+    /// says, then the operator mounts under /workspace/extra/. The constructor refuses anything else, so a
+    /// plan can never carry a host-managed mount that was removed, moved or re-moded. Value-equatable.
+    /// </summary>
+    public sealed class MountSet : IReadOnlyList<Mount>, IEquatable<MountSet>
+    {
+        private readonly EquatableArray<Mount> _mounts;
+
+        public MountSet(IEnumerable<Mount> operatorMounts)
+        {
+            var list = new List<Mount>(HostManagedMounts.Table);
+            foreach (var mount in operatorMounts)
+            {
+                if (mount.Origin != MountOrigin.Operator)
+                {
+                    throw new ArgumentException($"Mount '{mount.Name}' is not an operator mount; host-managed mounts come only from the compiled table.", nameof(operatorMounts));
+                }
+
+                if (!mount.ContainerPath.StartsWith(HostManagedMounts.OperatorMountRoot + "/", StringComparison.Ordinal)
+                    || mount.ContainerPath.Split('/').Any(s => s == ".." || s == "."))
+                {
+                    throw new ArgumentException($"Operator mount '{mount.Name}' must land under {HostManagedMounts.OperatorMountRoot}/, not at '{mount.ContainerPath}'.", nameof(operatorMounts));
+                }
+
+                list.Add(mount);
+            }
+
+            _mounts = list.ToEquatableArray();
+        }
+
+        public IEnumerable<Mount> HostManaged => _mounts.Where(m => m.IsHostManaged);
+
+        public IEnumerable<Mount> Operator => _mounts.Where(m => !m.IsHostManaged);
+
+        /// <summary>Every read-write mount: the group's complete write surface.</summary>
+        public IEnumerable<Mount> WriteSurface => _mounts.Where(m => !m.ReadOnly);
+
+        public int Count => _mounts.Count;
+
+        public Mount this[int index] => _mounts[index];
+
+        public Mount? this[string name] => _mounts.FirstOrDefault(m => m.Name == name);
+
+        public IEnumerator<Mount> GetEnumerator() => ((IEnumerable<Mount>)_mounts).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public bool Equals(MountSet? other) => other is not null && _mounts.Equals(other._mounts);
+
+        public override bool Equals(object? obj) => Equals(obj as MountSet);
+
+        public override int GetHashCode() => _mounts.GetHashCode();
+    }
+}

@@ -1,0 +1,391 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using AgentSpec.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace AgentSpec.Yaml
+{
+    /// <summary>
+    /// Reads groups.yaml into a <see cref="YNode"/> tree that keeps every node's span. Iterative (no recursion on the
+    /// input's depth), bounded in nodes and alias expansion, and it reports instead of throwing.
+    /// </summary>
+    public static class YamlReader
+    {
+        public const int MaxDepth = 64;
+        public const int MaxExpandedNodes = 2_000_000;
+        public const int MaxScalarLength = 16 * 1024;
+
+        public sealed class Result
+        {
+            public Result(YNode? root, IReadOnlyList<Finding> findings)
+            {
+                Root = root;
+                Findings = findings;
+            }
+
+            public YNode? Root { get; }
+
+            public IReadOnlyList<Finding> Findings { get; }
+        }
+
+        private sealed class Frame
+        {
+            public Frame(ParsingEvent start, string? anchor, bool isMapping)
+            {
+                Start = start;
+                Anchor = anchor;
+                IsMapping = isMapping;
+            }
+
+            public ParsingEvent Start { get; }
+
+            public string? Anchor { get; }
+
+            public bool IsMapping { get; }
+
+            public List<YNode> Items { get; } = new();
+
+            public List<KeyValuePair<YScalar, YNode>> Entries { get; } = new();
+
+            public YScalar? PendingKey { get; set; }
+
+            public bool PendingKeyInvalid { get; set; }
+
+            public HashSet<string> MergedKeys { get; } = new(StringComparer.Ordinal);
+
+            public long Size { get; set; } = 1;
+        }
+
+        public static Result Read(string text)
+        {
+            var findings = new List<Finding>();
+            var lines = new LineMap(text);
+            var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);
+            var sizes = new Dictionary<YNode, long>(); // YNode has reference equality
+            var stack = new Stack<Frame>();
+            YNode? root = null;
+            var documents = 0;
+            ParsingEvent? current = null;
+
+            try
+            {
+                var parser = new Parser(new Scanner(new StringReader(text), skipComments: true));
+                while (parser.MoveNext())
+                {
+                    current = parser.Current;
+                    switch (current)
+                    {
+                        case DocumentStart start:
+                            documents++;
+                            if (documents == 2)
+                            {
+                                findings.Add(Rules.MultipleDocuments.At(lines.Span(start.Start, start.End)));
+                                return new Result(null, findings);
+                            }
+
+                            break;
+                        case Scalar scalar:
+                            {
+                                if (scalar.Value.Length > MaxScalarLength)
+                                {
+                                    findings.Add(Rules.ExpansionLimit.At(lines.Span(scalar.Start, scalar.End), $"a value of {scalar.Value.Length:N0} characters is longer than the limit of {MaxScalarLength:N0}"));
+                                    return new Result(null, findings);
+                                }
+
+                                var node = new YScalar(lines.Span(scalar.Start, scalar.End), scalar.Value, Classify(scalar));
+                                Register(AnchorOf(scalar.Anchor), node, 1);
+                                if (!Add(node, 1))
+                                {
+                                    return new Result(null, findings);
+                                }
+
+                                break;
+                            }
+
+                        case AnchorAlias alias:
+                            {
+                                if (!anchors.TryGetValue(alias.Value.Value, out var target))
+                                {
+                                    findings.Add(Rules.YamlSyntax.At(lines.Span(alias.Start, alias.End), $"the alias '*{alias.Value.Value}' refers to no anchor defined before it"));
+                                    return new Result(null, findings);
+                                }
+
+                                if (!Add(target, sizes.TryGetValue(target, out var size) ? size : 1))
+                                {
+                                    return new Result(null, findings);
+                                }
+
+                                break;
+                            }
+
+                        case SequenceStart seq:
+                            if (!Push(new Frame(seq, AnchorOf(seq.Anchor), isMapping: false)))
+                            {
+                                return new Result(null, findings);
+                            }
+
+                            break;
+                        case MappingStart map:
+                            if (!Push(new Frame(map, AnchorOf(map.Anchor), isMapping: true)))
+                            {
+                                return new Result(null, findings);
+                            }
+
+                            break;
+                        case SequenceEnd end:
+                            {
+                                var frame = stack.Pop();
+                                var node = new YSequence(lines.Span(frame.Start.Start, end.End), frame.Items);
+                                Register(frame.Anchor, node, frame.Size);
+                                if (!Add(node, frame.Size))
+                                {
+                                    return new Result(null, findings);
+                                }
+
+                                break;
+                            }
+
+                        case MappingEnd end:
+                            {
+                                var frame = stack.Pop();
+                                var node = new YMapping(lines.Span(frame.Start.Start, end.End), frame.Entries);
+                                Register(frame.Anchor, node, frame.Size);
+                                if (!Add(node, frame.Size))
+                                {
+                                    return new Result(null, findings);
+                                }
+
+                                break;
+                            }
+                    }
+                }
+            }
+            catch (YamlException ex)
+            {
+                findings.Add(Rules.YamlSyntax.At(SpanOf(ex, lines), Describe(ex)));
+                return new Result(null, findings);
+            }
+
+            if (root is null || (root is YScalar s && s.Kind == YScalarKind.Null))
+            {
+                findings.Add(Rules.EmptyDocument.At(SourceSpan.FileStart));
+                return new Result(null, findings);
+            }
+
+            return new Result(root, findings);
+
+            bool Push(Frame frame)
+            {
+                if (stack.Count >= MaxDepth)
+                {
+                    findings.Add(Rules.ExpansionLimit.At(lines.Span(frame.Start.Start, frame.Start.End), $"the nesting is deeper than {MaxDepth} levels"));
+                    return false;
+                }
+
+                stack.Push(frame);
+                return true;
+            }
+
+            void Register(string? anchor, YNode node, long size)
+            {
+                if (anchor is not null)
+                {
+                    anchors[anchor] = node;
+                }
+
+                sizes[node] = size;
+            }
+
+            // Adds a finished node to its parent; false when the expanded size passes the budget (alias bombs).
+            bool Add(YNode node, long size)
+            {
+                if (stack.Count == 0)
+                {
+                    root = node;
+                    return true;
+                }
+
+                var parent = stack.Peek();
+                parent.Size += size;
+                if (parent.Size > MaxExpandedNodes)
+                {
+                    findings.Add(Rules.ExpansionLimit.At(node.Span, $"anchors and aliases expand to more than {MaxExpandedNodes:N0} nodes"));
+                    return false;
+                }
+
+                if (!parent.IsMapping)
+                {
+                    parent.Items.Add(node);
+                    return true;
+                }
+
+                if (parent.PendingKey is null && !parent.PendingKeyInvalid)
+                {
+                    if (node is YScalar key)
+                    {
+                        parent.PendingKey = key;
+                    }
+                    else
+                    {
+                        findings.Add(Rules.YamlSyntax.At(node.Span, "a key must be a plain value, not " + node.KindName));
+                        parent.PendingKeyInvalid = true;
+                    }
+
+                    return true;
+                }
+
+                if (parent.PendingKeyInvalid)
+                {
+                    parent.PendingKeyInvalid = false;
+                    return true;
+                }
+
+                var k = parent.PendingKey!;
+                parent.PendingKey = null;
+                AddEntry(parent, k, node);
+                return true;
+            }
+
+            void AddEntry(Frame parent, YScalar key, YNode value)
+            {
+                if (key.Value == "<<" && key.Kind == YScalarKind.String)
+                {
+                    // YAML merge key: copy entries the mapping does not define itself (later explicit keys win).
+                    var sources = value is YSequence seq ? seq.Items : new[] { value };
+                    foreach (var source in sources)
+                    {
+                        if (source is YMapping map)
+                        {
+                            foreach (var entry in map.Entries)
+                            {
+                                if (!ContainsKey(parent, entry.Key.Value))
+                                {
+                                    parent.Entries.Add(new KeyValuePair<YScalar, YNode>(entry.Key, entry.Value));
+                                    parent.MergedKeys.Add(entry.Key.Value);
+                                }
+                            }
+                        }
+                        else
+                        {
+                            findings.Add(Rules.YamlSyntax.At(source.Span, "a merge key '<<' must refer to a mapping, not " + source.KindName));
+                        }
+                    }
+
+                    return;
+                }
+
+                for (var i = 0; i < parent.Entries.Count; i++)
+                {
+                    var existing = parent.Entries[i].Key;
+                    if (existing.Value == key.Value)
+                    {
+                        if (parent.MergedKeys.Remove(key.Value))
+                        {
+                            // An explicit key overrides a merged one.
+                            parent.Entries[i] = new KeyValuePair<YScalar, YNode>(key, value);
+                        }
+                        else
+                        {
+                            findings.Add(Rules.DuplicateKey.At(key.Span, key.Value, existing.Span.StartLine + 1));
+                        }
+
+                        return;
+                    }
+                }
+
+                parent.Entries.Add(new KeyValuePair<YScalar, YNode>(key, value));
+            }
+        }
+
+        private static bool ContainsKey(Frame frame, string key)
+        {
+            foreach (var entry in frame.Entries)
+            {
+                if (entry.Key.Value == key)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string? AnchorOf(YamlDotNet.Core.AnchorName anchor) => anchor.IsEmpty ? null : anchor.Value;
+
+        private static YScalarKind Classify(Scalar scalar)
+        {
+            if (!scalar.Tag.IsEmpty)
+            {
+                switch (scalar.Tag.Value)
+                {
+                    case "tag:yaml.org,2002:str":
+                        return YScalarKind.String;
+                    case "tag:yaml.org,2002:null":
+                        return YScalarKind.Null;
+                }
+            }
+
+            if (scalar.Style != ScalarStyle.Plain)
+            {
+                return YScalarKind.String;
+            }
+
+            // YAML 1.2 core schema, which is what JSON Schema tooling and editors assume.
+            var v = scalar.Value;
+            switch (v)
+            {
+                case "":
+                case "~":
+                case "null":
+                case "Null":
+                case "NULL":
+                    return YScalarKind.Null;
+                case "true":
+                case "True":
+                case "TRUE":
+                case "false":
+                case "False":
+                case "FALSE":
+                    return YScalarKind.Bool;
+            }
+
+            if (long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+            {
+                return YScalarKind.Int;
+            }
+
+            if (v.Length > 0 && (char.IsDigit(v[0]) || v[0] == '-' || v[0] == '+' || v[0] == '.')
+                && double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            {
+                return YScalarKind.Float;
+            }
+
+            return YScalarKind.String;
+        }
+
+        private static SourceSpan SpanOf(YamlException ex, LineMap lines) => lines.Span(ex.Start, ex.End);
+
+        private static string Describe(YamlException ex)
+        {
+            var message = ex.Message;
+
+            // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the location is already in the diagnostic.
+            var cut = message.IndexOf("): ", StringComparison.Ordinal);
+            if (message.StartsWith("(Line:", StringComparison.Ordinal) && cut > 0)
+            {
+                message = message.Substring(cut + 3);
+            }
+
+            message = message.Trim().TrimEnd('.');
+            if (message.IndexOf("tab", StringComparison.OrdinalIgnoreCase) >= 0 || message.Length == 0)
+            {
+                return message.Length == 0 ? "the parser stopped here" : message + " (YAML indentation must use spaces, not tabs)";
+            }
+
+            return message;
+        }
+    }
+}
