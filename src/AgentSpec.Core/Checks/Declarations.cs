@@ -1,0 +1,172 @@
+using System.Collections.Generic;
+using AgentSpec.Diagnostics;
+using AgentSpec.Yaml;
+
+namespace AgentSpec.Checks
+{
+    /// <summary>A value read from groups.yaml with the span it came from.</summary>
+    public sealed record Located<T>(T Value, SourceSpan Span);
+
+    public sealed class MountDeclaration
+    {
+        public MountDeclaration(YMapping node) => Node = node;
+
+        public YMapping Node { get; }
+
+        public Located<string>? HostPath { get; set; }
+
+        public Located<string>? ContainerPath { get; set; }
+
+        public Located<bool>? ReadOnly { get; set; }
+
+        /// <summary>The relative container path after normalisation, once the container path rules passed.</summary>
+        public string? NormalizedContainerPath { get; set; }
+
+        public string? NormalizedHostPath { get; set; }
+
+        public bool IsReadOnly => ReadOnly?.Value ?? true;
+    }
+
+    public sealed class GroupDeclaration
+    {
+        public GroupDeclaration(YMapping node) => Node = node;
+
+        public YMapping Node { get; }
+
+        public Located<string>? Id { get; set; }
+
+        public Located<string>? Name { get; set; }
+
+        public Located<string>? Folder { get; set; }
+
+        public Located<bool>? Main { get; set; }
+
+        public Located<string>? Image { get; set; }
+
+        /// <summary>null means 'all'.</summary>
+        public List<string>? Skills { get; set; }
+
+        public List<(Located<string> Name, Located<string> Value)> Env { get; } = new();
+
+        public List<MountDeclaration> Mounts { get; } = new();
+
+        public bool IsMain => Main?.Value ?? false;
+
+        /// <summary>False when a rule refused the group's identity; its plan cannot be built.</summary>
+        public bool IdentityValid { get; set; } = true;
+    }
+
+    public sealed class FileDeclaration
+    {
+        public Located<string>? DefaultImage { get; set; }
+
+        public bool NonMainReadOnly { get; set; } = true;
+
+        public Located<bool>? NonMainReadOnlyNode { get; set; }
+
+        public List<GroupDeclaration> Groups { get; } = new();
+    }
+
+    /// <summary>
+    /// Reads the declaration out of the YAML tree, taking only values of the right type (the schema has
+    /// already reported the others) and refusing text with invisible or control characters, once, where it is.
+    /// </summary>
+    public static class DeclarationReader
+    {
+        public static FileDeclaration Read(YMapping root, List<Finding> findings)
+        {
+            var file = new FileDeclaration();
+            if (root.Get("defaults") is YMapping defaults)
+            {
+                file.DefaultImage = Text(defaults, "image", "defaults.image", findings);
+            }
+
+            if (root.Get("policy") is YMapping policy && Bool(policy, "nonMainReadOnly") is { } nonMain)
+            {
+                file.NonMainReadOnly = nonMain.Value;
+                file.NonMainReadOnlyNode = nonMain;
+            }
+
+            if (root.Get("groups") is YSequence groups)
+            {
+                foreach (var item in groups.Items)
+                {
+                    if (item is YMapping g)
+                    {
+                        file.Groups.Add(ReadGroup(g, findings));
+                    }
+                }
+            }
+
+            return file;
+        }
+
+        private static GroupDeclaration ReadGroup(YMapping node, List<Finding> findings)
+        {
+            var group = new GroupDeclaration(node)
+            {
+                Id = Text(node, "id", "Group id", findings),
+                Name = Text(node, "name", "Group name", findings),
+                Folder = Text(node, "folder", "Folder", findings),
+                Main = Bool(node, "main"),
+                Image = Text(node, "image", "image", findings),
+            };
+
+            switch (node.Get("skills"))
+            {
+                case YSequence list:
+                    group.Skills = new List<string>();
+                    foreach (var skill in list.Items)
+                    {
+                        if (skill is YScalar { Kind: YScalarKind.String } s && TextRules.Check(s, "Skill name", findings))
+                        {
+                            group.Skills.Add(s.Value);
+                        }
+                    }
+
+                    break;
+            }
+
+            if (node.Get("env") is YMapping env)
+            {
+                foreach (var entry in env.Entries)
+                {
+                    if (entry.Value is YScalar value && value.Kind != YScalarKind.Null
+                        && TextRules.Check(entry.Key, "Environment variable name", findings)
+                        && TextRules.Check(value, $"Environment variable '{entry.Key.Value}'", findings))
+                    {
+                        group.Env.Add((new Located<string>(entry.Key.Value, entry.Key.Span), new Located<string>(value.Value, value.Span)));
+                    }
+                }
+            }
+
+            if (node.Get("mounts") is YSequence mounts)
+            {
+                foreach (var item in mounts.Items)
+                {
+                    if (item is YMapping m)
+                    {
+                        group.Mounts.Add(new MountDeclaration(m)
+                        {
+                            HostPath = Text(m, "hostPath", "hostPath", findings),
+                            ContainerPath = Text(m, "containerPath", "containerPath", findings),
+                            ReadOnly = Bool(m, "readonly"),
+                        });
+                    }
+                }
+            }
+
+            return group;
+        }
+
+        private static Located<string>? Text(YMapping node, string key, string what, List<Finding> findings) =>
+            node.Get(key) is YScalar { Kind: YScalarKind.String } s && TextRules.Check(s, what, findings)
+                ? new Located<string>(s.Value, s.Span)
+                : null;
+
+        private static Located<bool>? Bool(YMapping node, string key) =>
+            node.Get(key) is YScalar { Kind: YScalarKind.Bool } s
+                ? new Located<bool>(s.Value.Equals("true", System.StringComparison.OrdinalIgnoreCase), s.Span)
+                : null;
+    }
+}

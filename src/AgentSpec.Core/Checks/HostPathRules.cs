@@ -1,0 +1,163 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AgentSpec.Diagnostics;
+
+namespace AgentSpec.Checks
+{
+    /// <summary>
+    /// AGS0301–AGS0307: an operator mount's hostPath. The blocked patterns live here only; the runtime
+    /// re-applies <see cref="FindBlocked"/> to the real path after symlinks.
+    /// </summary>
+    public static class HostPathRules
+    {
+        /// <summary>Path segments that are never mounted, with why. A segment matches when it contains the pattern (case-insensitive).</summary>
+        public static IReadOnlyList<(string Pattern, string Reason)> BlockedSegments { get; } = new[]
+        {
+            (".ssh", "SSH keys"),
+            (".gnupg", "GPG keys"),
+            (".aws", "AWS credentials"),
+            (".azure", "Azure credentials"),
+            (".gcloud", "Google Cloud credentials"),
+            (".kube", "Kubernetes credentials"),
+            (".docker", "Docker credentials"),
+            ("credentials", "credentials"),
+            (".env", "environment secrets"),
+            (".netrc", "network credentials"),
+            (".npmrc", "npm tokens"),
+            (".pypirc", "PyPI tokens"),
+            ("id_rsa", "an SSH private key"),
+            ("id_ed25519", "an SSH private key"),
+            ("private_key", "a private key"),
+            (".secret", "secrets"),
+            ("docker.sock", "the Docker socket, which gives root on the host"),
+        };
+
+        /// <summary>Locations blocked as a whole, with everything inside them and every folder that contains them.</summary>
+        public static IReadOnlyList<(string Path, string Reason)> BlockedLocations { get; } = new[]
+        {
+            ("~/.config/agentspec", "the mount allowlist's own folder"),
+            ("~/.local/bin", "programs on the operator's PATH"),
+            ("/etc", "host system configuration"),
+            ("/proc", "host kernel interfaces"),
+            ("/sys", "host kernel interfaces"),
+            ("/dev", "host devices"),
+            ("/boot", "the host's boot files"),
+            ("/run", "host runtime sockets"),
+            ("/var/run", "host runtime sockets"),
+        };
+
+        /// <summary>Returns the normalised host path (~/… or /…, no '.', doubled or trailing '/'), or null after reporting.</summary>
+        public static string? Check(Located<string> path, List<Finding> findings)
+        {
+            var value = path.Value;
+            if (value.Length >= 2 && char.IsLetter(value[0]) && value[1] == ':' || value.StartsWith("\\\\", StringComparison.Ordinal) || value.IndexOf('\\') >= 0)
+            {
+                findings.Add(Rules.HostPathWindows.At(path.Span, value));
+                return null;
+            }
+
+            if (value.StartsWith("~", StringComparison.Ordinal) && value != "~" && !value.StartsWith("~/", StringComparison.Ordinal))
+            {
+                findings.Add(Rules.HostPathOtherUser.At(path.Span, value));
+                return null;
+            }
+
+            if (!value.StartsWith("/", StringComparison.Ordinal) && !value.StartsWith("~", StringComparison.Ordinal))
+            {
+                findings.Add(Rules.HostPathNotAbsolute.At(path.Span, value));
+                return null;
+            }
+
+            if (value.IndexOf(':') >= 0)
+            {
+                findings.Add(Rules.HostPathColon.At(path.Span, value));
+                return null;
+            }
+
+            var home = value.StartsWith("~", StringComparison.Ordinal);
+            var segments = (home ? value.Substring(1) : value).Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries)
+                .Where(s => s != ".")
+                .ToArray();
+            if (segments.Contains(".."))
+            {
+                findings.Add(Rules.HostPathTraversal.At(path.Span, value));
+                return null;
+            }
+
+            var normalized = (home ? "~/" : "/") + string.Join("/", segments);
+            if (segments.Length == 0)
+            {
+                findings.Add(Rules.HostPathTooBroad.At(path.Span, value, home ? "your whole home folder" : "the host's whole filesystem"));
+                return null;
+            }
+
+            var blocked = FindBlocked(normalized);
+            if (blocked is not null)
+            {
+                findings.Add(Rules.HostPathBlocked.At(path.Span, value, blocked.Value.Pattern, blocked.Value.Reason));
+                return null;
+            }
+
+            return home ? normalized : normalized;
+        }
+
+        /// <summary>
+        /// The blocked pattern a path hits, if any. <paramref name="path"/> is '~/…' or absolute; <paramref name="home"/>
+        /// (the real home folder, at run time) lets '~/' locations match absolute paths too.
+        /// </summary>
+        public static (string Pattern, string Reason)? FindBlocked(string path, string? home = null)
+        {
+            var segments = path.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
+            foreach (var segment in segments)
+            {
+                foreach (var (pattern, reason) in BlockedSegments)
+                {
+                    if (segment.IndexOf(pattern, StringComparison.OrdinalIgnoreCase) >= 0)
+                    {
+                        return (pattern, reason);
+                    }
+                }
+            }
+
+            var candidates = home is null ? new[] { path } : new[] { path, ToHomeForm(path, home) };
+            foreach (var (location, reason) in BlockedLocations)
+            {
+                foreach (var candidate in candidates)
+                {
+                    if (IsSameOrInside(candidate, location) || IsSameOrInside(location, candidate))
+                    {
+                        return (location, reason);
+                    }
+
+                    // '~/.local/bin' also matches '/home/alice/.local/bin' when the home folder is unknown (build time).
+                    if (home is null && location.StartsWith("~/", StringComparison.Ordinal)
+                        && ("/" + candidate.TrimEnd('/') + "/").IndexOf("/" + location.Substring(2) + "/", StringComparison.Ordinal) >= 0)
+                    {
+                        return (location, reason);
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static string ToHomeForm(string path, string home)
+        {
+            var h = home.TrimEnd('/');
+            return path == h ? "~" : path.StartsWith(h + "/", StringComparison.Ordinal) ? "~/" + path.Substring(h.Length + 1) : path;
+        }
+
+        private static bool IsSameOrInside(string path, string root)
+        {
+            var p = path.TrimEnd('/');
+            var r = root.TrimEnd('/');
+            if (p == "~")
+            {
+                return r.StartsWith("~/", StringComparison.Ordinal);
+            }
+
+            return p == r || p.StartsWith(r + "/", StringComparison.Ordinal);
+        }
+    }
+}

@@ -1,0 +1,342 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using AgentSpec.Diagnostics;
+using Newtonsoft.Json.Linq;
+using NJsonSchema;
+using NJsonSchema.Validation;
+
+namespace AgentSpec.Yaml
+{
+    /// <summary>
+    /// Validates the YAML tree against schemas/groups.schema.json (compiled in as a resource, so the build
+    /// enforces the schema this assembly was built with) and maps each error back to the YAML node's span.
+    /// </summary>
+    public static class SchemaValidator
+    {
+        private static readonly Lazy<JsonSchema> Schema = new(LoadSchema);
+
+        /// <summary>Keys Docker users write for a bind mount; they get one hint instead of a cascade.</summary>
+        private static readonly string[] DockerKeys = { "source", "target", "mode", "src", "dst", "destination", "type" };
+
+        public static string SchemaText
+        {
+            get
+            {
+                using var stream = typeof(SchemaValidator).Assembly.GetManifestResourceStream("AgentSpec.groups.schema.json")
+                    ?? throw new InvalidOperationException("The groups schema resource is missing from the assembly.");
+                using var reader = new StreamReader(stream);
+                return reader.ReadToEnd();
+            }
+        }
+
+        public static IReadOnlyList<Finding> Validate(YNode root)
+        {
+            var map = new Dictionary<JToken, YNode>(TokenIdentity.Instance);
+            var json = ToJson(root, map, null);
+            var errors = Schema.Value.Validate(json);
+
+            var findings = new List<Finding>();
+            var seen = new HashSet<(YNode, string)>();
+            var dockerReported = new HashSet<YNode>();
+            foreach (var error in Flatten(errors))
+            {
+                var finding = Map(error, map, json, dockerReported);
+                if (finding is not null && seen.Add((finding.Value.Node, finding.Value.Finding.Id)))
+                {
+                    findings.Add(finding.Value.Finding);
+                }
+            }
+
+            findings.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+            return findings;
+        }
+
+        private static JsonSchema LoadSchema() =>
+            JsonSchema.FromJsonAsync(SchemaText).ConfigureAwait(false).GetAwaiter().GetResult();
+
+        private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors)
+        {
+            foreach (var error in errors)
+            {
+                // Errors inside list items or property values come wrapped; anyOf (skills) explains itself as one error at the value.
+                if (error is ChildSchemaValidationError child && error.Kind != ValidationErrorKind.NotAnyOf && error.Kind != ValidationErrorKind.NotOneOf)
+                {
+                    foreach (var inner in Flatten(child.Errors.Values.SelectMany(e => e)))
+                    {
+                        yield return inner;
+                    }
+                }
+                else
+                {
+                    yield return error;
+                }
+            }
+        }
+
+        private static (Finding Finding, YNode Node)? Map(ValidationError error, Dictionary<JToken, YNode> map, JToken root, HashSet<YNode> dockerReported)
+        {
+            var property = error.Property ?? string.Empty;
+            var path = error.Path ?? string.Empty;
+            var token = error.Token ?? Resolve(root, path);
+            var node = token is not null && map.TryGetValue(token, out var n) ? n : null;
+            var ownerPath = DescribePath(path);
+            if (property.Length > 0 && ownerPath.EndsWith(property, StringComparison.Ordinal))
+            {
+                // Errors about a key carry the key in their path; the object that owns it is what we name.
+                ownerPath = ownerPath.Substring(0, ownerPath.Length - property.Length).TrimEnd('.', '/');
+            }
+
+
+            switch (error.Kind)
+            {
+                case ValidationErrorKind.NoAdditionalPropertiesAllowed:
+                    {
+                        var mapping = FindMapping(node, token, map);
+                        var keyNode = mapping?.GetKey(property) ?? node;
+                        if (mapping is not null && IsMountObject(ownerPath) && DockerKeys.Any(k => mapping.GetKey(k) is not null))
+                        {
+                            if (!dockerReported.Add(mapping))
+                            {
+                                return null;
+                            }
+
+                            var first = DockerKeys.Select(k => mapping.GetKey(k)).Where(k => k is not null).OrderBy(k => k!.Span.Start).First()!;
+                            return (Rules.DockerStyleKeys.At(first.Span, first.Value), mapping);
+                        }
+
+                        var allowed = error.Schema?.ActualSchema.Properties.Keys.ToArray() ?? Array.Empty<string>();
+                        var suggestion = Suggest.Nearest(property, allowed);
+                        var hint = suggestion is not null
+                            ? $"; did you mean '{suggestion}'?"
+                            : allowed.Length > 0 ? $"; allowed keys are {string.Join(", ", allowed)}" : string.Empty;
+                        var where = ownerPath.Length == 0 ? "the top level" : ownerPath;
+                        return keyNode is null ? null : (Rules.UnknownKey.At(keyNode.Span, property, where, hint), keyNode);
+                    }
+
+                case ValidationErrorKind.PropertyRequired:
+                    {
+                        var mapping = FindMapping(node, token, map);
+                        if (mapping is null)
+                        {
+                            return null;
+                        }
+
+                        if (dockerReported.Contains(mapping) || (IsMountObject(ownerPath) && DockerKeys.Any(k => mapping.GetKey(k) is not null)))
+                        {
+                            // The Docker-style hint already explains the missing keys.
+                            return null;
+                        }
+
+                        if (mapping.Entries.Any(e => Suggest.Nearest(e.Key.Value, new[] { property }) is not null))
+                        {
+                            // A misspelled key ("hostPth") is reported once, with its suggestion, not again as missing.
+                            return null;
+                        }
+
+                        var what = ownerPath.Length == 0 ? "groups.yaml" : ownerPath;
+                        return (Rules.MissingKey.At(HeadSpan(mapping), what, property), mapping);
+                    }
+
+                case ValidationErrorKind.NotAnyOf:
+                case ValidationErrorKind.NotOneOf:
+                    return node is null ? null : (Rules.WrongType.At(node.Span, LastKey(path, property), "'all' or a list of skill names", Describe(node), string.Empty), node);
+
+                case ValidationErrorKind.NotInEnumeration:
+                    return node is null ? null : (Rules.InvalidValue.At(node.Span, $"'{LastKey(path, property)}' cannot be {Describe(node)}; allowed: {string.Join(", ", error.Schema?.ActualSchema.Enumeration.Select(e => e?.ToString()) ?? Array.Empty<string>())}"), node);
+
+                case ValidationErrorKind.StringTooShort:
+                    return node is null ? null : (Rules.InvalidValue.At(node.Span, $"'{LastKey(path, property)}' must not be empty"), node);
+
+                case ValidationErrorKind.StringTooLong:
+                    return node is null ? null : (Rules.InvalidValue.At(node.Span, $"'{LastKey(path, property)}' is longer than {error.Schema?.ActualSchema.MaxLength} characters"), node);
+
+                default:
+                    if (node is null)
+                    {
+                        return null;
+                    }
+
+                    var expected = ExpectedType(error.Kind);
+                    if (expected is not null)
+                    {
+                        var extra = node is YScalar { Kind: YScalarKind.String } s && expected.StartsWith("a boolean", StringComparison.Ordinal) && IsYaml11Bool(s.Value)
+                            ? $" (YAML 1.2 reads '{s.Value}' as text; write true or false)"
+                            : node is YScalar { Kind: YScalarKind.String } q && expected.StartsWith("a boolean", StringComparison.Ordinal) && (q.Value == "true" || q.Value == "false")
+                                ? " (remove the quotes)"
+                                : string.Empty;
+                        return (Rules.WrongType.At(node.Span, LastKey(path, property), expected, Describe(node), extra), node);
+                    }
+
+                    return (Rules.InvalidValue.At(node.Span, $"'{LastKey(path, property)}' is not valid here ({error.Kind})"), node);
+            }
+        }
+
+        private static bool IsYaml11Bool(string value) =>
+            value is "yes" or "no" or "Yes" or "No" or "YES" or "NO" or "on" or "off" or "On" or "Off" or "y" or "n";
+
+        private static string? ExpectedType(ValidationErrorKind kind) => kind switch
+        {
+            ValidationErrorKind.StringExpected => "a string",
+            ValidationErrorKind.BooleanExpected => "a boolean (true or false)",
+            ValidationErrorKind.IntegerExpected => "an integer",
+            ValidationErrorKind.NumberExpected => "a number",
+            ValidationErrorKind.ArrayExpected => "a list",
+            ValidationErrorKind.ObjectExpected => "a mapping (key: value)",
+            ValidationErrorKind.NullExpected => "null",
+            _ => null,
+        };
+
+        private static string Describe(YNode node) => node switch
+        {
+            YScalar { Kind: YScalarKind.String } s => $"the string '{Truncate(s.Value)}'",
+            YScalar s when s.Kind != YScalarKind.Null => $"{s.KindName} ({Truncate(s.Value)})",
+            _ => node.KindName,
+        };
+
+        private static string Truncate(string value) => value.Length <= 40 ? value : value.Substring(0, 40) + "…";
+
+        
+        private static bool IsMountObject(string path) =>
+            System.Text.RegularExpressions.Regex.IsMatch(path ?? string.Empty, @"mounts\[\d+\]$");
+
+        private static YMapping? FindMapping(YNode? node, JToken? token, Dictionary<JToken, YNode> map)
+        {
+            if (node is YMapping m)
+            {
+                return m;
+            }
+
+            // For some kinds the token is a property or a value inside the object.
+            var parent = token?.Parent;
+            while (parent is not null)
+            {
+                if (parent is JObject && map.TryGetValue(parent, out var p) && p is YMapping pm)
+                {
+                    return pm;
+                }
+
+                parent = parent.Parent;
+            }
+
+            return null;
+        }
+
+        /// <summary>The first line of a mapping: where a missing key belongs.</summary>
+        private static SourceSpan HeadSpan(YMapping mapping)
+        {
+            if (mapping.Entries.Count == 0)
+            {
+                return mapping.Span;
+            }
+
+            var key = mapping.Entries.OrderBy(e => e.Key.Span.Start).First().Key;
+            return key.Span;
+        }
+
+        private static string LastKey(string path, string property)
+        {
+            if (!string.IsNullOrEmpty(property))
+            {
+                return property;
+            }
+
+            var trimmed = DescribePath(path);
+            var dot = trimmed.LastIndexOf('.');
+            return dot >= 0 ? trimmed.Substring(dot + 1) : trimmed;
+        }
+
+        /// <summary>NJsonSchema paths look like '#/groups[0].mounts[1]'; show them as 'groups[0].mounts[1]'.</summary>
+        private static string DescribePath(string? path)
+        {
+            var p = path ?? string.Empty;
+            if (p.StartsWith("#/", StringComparison.Ordinal))
+            {
+                p = p.Substring(2);
+            }
+            else if (p == "#")
+            {
+                p = string.Empty;
+            }
+
+            return p;
+        }
+
+        private static JToken? Resolve(JToken root, string? path)
+        {
+            var p = DescribePath(path);
+            if (p.Length == 0)
+            {
+                return root;
+            }
+
+            try
+            {
+                return root.SelectToken(p);
+            }
+            catch (Newtonsoft.Json.JsonException)
+            {
+                return null;
+            }
+        }
+
+        private static JToken ToJson(YNode node, Dictionary<JToken, YNode> map, JToken? unused)
+        {
+            // Recursion depth is bounded by YamlReader.MaxDepth.
+            JToken token;
+            switch (node)
+            {
+                case YScalar s:
+                    token = s.Kind switch
+                    {
+                        YScalarKind.Null => JValue.CreateNull(),
+                        YScalarKind.Bool => new JValue(s.Value.Equals("true", StringComparison.OrdinalIgnoreCase)),
+                        YScalarKind.Int => new JValue(long.Parse(s.Value, System.Globalization.CultureInfo.InvariantCulture)),
+                        YScalarKind.Float => new JValue(double.Parse(s.Value, System.Globalization.CultureInfo.InvariantCulture)),
+                        _ => new JValue(s.Value),
+                    };
+                    break;
+                case YSequence seq:
+                    {
+                        var array = new JArray();
+                        foreach (var item in seq.Items)
+                        {
+                            array.Add(ToJson(item, map, null));
+                        }
+
+                        token = array;
+                        break;
+                    }
+
+                default:
+                    {
+                        var mapping = (YMapping)node;
+                        var obj = new JObject();
+                        foreach (var entry in mapping.Entries)
+                        {
+                            var property = new JProperty(entry.Key.Value, ToJson(entry.Value, map, null));
+                            obj.Add(property);
+                            map[property] = entry.Key;
+                        }
+
+                        token = obj;
+                        break;
+                    }
+            }
+
+            map[token] = node;
+            return token;
+        }
+
+        /// <summary>JToken overrides nothing for equality, but we want identity regardless.</summary>
+        private sealed class TokenIdentity : IEqualityComparer<JToken>
+        {
+            public static readonly TokenIdentity Instance = new();
+
+            public bool Equals(JToken? x, JToken? y) => ReferenceEquals(x, y);
+
+            public int GetHashCode(JToken obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+        }
+    }
+}
