@@ -20,6 +20,7 @@ namespace AgentSpec.Diagnostics
         public static readonly Rule MultipleDocuments = Error("AGS0003", "More than one YAML document", "groups.yaml must hold exactly one YAML document; remove the '---' separator and merge the documents", Syntax);
         public static readonly Rule EmptyDocument = Error("AGS0004", "groups.yaml is empty", "groups.yaml is empty; declare 'version: 1' and a 'groups:' list", Syntax);
         public static readonly Rule ExpansionLimit = Error("AGS0005", "Input too large or too deep", "{0}; the file is refused so that the build stays fast", Syntax);
+        public static readonly Rule MultipleFiles = Error("AGS0006", "More than one groups.yaml", "More than one groups.yaml is an AdditionalFile of this project (also '{0}'); keep exactly one", Syntax);
         public static readonly Rule InternalError = Error("AGS0009", "AgentSpec could not check groups.yaml", "AgentSpec could not check groups.yaml ({0}); the file is refused. This is a bug in AgentSpec: please report it with the file", Syntax);
 
         // ---- Schema ----
@@ -70,7 +71,7 @@ namespace AgentSpec.Diagnostics
 
         public static IReadOnlyList<Rule> All { get; } = new[]
         {
-            YamlSyntax, DuplicateKey, MultipleDocuments, EmptyDocument, ExpansionLimit, InternalError,
+            YamlSyntax, DuplicateKey, MultipleDocuments, EmptyDocument, ExpansionLimit, MultipleFiles, InternalError,
             UnknownKey, DockerStyleKeys, WrongType, MissingKey, InvalidValue,
             ContainerPathAbsolute, ContainerPathTraversal, ContainerPathColon, ContainerPathEmpty, ContainerPathHostManaged, DuplicateContainerPath, NestedContainerPath, ContainerPathBackslash,
             HostPathNotAbsolute, HostPathBlocked, HostPathTraversal, HostPathOtherUser, HostPathWindows, HostPathTooBroad, HostPathColon,

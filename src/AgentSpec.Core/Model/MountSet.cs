@@ -36,6 +36,22 @@ namespace AgentSpec.Model
             _mounts = list.ToEquatableArray();
         }
 
+        /// <summary>
+        /// Rebuilds a set from compiled code, which lists every mount. The host-managed part must equal this
+        /// assembly's table exactly: a generator and runtime that disagree are refused, not reconciled.
+        /// </summary>
+        public static MountSet FromCompiled(IEnumerable<Mount> mounts)
+        {
+            var all = mounts.ToList();
+            var table = HostManagedMounts.Table;
+            if (all.Count < table.Count || !all.Take(table.Count).SequenceEqual(table))
+            {
+                throw new InvalidOperationException("The compiled plan's host-managed mounts differ from this runtime's table; rebuild the project so the generator and runtime agree.");
+            }
+
+            return new MountSet(all.Skip(table.Count));
+        }
+
         public IEnumerable<Mount> HostManaged => _mounts.Where(m => m.IsHostManaged);
 
         public IEnumerable<Mount> Operator => _mounts.Where(m => !m.IsHostManaged);

@@ -1,0 +1,54 @@
+using System.Collections.Generic;
+using AgentSpec.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AgentSpec.Generators
+{
+    /// <summary>Turns the rule catalogue into Roslyn descriptors and findings into located diagnostics.</summary>
+    internal static class DiagnosticFactory
+    {
+        private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = Build();
+
+        public static IReadOnlyDictionary<string, DiagnosticDescriptor> All => Descriptors;
+
+        public static Diagnostic Create(LocatedFinding located)
+        {
+            var finding = located.Finding;
+            var span = finding.Span;
+            var location = Location.Create(
+                located.Path,
+                new TextSpan(span.Start, span.Length),
+                new LinePositionSpan(new LinePosition(span.StartLine, span.StartColumn), new LinePosition(span.EndLine, span.EndColumn)));
+            return Diagnostic.Create(Descriptors[finding.Id], location, finding.Message);
+        }
+
+        private static Dictionary<string, DiagnosticDescriptor> Build()
+        {
+            var map = new Dictionary<string, DiagnosticDescriptor>();
+            foreach (var rule in Rules.All)
+            {
+                var tags = rule.Protected
+                    ? new[] { "AgentSpec", WellKnownDiagnosticTags.NotConfigurable }
+                    : new[] { "AgentSpec" };
+                map[rule.Id] = new DiagnosticDescriptor(
+                    rule.Id,
+                    rule.Title,
+                    "{0}",
+                    rule.Category,
+                    rule.Severity switch
+                    {
+                        RuleSeverity.Error => DiagnosticSeverity.Error,
+                        RuleSeverity.Warning => DiagnosticSeverity.Warning,
+                        _ => DiagnosticSeverity.Info,
+                    },
+                    isEnabledByDefault: true,
+                    description: rule.Title + ". " + rule.MessageFormat,
+                    helpLinkUri: rule.HelpLink,
+                    customTags: tags);
+            }
+
+            return map;
+        }
+    }
+}

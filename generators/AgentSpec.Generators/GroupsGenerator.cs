@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace AgentSpec.Generators
+{
+    /// <summary>
+    /// Compiles groups.yaml (an AdditionalFile) into strongly typed plans. Pipeline, after the Configuration
+    /// Binder generator: file text → <see cref="GroupsCompiler"/> (pure, value-equatable result) → diagnostics
+    /// in their own output, plans in another. Edits to C# files never reach the compile step.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class GroupsGenerator : IIncrementalGenerator
+    {
+        public const string FileName = "groups.yaml";
+
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            var files = context.AdditionalTextsProvider
+                .Where(static file => string.Equals(Path.GetFileName(file.Path), FileName, StringComparison.OrdinalIgnoreCase))
+                .Select(static (file, ct) => new GroupsFile(file.Path, file.GetText(ct)?.ToString()))
+                .WithTrackingName(TrackingNames.Files);
+
+            var compiled = files
+                .Select(static (file, _) => new CompiledFile(file.Path, file.Text is null ? null : GroupsCompiler.Compile(file.Text)))
+                .WithTrackingName(TrackingNames.Compiled);
+
+            var all = compiled.Collect().WithTrackingName(TrackingNames.Collected);
+
+            var diagnostics = all
+                .Select(static (results, _) => DiagnosticsOf(results))
+                .WithTrackingName(TrackingNames.Diagnostics);
+            context.RegisterSourceOutput(diagnostics, static (spc, findings) =>
+            {
+                foreach (var finding in findings)
+                {
+                    spc.ReportDiagnostic(DiagnosticFactory.Create(finding));
+                }
+            });
+
+            var plans = all
+                .Select(static (results, _) => PlansOf(results))
+                .WithTrackingName(TrackingNames.Plans);
+            context.RegisterSourceOutput(plans, static (spc, model) =>
+            {
+                if (model is not null)
+                {
+                    spc.AddSource("CompiledGroups.g.cs", PlanEmitter.Emit(model));
+                }
+            });
+        }
+
+        private static EquatableArray<LocatedFinding> DiagnosticsOf(ImmutableArray<CompiledFile> results)
+        {
+            var ordered = results.OrderBy(r => r.Path, StringComparer.Ordinal).ToArray();
+            var list = ordered.SelectMany(r => r.Result is null
+                ? new[] { new LocatedFinding(r.Path, Diagnostics.Rules.InternalError.At(Diagnostics.SourceSpan.FileStart, "the file could not be read")) }
+                : r.Result.Findings.Select(f => new LocatedFinding(r.Path, f))).ToList();
+            for (var i = 1; i < ordered.Length; i++)
+            {
+                list.Add(new LocatedFinding(ordered[i].Path, Diagnostics.Rules.MultipleFiles.At(Diagnostics.SourceSpan.FileStart, ordered[0].Path)));
+            }
+
+            return list.ToEquatableArray();
+        }
+
+        private static PlansModel? PlansOf(ImmutableArray<CompiledFile> results)
+        {
+            if (results.Length != 1 || results[0].Result is not { } result)
+            {
+                return null;
+            }
+
+            // With errors the index is still emitted, empty, so the only errors a build shows are the AGS ones.
+            return new PlansModel(Path.GetFileName(results[0].Path), result.Plans);
+        }
+    }
+
+    internal static class TrackingNames
+    {
+        public const string Files = nameof(Files);
+        public const string Compiled = nameof(Compiled);
+        public const string Collected = nameof(Collected);
+        public const string Diagnostics = nameof(Diagnostics);
+        public const string Plans = nameof(Plans);
+    }
+
+    internal sealed record GroupsFile(string Path, string? Text);
+
+    internal sealed record CompiledFile(string Path, CompileResult? Result);
+
+    internal sealed record LocatedFinding(string Path, Diagnostics.Finding Finding);
+
+    internal sealed record PlansModel(string FileName, EquatableArray<Model.GroupPlan> Plans);
+}

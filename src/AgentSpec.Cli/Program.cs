@@ -1,0 +1,35 @@
+using System.CommandLine;
+using AgentSpec.Cli;
+using AgentSpec.Cli.Commands;
+
+// Exit codes: 0 success, 1 refused or failed (with a message), 2 usage error.
+var root = new RootCommand("AgentSpec: compiled agent groups and their mounts. The groups come from groups.yaml, compiled into this binary at build time.");
+root.Subcommands.Add(PlanCommand.Create());
+root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(CheckCommand.Create());
+foreach (var command in RuntimeCommands.Create())
+{
+    root.Subcommands.Add(command);
+}
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors)
+    {
+        Console.Error.WriteLine($"agentspec: {error.Message}");
+    }
+
+    Console.Error.WriteLine("Run 'agentspec --help' for usage.");
+    return ExitCodes.Usage;
+}
+
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (CliException ex)
+{
+    Console.Error.WriteLine($"agentspec: {ex.Message}");
+    return ex.ExitCode;
+}
