@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using AgentSpec.Checks;
 using AgentSpec.Diagnostics;
@@ -54,7 +55,7 @@ namespace AgentSpec
         {
             if (text.Length > MaxFileLength)
             {
-                findings.Add(Rules.ExpansionLimit.At(SourceSpan.FileStart, $"groups.yaml is {text.Length:N0} characters, more than the limit of {MaxFileLength:N0}"));
+                findings.Add(Rules.ExpansionLimit.At(SourceSpan.FileStart, "groups.yaml is " + text.Length.ToString("N0", CultureInfo.InvariantCulture) + " characters, more than the limit of " + MaxFileLength.ToString("N0", CultureInfo.InvariantCulture)));
                 return Array.Empty<GroupPlan>();
             }
 

@@ -91,7 +91,7 @@ namespace AgentSpec.Yaml
                             {
                                 if (scalar.Value.Length > MaxScalarLength)
                                 {
-                                    findings.Add(Rules.ExpansionLimit.At(lines.Span(scalar.Start, scalar.End), $"a value of {scalar.Value.Length:N0} characters is longer than the limit of {MaxScalarLength:N0}"));
+                                    findings.Add(Rules.ExpansionLimit.At(lines.Span(scalar.Start, scalar.End), "a value of " + scalar.Value.Length.ToString("N0", CultureInfo.InvariantCulture) + " characters is longer than the limit of " + MaxScalarLength.ToString("N0", CultureInfo.InvariantCulture)));
                                     return new Result(null, findings);
                                 }
 
@@ -212,7 +212,7 @@ namespace AgentSpec.Yaml
                 parent.Size += size;
                 if (parent.Size > MaxExpandedNodes)
                 {
-                    findings.Add(Rules.ExpansionLimit.At(node.Span, $"anchors and aliases expand to more than {MaxExpandedNodes:N0} nodes"));
+                    findings.Add(Rules.ExpansionLimit.At(node.Span, "anchors and aliases expand to more than " + MaxExpandedNodes.ToString("N0", CultureInfo.InvariantCulture) + " nodes"));
                     return false;
                 }
 
