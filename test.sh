@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test of AgentSpec on this machine: makes sure a local Docker engine and the small test image
+# exist (installing docker.io and busybox-static with apt when missing), then runs the whole test suite
+# (unit, generator, end-to-end build, fuzz, and integration tests against real containers) and a smoke
+# run of the benchmarks so they cannot rot.
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
+
+bash .ci/docker-setup.sh
+
+log=$(mktemp)
+status=0
+dotnet test AgentSpec.sln -c Release -nodeReuse:false 2>&1 | tee "$log" || status=$?
+
+if [ -f tests/AgentSpec.Benchmarks/run.sh ]; then
+  bash tests/AgentSpec.Benchmarks/run.sh --smoke || status=$?
+fi
+
+# One closing line for every test assembly together.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "$passed passed, $failed failed"
+exit $status

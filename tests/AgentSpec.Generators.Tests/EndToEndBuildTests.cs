@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Xunit;
+
+namespace AgentSpec.Generators.Tests;
+
+/// <summary>
+/// Builds a throwaway consumer project with the real `dotnet build`, which is the only place a missing
+/// analyzer dependency shows (CS8785), and checks the MSBuild output line and the SARIF error log.
+/// </summary>
+public class EndToEndBuildTests
+{
+    private const string BadYaml = """
+        version: 1
+        defaults:
+          image: agentspec/agent:latest
+        groups:
+          - id: main
+            folder: main
+            main: true
+            mounts:
+              - hostPath: ~/.ssh
+                containerPath: keys
+                readonly: true
+              - hostPath: /srv/a
+                containerPath: data
+                readonly: true
+              - hostPath: /srv/b
+                containerPath: data/inner
+                readonly: true
+        """;
+
+    [Fact]
+    public void Dotnet_build_reports_located_errors_honours_severity_config_and_writes_sarif()
+    {
+        using var project = ConsumerProject.Create(BadYaml, """
+            is_global = true
+            # A warning raised to error: honoured.
+            dotnet_diagnostic.AGS0207.severity = error
+            # A protected rule silenced: ignored, it stays an error.
+            dotnet_diagnostic.AGS0302.severity = none
+            """);
+
+        var (exitCode, output) = project.Build("-p:ErrorLog=build.sarif%2Cversion=2.1");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("groups.yaml(9,19): error AGS0302: hostPath '~/.ssh' matches the blocked pattern '.ssh'", output);
+        Assert.Contains("groups.yaml(16,24): error AGS0207: containerPath 'data/inner' lies inside 'data'", output);
+        Assert.DoesNotContain("CS8785", output);
+        Assert.DoesNotContain("AD0001", output);
+        Assert.DoesNotContain("error CS", output);
+
+        using var sarif = JsonDocument.Parse(File.ReadAllText(Path.Combine(project.Directory, "build.sarif")));
+        Assert.Equal("2.1.0", sarif.RootElement.GetProperty("version").GetString());
+        var results = sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ToList();
+        var blocked = Assert.Single(results, r => r.GetProperty("ruleId").GetString() == "AGS0302");
+        Assert.Equal("error", blocked.GetProperty("level").GetString());
+        var region = blocked.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region");
+        Assert.Equal(9, region.GetProperty("startLine").GetInt32());
+        Assert.Equal(19, region.GetProperty("startColumn").GetInt32());
+    }
+
+    [Fact]
+    public void Dotnet_build_of_a_valid_file_succeeds_and_the_plans_run()
+    {
+        using var project = ConsumerProject.Create(Baselines.Input("valid.groups.yaml"), globalConfig: null);
+
+        var (exitCode, output) = project.Build();
+        Assert.True(exitCode == 0, output);
+
+        var (runExit, runOutput) = project.Run();
+        Assert.True(runExit == 0, runOutput);
+        Assert.Contains("main:10 research-bot:9", runOutput);
+    }
+
+    private sealed class ConsumerProject : IDisposable
+    {
+        private ConsumerProject(string directory) => Directory = directory;
+
+        public string Directory { get; }
+
+        public static ConsumerProject Create(string yaml, string? globalConfig)
+        {
+            var root = Baselines.RepositoryRoot();
+            var dir = Path.Combine(Path.GetTempPath(), "agentspec-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+            System.IO.Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, "groups.yaml"), yaml);
+            File.WriteAllText(Path.Combine(dir, "Program.cs"), """
+                System.Console.WriteLine(string.Join(" ", System.Linq.Enumerable.Select(AgentSpec.Generated.CompiledGroups.All, p => p.Id + ":" + p.Mounts.Count)));
+                """);
+            if (globalConfig is not null)
+            {
+                File.WriteAllText(Path.Combine(dir, "agentspec.globalconfig"), globalConfig);
+            }
+
+            File.WriteAllText(Path.Combine(dir, "Consumer.csproj"), $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <ProjectReference Include="{root}/src/AgentSpec.Core/AgentSpec.Core.csproj" />
+                    <ProjectReference Include="{root}/generators/AgentSpec.Generators/AgentSpec.Generators.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+                    <AdditionalFiles Include="groups.yaml" />
+                    <GlobalAnalyzerConfigFiles Include="agentspec.globalconfig" Condition="Exists('agentspec.globalconfig')" />
+                  </ItemGroup>
+                </Project>
+                """);
+            return new ConsumerProject(dir);
+        }
+
+        public (int ExitCode, string Output) Build(params string[] extra) =>
+            Dotnet(["build", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-p:BuildProjectReferences=true", .. extra]);
+
+        public (int ExitCode, string Output) Run() => Dotnet(["run", "--no-build"]);
+
+        private (int, string) Dotnet(string[] args)
+        {
+            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            // No build server may outlive the build and hold our output pipes open.
+            start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException("dotnet " + string.Join(" ", args) + " did not finish in 5 minutes");
+            }
+
+            return (process.ExitCode, stdout.Result + stderr.Result);
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a temp folder left behind is harmless.
+            }
+        }
+    }
+}
