@@ -55,6 +55,9 @@ namespace AgentSpec.Runtime
 
         public string InstallId { get; }
 
+        /// <summary>A launcher for the installation whose data root is <paramref name="dataRoot"/>.</summary>
+        public static DockerLauncher ForDataRoot(string dataRoot, string? endpoint = null) => new(Runtime.InstallId.For(dataRoot), endpoint);
+
         public string Endpoint { get; }
 
         /// <summary>The stable container name of a run: agentspec-&lt;group&gt;-&lt;run&gt;.</summary>
