@@ -1,0 +1,254 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using AgentSpec.Model;
+
+namespace AgentSpec.Runtime
+{
+    /// <summary>Options of the run-time host check.</summary>
+    public sealed record HostCheckOptions(string DataRoot)
+    {
+        /// <summary>The home used to expand "~/" (default: $HOME).</summary>
+        public string? Home { get; init; }
+
+        /// <summary>The operator allowlist (default: ~/.config/agentspec/mount-allowlist.json).</summary>
+        public string? AllowlistPath { get; init; }
+
+        /// <summary>
+        /// When a read-write operator mount may not be read-write (root without allowReadWrite, or a non-main group
+        /// under nonMainReadOnly), mount it read-only and report a warning instead of refusing the spawn.
+        /// </summary>
+        public bool AllowReadOnlyDowngrade { get; init; }
+
+        /// <summary>The session folder mounted at /workspace.</summary>
+        public string Session { get; init; } = HostManagedMounts.DefaultSession;
+
+        public string ResolvedHome => Home ?? HostPaths.DefaultHome;
+
+        public string ResolvedAllowlistPath => AllowlistPath ?? Path.Join(ResolvedHome, BlockedHostPaths.AllowlistRelativePath);
+    }
+
+    /// <summary>One bind as it goes to the engine: the host's real path, the container path and the mode.</summary>
+    public sealed record ResolvedBind(string MountName, string HostPath, string ContainerPath, bool ReadOnly, MountOrigin Origin)
+    {
+        /// <summary>The Docker "-v" form, for display.</summary>
+        public override string ToString() => $"{HostPath}:{ContainerPath}:{(ReadOnly ? "ro" : "rw")}";
+    }
+
+    /// <summary>A mount the host cannot honour: which group and mount, why, and how to fix it.</summary>
+    public sealed record HostCheckError(string GroupId, string MountName, string ContainerPath, string Reason, string Fix)
+    {
+        public string Message => $"group '{GroupId}', mount '{MountName}' ({ContainerPath}): {Reason}. Fix: {Fix}";
+
+        public override string ToString() => Message;
+    }
+
+    /// <summary>The outcome of the host check: the binds to use and warnings, or every error found.</summary>
+    public sealed record HostCheckResult(string GroupId, IReadOnlyList<ResolvedBind> Binds, IReadOnlyList<string> Warnings, IReadOnlyList<HostCheckError> Errors)
+    {
+        public bool Succeeded => Errors.Count == 0;
+
+        /// <summary>The binds; throws <see cref="HostCheckFailedException"/> with all errors when the check failed.</summary>
+        public IReadOnlyList<ResolvedBind> EnsureSucceeded() => Succeeded ? Binds : throw new HostCheckFailedException(Errors);
+    }
+
+    /// <summary>
+    /// The run-time re-check right before a spawn. It re-checks what only the host knows (real paths after
+    /// symlinks, existence, file vs directory, the data root, the operator allowlist) and may only NARROW the
+    /// compiled plan: a mount it cannot honour stops the spawn, unless the caller explicitly allowed a read-only
+    /// downgrade, which is then reported as a warning. Nothing is dropped silently.
+    /// </summary>
+    public static class HostCheck
+    {
+        /// <summary>Checks one plan. Never throws for mount problems: they are collected in the result.</summary>
+        public static HostCheckResult Check(GroupPlan plan, HostCheckOptions options)
+        {
+            var context = new Context(plan, options);
+            var binds = new List<ResolvedBind>();
+            foreach (var mount in plan.Mounts)
+            {
+                var bind = mount.IsHostManaged ? context.CheckHostManaged(mount) : context.CheckOperator(mount);
+                if (bind is not null)
+                {
+                    binds.Add(bind);
+                }
+            }
+
+            return context.Errors.Count == 0
+                ? new HostCheckResult(plan.Id, binds, context.Warnings, context.Errors)
+                : new HostCheckResult(plan.Id, Array.Empty<ResolvedBind>(), context.Warnings, context.Errors);
+        }
+
+        private sealed class Context
+        {
+            private readonly GroupPlan _plan;
+            private readonly HostCheckOptions _options;
+            private readonly string _dataRoot;
+            private readonly string _realDataRoot;
+            private readonly Lazy<(MountAllowlist? List, string? Error)> _allowlist;
+
+            public Context(GroupPlan plan, HostCheckOptions options)
+            {
+                _plan = plan;
+                _options = options;
+                _dataRoot = Path.GetFullPath(options.DataRoot).TrimEnd('/');
+                _realDataRoot = HostPaths.RealPathOrFull(_dataRoot);
+                _allowlist = new Lazy<(MountAllowlist?, string?)>(LoadAllowlist);
+            }
+
+            public List<HostCheckError> Errors { get; } = new();
+
+            public List<string> Warnings { get; } = new();
+
+            public ResolvedBind? CheckHostManaged(Mount mount)
+            {
+                var source = HostManagedMounts.Resolve(mount.HostSource, _dataRoot, _plan.Id, _plan.Folder, _options.Session);
+                var expected = Path.Join(_realDataRoot, Path.GetRelativePath(_dataRoot, source));
+                var wantFile = mount.Name == "container.json";
+                var kind = wantFile ? "file" : "directory";
+                var real = HostPaths.Resolve(source);
+                if (!real.Exists)
+                {
+                    return Fail(mount, $"its host source {source} does not exist", "run group-init first (the launcher does it before each spawn); it creates every host-managed folder");
+                }
+
+                if (real.RealPath != expected)
+                {
+                    return Fail(mount, $"its host source {source} is a symbolic link to {real.RealPath}; host-managed sources must be real {kind}s inside the data root", $"remove the link and run group-init again so {source} is a real {kind}");
+                }
+
+                if (wantFile ? !File.Exists(real.RealPath) : !Directory.Exists(real.RealPath))
+                {
+                    return Fail(mount, $"its host source {source} is not a {kind}", $"move it away and run group-init again to recreate it as a {kind}");
+                }
+
+                return new ResolvedBind(mount.Name, real.RealPath!, mount.ContainerPath, mount.ReadOnly, mount.Origin);
+            }
+
+            public ResolvedBind? CheckOperator(Mount mount)
+            {
+                var home = _options.ResolvedHome;
+                var declared = mount.HostSource;
+                if (!declared.StartsWith("/", StringComparison.Ordinal) && declared != "~" && !declared.StartsWith("~/", StringComparison.Ordinal))
+                {
+                    return Fail(mount, $"hostPath '{declared}' is neither absolute nor ~/...", "write an absolute path or a path in your home in groups.yaml");
+                }
+
+                var expanded = HostPaths.ExpandHome(declared, home);
+                var resolved = HostPaths.Resolve(expanded);
+                if (!resolved.Exists)
+                {
+                    var where = resolved.MissingAt is not null && resolved.MissingAt != expanded ? $" ({resolved.MissingAt} is missing)" : string.Empty;
+                    var problem = resolved.Problem is not null ? $": {resolved.Problem}" : string.Empty;
+                    return Fail(mount, $"hostPath '{declared}' does not exist on this host{where}{problem}", $"create {expanded} or correct hostPath in groups.yaml");
+                }
+
+                var real = resolved.RealPath!;
+                var via = real == expanded ? string.Empty : $" (real path {real})";
+                if (!Directory.Exists(real))
+                {
+                    var parent = Path.GetDirectoryName(real) ?? "/";
+                    return Fail(mount, $"hostPath '{declared}'{via} is a file; only directories can be mounted", $"mount its parent directory {parent} instead and use the file inside it");
+                }
+
+                var allowlist = _allowlist.Value;
+                var blocked = BlockedHostPaths.MatchName(real, allowlist.List?.BlockedPatterns ?? Array.Empty<string>());
+                if (blocked is not null)
+                {
+                    return Fail(mount, $"hostPath '{declared}'{via} matches the blocked pattern '{blocked}' ({BlockedHostPaths.Describe(blocked)})", "mount a folder that holds no credentials; it can never be mounted into an agent container");
+                }
+
+                foreach (var (folder, why) in BlockedHostPaths.ProtectedFolders(home, _options.ResolvedAllowlistPath))
+                {
+                    if (HostPaths.Overlaps(real, folder))
+                    {
+                        return Fail(mount, $"hostPath '{declared}'{via} {(HostPaths.IsSameOrUnder(real, folder) ? "lies in" : "contains")} {folder}, {why}", "mount a folder that neither is, lies in nor contains it");
+                    }
+                }
+
+                if (HostPaths.Overlaps(real, _realDataRoot))
+                {
+                    var how = HostPaths.IsSameOrUnder(real, _realDataRoot) ? "reaches into" : "contains";
+                    return Fail(mount, $"hostPath '{declared}'{via} {how} the AgentSpec data root {_realDataRoot}, which holds every group's data and working folders", "mount a folder outside the data root; groups reach their own data through the host-managed mounts");
+                }
+
+                if (allowlist.Error is not null)
+                {
+                    return Fail(mount, allowlist.Error, $"create or fix {_options.ResolvedAllowlistPath}, e.g.:{Environment.NewLine}{MountAllowlist.Example}");
+                }
+
+                var root = allowlist.List!.AllowedRoots
+                    .Select(r => (Root: r, Real: HostPaths.RealPathOrFull(HostPaths.ExpandHome(r.Path, home))))
+                    .Where(r => HostPaths.IsSameOrUnder(real, r.Real))
+                    .OrderByDescending(r => r.Real.Length)
+                    .FirstOrDefault();
+                if (root.Root is null)
+                {
+                    var roots = allowlist.List.AllowedRoots.Count == 0 ? "none" : string.Join(", ", allowlist.List.AllowedRoots.Select(r => r.Path));
+                    return Fail(mount, $"hostPath '{declared}'{via} is outside every allowed root of {_options.ResolvedAllowlistPath} (allowed: {roots})", $"add an allowedRoots entry that contains {real}, or mount a folder under an allowed root");
+                }
+
+                var readOnly = mount.ReadOnly;
+                if (!readOnly)
+                {
+                    string? refusal = null;
+                    string? fix = null;
+                    if (!root.Root.AllowReadWrite)
+                    {
+                        refusal = $"it is read-write, but its allowed root '{root.Root.Path}' has allowReadWrite: false";
+                        fix = $"set readonly: true in groups.yaml, or set allowReadWrite: true for '{root.Root.Path}' in {_options.ResolvedAllowlistPath}";
+                    }
+                    else if (!_plan.IsMain && allowlist.List.NonMainReadOnly)
+                    {
+                        refusal = "it is read-write, but the group is not the main group and the allowlist says nonMainReadOnly: true";
+                        fix = $"set readonly: true in groups.yaml, move the mount to the main group, or set nonMainReadOnly: false in {_options.ResolvedAllowlistPath}";
+                    }
+
+                    if (refusal is not null)
+                    {
+                        if (!_options.AllowReadOnlyDowngrade)
+                        {
+                            return Fail(mount, refusal, fix + " (or allow a read-only downgrade explicitly)");
+                        }
+
+                        readOnly = true;
+                        Warnings.Add($"group '{_plan.Id}', mount '{mount.Name}' ({mount.ContainerPath}): mounted READ-ONLY instead of read-write: {refusal}");
+                    }
+                }
+
+                return new ResolvedBind(mount.Name, real, mount.ContainerPath, readOnly, mount.Origin);
+            }
+
+            private (MountAllowlist?, string?) LoadAllowlist()
+            {
+                var path = _options.ResolvedAllowlistPath;
+                try
+                {
+                    var list = MountAllowlist.Load(path);
+                    return list is null
+                        ? (null, $"there is no operator mount allowlist at {path}, so operator mounts are refused")
+                        : (list, null);
+                }
+                catch (RuntimeError e)
+                {
+                    return (null, e.Message);
+                }
+                catch (IOException e)
+                {
+                    return (null, $"the mount allowlist {path} cannot be read: {e.Message}");
+                }
+                catch (UnauthorizedAccessException e)
+                {
+                    return (null, $"the mount allowlist {path} cannot be read: {e.Message}");
+                }
+            }
+
+            private ResolvedBind? Fail(Mount mount, string reason, string fix)
+            {
+                Errors.Add(new HostCheckError(_plan.Id, mount.Name, mount.ContainerPath, reason, fix));
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using AgentSpec.Model;
+
+namespace AgentSpec.Runtime.Tests
+{
+    /// <summary>A throw-away host layout on real temp dirs: a fake home (with the allowlist) and a data root.</summary>
+    public sealed class TestHost : IDisposable
+    {
+        public const string Image = "agentspec/agent:latest";
+
+        public TestHost()
+        {
+            Root = Path.Join(Path.GetTempPath(), "agentspec-tests-" + Guid.NewGuid().ToString("N").Substring(0, 10));
+            Home = Path.Join(Root, "home");
+            DataRoot = Path.Join(Root, "data");
+            Directory.CreateDirectory(Home);
+            Directory.CreateDirectory(DataRoot);
+        }
+
+        public string Root { get; }
+
+        public string Home { get; }
+
+        public string DataRoot { get; }
+
+        public string AllowlistPath => Path.Join(Home, ".config/agentspec/mount-allowlist.json");
+
+        public HostCheckOptions Options(bool downgrade = false) => new(DataRoot) { Home = Home, AllowlistPath = AllowlistPath, AllowReadOnlyDowngrade = downgrade };
+
+        /// <summary>Creates a directory below the fake home and returns its full path.</summary>
+        public string HomeDir(string relative) => Directory.CreateDirectory(Path.Join(Home, relative)).FullName;
+
+        public void WriteAllowlist(string json)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(AllowlistPath)!);
+            File.WriteAllText(AllowlistPath, json);
+        }
+
+        /// <summary>An allowlist with ~/projects read-write and ~/notes read-only.</summary>
+        public void WriteDefaultAllowlist(bool nonMainReadOnly = true) => WriteAllowlist($$"""
+            {
+              "allowedRoots": [
+                { "path": "~/projects", "allowReadWrite": true, "description": "work" },
+                { "path": "~/notes", "allowReadWrite": false, "description": "reference" }
+              ],
+              "blockedPatterns": ["forbidden"],
+              "nonMainReadOnly": {{(nonMainReadOnly ? "true" : "false")}}
+            }
+            """);
+
+        public static Mount Op(string name, string hostPath, bool readOnly = true) =>
+            new(name, hostPath, HostManagedMounts.OperatorMountRoot + "/" + name, readOnly, MountOrigin.Operator);
+
+        public static GroupPlan Plan(string id, bool main = true, params Mount[] mounts) =>
+            GroupPlan.Create(id, id.ToUpperInvariant(), id, main, Image, null, Array.Empty<EnvVar>(), mounts);
+
+        public static GroupPlan Plan(string id, IEnumerable<EnvVar> env, bool main, params Mount[] mounts) =>
+            GroupPlan.Create(id, id.ToUpperInvariant(), id, main, Image, null, env, mounts);
+
+        public string SkillData(string id) => Path.Join(DataRoot, "data/v2-sessions", id, "skill-data");
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        public static string Describe(IEnumerable<HostCheckError> errors) => string.Join(Environment.NewLine, errors.Select(e => e.Message));
+    }
+}
