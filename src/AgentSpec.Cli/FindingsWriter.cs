@@ -9,7 +9,7 @@ public static class FindingsWriter
 {
     public static void WriteJson(TextWriter output, IReadOnlyList<(string File, IReadOnlyList<Finding> Findings)> results)
     {
-        Write(output, writer =>
+        JsonOutput.Write(output, writer =>
         {
             writer.WriteStartObject();
             writer.WriteStartArray("diagnostics");
@@ -39,7 +39,7 @@ public static class FindingsWriter
 
     public static void WriteSarif(TextWriter output, IReadOnlyList<(string File, IReadOnlyList<Finding> Findings)> results)
     {
-        Write(output, writer =>
+        JsonOutput.Write(output, writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
@@ -127,15 +127,4 @@ public static class FindingsWriter
         RuleSeverity.Warning => "warning",
         _ => "note",
     };
-
-    private static void Write(TextWriter output, Action<Utf8JsonWriter> body)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            body(writer);
-        }
-
-        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
-    }
 }

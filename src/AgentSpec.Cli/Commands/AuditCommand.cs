@@ -21,8 +21,7 @@ public static class AuditCommand
             var root = parse.GetValue(dataDir);
             if (parse.GetValue(json))
             {
-                using var stream = new MemoryStream();
-                using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+                JsonOutput.Write(Console.Out, writer =>
                 {
                     writer.WriteStartObject();
                     writer.WriteStartArray("groups");
@@ -43,9 +42,7 @@ public static class AuditCommand
 
                     writer.WriteEndArray();
                     writer.WriteEndObject();
-                }
-
-                Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+                });
                 return ExitCodes.Success;
             }
 

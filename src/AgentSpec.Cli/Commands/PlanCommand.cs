@@ -52,8 +52,7 @@ public static class PlanCommand
 
     public static void WriteJson(TextWriter output, IReadOnlyList<GroupPlan> plans, string? dataRoot)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(output, writer =>
         {
             writer.WriteStartObject();
             writer.WriteStartArray("groups");
@@ -99,9 +98,7 @@ public static class PlanCommand
 
             writer.WriteEndArray();
             writer.WriteEndObject();
-        }
-
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 
     public static void WriteMount(Utf8JsonWriter writer, Mount mount, GroupPlan plan, string? dataRoot)
