@@ -279,7 +279,7 @@ namespace AgentSpec.Runtime
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsUnreachable(e))
             {
-                throw new RuntimeError($"cannot reach the Docker engine at {Endpoint}: {Innermost(e).Message}; is dockerd running? (start it, or point DOCKER_HOST at the engine)", e);
+                throw new RuntimeError($"cannot reach the Docker engine at {Endpoint}: {UnreachableDetail(e)}; is dockerd running? (start it, or point DOCKER_HOST at the engine)", e);
             }
         }
 
@@ -291,5 +291,16 @@ namespace AgentSpec.Runtime
             || (e.InnerException is not null && IsUnreachable(e.InnerException));
 
         private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
+
+        private string UnreachableDetail(Exception e)
+        {
+            const string Unix = "unix://";
+            if (Endpoint.StartsWith(Unix, StringComparison.Ordinal) && !File.Exists(Endpoint.Substring(Unix.Length)))
+            {
+                return $"the socket {Endpoint.Substring(Unix.Length)} does not exist";
+            }
+
+            return Innermost(e).Message;
+        }
     }
 }

@@ -1,7 +1,5 @@
-using System;
 using System.IO;
 using System.Threading.Tasks;
-using AgentSpec.Model;
 
 namespace AgentSpec.Runtime.Tests
 {
@@ -15,13 +13,14 @@ namespace AgentSpec.Runtime.Tests
 
         public async Task InitializeAsync()
         {
-            using var probe = new DockerLauncher("probe");
+            using var host = new TestHost();
+            using var probe = DockerLauncher.ForDataRoot(host.DataRoot);
             try
             {
                 await probe.PingAsync();
                 var result = await new GroupLauncher(probe).RunAsync(
                     TestHost.Plan("probe"),
-                    new GroupRunOptions(new HostCheckOptions(Path.Join(Path.GetTempPath(), "agentspec-probe-" + Guid.NewGuid().ToString("N"))) { Home = Path.GetTempPath() }) { Command = new[] { "true" } },
+                    new GroupRunOptions(host.Options()) { Command = new[] { "true" } },
                     new GroupOutput(TextWriter.Null, TextWriter.Null));
                 if (result.ExitCode != 0)
                 {
