@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using AgentSpec.Checks;
 using AgentSpec.Model;
 
 namespace AgentSpec.Runtime
@@ -153,10 +154,13 @@ namespace AgentSpec.Runtime
                 }
 
                 var allowlist = _allowlist.Value;
-                var blocked = BlockedHostPaths.MatchName(real, allowlist.List?.BlockedPatterns ?? Array.Empty<string>());
-                if (blocked is not null)
+                // The same blocked list as the build (one place: Core's HostPathRules), now on the real path and real home.
+                if (HostPathRules.FindBlocked(real, home, allowlist.List?.BlockedPatterns) is { } blocked)
                 {
-                    return Fail(mount, $"hostPath '{declared}'{via} matches the blocked pattern '{blocked}' ({BlockedHostPaths.Describe(blocked)})", "mount a folder that holds no credentials; it can never be mounted into an agent container");
+                    var what = blocked.Pattern.StartsWith('/') || blocked.Pattern.StartsWith('~')
+                        ? $"is, lies in or contains the blocked location '{blocked.Pattern}'"
+                        : $"matches the blocked pattern '{blocked.Pattern}'";
+                    return Fail(mount, $"hostPath '{declared}'{via} {what} ({blocked.Reason})", "mount a folder that holds no credentials or host secrets; it can never be mounted into an agent container");
                 }
 
                 foreach (var (folder, why) in BlockedHostPaths.ProtectedFolders(home, _options.ResolvedAllowlistPath))

@@ -261,7 +261,7 @@ namespace AgentSpec.Runtime.Tests
             var result = Check(TestHost.Plan("main", true, TestHost.Op("cfg", "~/.config/agentspec"), TestHost.Op("bin", "~/.local/bin"), TestHost.Op("conf", "~/.config")));
 
             Assert.Equal(3, result.Errors.Count);
-            Assert.Contains("operator mount allowlist", result.Errors[0].Reason);
+            Assert.Contains("allowlist", result.Errors[0].Reason);
             Assert.Contains(".local/bin", result.Errors[1].Reason);
             Assert.Contains("contains", result.Errors[2].Reason);
         }

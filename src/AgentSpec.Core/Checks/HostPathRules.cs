@@ -106,16 +106,24 @@ namespace AgentSpec.Checks
         /// The blocked pattern a path hits, if any. <paramref name="path"/> is '~/…' or absolute; <paramref name="home"/>
         /// (the real home folder, at run time) lets '~/' locations match absolute paths too.
         /// </summary>
-        public static (string Pattern, string Reason)? FindBlocked(string path, string? home = null)
+        public static (string Pattern, string Reason)? FindBlocked(string path, string? home = null, IEnumerable<string>? extraPatterns = null)
         {
             var segments = path.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
             foreach (var segment in segments)
             {
                 foreach (var (pattern, reason) in BlockedSegments)
                 {
-                    if (segment.IndexOf(pattern, StringComparison.OrdinalIgnoreCase) >= 0)
+                    if (SegmentMatches(segment, pattern))
                     {
                         return (pattern, reason);
+                    }
+                }
+
+                foreach (var pattern in extraPatterns ?? Array.Empty<string>())
+                {
+                    if (pattern.Length > 0 && SegmentMatches(segment, pattern))
+                    {
+                        return (pattern, "listed in the allowlist's blockedPatterns");
                     }
                 }
             }
@@ -141,6 +149,10 @@ namespace AgentSpec.Checks
 
             return null;
         }
+
+        /// <summary>A segment matches when it contains the pattern, ignoring case: 'id_rsa.pub', '.env.local' and 'old.ssh' are all caught.</summary>
+        public static bool SegmentMatches(string segment, string pattern) =>
+            segment.IndexOf(pattern, StringComparison.OrdinalIgnoreCase) >= 0;
 
         private static string ToHomeForm(string path, string home)
         {
