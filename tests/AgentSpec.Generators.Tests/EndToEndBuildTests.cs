@@ -73,6 +73,33 @@ public class EndToEndBuildTests
         Assert.Contains("main:10 research-bot:9", runOutput);
     }
 
+    [Fact]
+    public void Agentspec_check_and_dotnet_build_agree_diagnostic_for_diagnostic()
+    {
+        using var project = ConsumerProject.Create(Baselines.Input("many-errors.groups.yaml"), globalConfig: null);
+
+        var (buildExit, buildOutput) = project.Build();
+        var (checkExit, checkOutput) = project.Check("groups.yaml");
+
+        Assert.NotEqual(0, buildExit);
+        Assert.Equal(1, checkExit);
+
+        // MSBuild prints each diagnostic as "<full path>/groups.yaml(L,C): error ID: message (help link) [project]", twice.
+        var fromBuild = buildOutput.Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.Contains(" AGS", StringComparison.Ordinal) && l.Contains("groups.yaml(", StringComparison.Ordinal))
+            .Select(l => l[l.IndexOf("groups.yaml(", StringComparison.Ordinal)..])
+            .Select(l => l[..l.LastIndexOf(" (https://", StringComparison.Ordinal)])
+            .ToHashSet();
+        var fromCheck = checkOutput.Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.Contains(": error AGS", StringComparison.Ordinal) || l.Contains(": warning AGS", StringComparison.Ordinal))
+            .ToHashSet();
+
+        Assert.True(fromCheck.Count >= 10, checkOutput);
+        Assert.Equal(fromCheck.Order(), fromBuild.Order());
+    }
+
     private sealed class ConsumerProject : IDisposable
     {
         private ConsumerProject(string directory) => Directory = directory;
@@ -115,6 +142,15 @@ public class EndToEndBuildTests
             Dotnet(["build", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-p:BuildProjectReferences=true", .. extra]);
 
         public (int ExitCode, string Output) Run() => Dotnet(["run", "--no-build"]);
+
+        /// <summary>Runs the repository's own agentspec binary (built with the tests) in the project folder.</summary>
+        public (int ExitCode, string Output) Check(string file)
+        {
+            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+            var cli = Path.Combine(Baselines.RepositoryRoot(), "src", "AgentSpec.Cli", "bin", configuration, "net10.0", "agentspec.dll");
+            Assert.True(File.Exists(cli), $"{cli} is missing: build AgentSpec.sln first");
+            return Dotnet([cli, "check", file]);
+        }
 
         private (int, string) Dotnet(string[] args)
         {
