@@ -20,8 +20,19 @@ namespace AgentSpec.Generators
                 located.Path,
                 new TextSpan(span.Start, span.Length),
                 new LinePositionSpan(new LinePosition(span.StartLine, span.StartColumn), new LinePosition(span.EndLine, span.EndColumn)));
-            return Diagnostic.Create(Descriptors[finding.Id], location, finding.Message);
+            var descriptor = Descriptors[finding.Id];
+            var severity = ToRoslyn(finding.Severity);
+            return severity == descriptor.DefaultSeverity
+                ? Diagnostic.Create(descriptor, location, finding.Message)
+                : Diagnostic.Create(descriptor, location, severity, additionalLocations: null, properties: null, finding.Message);
         }
+
+        private static DiagnosticSeverity ToRoslyn(RuleSeverity severity) => severity switch
+        {
+            RuleSeverity.Error => DiagnosticSeverity.Error,
+            RuleSeverity.Warning => DiagnosticSeverity.Warning,
+            _ => DiagnosticSeverity.Info,
+        };
 
         private static Dictionary<string, DiagnosticDescriptor> Build()
         {
@@ -36,12 +47,7 @@ namespace AgentSpec.Generators
                     rule.Title,
                     "{0}",
                     rule.Category,
-                    rule.Severity switch
-                    {
-                        RuleSeverity.Error => DiagnosticSeverity.Error,
-                        RuleSeverity.Warning => DiagnosticSeverity.Warning,
-                        _ => DiagnosticSeverity.Info,
-                    },
+                    ToRoslyn(rule.Severity),
                     isEnabledByDefault: true,
                     description: rule.Title + ". " + rule.MessageFormat,
                     helpLinkUri: rule.HelpLink,

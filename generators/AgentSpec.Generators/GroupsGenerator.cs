@@ -29,8 +29,20 @@ namespace AgentSpec.Generators
 
             var all = compiled.Collect().WithTrackingName(TrackingNames.Collected);
 
+            // dotnet_diagnostic.AGS####.severity from .editorconfig sections that match groups.yaml. Roslyn applies
+            // .editorconfig only to C# files, so the generator reads it for its own file; protected rules ignore it.
+            var severities = context.AdditionalTextsProvider
+                .Where(static file => string.Equals(Path.GetFileName(file.Path), FileName, StringComparison.OrdinalIgnoreCase))
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Select(static (pair, _) => SeverityOverrides.Read(pair.Right.GetOptions(pair.Left)))
+                .Collect()
+                .Select(static (all, _) => all.IsEmpty ? SeverityOverrides.None : all[0])
+                .WithTrackingName(TrackingNames.Severities);
+
             var diagnostics = all
                 .Select(static (results, _) => DiagnosticsOf(results))
+                .Combine(severities)
+                .Select(static (pair, _) => SeverityOverrides.Apply(pair.Left, pair.Right))
                 .WithTrackingName(TrackingNames.Diagnostics);
             context.RegisterSourceOutput(diagnostics, static (spc, findings) =>
             {
@@ -83,6 +95,7 @@ namespace AgentSpec.Generators
         public const string Files = nameof(Files);
         public const string Compiled = nameof(Compiled);
         public const string Collected = nameof(Collected);
+        public const string Severities = nameof(Severities);
         public const string Diagnostics = nameof(Diagnostics);
         public const string Plans = nameof(Plans);
     }

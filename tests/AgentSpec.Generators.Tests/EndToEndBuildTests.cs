@@ -28,6 +28,8 @@ public class EndToEndBuildTests
               - hostPath: /srv/b
                 containerPath: data/inner
                 readonly: true
+              - hostPath: /srv/c
+                containerPath: implicit
         """;
 
     [Fact]
@@ -39,6 +41,14 @@ public class EndToEndBuildTests
             dotnet_diagnostic.AGS0207.severity = error
             # A protected rule silenced: ignored, it stays an error.
             dotnet_diagnostic.AGS0302.severity = none
+            """,
+            editorConfig: """
+            root = true
+            [groups.yaml]
+            # A note raised to warning through .editorconfig: honoured.
+            agentspec_diagnostic.AGS0601.severity = warning
+            # A protected rule silenced through .editorconfig: ignored.
+            agentspec_diagnostic.AGS0302.severity = none
             """);
 
         var (exitCode, output) = project.Build("-p:ErrorLog=build.sarif%2Cversion=2.1");
@@ -46,6 +56,7 @@ public class EndToEndBuildTests
         Assert.NotEqual(0, exitCode);
         Assert.Contains("groups.yaml(9,19): error AGS0302: hostPath '~/.ssh' matches the blocked pattern '.ssh'", output);
         Assert.Contains("groups.yaml(16,24): error AGS0207: containerPath 'data/inner' lies inside 'data'", output);
+        Assert.Contains("groups.yaml(18,19): warning AGS0601: Mount 'implicit' does not say 'readonly'", output);
         Assert.DoesNotContain("CS8785", output);
         Assert.DoesNotContain("AD0001", output);
         Assert.DoesNotContain("error CS", output);
@@ -106,7 +117,7 @@ public class EndToEndBuildTests
 
         public string Directory { get; }
 
-        public static ConsumerProject Create(string yaml, string? globalConfig)
+        public static ConsumerProject Create(string yaml, string? globalConfig, string? editorConfig = null)
         {
             var root = Baselines.RepositoryRoot();
             var dir = Path.Combine(Path.GetTempPath(), "agentspec-e2e-" + Guid.NewGuid().ToString("N")[..8]);
@@ -115,6 +126,11 @@ public class EndToEndBuildTests
             File.WriteAllText(Path.Combine(dir, "Program.cs"), """
                 System.Console.WriteLine(string.Join(" ", System.Linq.Enumerable.Select(AgentSpec.Generated.CompiledGroups.All, p => p.Id + ":" + p.Mounts.Count)));
                 """);
+            if (editorConfig is not null)
+            {
+                File.WriteAllText(Path.Combine(dir, ".editorconfig"), editorConfig);
+            }
+
             if (globalConfig is not null)
             {
                 File.WriteAllText(Path.Combine(dir, "agentspec.globalconfig"), globalConfig);

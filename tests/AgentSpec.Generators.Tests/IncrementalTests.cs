@@ -6,7 +6,7 @@ namespace AgentSpec.Generators.Tests;
 
 public class IncrementalTests
 {
-    private static readonly string[] TrackedSteps = ["Files", "Compiled", "Collected", "Diagnostics", "Plans"];
+    private static readonly string[] TrackedSteps = ["Files", "Compiled", "Collected", "Severities", "Diagnostics", "Plans"];
 
     [Fact]
     public void Editing_an_unrelated_CSharp_file_leaves_every_step_cached()
