@@ -74,7 +74,7 @@ namespace AgentSpec.Core.Tests
         }
 
         [Theory]
-        [InlineData("a\\\\b", "a/b")]
+        [InlineData("\"a\\\\b\"", "a/b")]
         [InlineData("'a\\b'", "a/b")]
         public void Backslash_in_container_path(string path, string hint) =>
             Assert.Contains($"'{hint}'", ContainerPath(path, "AGS0208").Message);
