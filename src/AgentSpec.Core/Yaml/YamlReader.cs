@@ -83,8 +83,9 @@ namespace AgentSpec.Yaml
 
             try
             {
-                var parser = new Parser(new Scanner(new StringReader(bom == 0 ? text : text.Substring(bom)), skipComments: true));
-                while (parser.MoveNext())
+                var scanner = new Scanner(new StringReader(bom == 0 ? text : text.Substring(bom)), skipComments: true);
+                var parser = new Parser(scanner);
+                while (MoveNext(parser, scanner))
                 {
                     current = parser.Current;
                     switch (current)
@@ -315,6 +316,23 @@ namespace AgentSpec.Yaml
                 }
 
                 parent.Entries.Add(new KeyValuePair<YScalar, YNode>(key, value));
+            }
+        }
+
+        /// <summary>
+        /// YamlDotNet's scanner throws InvalidOperationException (not YamlException) on some malformed input, e.g. a flow
+        /// mapping whose content continues at column 0; that is a syntax error at the scanner's position, not a crash.
+        /// </summary>
+        private static bool MoveNext(IParser parser, Scanner scanner)
+        {
+            try
+            {
+                return parser.MoveNext();
+            }
+            catch (Exception ex) when (ex is not YamlException)
+            {
+                var at = scanner.CurrentPosition;
+                throw new YamlException(at, at, "the text here cannot be parsed; check the brackets, quotes and indentation around it", ex);
             }
         }
 
