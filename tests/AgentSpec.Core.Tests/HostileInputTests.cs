@@ -34,6 +34,10 @@ namespace AgentSpec.Core.Tests
             AssertSingle("version: 1\ngroups: [\n", "AGS0001", 3, 1);
 
         [Fact]
+        public void Flow_mapping_continued_at_column_zero_is_a_syntax_error_not_a_crash() =>
+            AssertSingle(Yaml.WithMounts("      - {\nhostPath: /srv/data, containerPath: data, readonly: true}\n"), "AGS0001", 10, 1);
+
+        [Fact]
         public void Bad_indentation() =>
             AssertSingle("version: 1\ndefaults:\n  image: img\n groups: []\n", "AGS0001", 4, 2);
 
