@@ -23,8 +23,8 @@ namespace AgentSpec.Core.Tests
     /// </summary>
     public class FuzzTests
     {
-        private const int StructuralCases = 6_000;
-        private const int CharacterCases = 6_000;
+        private const int StructuralCases = 8_000;
+        private const int CharacterCases = 8_000;
 
         private static readonly string[] Ids = { "main", "research", "reviewer", "b", "Main", "a b", "../x", "x\u202Ey", "x\u200By", "", "1st", "global", "a_b", new string('a', 70) };
 
