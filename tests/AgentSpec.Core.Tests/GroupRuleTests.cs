@@ -5,8 +5,6 @@ namespace AgentSpec.Core.Tests
     /// <summary>AGS0401–AGS0411: identity, uniqueness, environment, main group, policy and image.</summary>
     public class GroupRuleTests
     {
-        private const string Top = "version: 1\ndefaults: {image: img}\ngroups:\n";
-
         [Fact]
         public void Two_groups_with_their_own_ids_and_folders_are_clean() =>
             Assert.Equal(2, AssertClean(Yaml.WithSecondGroup("  - id: b\n    folder: b\n")).Plans.Count);
@@ -38,13 +36,13 @@ namespace AgentSpec.Core.Tests
         [InlineData("'a b'")]
         [InlineData("'/abs'")]
         public void Unsafe_folder_names(string folder) =>
-            AssertSingle(Top + $"  - id: main\n    folder: {folder}\n    main: true\n", "AGS0403", 5, 13);
+            AssertSingle(Yaml.Group(folder: folder), "AGS0403", 5, 13);
 
         [Theory]
         [InlineData("global")]
         [InlineData("Global")]
         public void Global_folder_is_reserved(string folder) =>
-            AssertSingle(Top + $"  - id: main\n    folder: {folder}\n    main: true\n", "AGS0404", 5, 13);
+            AssertSingle(Yaml.Group(folder: folder), "AGS0404", 5, 13);
 
         [Theory]
         [InlineData("Main")]
@@ -52,7 +50,7 @@ namespace AgentSpec.Core.Tests
         [InlineData("a_b")]
         [InlineData("'a b'")]
         public void Invalid_group_ids(string id) =>
-            AssertSingle(Top + $"  - id: {id}\n    folder: main\n    main: true\n", "AGS0405", 4, 9);
+            AssertSingle(Yaml.Group(id: id), "AGS0405", 4, 9);
 
         [Theory]
         [InlineData("SKILL_DATA_DIR")]
@@ -89,14 +87,14 @@ namespace AgentSpec.Core.Tests
         [Fact]
         public void No_main_group_warns_and_still_compiles()
         {
-            var text = Top + "  - id: a\n    folder: a\n";
+            var text = Yaml.Group("a", "a", string.Empty);
             AssertSingle(text, "AGS0409", 4, 9);
             Assert.Single(Compile(text).Plans);
         }
 
         [Fact]
         public void Main_false_is_not_a_main_group() =>
-            AssertSingle(Top + "  - id: a\n    folder: a\n    main: false\n", "AGS0409", 4, 9);
+            AssertSingle(Yaml.Group("a", "a", "    main: false\n"), "AGS0409", 4, 9);
 
         private const string NonMainReadWrite = "  - id: b\n    folder: b\n    mounts:\n      - hostPath: ~/x\n        containerPath: x\n        readonly: false\n";
 

@@ -12,11 +12,6 @@ namespace AgentSpec.Core.Tests
     {
         private static readonly string[] NotRaisedByCompile = { "AGS0006", "AGS0009" };
 
-        private const string Top = "version: 1\ndefaults: {image: img}\ngroups:\n";
-
-        private static string Group(string id = "main", string folder = "main", string extra = "    main: true\n") =>
-            Top + $"  - id: {id}\n    folder: {folder}\n" + extra;
-
         /// <summary>Rule id, a file that raises it only, where (1-based), and the corrected file.</summary>
         public static TheoryData<string, string, int, int, string> Cases => new()
         {
@@ -45,18 +40,18 @@ namespace AgentSpec.Core.Tests
             { "AGS0305", Yaml.WithMounts(Yaml.Mount("'C:\\x'", "x")), 9, 19, Yaml.WithMounts(Yaml.Mount("/c/x", "x")) },
             { "AGS0306", Yaml.WithMounts(Yaml.Mount("/", "x")), 9, 19, Yaml.WithMounts(Yaml.Mount("/srv", "x")) },
             { "AGS0307", Yaml.WithMounts(Yaml.Mount("/a:b", "x")), 9, 19, Yaml.WithMounts(Yaml.Mount("/a-b", "x")) },
-            { "AGS0401", Group() + "  - id: main\n    folder: b\n", 7, 9, Group() + "  - id: b\n    folder: b\n" },
-            { "AGS0402", Group() + "  - id: b\n    folder: main\n", 8, 13, Group() + "  - id: b\n    folder: b\n" },
-            { "AGS0403", Group(folder: "a/b"), 5, 13, Group(folder: "a-b") },
-            { "AGS0404", Group(folder: "global"), 5, 13, Group(folder: "global-notes") },
-            { "AGS0405", Group(id: "Main"), 4, 9, Group(id: "main") },
-            { "AGS0406", Group(extra: "    main: true\n    env: {SKILL_DATA_DIR: /x}\n"), 7, 11, Group(extra: "    main: true\n    env: {DATA_DIR: /x}\n") },
-            { "AGS0407", Group(extra: "    main: true\n    env: {A-B: x}\n"), 7, 11, Group(extra: "    main: true\n    env: {A_B: x}\n") },
-            { "AGS0408", Group() + "  - id: b\n    folder: b\n    main: true\n", 9, 11, Group() + "  - id: b\n    folder: b\n    main: false\n" },
-            { "AGS0409", Group(extra: string.Empty), 4, 9, Group() },
-            { "AGS0410", Group() + "  - id: b\n    folder: b\n    mounts: [{hostPath: ~/x, containerPath: x, readonly: false}]\n", 9, 58, Group() + "  - id: b\n    folder: b\n    mounts: [{hostPath: ~/x, containerPath: x, readonly: true}]\n" },
-            { "AGS0411", Group().Replace("defaults: {image: img}\n", string.Empty), 3, 9, Group() },
-            { "AGS0501", Group(id: "\"ma\\u202Ein\""), 4, 9, Group(id: "main") },
+            { "AGS0401", Yaml.Group() + "  - id: main\n    folder: b\n", 7, 9, Yaml.Group() + "  - id: b\n    folder: b\n" },
+            { "AGS0402", Yaml.Group() + "  - id: b\n    folder: main\n", 8, 13, Yaml.Group() + "  - id: b\n    folder: b\n" },
+            { "AGS0403", Yaml.Group(folder: "a/b"), 5, 13, Yaml.Group(folder: "a-b") },
+            { "AGS0404", Yaml.Group(folder: "global"), 5, 13, Yaml.Group(folder: "global-notes") },
+            { "AGS0405", Yaml.Group(id: "Main"), 4, 9, Yaml.Group(id: "main") },
+            { "AGS0406", Yaml.Group(extra: "    main: true\n    env: {SKILL_DATA_DIR: /x}\n"), 7, 11, Yaml.Group(extra: "    main: true\n    env: {DATA_DIR: /x}\n") },
+            { "AGS0407", Yaml.Group(extra: "    main: true\n    env: {A-B: x}\n"), 7, 11, Yaml.Group(extra: "    main: true\n    env: {A_B: x}\n") },
+            { "AGS0408", Yaml.Group() + "  - id: b\n    folder: b\n    main: true\n", 9, 11, Yaml.Group() + "  - id: b\n    folder: b\n    main: false\n" },
+            { "AGS0409", Yaml.Group(extra: string.Empty), 4, 9, Yaml.Group() },
+            { "AGS0410", Yaml.Group() + "  - id: b\n    folder: b\n    mounts: [{hostPath: ~/x, containerPath: x, readonly: false}]\n", 9, 58, Yaml.Group() + "  - id: b\n    folder: b\n    mounts: [{hostPath: ~/x, containerPath: x, readonly: true}]\n" },
+            { "AGS0411", Yaml.Group().Replace("defaults: {image: img}\n", string.Empty), 3, 9, Yaml.Group() },
+            { "AGS0501", Yaml.Group(id: "\"ma\\u202Ein\""), 4, 9, Yaml.Group(id: "main") },
             { "AGS0601", Yaml.WithMounts(Yaml.Mount("~/x", "x", null)), 9, 19, Yaml.WithMounts(Yaml.Mount("~/x", "x", "true")) },
             { "AGS0602", Yaml.WithMounts(Yaml.Mount("~/x", "skills")), 10, 24, Yaml.WithMounts(Yaml.Mount("~/x", "my-skills")) },
         };

@@ -100,7 +100,7 @@ namespace AgentSpec.Core.Tests
 
         [Fact]
         public void Integer_group_id_is_a_wrong_type() =>
-            AssertSingle("version: 1\ndefaults: {image: img}\ngroups:\n  - id: 5\n    folder: main\n    main: true\n", "AGS0103", 4, 9);
+            AssertSingle(Yaml.Group(id: "5"), "AGS0103", 4, 9);
 
         [Fact]
         public void Env_value_must_be_a_string() =>
@@ -170,14 +170,14 @@ namespace AgentSpec.Core.Tests
 
         [Fact]
         public void Empty_group_id_is_one_diagnostic() =>
-            AssertSingle("version: 1\ndefaults: {image: img}\ngroups:\n  - id: ''\n    folder: main\n    main: true\n", "AGS0105", 4, 9);
+            AssertSingle(Yaml.Group(id: "''"), "AGS0105", 4, 9);
 
         [Fact]
         public void Empty_folder_is_one_diagnostic() =>
-            AssertSingle("version: 1\ndefaults: {image: img}\ngroups:\n  - id: main\n    folder: ''\n    main: true\n", "AGS0105", 5, 13);
+            AssertSingle(Yaml.Group(folder: "''"), "AGS0105", 5, 13);
 
         [Fact]
         public void Too_long_group_id_is_an_invalid_value() =>
-            AssertSingle($"version: 1\ndefaults: {{image: img}}\ngroups:\n  - id: {new string('a', 65)}\n    folder: main\n    main: true\n", "AGS0105", 4, 9);
+            AssertSingle(Yaml.Group(id: new string('a', 65)), "AGS0105", 4, 9);
     }
 }

@@ -29,6 +29,10 @@ namespace AgentSpec.Core.Tests
             $"        containerPath: {containerPath}\n" +
             (readOnly is null ? string.Empty : $"        readonly: {readOnly}\n");
 
+        /// <summary>A one-group file in flow-style defaults: the id is at line 4, column 9 and the folder at line 5, column 13.</summary>
+        public static string Group(string id = "main", string folder = "main", string extra = "    main: true\n") =>
+            $"version: 1\ndefaults: {{image: img}}\ngroups:\n  - id: {id}\n    folder: {folder}\n" + extra;
+
         /// <summary>A file with the head plus a second, non-main group whose keys start at line 8.</summary>
         public static string WithSecondGroup(string group) => Head + group;
 
