@@ -60,6 +60,9 @@ namespace AgentSpec.Checks
     {
         public Located<string>? DefaultImage { get; set; }
 
+        /// <summary>defaults.image is present, even with a value the schema refused (so no group is also reported as image-less).</summary>
+        public bool DefaultImageDeclared { get; set; }
+
         public bool NonMainReadOnly { get; set; } = true;
 
         public Located<bool>? NonMainReadOnlyNode { get; set; }
@@ -79,6 +82,7 @@ namespace AgentSpec.Checks
             if (root.Get("defaults") is YMapping defaults)
             {
                 file.DefaultImage = Text(defaults, "image", "defaults.image", findings);
+                file.DefaultImageDeclared = defaults.Get("image") is not null;
             }
 
             if (root.Get("policy") is YMapping policy && Bool(policy, "nonMainReadOnly") is { } nonMain)

@@ -36,7 +36,7 @@ namespace AgentSpec.Checks
                     }
                 }
 
-                if (group.Image is null && file.DefaultImage is null && group.Node.Get("image") is null)
+                if (group.Image is null && file.DefaultImage is null && !file.DefaultImageDeclared && group.Node.Get("image") is null)
                 {
                     findings.Add(Rules.MissingImage.At(group.Id?.Span ?? group.Node.Span, group.Id?.Value ?? "?"));
                 }
@@ -55,7 +55,12 @@ namespace AgentSpec.Checks
         {
             if (group.Id is { } id)
             {
-                if (!IdPattern.IsMatch(id.Value))
+                if (id.Value.Length == 0)
+                {
+                    // The schema already reported the empty id (AGS0105).
+                    group.IdentityValid = false;
+                }
+                else if (!IdPattern.IsMatch(id.Value))
                 {
                     findings.Add(Rules.InvalidGroupId.At(id.Span, id.Value));
                     group.IdentityValid = false;
@@ -77,7 +82,12 @@ namespace AgentSpec.Checks
 
             if (group.Folder is { } folder)
             {
-                if (!FolderPattern.IsMatch(folder.Value) || folder.Value.IndexOf("..", StringComparison.Ordinal) >= 0)
+                if (folder.Value.Length == 0)
+                {
+                    // The schema already reported the empty folder (AGS0105).
+                    group.IdentityValid = false;
+                }
+                else if (!FolderPattern.IsMatch(folder.Value) || folder.Value.IndexOf("..", StringComparison.Ordinal) >= 0)
                 {
                     findings.Add(Rules.UnsafeFolder.At(folder.Span, folder.Value));
                     group.IdentityValid = false;

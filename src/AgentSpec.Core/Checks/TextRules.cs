@@ -18,7 +18,7 @@ namespace AgentSpec.Checks
             }
 
             var c = scalar.Value[index];
-            findings.Add(Rules.UnsafeCharacters.At(scalar.Span, what, $"{Name(c)} (U+{(int)c:X4}) at position {index + 1}"));
+            findings.Add(Rules.UnsafeCharacters.At(scalar.Span, what, $"{Describe(c)} at position {index + 1}"));
             return false;
         }
 
@@ -67,6 +67,9 @@ namespace AgentSpec.Checks
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             return category == UnicodeCategory.Format;
         }
+
+        /// <summary>"a NUL character (U+0000)".</summary>
+        public static string Describe(char c) => $"{Name(c)} (U+{(int)c:X4})";
 
         private static string Name(char c) => c switch
         {

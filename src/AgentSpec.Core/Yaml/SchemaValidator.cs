@@ -37,7 +37,7 @@ namespace AgentSpec.Yaml
             var json = ToJson(root, map, null);
             var errors = Schema.Value.Validate(json);
 
-            var findings = new List<Finding>();
+            var found = new List<(Finding Finding, YNode Node)>();
             var seen = new HashSet<(YNode, string)>();
             var dockerReported = new HashSet<YNode>();
             foreach (var error in Flatten(errors))
@@ -45,9 +45,15 @@ namespace AgentSpec.Yaml
                 var finding = Map(error, map, json, dockerReported);
                 if (finding is not null && seen.Add((finding.Value.Node, finding.Value.Finding.Id)))
                 {
-                    findings.Add(finding.Value.Finding);
+                    found.Add(finding.Value);
                 }
             }
+
+            // A value of the wrong type also fails the enum ('version: "one"'); the type error alone explains it.
+            var findings = found
+                .Where(f => f.Finding.Id != Rules.InvalidValue.Id || !seen.Contains((f.Node, Rules.WrongType.Id)))
+                .Select(f => f.Finding)
+                .ToList();
 
             findings.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
             return findings;
@@ -117,6 +123,12 @@ namespace AgentSpec.Yaml
 
                 case ValidationErrorKind.PropertyRequired:
                     {
+                        if (token is JValue || token is JArray)
+                        {
+                            // The value is not a mapping at all: its wrong type is the one error, reported at the value.
+                            return null;
+                        }
+
                         var mapping = FindMapping(node, token, map);
                         if (mapping is null)
                         {
@@ -226,13 +238,13 @@ namespace AgentSpec.Yaml
         /// <summary>The first line of a mapping: where a missing key belongs.</summary>
         private static SourceSpan HeadSpan(YMapping mapping)
         {
-            if (mapping.Entries.Count == 0)
-            {
-                return mapping.Span;
-            }
-
-            var key = mapping.Entries.OrderBy(e => e.Key.Span.Start).First().Key;
-            return key.Span;
+            // Keys merged in with '<<' sit at their anchor elsewhere in the file; only the mapping's own first key is its head.
+            var key = mapping.Entries
+                .Select(e => e.Key)
+                .Where(k => k.Span.Start >= mapping.Span.Start && k.Span.Start < mapping.Span.End)
+                .OrderBy(k => k.Span.Start)
+                .FirstOrDefault();
+            return key is not null && key.Span.Start == mapping.Span.Start ? key.Span : mapping.Span;
         }
 
         private static string LastKey(string path, string property)

@@ -62,7 +62,18 @@ namespace AgentSpec.Yaml
         public static Result Read(string text)
         {
             var findings = new List<Finding>();
-            var lines = new LineMap(text);
+
+            // A byte order mark is an encoding signature, not content: the parser would read it into the first key.
+            var bom = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
+            var lines = new LineMap(text, bom);
+            var control = FindControlCharacter(text);
+            if (control >= 0)
+            {
+                // YAML forbids raw control characters; the parser would stop somewhere after it with an unrelated message.
+                findings.Add(Rules.UnsafeCharacters.At(lines.SpanAt(control, 1), "groups.yaml", Checks.TextRules.Describe(text[control])));
+                return new Result(null, findings);
+            }
+
             var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);
             var sizes = new Dictionary<YNode, long>(); // YNode has reference equality
             var stack = new Stack<Frame>();
@@ -72,8 +83,9 @@ namespace AgentSpec.Yaml
 
             try
             {
-                var parser = new Parser(new Scanner(new StringReader(text), skipComments: true));
-                while (parser.MoveNext())
+                var scanner = new Scanner(new StringReader(bom == 0 ? text : text.Substring(bom)), skipComments: true);
+                var parser = new Parser(scanner);
+                while (MoveNext(parser, scanner))
                 {
                     current = parser.Current;
                     switch (current)
@@ -113,7 +125,7 @@ namespace AgentSpec.Yaml
                                     return new Result(null, findings);
                                 }
 
-                                if (!Add(target, sizes.TryGetValue(target, out var size) ? size : 1))
+                                if (!Add(target, sizes.TryGetValue(target, out var size) ? size : 1, lines.Span(alias.Start, alias.End)))
                                 {
                                     return new Result(null, findings);
                                 }
@@ -165,7 +177,14 @@ namespace AgentSpec.Yaml
             }
             catch (YamlException ex)
             {
-                findings.Add(Rules.YamlSyntax.At(SpanOf(ex, lines), Describe(ex)));
+                var span = SpanOf(ex, lines);
+                if (ex.Message.IndexOf("tab", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    // YamlDotNet marks the start of the enclosing mapping or scalar; point at the tab itself.
+                    span = lines.FindIndentationTab(text, span.StartLine) ?? span;
+                }
+
+                findings.Add(Rules.YamlSyntax.At(span, Describe(ex)));
                 return new Result(null, findings);
             }
 
@@ -200,7 +219,7 @@ namespace AgentSpec.Yaml
             }
 
             // Adds a finished node to its parent; false when the expanded size passes the budget (alias bombs).
-            bool Add(YNode node, long size)
+            bool Add(YNode node, long size, SourceSpan? at = null)
             {
                 if (stack.Count == 0)
                 {
@@ -212,7 +231,7 @@ namespace AgentSpec.Yaml
                 parent.Size += size;
                 if (parent.Size > MaxExpandedNodes)
                 {
-                    findings.Add(Rules.ExpansionLimit.At(node.Span, "anchors and aliases expand to more than " + MaxExpandedNodes.ToString("N0", CultureInfo.InvariantCulture) + " nodes"));
+                    findings.Add(Rules.ExpansionLimit.At(at ?? node.Span, "anchors and aliases expand to more than " + MaxExpandedNodes.ToString("N0", CultureInfo.InvariantCulture) + " nodes"));
                     return false;
                 }
 
@@ -270,7 +289,7 @@ namespace AgentSpec.Yaml
                         }
                         else
                         {
-                            findings.Add(Rules.YamlSyntax.At(source.Span, "a merge key '<<' must refer to a mapping, not " + source.KindName));
+                            findings.Add(Rules.YamlSyntax.At(key.Span, "a merge key '<<' must refer to a mapping, not " + source.KindName));
                         }
                     }
 
@@ -298,6 +317,38 @@ namespace AgentSpec.Yaml
 
                 parent.Entries.Add(new KeyValuePair<YScalar, YNode>(key, value));
             }
+        }
+
+        /// <summary>
+        /// YamlDotNet's scanner throws InvalidOperationException (not YamlException) on some malformed input, e.g. a flow
+        /// mapping whose content continues at column 0; that is a syntax error at the scanner's position, not a crash.
+        /// </summary>
+        private static bool MoveNext(IParser parser, Scanner scanner)
+        {
+            try
+            {
+                return parser.MoveNext();
+            }
+            catch (Exception ex) when (ex is not YamlException)
+            {
+                var at = scanner.CurrentPosition;
+                throw new YamlException(at, at, "the text here cannot be parsed; check the brackets, quotes and indentation around it", ex);
+            }
+        }
+
+        /// <summary>The first C0 or C1 control character other than tab, line feed, carriage return and NEL; -1 if none.</summary>
+        private static int FindControlCharacter(string text)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7F && c <= 0x9F && c != '\u0085'))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         private static bool ContainsKey(Frame frame, string key)

@@ -1,0 +1,78 @@
+using System.Linq;
+using AgentSpec.Diagnostics;
+using static AgentSpec.Core.Tests.Check;
+
+namespace AgentSpec.Core.Tests
+{
+    /// <summary>
+    /// One failing and one passing file for every rule the compiler raises, so a new rule without a test fails here.
+    /// AGS0006 (two groups.yaml files) is raised by the generator, AGS0009 only on an internal error.
+    /// </summary>
+    public class RuleCatalogueTests
+    {
+        private static readonly string[] NotRaisedByCompile = { "AGS0006", "AGS0009" };
+
+        /// <summary>Rule id, a file that raises it only, where (1-based), and the corrected file.</summary>
+        public static TheoryData<string, string, int, int, string> Cases => new()
+        {
+            { "AGS0001", "version: 1\ngroups: [\n", 3, 1, "version: 1\ngroups: []\n" },
+            { "AGS0002", "version: 1\nversion: 1\ngroups: []\n", 2, 1, "version: 1\ngroups: []\n" },
+            { "AGS0003", "version: 1\n---\ngroups: []\n", 2, 1, "version: 1\ngroups: []\n" },
+            { "AGS0004", "# nothing\n", 1, 1, "version: 1\ngroups: []\n" },
+            { "AGS0005", "version: 1\nname: " + new string('n', 20_000) + "\ngroups: []\n", 2, 7, "version: 1\ngroups: []\n" },
+            { "AGS0101", "version: 1\ngroup: []\n", 2, 1, "version: 1\ngroups: []\n" },
+            { "AGS0102", Yaml.WithMounts("      - source: ~/x\n        target: x\n"), 9, 9, Yaml.WithMounts(Yaml.Mount("~/x", "x")) },
+            { "AGS0103", Yaml.WithMounts(Yaml.Mount("~/x", "x", "yes")), 11, 19, Yaml.WithMounts(Yaml.Mount("~/x", "x", "true")) },
+            { "AGS0104", "version: 1\n", 1, 1, "version: 1\ngroups: []\n" },
+            { "AGS0105", "version: 3\ngroups: []\n", 1, 10, "version: 1\ngroups: []\n" },
+            { "AGS0201", Yaml.WithMounts(Yaml.Mount("~/x", "/notes")), 10, 24, Yaml.WithMounts(Yaml.Mount("~/x", "notes")) },
+            { "AGS0202", Yaml.WithMounts(Yaml.Mount("~/x", "../notes")), 10, 24, Yaml.WithMounts(Yaml.Mount("~/x", "notes")) },
+            { "AGS0203", Yaml.WithMounts(Yaml.Mount("~/x", "notes:ro")), 10, 24, Yaml.WithMounts(Yaml.Mount("~/x", "notes")) },
+            { "AGS0204", Yaml.WithMounts(Yaml.Mount("~/x", "''")), 10, 24, Yaml.WithMounts(Yaml.Mount("~/x", "notes")) },
+            { "AGS0205", Yaml.WithMounts(Yaml.Mount("~/x", "/workspace/agent")), 10, 24, Yaml.WithMounts(Yaml.Mount("~/x", "my-agent")) },
+            { "AGS0206", Yaml.WithMounts(Yaml.Mount("~/x", "n"), Yaml.Mount("~/y", "n")), 13, 24, Yaml.WithMounts(Yaml.Mount("~/x", "n"), Yaml.Mount("~/y", "m")) },
+            { "AGS0207", Yaml.WithMounts(Yaml.Mount("~/x", "n"), Yaml.Mount("~/y", "n/m")), 13, 24, Yaml.WithMounts(Yaml.Mount("~/x", "n"), Yaml.Mount("~/y", "m")) },
+            { "AGS0208", Yaml.WithMounts(Yaml.Mount("~/x", "'a\\b'")), 10, 24, Yaml.WithMounts(Yaml.Mount("~/x", "a/b")) },
+            { "AGS0301", Yaml.WithMounts(Yaml.Mount("x", "x")), 9, 19, Yaml.WithMounts(Yaml.Mount("~/x", "x")) },
+            { "AGS0302", Yaml.WithMounts(Yaml.Mount("~/.ssh", "x")), 9, 19, Yaml.WithMounts(Yaml.Mount("~/ssh-notes", "x")) },
+            { "AGS0303", Yaml.WithMounts(Yaml.Mount("~/a/../b", "x")), 9, 19, Yaml.WithMounts(Yaml.Mount("~/b", "x")) },
+            { "AGS0304", Yaml.WithMounts(Yaml.Mount("~bob/x", "x")), 9, 19, Yaml.WithMounts(Yaml.Mount("~/x", "x")) },
+            { "AGS0305", Yaml.WithMounts(Yaml.Mount("'C:\\x'", "x")), 9, 19, Yaml.WithMounts(Yaml.Mount("/c/x", "x")) },
+            { "AGS0306", Yaml.WithMounts(Yaml.Mount("/", "x")), 9, 19, Yaml.WithMounts(Yaml.Mount("/srv", "x")) },
+            { "AGS0307", Yaml.WithMounts(Yaml.Mount("/a:b", "x")), 9, 19, Yaml.WithMounts(Yaml.Mount("/a-b", "x")) },
+            { "AGS0401", Yaml.Group() + "  - id: main\n    folder: b\n", 7, 9, Yaml.Group() + "  - id: b\n    folder: b\n" },
+            { "AGS0402", Yaml.Group() + "  - id: b\n    folder: main\n", 8, 13, Yaml.Group() + "  - id: b\n    folder: b\n" },
+            { "AGS0403", Yaml.Group(folder: "a/b"), 5, 13, Yaml.Group(folder: "a-b") },
+            { "AGS0404", Yaml.Group(folder: "global"), 5, 13, Yaml.Group(folder: "global-notes") },
+            { "AGS0405", Yaml.Group(id: "Main"), 4, 9, Yaml.Group(id: "main") },
+            { "AGS0406", Yaml.Group(extra: "    main: true\n    env: {SKILL_DATA_DIR: /x}\n"), 7, 11, Yaml.Group(extra: "    main: true\n    env: {DATA_DIR: /x}\n") },
+            { "AGS0407", Yaml.Group(extra: "    main: true\n    env: {A-B: x}\n"), 7, 11, Yaml.Group(extra: "    main: true\n    env: {A_B: x}\n") },
+            { "AGS0408", Yaml.Group() + "  - id: b\n    folder: b\n    main: true\n", 9, 11, Yaml.Group() + "  - id: b\n    folder: b\n    main: false\n" },
+            { "AGS0409", Yaml.Group(extra: string.Empty), 4, 9, Yaml.Group() },
+            { "AGS0410", Yaml.Group() + "  - id: b\n    folder: b\n    mounts: [{hostPath: ~/x, containerPath: x, readonly: false}]\n", 9, 58, Yaml.Group() + "  - id: b\n    folder: b\n    mounts: [{hostPath: ~/x, containerPath: x, readonly: true}]\n" },
+            { "AGS0411", Yaml.Group().Replace("defaults: {image: img}\n", string.Empty), 3, 9, Yaml.Group() },
+            { "AGS0501", Yaml.Group(id: "\"ma\\u202Ein\""), 4, 9, Yaml.Group(id: "main") },
+            { "AGS0601", Yaml.WithMounts(Yaml.Mount("~/x", "x", null)), 9, 19, Yaml.WithMounts(Yaml.Mount("~/x", "x", "true")) },
+            { "AGS0602", Yaml.WithMounts(Yaml.Mount("~/x", "skills")), 10, 24, Yaml.WithMounts(Yaml.Mount("~/x", "my-skills")) },
+        };
+
+        [Fact]
+        public void Every_rule_the_compiler_raises_has_a_case()
+        {
+            var covered = Cases.Select(c => (string)c[0]).ToArray();
+            Assert.Equal(covered.Length, covered.Distinct().Count());
+            Assert.Equal(Rules.All.Select(r => r.Id).Except(NotRaisedByCompile).OrderBy(x => x), covered.OrderBy(x => x));
+        }
+
+        [Theory]
+        [MemberData(nameof(Cases))]
+        public void Failing_case_reports_the_rule_at_its_location_and_the_fix_is_clean(string id, string failing, int line, int column, string passing)
+        {
+            var finding = AssertSingle(failing, id, line, column);
+            Assert.Equal(Rules.Find(id)!.Severity, finding.Severity);
+            Assert.DoesNotContain(Compile(passing).Findings, f => f.Id == id);
+            var clean = Compile(passing);
+            Assert.True(clean.Findings.Count == 0, Describe(clean));
+        }
+    }
+}
