@@ -54,6 +54,8 @@ namespace AgentSpec.Core.Tests
         [InlineData("/workspace/agent/container.json", "container.json")]
         [InlineData("/workspace/skill-data", "skill-data")]
         [InlineData("/workspace/skill-data/", "skill-data")]
+        [InlineData("/workspace/./skill-data/", "skill-data")]
+        [InlineData("//app/./src", "src")]
         [InlineData("//workspace//global", "global")]
         [InlineData("/home/node/.claude", ".claude")]
         [InlineData("/app/skills", "skills")]

@@ -32,6 +32,20 @@ namespace AgentSpec.Checks
             }
 
             var segments = value.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
+
+            // Root cause first: '/workspace/./skill-data/' normalises onto a host-managed mount; say that, not "'.' segment".
+            if (value.StartsWith("/", StringComparison.Ordinal) && !segments.Contains(".."))
+            {
+                var plain = segments.Where(s => s != ".").ToArray();
+                var absolute = "/" + string.Join("/", plain);
+                var managed = HostManagedMounts.Covering(absolute);
+                if (plain.Length > 0 && managed is not null && !absolute.StartsWith(HostManagedMounts.OperatorMountRoot + "/", StringComparison.Ordinal))
+                {
+                    findings.Add(Rules.ContainerPathHostManaged.At(path.Span, value, managed.ContainerPath, managed.Name, plain[plain.Length - 1]));
+                    return null;
+                }
+            }
+
             var dotted = segments.FirstOrDefault(s => s == "." || s == "..");
             if (dotted is not null)
             {
@@ -54,13 +68,6 @@ namespace AgentSpec.Checks
                 if (absolute.StartsWith(extraPrefix, StringComparison.Ordinal))
                 {
                     findings.Add(Rules.ContainerPathAbsolute.At(path.Span, value, absolute.Substring(extraPrefix.Length)));
-                    return null;
-                }
-
-                var managed = HostManagedMounts.Covering(absolute);
-                if (managed is not null)
-                {
-                    findings.Add(Rules.ContainerPathHostManaged.At(path.Span, value, managed.ContainerPath, managed.Name, segments[segments.Length - 1]));
                     return null;
                 }
 
