@@ -56,13 +56,13 @@ namespace AgentSpec.Runtime
 
             string Source(string name) => HostManagedMounts.Resolve(HostManagedMounts.Named(name)!.HostSource, root, plan.Id, plan.Folder, session);
 
-            var groupData = HostManagedMounts.Resolve("{dataRoot}/data/v2-sessions/{id}", root, plan.Id, plan.Folder, session);
+            var groupData = HostManagedMounts.Resolve(HostManagedMounts.GroupDataTemplate, root, plan.Id, plan.Folder, session);
             EnsureDirectory(root, groupData, PrivateDirectoryMode, created);
             EnsureDirectory(root, Source("agent"), PrivateDirectoryMode, created);
             foreach (var mount in plan.Mounts.HostManaged)
             {
                 var path = HostManagedMounts.Resolve(mount.HostSource, root, plan.Id, plan.Folder, session);
-                if (mount.Name == "container.json")
+                if (HostManagedMounts.IsFileSource(mount))
                 {
                     EnsureFile(root, path, ContainerJson(plan), created);
                 }

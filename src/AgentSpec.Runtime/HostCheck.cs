@@ -106,7 +106,7 @@ namespace AgentSpec.Runtime
             {
                 var source = HostManagedMounts.Resolve(mount.HostSource, _dataRoot, _plan.Id, _plan.Folder, _options.Session);
                 var expected = Path.Join(_realDataRoot, Path.GetRelativePath(_dataRoot, source));
-                var wantFile = mount.Name == "container.json";
+                var wantFile = HostManagedMounts.IsFileSource(mount);
                 var kind = wantFile ? "file" : "directory";
                 var real = HostPaths.Resolve(source);
                 if (!real.Exists)

@@ -18,6 +18,9 @@ namespace AgentSpec.Model
         public const string SessionToken = "{session}";
         public const string DefaultSession = "default";
 
+        /// <summary>A group's private data folder; never mounted whole (its children are: session, skill-data, .claude-shared).</summary>
+        public const string GroupDataTemplate = "{dataRoot}/data/v2-sessions/{id}";
+
         /// <summary>Operator mounts land below this container path.</summary>
         public const string OperatorMountRoot = "/workspace/extra";
 
@@ -81,6 +84,9 @@ namespace AgentSpec.Model
         /// <summary>The host-managed mount with this name or last container path segment (e.g. 'skill-data', 'skills').</summary>
         public static Mount? Named(string name) =>
             Table.FirstOrDefault(m => m.Name == name || m.ContainerPath.Substring(m.ContainerPath.LastIndexOf('/') + 1) == name);
+
+        /// <summary>True for the host-managed mount whose source is a file (container.json); every other source is a directory.</summary>
+        public static bool IsFileSource(Mount mount) => mount.IsHostManaged && mount.Name == "container.json";
 
         /// <summary>Fills the template tokens of a host-managed host source.</summary>
         public static string Resolve(string template, string dataRoot, string id, string folder, string session = DefaultSession) =>
