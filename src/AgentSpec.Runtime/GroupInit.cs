@@ -89,26 +89,7 @@ namespace AgentSpec.Runtime
             using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
             {
                 w.WriteStartObject();
-                w.WriteString("id", plan.Id);
-                w.WriteString("name", plan.Name);
-                w.WriteString("folder", plan.Folder);
-                w.WriteBoolean("main", plan.IsMain);
-                w.WriteString("image", plan.Image);
-                if (plan.Skills is { } skills)
-                {
-                    w.WriteStartArray("skills");
-                    foreach (var s in skills)
-                    {
-                        w.WriteStringValue(s);
-                    }
-
-                    w.WriteEndArray();
-                }
-                else
-                {
-                    w.WriteString("skills", "all");
-                }
-
+                PlanJson.WriteIdentity(w, plan);
                 w.WriteString("note", "Written once by agentspec group-init. Mounts come from the compiled groups.yaml, not from this file.");
                 w.WriteEndObject();
             }

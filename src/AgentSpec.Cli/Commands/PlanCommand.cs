@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using AgentSpec.Model;
+using AgentSpec.Runtime;
 
 namespace AgentSpec.Cli.Commands;
 
@@ -59,26 +60,7 @@ public static class PlanCommand
             foreach (var plan in plans)
             {
                 writer.WriteStartObject();
-                writer.WriteString("id", plan.Id);
-                writer.WriteString("name", plan.Name);
-                writer.WriteString("folder", plan.Folder);
-                writer.WriteBoolean("main", plan.IsMain);
-                writer.WriteString("image", plan.Image);
-                if (plan.Skills is { } skills)
-                {
-                    writer.WriteStartArray("skills");
-                    foreach (var skill in skills)
-                    {
-                        writer.WriteStringValue(skill);
-                    }
-
-                    writer.WriteEndArray();
-                }
-                else
-                {
-                    writer.WriteString("skills", "all");
-                }
-
+                PlanJson.WriteIdentity(writer, plan);
                 writer.WriteStartObject("env");
                 foreach (var env in plan.Environment)
                 {
