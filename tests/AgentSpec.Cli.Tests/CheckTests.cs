@@ -81,10 +81,7 @@ public sealed partial class CheckTests : IDisposable
     [Fact]
     public async Task Sarif_is_valid_2_1_0_and_matches_the_text_output()
     {
-        var bad = _temp.Write("bad.yaml", BadYaml);
-        var many = _temp.Write("many.yaml", ManyProblemsYaml);
-        var text = ParseText((await Cli.RunAsync("check", bad, many)).Exits(Expected.Failed));
-        var sarif = (await Cli.RunAsync("check", bad, many, "--format", "sarif")).Exits(Expected.Failed);
+        var (text, sarif) = await CheckTwoFilesAsync("sarif");
 
         using var doc = JsonDocument.Parse(sarif.Stdout);
         var root = doc.RootElement;
@@ -126,10 +123,7 @@ public sealed partial class CheckTests : IDisposable
     [Fact]
     public async Task Json_reports_the_same_findings_as_text()
     {
-        var bad = _temp.Write("bad.yaml", BadYaml);
-        var many = _temp.Write("many.yaml", ManyProblemsYaml);
-        var text = ParseText((await Cli.RunAsync("check", bad, many)).Exits(Expected.Failed));
-        var json = (await Cli.RunAsync("check", bad, many, "--format", "json")).Exits(Expected.Failed);
+        var (text, json) = await CheckTwoFilesAsync("json");
         Assert.Equal(text, ParseJson(json.Stdout));
         using var doc = JsonDocument.Parse(json.Stdout);
         Assert.Equal(text.Count(f => f.Severity == "error"), doc.RootElement.GetProperty("errors").GetInt32());
@@ -227,6 +221,15 @@ public sealed partial class CheckTests : IDisposable
         var file = _temp.Write("groups.yaml", File.ReadAllText(Repo.GroupsYaml).Replace("\r\n", "\n").Replace("\n", "\r\n"));
         var result = (await Cli.RunAsync("check", file)).Exits(Expected.Ok);
         Assert.Equal(string.Empty, result.Stdout);
+    }
+
+    /// <summary>Checks bad.yaml and many.yaml as text and in <paramref name="format"/>; both must exit 1.</summary>
+    private async Task<(List<Finding> Text, CliResult Formatted)> CheckTwoFilesAsync(string format)
+    {
+        var bad = _temp.Write("bad.yaml", BadYaml);
+        var many = _temp.Write("many.yaml", ManyProblemsYaml);
+        var text = ParseText((await Cli.RunAsync("check", bad, many)).Exits(Expected.Failed));
+        return (text, (await Cli.RunAsync("check", bad, many, "--format", format)).Exits(Expected.Failed));
     }
 
     /// <summary>Every stdout line must have the compiler form FILE(LINE,COL): SEVERITY AGS####: MESSAGE.</summary>
