@@ -18,19 +18,35 @@ public sealed class CliException(string message, int exitCode = ExitCodes.Failed
 
 public static class Arguments
 {
-    /// <summary>The GROUP argument. A token such as '--bogus' is an unknown option, not a group id.</summary>
-    public static System.CommandLine.Argument<string?> OptionalGroup(string description)
+    /// <summary>The optional GROUP argument of plan and audit.</summary>
+    public static System.CommandLine.Argument<string?> OptionalGroup(string description) =>
+        new("group") { Description = description, Arity = System.CommandLine.ArgumentArity.ZeroOrOne };
+
+    /// <summary>
+    /// Tokens such as '--bogus' that the parser handed to a command's argument (a group, a file, the container
+    /// command) although they came before any '--': they are unknown options, a usage error, not a group id, a
+    /// file name or a command to run. After '--' everything is an argument.
+    /// </summary>
+    public static IEnumerable<string> UnknownOptions(System.CommandLine.ParseResult parse)
     {
-        var argument = new System.CommandLine.Argument<string?>("group") { Description = description, Arity = System.CommandLine.ArgumentArity.ZeroOrOne };
-        argument.Validators.Add(result =>
+        var doubleDash = -1;
+        for (var i = 0; i < parse.Tokens.Count; i++)
         {
-            var value = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-            if (value is not null && value.StartsWith('-'))
+            if (parse.Tokens[i].Type == System.CommandLine.Parsing.TokenType.DoubleDash)
             {
-                result.AddError($"unknown option '{value}'");
+                doubleDash = i;
+                break;
             }
-        });
-        return argument;
+        }
+
+        var beforeDoubleDash = doubleDash < 0 ? parse.Tokens : parse.Tokens.Take(doubleDash).ToList();
+        var argumentTokens = parse.CommandResult.Children
+            .OfType<System.CommandLine.Parsing.ArgumentResult>()
+            .SelectMany(a => a.Tokens)
+            .ToList();
+        return beforeDoubleDash
+            .Where(t => t.Value.Length > 1 && t.Value.StartsWith('-') && argumentTokens.Any(a => ReferenceEquals(a, t)))
+            .Select(t => t.Value);
     }
 }
 

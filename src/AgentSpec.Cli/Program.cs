@@ -13,11 +13,12 @@ foreach (var command in RuntimeCommands.Create())
 }
 
 var parse = root.Parse(args);
-if (parse.Errors.Count > 0)
+var errors = parse.Errors.Select(e => e.Message).Concat(Arguments.UnknownOptions(parse).Select(o => $"unknown option '{o}'")).ToList();
+if (errors.Count > 0)
 {
-    foreach (var error in parse.Errors)
+    foreach (var error in errors)
     {
-        Console.Error.WriteLine($"agentspec: {error.Message}");
+        Console.Error.WriteLine($"agentspec: {error}");
     }
 
     Console.Error.WriteLine("Run 'agentspec --help' for usage.");

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+
+namespace AgentSpec.Cli.Tests;
+
+/// <summary>What one run of the agentspec process produced.</summary>
+public sealed record CliResult(IReadOnlyList<string> Args, int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>Non-empty stdout lines.</summary>
+    public IReadOnlyList<string> StdoutLines => Lines(Stdout);
+
+    /// <summary>Non-empty stderr lines.</summary>
+    public IReadOnlyList<string> StderrLines => Lines(Stderr);
+
+    /// <summary>Everything, for assertion messages.</summary>
+    public override string ToString() =>
+        $"agentspec {string.Join(' ', Args)}{Environment.NewLine}exit code: {ExitCode}{Environment.NewLine}--- stdout ---{Environment.NewLine}{Stdout}--- stderr ---{Environment.NewLine}{Stderr}";
+
+    /// <summary>Asserts the exit code, showing the whole run when it differs.</summary>
+    public CliResult Exits(int expected)
+    {
+        Assert.True(ExitCode == expected, $"expected exit code {expected}, got {ExitCode}{Environment.NewLine}{this}");
+        return this;
+    }
+
+    private static string[] Lines(string text) =>
+        text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
+}
+
+/// <summary>
+/// Starts the real agentspec command as a separate process (`dotnet agentspec.dll ARGS`), with a timeout, its own
+/// working directory and environment. By default HOME points at an empty sandbox-free temp home and
+/// AGENTSPEC_DATA_DIR is removed, so a test never sees the caller's real home or data root.
+/// </summary>
+public static class Cli
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    private static readonly Lazy<string> AssemblyPath = new(Locate);
+
+    /// <summary>The agentspec.dll the tests run.</summary>
+    public static string Dll => AssemblyPath.Value;
+
+    /// <summary>Runs agentspec with <paramref name="args"/>; <paramref name="env"/> sets (value) or removes (null) variables.</summary>
+    public static Task<CliResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null, string? workingDirectory = null, TimeSpan? timeout = null) =>
+        RunAsync(args.ToArray(), env, workingDirectory, timeout, started: null);
+
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(args, env: null);
+
+    /// <summary>Starts agentspec without waiting; the caller awaits <see cref="Running.Completion"/> or kills it.</summary>
+    public static Running Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null, TimeSpan? timeout = null)
+    {
+        var processReady = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completion = RunAsync(args.ToArray(), env, null, timeout, processReady);
+        return new Running(processReady.Task.GetAwaiter().GetResult(), completion);
+    }
+
+    private static async Task<CliResult> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? env, string? workingDirectory, TimeSpan? timeout, TaskCompletionSource<Process>? started)
+    {
+        var info = new ProcessStartInfo(DotnetHost)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
+        };
+        info.ArgumentList.Add(Dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment.Remove("AGENTSPEC_DATA_DIR");
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in env ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+        started?.SetResult(process);
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Assert.Fail($"agentspec {string.Join(' ', args)} did not finish within {timeout ?? DefaultTimeout}{Environment.NewLine}--- stdout ---{Environment.NewLine}{await stdout}--- stderr ---{Environment.NewLine}{await stderr}");
+        }
+
+        return new CliResult(args, process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>The dotnet host running the tests (DOTNET_HOST_PATH under `dotnet test`), else `dotnet` on PATH.</summary>
+    private static string DotnetHost =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    /// <summary>
+    /// agentspec.dll next to the tests (the ProjectReference copies it with its runtimeconfig); else the CLI's own
+    /// build output in the same configuration, found from the folder holding AgentSpec.sln.
+    /// </summary>
+    private static string Locate()
+    {
+        var here = AppContext.BaseDirectory;
+        var local = Path.Join(here, "agentspec.dll");
+        if (File.Exists(local) && File.Exists(Path.Join(here, "agentspec.runtimeconfig.json")))
+        {
+            return local;
+        }
+
+        var configuration = new DirectoryInfo(here).Parent?.Name ?? "Debug"; // bin/<Configuration>/net10.0/
+        var candidate = Path.Join(Repo.Root, "src", "AgentSpec.Cli", "bin", configuration, "net10.0", "agentspec.dll");
+        Assert.True(File.Exists(candidate), $"agentspec.dll is neither next to the tests ({here}) nor at {candidate}; build src/AgentSpec.Cli first");
+        return candidate;
+    }
+
+    /// <summary>A started agentspec process.</summary>
+    public sealed record Running(Process Process, Task<CliResult> Completion)
+    {
+        /// <summary>Kills the agentspec process (not what it started on the engine).</summary>
+        public async Task KillAsync()
+        {
+            try
+            {
+                Process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already exited.
+            }
+
+            try
+            {
+                await Completion;
+            }
+            catch (Exception)
+            {
+                // The killed run's result does not matter.
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+namespace AgentSpec.Cli.Tests;
+
+/// <summary>`agentspec plan`: the compiled plans of the repository's groups.yaml.</summary>
+public sealed class PlanTests
+{
+    [Fact]
+    public async Task Plan_json_lists_every_group_of_groups_yaml()
+    {
+        var result = (await Cli.RunAsync("plan", "--json")).Exits(Expected.Ok);
+        var groups = Expected.Groups(result.Stdout, "mounts");
+        Assert.Equal(Expected.GroupIds, groups.Keys);
+        Assert.Equal(Repo.OperatorMounts.Keys, groups.Keys);
+        Assert.Equal(string.Empty, result.Stderr);
+    }
+
+    [Fact]
+    public async Task Plan_json_starts_every_group_with_the_host_managed_table()
+    {
+        var result = (await Cli.RunAsync("plan", "--json")).Exits(Expected.Ok);
+        foreach (var (id, (_, mounts)) in Expected.Groups(result.Stdout, "mounts"))
+        {
+            Assert.True(mounts.Count >= 8, $"group {id} has only {mounts.Count} mounts");
+            var first8 = mounts.Take(8).Select(m => (m.Name, m.HostSource, m.ContainerPath, m.Mode, m.ReadOnly, m.Origin)).ToArray();
+            var expected = Expected.HostManagedTable.Select(t => (t.Name, t.Template, t.ContainerPath, t.Mode, t.Mode == "ro", Expected.HostManaged)).ToArray();
+            Assert.Equal(expected, first8);
+        }
+    }
+
+    [Fact]
+    public async Task Plan_json_mounts_skill_data_rw_and_sets_SKILL_DATA_DIR_in_every_group()
+    {
+        var result = (await Cli.RunAsync("plan", "--json")).Exits(Expected.Ok);
+        foreach (var (id, (group, mounts)) in Expected.Groups(result.Stdout, "mounts"))
+        {
+            var skillData = Assert.Single(mounts, m => m.Name == "skill-data");
+            Assert.Equal(("/workspace/skill-data", "rw", false, Expected.HostManaged), (skillData.ContainerPath, skillData.Mode, skillData.ReadOnly, skillData.Origin));
+            Assert.Equal("/workspace/skill-data", group.GetProperty("env").GetProperty("SKILL_DATA_DIR").GetString());
+            Assert.Equal(id, group.GetProperty("env").GetProperty("AGENTSPEC_GROUP_ID").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Plan_json_puts_the_operator_mounts_of_groups_yaml_under_workspace_extra()
+    {
+        var result = (await Cli.RunAsync("plan", "--json")).Exits(Expected.Ok);
+        var groups = Expected.Groups(result.Stdout, "mounts");
+        foreach (var id in Expected.GroupIds)
+        {
+            Assert.Equal(Expected.OperatorMounts(id), groups[id].Mounts.Skip(8));
+        }
+
+        // Spot checks against groups.yaml as written, so a misread file cannot make both sides agree.
+        Assert.Contains(new PrintedMount("webapp", "~/projects/webapp", "/workspace/extra/webapp", "rw", false, Expected.Operator), groups["main"].Mounts);
+        Assert.Contains(new PrintedMount("papers", "~/papers", "/workspace/extra/papers", "ro", true, Expected.Operator), groups["research"].Mounts);
+        Assert.Contains(new PrintedMount("style-guides", "/srv/shared/style-guides", "/workspace/extra/style-guides", "ro", true, Expected.Operator), groups["reviewer"].Mounts);
+    }
+
+    [Fact]
+    public async Task Plan_one_group_json_prints_only_that_group()
+    {
+        var result = (await Cli.RunAsync("plan", "research", "--json")).Exits(Expected.Ok);
+        var groups = Expected.Groups(result.Stdout, "mounts");
+        Assert.Equal(["research"], groups.Keys);
+        Assert.Equal(9, groups["research"].Mounts.Count);
+    }
+
+    [Fact]
+    public async Task Plan_main_text_lists_every_mount_with_origin_mode_container_path_and_source()
+    {
+        var json = Expected.Groups((await Cli.RunAsync("plan", "main", "--json")).Exits(Expected.Ok).Stdout, "mounts")["main"].Mounts;
+        var text = (await Cli.RunAsync("plan", "main")).Exits(Expected.Ok);
+
+        Assert.StartsWith("group main (main)", text.StdoutLines[0]);
+        var header = text.StdoutLines.ToList().FindIndex(l => l.TrimStart().StartsWith("NAME", StringComparison.Ordinal));
+        Assert.True(header > 0, text.ToString());
+        var rows = text.StdoutLines.Skip(header + 1)
+            .Select(l => System.Text.RegularExpressions.Regex.Split(l.Trim(), " {2,}"))
+            .ToList();
+        var expected = json.Select(m => new[] { m.Name, m.Origin, m.Mode, m.ContainerPath, m.HostSource }).ToList();
+        Assert.Equal(expected, rows);
+        Assert.Equal(10, rows.Count);
+    }
+
+    [Fact]
+    public async Task Plan_data_dir_resolves_host_managed_templates_to_absolute_paths_under_it()
+    {
+        using var temp = new TempDir();
+        var data = temp["data"];
+        var result = (await Cli.RunAsync(["plan", "--json", "--data-dir", data])).Exits(Expected.Ok);
+        foreach (var (id, (group, mounts)) in Expected.Groups(result.Stdout, "mounts"))
+        {
+            var folder = group.GetProperty("folder").GetString()!;
+            var resolved = mounts.Take(8).Select(m => m.HostSource).ToArray();
+            var expected = Expected.HostManagedTable.Select(t => Resolve(t.Template, data, id, folder)).ToArray();
+            Assert.Equal(expected, resolved);
+            Assert.All(resolved, p => Assert.True(Path.IsPathFullyQualified(p) && p.StartsWith(data + "/", StringComparison.Ordinal) && !p.Contains('{'), p));
+
+            // Operator mounts keep their declared source: the host resolves them at run time.
+            Assert.Equal(Expected.OperatorMounts(id).Select(m => m.HostSource), mounts.Skip(8).Select(m => m.HostSource));
+        }
+    }
+
+    [Fact]
+    public async Task Plan_relative_data_dir_is_made_absolute_from_the_working_directory()
+    {
+        using var temp = new TempDir();
+        var result = (await Cli.RunAsync(["plan", "research", "--json", "--data-dir", "rel/data"], workingDirectory: temp.Path)).Exits(Expected.Ok);
+        var mounts = Expected.Groups(result.Stdout, "mounts")["research"].Mounts;
+        Assert.Equal(temp["rel/data/data/v2-sessions/research/skill-data"], mounts.Single(m => m.Name == "skill-data").HostSource);
+        Assert.Equal(temp["rel/data/groups/research"], mounts.Single(m => m.Name == "agent").HostSource);
+    }
+
+    [Fact]
+    public async Task Plan_text_with_data_dir_shows_resolved_sources()
+    {
+        using var temp = new TempDir();
+        var text = (await Cli.RunAsync(["plan", "reviewer", "--data-dir", temp.Path])).Exits(Expected.Ok);
+        Assert.Contains(text.StdoutLines, l => l.Contains("/workspace/skill-data", StringComparison.Ordinal) && l.TrimEnd().EndsWith(temp["data/v2-sessions/reviewer/skill-data"], StringComparison.Ordinal));
+        Assert.DoesNotContain("{dataRoot}", text.Stdout);
+    }
+
+    private static string Resolve(string template, string dataRoot, string id, string folder) =>
+        template.Replace("{dataRoot}", dataRoot).Replace("{id}", id).Replace("{folder}", folder).Replace("{session}", "default");
+}
