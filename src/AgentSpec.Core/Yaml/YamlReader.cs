@@ -63,8 +63,9 @@ namespace AgentSpec.Yaml
         {
             var findings = new List<Finding>();
             var lines = new LineMap(text);
-            var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);
-            var sizes = new Dictionary<YNode, long>(); // YNode has reference equality
+            // An anchor's node with its expanded size (for the alias budget). Sizes are kept only for anchored
+            // nodes: a dictionary keyed by every node cost half of Read in identity hashing.
+            var anchors = new Dictionary<string, (YNode Node, long Size)>(StringComparer.Ordinal);
             var stack = new Stack<Frame>();
             YNode? root = null;
             var documents = 0;
@@ -113,7 +114,7 @@ namespace AgentSpec.Yaml
                                     return new Result(null, findings);
                                 }
 
-                                if (!Add(target, sizes.TryGetValue(target, out var size) ? size : 1))
+                                if (!Add(target.Node, target.Size))
                                 {
                                     return new Result(null, findings);
                                 }
@@ -193,10 +194,8 @@ namespace AgentSpec.Yaml
             {
                 if (anchor is not null)
                 {
-                    anchors[anchor] = node;
+                    anchors[anchor] = (node, size);
                 }
-
-                sizes[node] = size;
             }
 
             // Adds a finished node to its parent; false when the expanded size passes the budget (alias bombs).
