@@ -3,8 +3,16 @@ using System.Diagnostics;
 namespace AgentSpec.Benchmarks;
 
 /// <summary>Wall-clock samples of one measurement: median, min, max, n, and the median bytes allocated per run.</summary>
-public sealed record Stats(double[] Samples, double MedianAllocatedMb)
+public sealed record Stats(double[] Samples, double MedianAllocatedMb, double[] CpuSamples)
 {
+    public Stats(double[] samples, double medianAllocatedMb)
+        : this(samples, medianAllocatedMb, Array.Empty<double>())
+    {
+    }
+
+    /// <summary>Median process CPU time (all threads, GC included) per run: robust to other processes taking the cores.</summary>
+    public double CpuMedian => MedianOf(CpuSamples);
+
     public int N => Samples.Length;
 
     public double Median => MedianOf(Samples);
@@ -43,6 +51,7 @@ public static class Measure
 
         var samples = new double[iterations];
         var allocated = new double[iterations];
+        var cpu = new double[iterations];
         for (var i = 0; i < iterations; i++)
         {
             var state = setup();
@@ -50,14 +59,16 @@ public static class Measure
             GC.WaitForPendingFinalizers();
             GC.Collect();
             var before = GC.GetTotalAllocatedBytes(precise: true);
+            var cpuBefore = Environment.CpuUsage.TotalTime;
             var sw = Stopwatch.StartNew();
             Sink = body(state);
             sw.Stop();
+            cpu[i] = (Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds;
             allocated[i] = (GC.GetTotalAllocatedBytes(precise: true) - before) / (1024.0 * 1024.0);
             samples[i] = sw.Elapsed.TotalMilliseconds;
         }
 
         Sink = null;
-        return new Stats(samples, Stats.MedianOf(allocated));
+        return new Stats(samples, Stats.MedianOf(allocated), cpu);
     }
 }
