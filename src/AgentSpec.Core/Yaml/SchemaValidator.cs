@@ -33,8 +33,7 @@ namespace AgentSpec.Yaml
 
         public static IReadOnlyList<Finding> Validate(YNode root)
         {
-            var map = new Dictionary<JToken, YNode>(TokenIdentity.Instance);
-            var json = ToJson(root, map, null);
+            var json = ToJson(root);
             var errors = Schema.Value.Validate(json);
 
             var found = new List<(Finding Finding, YNode Node)>();
@@ -42,7 +41,7 @@ namespace AgentSpec.Yaml
             var dockerReported = new HashSet<YNode>();
             foreach (var error in Flatten(errors))
             {
-                var finding = Map(error, map, json, dockerReported);
+                var finding = Map(error, json, dockerReported);
                 if (finding is not null && seen.Add((finding.Value.Node, finding.Value.Finding.Id)))
                 {
                     found.Add(finding.Value);
@@ -81,12 +80,12 @@ namespace AgentSpec.Yaml
             }
         }
 
-        private static (Finding Finding, YNode Node)? Map(ValidationError error, Dictionary<JToken, YNode> map, JToken root, HashSet<YNode> dockerReported)
+        private static (Finding Finding, YNode Node)? Map(ValidationError error, JToken root, HashSet<YNode> dockerReported)
         {
             var property = error.Property ?? string.Empty;
             var path = error.Path ?? string.Empty;
             var token = error.Token ?? Resolve(root, path);
-            var node = token is not null && map.TryGetValue(token, out var n) ? n : null;
+            var node = token is not null ? NodeOf(token) : null;
             var ownerPath = DescribePath(path);
             if (property.Length > 0 && ownerPath.EndsWith(property, StringComparison.Ordinal))
             {
@@ -99,7 +98,7 @@ namespace AgentSpec.Yaml
             {
                 case ValidationErrorKind.NoAdditionalPropertiesAllowed:
                     {
-                        var mapping = FindMapping(node, token, map);
+                        var mapping = FindMapping(node, token);
                         var keyNode = mapping?.GetKey(property) ?? node;
                         if (mapping is not null && IsMountObject(ownerPath) && DockerKeys.Any(k => mapping.GetKey(k) is not null))
                         {
@@ -129,7 +128,7 @@ namespace AgentSpec.Yaml
                             return null;
                         }
 
-                        var mapping = FindMapping(node, token, map);
+                        var mapping = FindMapping(node, token);
                         if (mapping is null)
                         {
                             return null;
@@ -213,7 +212,7 @@ namespace AgentSpec.Yaml
         private static bool IsMountObject(string path) =>
             System.Text.RegularExpressions.Regex.IsMatch(path ?? string.Empty, @"mounts\[\d+\]$");
 
-        private static YMapping? FindMapping(YNode? node, JToken? token, Dictionary<JToken, YNode> map)
+        private static YMapping? FindMapping(YNode? node, JToken? token)
         {
             if (node is YMapping m)
             {
@@ -224,7 +223,7 @@ namespace AgentSpec.Yaml
             var parent = token?.Parent;
             while (parent is not null)
             {
-                if (parent is JObject && map.TryGetValue(parent, out var p) && p is YMapping pm)
+                if (parent is JObject && NodeOf(parent) is YMapping pm)
                 {
                     return pm;
                 }
@@ -293,7 +292,14 @@ namespace AgentSpec.Yaml
             }
         }
 
-        private static JToken ToJson(YNode node, Dictionary<JToken, YNode> map, JToken? unused)
+        /// <summary>The YAML node a token was converted from (for a property: its key), or null.</summary>
+        private static YNode? NodeOf(JToken token) => token.Annotation<YNode>();
+
+        /// <summary>
+        /// The JSON tree NJsonSchema validates. Each token carries the YAML node it came from as an annotation (a
+        /// property carries its key), so errors map back to spans without an identity dictionary over every token.
+        /// </summary>
+        private static JToken ToJson(YNode node)
         {
             // Recursion depth is bounded by YamlReader.MaxDepth.
             JToken token;
@@ -314,7 +320,7 @@ namespace AgentSpec.Yaml
                         var array = new JArray();
                         foreach (var item in seq.Items)
                         {
-                            array.Add(ToJson(item, map, null));
+                            array.Add(ToJson(item));
                         }
 
                         token = array;
@@ -327,9 +333,9 @@ namespace AgentSpec.Yaml
                         var obj = new JObject();
                         foreach (var entry in mapping.Entries)
                         {
-                            var property = new JProperty(entry.Key.Value, ToJson(entry.Value, map, null));
+                            var property = new JProperty(entry.Key.Value, ToJson(entry.Value));
                             obj.Add(property);
-                            map[property] = entry.Key;
+                            property.AddAnnotation(entry.Key);
                         }
 
                         token = obj;
@@ -337,18 +343,8 @@ namespace AgentSpec.Yaml
                     }
             }
 
-            map[token] = node;
+            token.AddAnnotation(node);
             return token;
-        }
-
-        /// <summary>JToken overrides nothing for equality, but we want identity regardless.</summary>
-        private sealed class TokenIdentity : IEqualityComparer<JToken>
-        {
-            public static readonly TokenIdentity Instance = new();
-
-            public bool Equals(JToken? x, JToken? y) => ReferenceEquals(x, y);
-
-            public int GetHashCode(JToken obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
         }
     }
 }

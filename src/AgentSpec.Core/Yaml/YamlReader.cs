@@ -74,8 +74,9 @@ namespace AgentSpec.Yaml
                 return new Result(null, findings);
             }
 
-            var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);
-            var sizes = new Dictionary<YNode, long>(); // YNode has reference equality
+            // An anchor's node with its expanded size (for the alias budget). Sizes are kept only for anchored
+            // nodes: a dictionary keyed by every node cost half of Read in identity hashing.
+            var anchors = new Dictionary<string, (YNode Node, long Size)>(StringComparer.Ordinal);
             var stack = new Stack<Frame>();
             YNode? root = null;
             var documents = 0;
@@ -125,7 +126,7 @@ namespace AgentSpec.Yaml
                                     return new Result(null, findings);
                                 }
 
-                                if (!Add(target, sizes.TryGetValue(target, out var size) ? size : 1, lines.Span(alias.Start, alias.End)))
+                                if (!Add(target.Node, target.Size, lines.Span(alias.Start, alias.End)))
                                 {
                                     return new Result(null, findings);
                                 }
@@ -212,10 +213,8 @@ namespace AgentSpec.Yaml
             {
                 if (anchor is not null)
                 {
-                    anchors[anchor] = node;
+                    anchors[anchor] = (node, size);
                 }
-
-                sizes[node] = size;
             }
 
             // Adds a finished node to its parent; false when the expanded size passes the budget (alias bombs).

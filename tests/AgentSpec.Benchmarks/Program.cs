@@ -1,0 +1,4 @@
+extern alias gen;
+using AgentSpec.Benchmarks;
+
+return await Harness.MainAsync(args);
