@@ -7,12 +7,12 @@ namespace AgentSpec.Generators
 {
     /// <summary>
     /// Writes CompiledGroups.g.cs: one property per group, an index by id and an enumerable of all plans.
-    /// Every mount is written out, host-managed ones first from the generator's own table; at start-up
-    /// MountSet.FromCompiled checks them against the runtime's table.
+    /// The host-managed mounts are written once, from the generator's own table, and put first in every
+    /// group's MountSet; at start-up MountSet.FromCompiled checks them against the runtime's table.
     /// </summary>
     internal static class PlanEmitter
     {
-        private static readonly HashSet<string> ReservedMembers = new() { "All", "Find", "Ids", "SourceFile", "Count" };
+        private static readonly HashSet<string> ReservedMembers = new() { "All", "Find", "SourceFile", "HostManagedTable", "Mounts", "Operator" };
 
         public static string Emit(PlansModel model)
         {
@@ -27,6 +27,24 @@ namespace AgentSpec.Generators
             sb.Append("    public static partial class CompiledGroups\n    {\n");
             sb.Append("        /// <summary>The file the plans were compiled from.</summary>\n");
             sb.Append("        public const string SourceFile = ").Append(Literal(model.FileName)).Append(";\n\n");
+
+            // The host-managed mounts, written once from the generator's own table; MountSet.FromCompiled checks
+            // them against the runtime's table when the class loads.
+            sb.Append("        private static readonly Mount[] HostManagedTable =\n        {\n");
+            foreach (var mount in AgentSpec.Model.HostManagedMounts.Table)
+            {
+                sb.Append("            new Mount(")
+                    .Append(Literal(mount.Name)).Append(", ")
+                    .Append(Literal(mount.HostSource)).Append(", ")
+                    .Append(Literal(mount.ContainerPath)).Append(", ")
+                    .Append(mount.ReadOnly ? "true" : "false").Append(", MountOrigin.HostManaged),\n");
+            }
+
+            sb.Append("        };\n\n");
+            sb.Append("        private static MountSet Mounts(params Mount[] operatorMounts) =>\n");
+            sb.Append("            MountSet.FromCompiled(global::System.Linq.Enumerable.Concat(HostManagedTable, operatorMounts));\n\n");
+            sb.Append("        private static Mount Operator(string name, string hostPath, string containerPath, bool readOnly) =>\n");
+            sb.Append("            new Mount(name, hostPath, containerPath, readOnly, MountOrigin.Operator);\n\n");
 
             var names = new List<string>();
             var used = new HashSet<string>(ReservedMembers);
@@ -87,18 +105,20 @@ namespace AgentSpec.Generators
             }
 
             sb.Append("            }),\n");
-            sb.Append("            MountSet.FromCompiled(new Mount[]\n            {\n");
-            foreach (var mount in plan.Mounts)
+            sb.Append("            Mounts(");
+            var first = true;
+            foreach (var mount in plan.Mounts.Operator)
             {
-                sb.Append("                new Mount(")
+                sb.Append(first ? "\n" : ",\n");
+                first = false;
+                sb.Append("                Operator(")
                     .Append(Literal(mount.Name)).Append(", ")
                     .Append(Literal(mount.HostSource)).Append(", ")
                     .Append(Literal(mount.ContainerPath)).Append(", ")
-                    .Append(mount.ReadOnly ? "true" : "false").Append(", ")
-                    .Append(mount.IsHostManaged ? "MountOrigin.HostManaged" : "MountOrigin.Operator").Append("),\n");
+                    .Append(mount.ReadOnly ? "true" : "false").Append(')');
             }
 
-            sb.Append("            }));\n\n");
+            sb.Append("));\n\n");
         }
 
         /// <summary>'research-bot' → 'ResearchBot'; made unique and kept clear of the class's own members.</summary>

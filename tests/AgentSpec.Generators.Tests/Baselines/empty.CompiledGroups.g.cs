@@ -13,6 +13,24 @@ namespace AgentSpec.Generated
         /// <summary>The file the plans were compiled from.</summary>
         public const string SourceFile = "groups.yaml";
 
+        private static readonly Mount[] HostManagedTable =
+        {
+            new Mount("workspace", "{dataRoot}/data/v2-sessions/{id}/{session}", "/workspace", false, MountOrigin.HostManaged),
+            new Mount("agent", "{dataRoot}/groups/{folder}", "/workspace/agent", false, MountOrigin.HostManaged),
+            new Mount("container.json", "{dataRoot}/groups/{folder}/container.json", "/workspace/agent/container.json", true, MountOrigin.HostManaged),
+            new Mount("skill-data", "{dataRoot}/data/v2-sessions/{id}/skill-data", "/workspace/skill-data", false, MountOrigin.HostManaged),
+            new Mount(".claude", "{dataRoot}/data/v2-sessions/{id}/.claude-shared", "/home/node/.claude", false, MountOrigin.HostManaged),
+            new Mount("global", "{dataRoot}/groups/global", "/workspace/global", true, MountOrigin.HostManaged),
+            new Mount("skills", "{dataRoot}/container/skills", "/app/skills", true, MountOrigin.HostManaged),
+            new Mount("src", "{dataRoot}/container/agent-runner/src", "/app/src", true, MountOrigin.HostManaged),
+        };
+
+        private static MountSet Mounts(params Mount[] operatorMounts) =>
+            MountSet.FromCompiled(global::System.Linq.Enumerable.Concat(HostManagedTable, operatorMounts));
+
+        private static Mount Operator(string name, string hostPath, string containerPath, bool readOnly) =>
+            new Mount(name, hostPath, containerPath, readOnly, MountOrigin.Operator);
+
         /// <summary>Every compiled group, in file order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<GroupPlan> All { get; } = new GroupPlan[]
         {

@@ -13,6 +13,24 @@ namespace AgentSpec.Generated
         /// <summary>The file the plans were compiled from.</summary>
         public const string SourceFile = "groups.yaml";
 
+        private static readonly Mount[] HostManagedTable =
+        {
+            new Mount("workspace", "{dataRoot}/data/v2-sessions/{id}/{session}", "/workspace", false, MountOrigin.HostManaged),
+            new Mount("agent", "{dataRoot}/groups/{folder}", "/workspace/agent", false, MountOrigin.HostManaged),
+            new Mount("container.json", "{dataRoot}/groups/{folder}/container.json", "/workspace/agent/container.json", true, MountOrigin.HostManaged),
+            new Mount("skill-data", "{dataRoot}/data/v2-sessions/{id}/skill-data", "/workspace/skill-data", false, MountOrigin.HostManaged),
+            new Mount(".claude", "{dataRoot}/data/v2-sessions/{id}/.claude-shared", "/home/node/.claude", false, MountOrigin.HostManaged),
+            new Mount("global", "{dataRoot}/groups/global", "/workspace/global", true, MountOrigin.HostManaged),
+            new Mount("skills", "{dataRoot}/container/skills", "/app/skills", true, MountOrigin.HostManaged),
+            new Mount("src", "{dataRoot}/container/agent-runner/src", "/app/src", true, MountOrigin.HostManaged),
+        };
+
+        private static MountSet Mounts(params Mount[] operatorMounts) =>
+            MountSet.FromCompiled(global::System.Linq.Enumerable.Concat(HostManagedTable, operatorMounts));
+
+        private static Mount Operator(string name, string hostPath, string containerPath, bool readOnly) =>
+            new Mount(name, hostPath, containerPath, readOnly, MountOrigin.Operator);
+
         /// <summary>Group 'main' (main).</summary>
         public static GroupPlan Main { get; } = new GroupPlan(
             "main",
@@ -29,19 +47,9 @@ namespace AgentSpec.Generated
                 new EnvVar("AGENTSPEC_MAIN", "true"),
                 new EnvVar("LOG_LEVEL", "debug"),
             }),
-            MountSet.FromCompiled(new Mount[]
-            {
-                new Mount("workspace", "{dataRoot}/data/v2-sessions/{id}/{session}", "/workspace", false, MountOrigin.HostManaged),
-                new Mount("agent", "{dataRoot}/groups/{folder}", "/workspace/agent", false, MountOrigin.HostManaged),
-                new Mount("container.json", "{dataRoot}/groups/{folder}/container.json", "/workspace/agent/container.json", true, MountOrigin.HostManaged),
-                new Mount("skill-data", "{dataRoot}/data/v2-sessions/{id}/skill-data", "/workspace/skill-data", false, MountOrigin.HostManaged),
-                new Mount(".claude", "{dataRoot}/data/v2-sessions/{id}/.claude-shared", "/home/node/.claude", false, MountOrigin.HostManaged),
-                new Mount("global", "{dataRoot}/groups/global", "/workspace/global", true, MountOrigin.HostManaged),
-                new Mount("skills", "{dataRoot}/container/skills", "/app/skills", true, MountOrigin.HostManaged),
-                new Mount("src", "{dataRoot}/container/agent-runner/src", "/app/src", true, MountOrigin.HostManaged),
-                new Mount("webapp", "~/projects/webapp", "/workspace/extra/webapp", false, MountOrigin.Operator),
-                new Mount("docs", "/srv/docs", "/workspace/extra/docs", true, MountOrigin.Operator),
-            }));
+            Mounts(
+                Operator("webapp", "~/projects/webapp", "/workspace/extra/webapp", false),
+                Operator("docs", "/srv/docs", "/workspace/extra/docs", true)));
 
         /// <summary>Group 'research-bot'.</summary>
         public static GroupPlan ResearchBot { get; } = new GroupPlan(
@@ -58,18 +66,8 @@ namespace AgentSpec.Generated
                 new EnvVar("AGENTSPEC_GROUP_FOLDER", "research"),
                 new EnvVar("AGENTSPEC_MAIN", "false"),
             }),
-            MountSet.FromCompiled(new Mount[]
-            {
-                new Mount("workspace", "{dataRoot}/data/v2-sessions/{id}/{session}", "/workspace", false, MountOrigin.HostManaged),
-                new Mount("agent", "{dataRoot}/groups/{folder}", "/workspace/agent", false, MountOrigin.HostManaged),
-                new Mount("container.json", "{dataRoot}/groups/{folder}/container.json", "/workspace/agent/container.json", true, MountOrigin.HostManaged),
-                new Mount("skill-data", "{dataRoot}/data/v2-sessions/{id}/skill-data", "/workspace/skill-data", false, MountOrigin.HostManaged),
-                new Mount(".claude", "{dataRoot}/data/v2-sessions/{id}/.claude-shared", "/home/node/.claude", false, MountOrigin.HostManaged),
-                new Mount("global", "{dataRoot}/groups/global", "/workspace/global", true, MountOrigin.HostManaged),
-                new Mount("skills", "{dataRoot}/container/skills", "/app/skills", true, MountOrigin.HostManaged),
-                new Mount("src", "{dataRoot}/container/agent-runner/src", "/app/src", true, MountOrigin.HostManaged),
-                new Mount("reference/docs", "/srv/docs", "/workspace/extra/reference/docs", true, MountOrigin.Operator),
-            }));
+            Mounts(
+                Operator("reference/docs", "/srv/docs", "/workspace/extra/reference/docs", true)));
 
         /// <summary>Every compiled group, in file order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<GroupPlan> All { get; } = new GroupPlan[]
