@@ -33,19 +33,36 @@ namespace AgentSpec.Yaml
 
         public static IReadOnlyList<Finding> Validate(YNode root)
         {
-            var json = ToJson(root);
-            var errors = Schema.Value.Validate(json);
-
             var found = new List<(Finding Finding, YNode Node)>();
             var seen = new HashSet<(YNode, string)>();
             var dockerReported = new HashSet<YNode>();
-            foreach (var error in Flatten(errors))
+
+            void Check(JsonSchema schema, JToken json, string prefix)
             {
-                var finding = Map(error, json, dockerReported);
-                if (finding is not null && seen.Add((finding.Value.Node, finding.Value.Finding.Id)))
+                foreach (var error in Flatten(schema.Validate(json)))
                 {
-                    found.Add(finding.Value);
+                    var finding = Map(error, json, prefix, dockerReported);
+                    if (finding is not null && seen.Add((finding.Value.Node, finding.Value.Finding.Id)))
+                    {
+                        found.Add(finding.Value);
+                    }
                 }
+            }
+
+            if (root is YMapping top && top.Get("groups") is YSequence groups)
+            {
+                // The top level with an empty group list, then each group against the group definition on its own:
+                // one group's JSON is garbage as soon as it is checked, so memory and GC time stay flat as files grow.
+                Check(Schema.Value, ToJson(top, groups), string.Empty);
+                var groupSchema = Schema.Value.Definitions["group"];
+                for (var i = 0; i < groups.Items.Count; i++)
+                {
+                    Check(groupSchema, ToJson(groups.Items[i]), "groups[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]");
+                }
+            }
+            else
+            {
+                Check(Schema.Value, ToJson(root), string.Empty);
             }
 
             // A value of the wrong type also fails the enum ('version: "one"'); the type error alone explains it.
@@ -80,11 +97,14 @@ namespace AgentSpec.Yaml
             }
         }
 
-        private static (Finding Finding, YNode Node)? Map(ValidationError error, JToken root, HashSet<YNode> dockerReported)
+        private static (Finding Finding, YNode Node)? Map(ValidationError error, JToken root, string prefix, HashSet<YNode> dockerReported)
         {
             var property = error.Property ?? string.Empty;
-            var path = error.Path ?? string.Empty;
-            var token = error.Token ?? Resolve(root, path);
+            var token = error.Token ?? Resolve(root, error.Path);
+
+            // Paths of a group checked on its own are relative to it; messages name the place in the whole file.
+            var relative = DescribePath(error.Path);
+            var path = "#/" + (prefix.Length == 0 ? relative : relative.Length == 0 ? prefix : relative.StartsWith("[", StringComparison.Ordinal) ? prefix + relative : prefix + "." + relative);
             var node = token is not null ? NodeOf(token) : null;
             var ownerPath = DescribePath(path);
             if (property.Length > 0 && ownerPath.EndsWith(property, StringComparison.Ordinal))
@@ -299,8 +319,15 @@ namespace AgentSpec.Yaml
         /// The JSON tree NJsonSchema validates. Each token carries the YAML node it came from as an annotation (a
         /// property carries its key), so errors map back to spans without an identity dictionary over every token.
         /// </summary>
-        private static JToken ToJson(YNode node)
+        private static JToken ToJson(YNode node, YNode? asEmptyList = null)
         {
+            if (asEmptyList is not null && ReferenceEquals(node, asEmptyList))
+            {
+                var empty = new JArray();
+                empty.AddAnnotation(node);
+                return empty;
+            }
+
             // Recursion depth is bounded by YamlReader.MaxDepth.
             JToken token;
             switch (node)
@@ -320,7 +347,7 @@ namespace AgentSpec.Yaml
                         var array = new JArray();
                         foreach (var item in seq.Items)
                         {
-                            array.Add(ToJson(item));
+                            array.Add(ToJson(item, asEmptyList));
                         }
 
                         token = array;
@@ -333,7 +360,7 @@ namespace AgentSpec.Yaml
                         var obj = new JObject();
                         foreach (var entry in mapping.Entries)
                         {
-                            var property = new JProperty(entry.Key.Value, ToJson(entry.Value));
+                            var property = new JProperty(entry.Key.Value, ToJson(entry.Value, asEmptyList));
                             obj.Add(property);
                             property.AddAnnotation(entry.Key);
                         }
