@@ -26,15 +26,57 @@ if (args.Length > 0 && args[0] == "phases")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "coldprobe")
+{
+    // Child mode: what the first engine calls of a fresh process cost, one by one (ping has no JSON body).
+    var probe = Stopwatch.StartNew();
+    var lap = new List<string>();
+    void Lap(string what)
+    {
+        lap.Add($"{what} {probe.Elapsed.TotalMilliseconds:0.0}");
+        probe.Restart();
+    }
+
+    using var c = Engine.Client();
+    Lap("client");
+    await c.System.PingAsync();
+    Lap("ping");
+    await c.System.PingAsync();
+    Lap("ping2");
+    await c.System.GetVersionAsync();
+    Lap("version");
+    await c.Images.InspectImageAsync("agentspec/agent:latest");
+    Lap("inspect");
+    await c.Images.InspectImageAsync("agentspec/agent:latest");
+    Lap("inspect2");
+    Console.Out.WriteLine(string.Join(" | ", lap));
+    return 0;
+}
+
 var config = Config.Parse(args);
 using var sandbox = new Sandbox();
 var report = new Report();
 var sw = Stopwatch.StartNew();
 
-await Single(config, sandbox, report);
-await PhaseBreakdown(config, sandbox, report);
-await Many(config, sandbox, report);
-Init(config, sandbox, report);
+if (config.Runs("single"))
+{
+    await Single(config, sandbox, report);
+}
+
+if (config.Runs("phases"))
+{
+    await PhaseBreakdown(config, sandbox, report);
+}
+
+if (config.Runs("many"))
+{
+    await Many(config, sandbox, report);
+}
+
+if (config.Runs("init"))
+{
+    Init(config, sandbox, report);
+}
 
 report.Line();
 report.Line($"_Harness wall time: {sw.Elapsed.TotalSeconds:0.0} s{(config.Smoke ? "; SMOKE run (one iteration each, tiny counts): the figures are not meaningful" : string.Empty)}._");
@@ -247,6 +289,11 @@ namespace AgentSpec.LaunchBenchmarks
 {
     internal sealed record Config(bool Smoke, int Iterations, int Warmup, int PhaseRuns, int ManyGroups, int ManyIterations, int InitGroups, int InitIterations, List<(string Key, string Path)> Binaries, string? Out)
     {
+        /// <summary>--only single,phases,many,init picks sections (default: all).</summary>
+        public string[]? Only { get; init; }
+
+        public bool Runs(string section) => Only is null || Only.Contains(section);
+
         public static Config Parse(string[] args)
         {
             var smoke = args.Contains("--smoke");
@@ -267,15 +314,24 @@ namespace AgentSpec.LaunchBenchmarks
                 binaries.Add(("published ReadyToRun", Path.GetFullPath(r2r)));
             }
 
+            for (var i = 0; i < args.Length - 1; i++)
+            {
+                if (args[i] == "--binary" && args[i + 1].Split('=', 2) is [var key, var path])
+                {
+                    binaries.Add((key, Path.GetFullPath(path))); // e.g. --binary before=/tmp/old/agentspec for a before/after run
+                }
+            }
+
             if (binaries.Count == 0)
             {
                 throw new ArgumentException("pass --agentspec PATH (and optionally --agentspec-r2r PATH)");
             }
 
             var iterations = Value("--iterations") is { } it ? int.Parse(it, CultureInfo.InvariantCulture) : 15;
-            return smoke
+            var config = smoke
                 ? new Config(true, 1, 0, 1, 3, 1, 50, 1, binaries, Value("--out"))
                 : new Config(false, iterations, 1, 7, 10, Math.Max(3, iterations / 2), 1000, 5, binaries, Value("--out"));
+            return config with { Only = Value("--only")?.Split(',') };
         }
     }
 
