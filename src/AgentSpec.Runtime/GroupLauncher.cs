@@ -46,9 +46,12 @@ namespace AgentSpec.Runtime
         /// <summary>Runs init and the host check for one group; throws <see cref="HostCheckFailedException"/> when a mount cannot be honoured.</summary>
         public static PreparedGroup Prepare(GroupPlan plan, GroupRunOptions options)
         {
+            LaunchTimings.Mark("before group-init");
             var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session);
+            LaunchTimings.Mark("group-init");
             var check = HostCheck.Check(plan, options.Check);
             var binds = check.EnsureSucceeded();
+            LaunchTimings.Mark("host check");
             var launch = new LaunchSpec(plan.Id, options.RunId ?? DockerLauncher.NewRunId(), plan.Image, binds, plan.Environment)
             {
                 Command = options.Command,
@@ -60,6 +63,7 @@ namespace AgentSpec.Runtime
         /// <summary>init → check → launch for one group; returns when the container has exited (and was removed).</summary>
         public async Task<GroupRunResult> RunAsync(GroupPlan plan, GroupRunOptions options, GroupOutput output, CancellationToken cancellationToken = default)
         {
+            _docker.BeginImageCheck(plan.Image); // engine warm-up overlaps group-init and the host check
             var prepared = Prepare(plan, options);
             return await LaunchAsync(prepared, output, cancellationToken).ConfigureAwait(false);
         }
@@ -70,6 +74,11 @@ namespace AgentSpec.Runtime
         /// </summary>
         public async Task<IReadOnlyList<GroupRunResult>> RunManyAsync(IReadOnlyList<GroupPlan> plans, GroupRunOptions options, Func<GroupPlan, GroupOutput> output, CancellationToken cancellationToken = default)
         {
+            foreach (var image in plans.Select(p => p.Image).Distinct(StringComparer.Ordinal))
+            {
+                _docker.BeginImageCheck(image); // engine warm-up overlaps group-init and the host checks
+            }
+
             var prepared = new List<PreparedGroup>();
             var errors = new List<HostCheckError>();
             foreach (var plan in plans)
