@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -44,7 +43,6 @@ namespace AgentSpec.Runtime
         public const string NetworkMode = "none";
 
         private readonly Lazy<DockerClient> _client;
-        private readonly ConcurrentDictionary<string, Task> _imageChecks = new(StringComparer.Ordinal);
 
         /// <param name="installId">This installation's id (<see cref="InstallId.For"/> of the data root).</param>
         /// <param name="endpoint">The engine endpoint; default $DOCKER_HOST or unix:///var/run/docker.sock.</param>
@@ -109,17 +107,16 @@ namespace AgentSpec.Runtime
         /// </summary>
         public async Task<int> RunAsync(LaunchSpec spec, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
         {
-            await CheckImageAsync(spec.Image, cancellationToken).ConfigureAwait(false);
-            LaunchTimings.Mark("client + image check");
             var client = _client.Value;
+            LaunchTimings.Mark("client");
             CreateContainerResponse created;
             try
             {
                 created = await Call(() => client.Containers.CreateContainerAsync(BuildCreateParameters(spec), cancellationToken), cancellationToken, spec.ContainerName).ConfigureAwait(false);
             }
-            catch (RuntimeError e) when (e.InnerException is DockerImageNotFoundException)
+            catch (RuntimeError e) when (e.InnerException is DockerImageNotFoundException or DockerApiException { StatusCode: HttpStatusCode.NotFound })
             {
-                // The image went away after it was checked: the same clear error, still nothing is pulled.
+                // The engine has no such image: create never pulls, so this is the whole image check (no extra inspect).
                 throw ImageMissing(spec.Image, e.InnerException);
             }
 
@@ -140,38 +137,6 @@ namespace AgentSpec.Runtime
             {
                 await RemoveQuietlyAsync(created.ID).ConfigureAwait(false);
                 LaunchTimings.Mark("remove");
-            }
-        }
-
-        /// <summary>
-        /// Starts, on the thread pool, what the first launch of <paramref name="image"/> needs from the engine: the
-        /// client, the first connection, and the check that the image is present (nothing is pulled). Callers start it
-        /// before group-init and the host check so that this cold, client-side work overlaps theirs; <see cref="RunAsync"/>
-        /// awaits it, so an unreachable engine or a missing image still surfaces from RunAsync with the same error, and
-        /// only after the host check had its say. Idempotent per image; a failed check is retried by the next run.
-        /// </summary>
-        public void BeginImageCheck(string image) => _imageChecks.GetOrAdd(image, StartImageCheck);
-
-        private Task StartImageCheck(string image)
-        {
-            var task = Task.Run(() => EnsureImageAsync(image, CancellationToken.None));
-
-            // Observed here too, so a check nobody awaits (the host check failed first) never goes unobserved.
-            task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            return task;
-        }
-
-        private async Task CheckImageAsync(string image, CancellationToken cancellationToken)
-        {
-            var check = _imageChecks.GetOrAdd(image, StartImageCheck);
-            try
-            {
-                await check.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch when (check.IsFaulted)
-            {
-                _imageChecks.TryRemove(new KeyValuePair<string, Task>(image, check));
-                throw;
             }
         }
 
@@ -252,18 +217,6 @@ namespace AgentSpec.Runtime
             catch (UriFormatException e)
             {
                 throw new RuntimeError($"the Docker endpoint '{Endpoint}' is not a valid URI ({e.Message}); set DOCKER_HOST to e.g. {DefaultEndpoint}", e);
-            }
-        }
-
-        private async Task EnsureImageAsync(string image, CancellationToken cancellationToken)
-        {
-            try
-            {
-                await Call(() => _client.Value.Images.InspectImageAsync(image, cancellationToken), cancellationToken).ConfigureAwait(false);
-            }
-            catch (RuntimeError e) when (e.InnerException is DockerApiException { StatusCode: HttpStatusCode.NotFound })
-            {
-                throw ImageMissing(image, e.InnerException);
             }
         }
 

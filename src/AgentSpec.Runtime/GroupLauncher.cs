@@ -63,7 +63,6 @@ namespace AgentSpec.Runtime
         /// <summary>init → check → launch for one group; returns when the container has exited (and was removed).</summary>
         public async Task<GroupRunResult> RunAsync(GroupPlan plan, GroupRunOptions options, GroupOutput output, CancellationToken cancellationToken = default)
         {
-            _docker.BeginImageCheck(plan.Image); // engine warm-up overlaps group-init and the host check
             var prepared = Prepare(plan, options);
             return await LaunchAsync(prepared, output, cancellationToken).ConfigureAwait(false);
         }
@@ -74,11 +73,6 @@ namespace AgentSpec.Runtime
         /// </summary>
         public async Task<IReadOnlyList<GroupRunResult>> RunManyAsync(IReadOnlyList<GroupPlan> plans, GroupRunOptions options, Func<GroupPlan, GroupOutput> output, CancellationToken cancellationToken = default)
         {
-            foreach (var image in plans.Select(p => p.Image).Distinct(StringComparer.Ordinal))
-            {
-                _docker.BeginImageCheck(image); // engine warm-up overlaps group-init and the host checks
-            }
-
             var prepared = new List<PreparedGroup>();
             var errors = new List<HostCheckError>();
             foreach (var plan in plans)
