@@ -8,6 +8,7 @@
 #                                                      smoke run never replaces the committed figures
 #   --out FILE                                         write the report somewhere else
 #   --iterations N                                     rounds for the single-group figures (default 15)
+#   --reuse-results                                    do not measure: rebuild the report from the last results
 # Figures are reported, never asserted: the script fails only when something does not run.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -17,11 +18,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 smoke=0
 out=""
 iterations=""
+reuse=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1 ;;
     --out) out="$2"; shift ;;
     --iterations) iterations="$2"; shift ;;
+    --reuse-results) reuse=1 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -34,22 +37,24 @@ if [ -z "$out" ]; then
 fi
 
 bash .ci/docker-setup.sh >&2
-build() { dotnet "$@" -c Release -nologo -v quiet -nodeReuse:false >&2; }
-build build src/AgentSpec.Cli
-build build tests/AgentSpec.LaunchBenchmarks
+# One build: the harness project also builds the CLI (src/AgentSpec.Cli, Release).
+dotnet build tests/AgentSpec.LaunchBenchmarks -c Release -nologo -v quiet -nodeReuse:false >&2
 jit="$root/src/AgentSpec.Cli/bin/Release/net10.0/agentspec"
 args=(--agentspec "$jit")
 if [ $smoke = 0 ]; then
-  # The same binary published ReadyToRun (framework-dependent): what start-up costs without JIT.
-  build publish src/AgentSpec.Cli -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$art/agentspec-r2r"
-  args+=(--agentspec-r2r "$art/agentspec-r2r/agentspec")
+  # What ./agentspec and run.sh run: the same project published ReadyToRun into artifacts/agentspec/.
+  "$root/agentspec" --version >/dev/null
+  args+=(--agentspec-r2r "$root/artifacts/agentspec/agentspec")
   [ -n "$iterations" ] && args+=(--iterations "$iterations")
 else
   args+=(--smoke)
 fi
 
-results="$art/results.md"
-"$root/tests/AgentSpec.LaunchBenchmarks/bin/Release/net10.0/AgentSpec.LaunchBenchmarks" "${args[@]}" --out "$results"
+results="$art/results$([ $smoke = 1 ] && echo .smoke).md"
+if [ $reuse = 0 ] || [ ! -f "$results" ]; then
+  cp /proc/loadavg "$results.loadavg"
+  "$root/tests/AgentSpec.LaunchBenchmarks/bin/Release/net10.0/AgentSpec.LaunchBenchmarks" "${args[@]}" --out "$results"
+fi
 
 {
   echo "# Launch performance"
@@ -61,7 +66,7 @@ results="$art/results.md"
   echo
   echo "**A shared 2-core machine**: other builds, test runs and benchmarks share the CPUs and the Docker engine while this runs,"
   echo "so absolute times swing a lot between runs; the ratios are more stable because every figure is measured round-robin"
-  echo "beside its floor in the same run. Load average when the run started: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "beside its floor in the same run. Load average when the run started: $(cut -d' ' -f1-3 "$results.loadavg")."
   echo
   echo "| | |"
   echo "|---|---|"
@@ -81,7 +86,8 @@ results="$art/results.md"
   echo "  NetworkMode none) created, started, waited for and removed with Docker.DotNet in-process on a warm client: no CLI,"
   echo "  no process start, no group-init or host check."
   echo "- Whole-process figures time \`Process.Start\` to exit of the real \`agentspec\` binary (build output, and in full runs the"
-  echo "  same project published ReadyToRun)."
+  echo "  same project published ReadyToRun, which is what \`./agentspec\` and \`run.sh\` run)."
+  echo "- Phase timings come from the harness (section 2) and from the product's opt-in \`AGENTSPEC_TIMINGS=1\` marks (notes below)."
   echo
   echo "## Results"
   cat "$results"
