@@ -45,12 +45,13 @@ if [ $smoke = 0 ]; then
   # What ./agentspec and run.sh run: the same project published ReadyToRun into artifacts/agentspec/.
   "$root/agentspec" --version >/dev/null
   args+=(--agentspec-r2r "$root/artifacts/agentspec/agentspec")
-  [ -n "$iterations" ] && args+=(--iterations "$iterations")
+  if [ -n "$iterations" ]; then args+=(--iterations "$iterations"); fi
 else
   args+=(--smoke)
 fi
 
-results="$art/results$([ $smoke = 1 ] && echo .smoke).md"
+results="$art/results.md"
+if [ $smoke = 1 ]; then results="$art/results.smoke.md"; fi
 if [ $reuse = 0 ] || [ ! -f "$results" ]; then
   cp /proc/loadavg "$results.loadavg"
   "$root/tests/AgentSpec.LaunchBenchmarks/bin/Release/net10.0/AgentSpec.LaunchBenchmarks" "${args[@]}" --out "$results"
