@@ -207,8 +207,37 @@ static async Task Many(Config config, Sandbox sandbox, Report report)
         return a.ToArray();
     }).ToList();
 
+    // The engine's own concurrency ceiling: the same containers straight through the Engine API (no init/check),
+    // all at once or with a bounded number in flight, and the CLI calls in parallel.
+    var launches = plans.Select(p => GroupLauncher.Prepare(p, options).Launch).ToList();
+    var floorLauncher = new DockerLauncher(InstallId.For(sandbox.DataRoot));
+    using var client = Engine.Client();
+    await client.System.PingAsync();
+    var round = 0;
+    async Task RawConcurrent(int maxInFlight)
+    {
+        var r = Interlocked.Increment(ref round);
+        using var gate = new SemaphoreSlim(maxInFlight);
+        await Task.WhenAll(launches.Select(async (l, i) =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                await Engine.CreateStartWaitRemove(client, floorLauncher.BuildCreateParameters(l with { RunId = $"many-{Environment.ProcessId}-{r}-{i}" }), attach: true, autoRemove: false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
     var cases = new List<(string Key, Func<Task> Body)>
     {
+        ("raw-all", () => RawConcurrent(plans.Count)),
+        ("raw-2", () => RawConcurrent(2)),
+        ("raw-4", () => RawConcurrent(4)),
+        ("cli-parallel", () => Task.WhenAll(cliCalls.Select(call => Proc.Run("docker", null, call)))),
         ("many-agentspec", async () =>
         {
             // A new launcher (and engine client) per round, as a fresh `agentspec up` would make one.
@@ -235,11 +264,19 @@ static async Task Many(Config config, Sandbox sandbox, Report report)
     report.Line();
     report.Table(
         [($"`GroupLauncher.RunManyAsync`, {config.ManyGroups} groups (in-process; new engine client each round)", stats["many-agentspec"]),
-         ($"{config.ManyGroups} × `docker run --rm`, sequential", stats["many-cli"])],
+         ($"{config.ManyGroups} × `docker run --rm`, sequential", stats["many-cli"]),
+         ($"engine ceiling: {config.ManyGroups} × raw Engine API create/attach/start/wait/remove, all at once (warm client)", stats["raw-all"]),
+         ($"engine ceiling: the same, at most 4 in flight", stats["raw-4"]),
+         ($"engine ceiling: the same, at most 2 in flight", stats["raw-2"]),
+         ($"{config.ManyGroups} × `docker run --rm` CLI, all in parallel", stats["cli-parallel"])],
         stats["many-cli"]);
     var speedup = stats["many-cli"].Median / stats["many-agentspec"].Median;
     report.Result("many", speedup, 2.0);
     report.Line($"- speed-up = **{speedup:0.00}×** (target ≥ 2×): **{(speedup >= 2 ? "met" : "not met")}**. An `agentspec up` process adds its start-up once (see `--version` above), not once per group.");
+    string BusyOf(string key) => Bench.Busy.TryGetValue(key, out var b) ? $"{Stats.Of(b.Where(v => !double.IsNaN(v))).Median * 100:0}%" : "?";
+    report.Line($"- whole-machine CPU busy (median over rounds, both cores, from /proc/stat): RunManyAsync {BusyOf("many-agentspec")}, raw all-at-once {BusyOf("raw-all")}, at most 2 in flight {BusyOf("raw-2")}, CLI in parallel {BusyOf("cli-parallel")}, sequential CLI {BusyOf("many-cli")}.");
+    var best = new[] { "raw-all", "raw-4", "raw-2", "cli-parallel" }.Min(k => stats[k].Median);
+    report.Line($"- the fastest any client gets these {config.ManyGroups} containers through this engine here (best engine-ceiling row) is {best:0} ms = {stats["many-cli"].Median / best:0.00}× faster than the sequential CLI; RunManyAsync is at {stats["many-agentspec"].Median / best:0.00}× of that ceiling.");
 }
 
 // 4. group-init of many groups: into an empty data root, then again over it (the no-op case).
@@ -351,8 +388,32 @@ namespace AgentSpec.LaunchBenchmarks
         }
     }
 
+    /// <summary>Whole-machine CPU time from /proc/stat (all cores; other tenants of the box included).</summary>
+    internal readonly record struct CpuTimes(long Busy, long Total)
+    {
+        public static CpuTimes Read()
+        {
+            try
+            {
+                var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
+                var idle = f[3] + f[4];
+                return new CpuTimes(f.Sum() - idle, f.Sum());
+            }
+            catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException)
+            {
+                return new CpuTimes(0, 0);
+            }
+        }
+
+        public double BusyFractionSince(CpuTimes before) =>
+            Total - before.Total <= 0 ? double.NaN : (double)(Busy - before.Busy) / (Total - before.Total);
+    }
+
     internal static class Bench
     {
+        /// <summary>Per case: the fraction of all cores' time the machine was busy while it ran.</summary>
+        public static Dictionary<string, List<double>> Busy { get; } = new();
+
         /// <summary>One of each case per round, in a rotating order, after warm-up rounds that are not counted.</summary>
         public static async Task<Dictionary<string, Stats>> RoundRobin(List<(string Key, Func<Task> Body)> cases, int warmup, int iterations)
         {
@@ -362,11 +423,14 @@ namespace AgentSpec.LaunchBenchmarks
                 for (var j = 0; j < cases.Count; j++)
                 {
                     var (key, body) = cases[(j + round) % cases.Count];
+                    var cpu = CpuTimes.Read();
                     var sw = Stopwatch.StartNew();
                     await body();
                     if (round >= warmup)
                     {
                         samples[key].Add(sw.Elapsed.TotalMilliseconds);
+                        Busy.TryAdd(key, new List<double>());
+                        Busy[key].Add(CpuTimes.Read().BusyFractionSince(cpu));
                     }
                 }
             }
