@@ -16,6 +16,9 @@ dotnet test AgentSpec.sln -c Release -nodeReuse:false 2>&1 | tee "$log" || statu
 if [ -f tests/AgentSpec.Benchmarks/run.sh ]; then
   bash tests/AgentSpec.Benchmarks/run.sh --smoke || status=$?
 fi
+if [ -f tests/AgentSpec.LaunchBenchmarks/run.sh ]; then
+  bash tests/AgentSpec.LaunchBenchmarks/run.sh --smoke || status=$?
+fi
 
 # One closing line for every test assembly together.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

@@ -366,7 +366,7 @@ namespace AgentSpec.LaunchBenchmarks
 
             var iterations = Value("--iterations") is { } it ? int.Parse(it, CultureInfo.InvariantCulture) : 15;
             var config = smoke
-                ? new Config(true, 1, 0, 1, 3, 1, 50, 1, binaries, Value("--out"))
+                ? new Config(true, 1, 0, 1, 2, 1, 50, 1, binaries, Value("--out"))
                 : new Config(false, iterations, 1, 7, 10, Math.Max(3, iterations / 2), 1000, 5, binaries, Value("--out"));
             return config with { Only = Value("--only")?.Split(',') };
         }
