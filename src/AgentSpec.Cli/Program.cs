@@ -3,6 +3,7 @@ using AgentSpec.Cli;
 using AgentSpec.Cli.Commands;
 
 // Exit codes: 0 success, 1 refused or failed (with a message), 2 usage error.
+AgentSpec.Runtime.LaunchTimings.Mark("main");
 var root = new RootCommand("AgentSpec: compiled agent groups and their mounts. The groups come from groups.yaml, compiled into this binary at build time.");
 root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
@@ -12,7 +13,9 @@ foreach (var command in RuntimeCommands.Create())
     root.Subcommands.Add(command);
 }
 
+AgentSpec.Runtime.LaunchTimings.Mark("commands built");
 var parse = root.Parse(args);
+AgentSpec.Runtime.LaunchTimings.Mark("parsed");
 var errors = parse.Errors.Select(e => e.Message).Concat(Arguments.UnknownOptions(parse).Select(o => $"unknown option '{o}'")).ToList();
 if (errors.Count > 0)
 {

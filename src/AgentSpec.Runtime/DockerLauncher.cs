@@ -107,21 +107,36 @@ namespace AgentSpec.Runtime
         /// </summary>
         public async Task<int> RunAsync(LaunchSpec spec, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
         {
-            await EnsureImageAsync(spec.Image, cancellationToken).ConfigureAwait(false);
             var client = _client.Value;
-            var created = await Call(() => client.Containers.CreateContainerAsync(BuildCreateParameters(spec), cancellationToken), cancellationToken, spec.ContainerName).ConfigureAwait(false);
+            LaunchTimings.Mark("client");
+            CreateContainerResponse created;
+            try
+            {
+                created = await Call(() => client.Containers.CreateContainerAsync(BuildCreateParameters(spec), cancellationToken), cancellationToken, spec.ContainerName).ConfigureAwait(false);
+            }
+            catch (RuntimeError e) when (e.InnerException is DockerImageNotFoundException or DockerApiException { StatusCode: HttpStatusCode.NotFound })
+            {
+                // The engine has no such image: create never pulls, so this is the whole image check (no extra inspect).
+                throw ImageMissing(spec.Image, e.InnerException);
+            }
+
+            LaunchTimings.Mark("create");
             try
             {
                 using var stream = await Call(() => client.Containers.AttachContainerAsync(created.ID, tty: false, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, cancellationToken), cancellationToken).ConfigureAwait(false);
+                LaunchTimings.Mark("attach");
                 var pump = PumpAsync(stream, stdout, stderr, cancellationToken);
                 await Call(() => client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken), cancellationToken).ConfigureAwait(false);
+                LaunchTimings.Mark("start");
                 var wait = await Call(() => client.Containers.WaitContainerAsync(created.ID, cancellationToken), cancellationToken).ConfigureAwait(false);
                 await pump.ConfigureAwait(false);
+                LaunchTimings.Mark("wait");
                 return (int)wait.StatusCode;
             }
             finally
             {
                 await RemoveQuietlyAsync(created.ID).ConfigureAwait(false);
+                LaunchTimings.Mark("remove");
             }
         }
 
@@ -202,18 +217,6 @@ namespace AgentSpec.Runtime
             catch (UriFormatException e)
             {
                 throw new RuntimeError($"the Docker endpoint '{Endpoint}' is not a valid URI ({e.Message}); set DOCKER_HOST to e.g. {DefaultEndpoint}", e);
-            }
-        }
-
-        private async Task EnsureImageAsync(string image, CancellationToken cancellationToken)
-        {
-            try
-            {
-                await Call(() => _client.Value.Images.InspectImageAsync(image, cancellationToken), cancellationToken).ConfigureAwait(false);
-            }
-            catch (RuntimeError e) when (e.InnerException is DockerApiException { StatusCode: HttpStatusCode.NotFound })
-            {
-                throw ImageMissing(image, e.InnerException);
             }
         }
 

@@ -46,9 +46,12 @@ namespace AgentSpec.Runtime
         /// <summary>Runs init and the host check for one group; throws <see cref="HostCheckFailedException"/> when a mount cannot be honoured.</summary>
         public static PreparedGroup Prepare(GroupPlan plan, GroupRunOptions options)
         {
+            LaunchTimings.Mark("before group-init");
             var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session);
+            LaunchTimings.Mark("group-init");
             var check = HostCheck.Check(plan, options.Check);
             var binds = check.EnsureSucceeded();
+            LaunchTimings.Mark("host check");
             var launch = new LaunchSpec(plan.Id, options.RunId ?? DockerLauncher.NewRunId(), plan.Image, binds, plan.Environment)
             {
                 Command = options.Command,

@@ -100,14 +100,18 @@ public static class RuntimeCommands
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            LaunchTimings.Mark("run action entered");
             var plan = Plans.Get(parse.GetValue(group)!);
+            LaunchTimings.Mark("plan");
             if (parse.GetValue(image) is { Length: > 0 } img)
             {
                 plan = plan with { Image = img };
             }
 
             var options = RunOptions(parse, dataDir, allowlist, downgrade, parse.GetValue(commandArgs));
+            LaunchTimings.Mark("options");
             using var docker = DockerLauncher.ForDataRoot(options.Check.DataRoot);
+            LaunchTimings.Mark("launcher");
             var result = await GuardAsync(() => new GroupLauncher(docker).RunAsync(plan, options, new GroupOutput(Console.Out, Console.Error), cancellationToken));
             ReportWarnings(result);
             return result.ExitCode;
