@@ -14,8 +14,7 @@ status=0
 dotnet test AgentSpec.sln -c Release -nodeReuse:false 2>&1 | tee "$log" || status=$?
 
 # Benchmark smoke runs (tiny inputs, one iteration; timings are reported, never asserted) so they cannot rot.
-bash tests/AgentSpec.Benchmarks/run.sh --smoke || status=$?
-bash tests/AgentSpec.LaunchBenchmarks/run.sh --smoke || status=$?
+bash tests/run-benchmarks.sh --smoke || status=$?
 
 # One closing line for every test assembly together.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

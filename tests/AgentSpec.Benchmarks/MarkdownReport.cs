@@ -151,9 +151,22 @@ public static class MarkdownReport
             sb.Append('\n').Append(File.ReadAllText(notes).TrimEnd()).Append('\n');
         }
 
+        // The launch figures come from tests/AgentSpec.LaunchBenchmarks (real containers), written just before this
+        // report by tests/run-benchmarks.sh; they are included here, headings one level down, so one file has every figure.
+        var launch = Path.Combine(RepoRoot(), "docs", "performance-launch.md");
         sb.Append("\n## Launch path\n\n");
-        sb.Append("> **To be added.** The launch path (plan → run-time checks → group-init → container create/start through the Docker Engine API) is measured by the runtime benchmarks, which are still to be added. ");
-        sb.Append("Nothing in this document measures a launch; the figures above are build-time and `agentspec check` only.\n");
+        if (File.Exists(launch))
+        {
+            foreach (var line in File.ReadAllLines(launch).Skip(1))
+            {
+                sb.Append(line.StartsWith('#') ? "#" + line : line).Append('\n');
+            }
+        }
+        else
+        {
+            sb.Append("> Not measured in this run: run `tests/AgentSpec.LaunchBenchmarks/run.sh` (or `tests/run-benchmarks.sh`) to write docs/performance-launch.md.\n");
+        }
+
         return sb.ToString();
     }
 
