@@ -46,15 +46,22 @@ namespace AgentSpec.Yaml
 
             public bool IsMapping { get; }
 
-            public List<YNode> Items { get; } = new();
+            // Allocated on first use: a file has one frame per group and per mount, and most never need all three.
+            public List<YNode> Items => _items ??= new List<YNode>();
 
-            public List<KeyValuePair<YScalar, YNode>> Entries { get; } = new();
+            public List<KeyValuePair<YScalar, YNode>> Entries => _entries ??= new List<KeyValuePair<YScalar, YNode>>(4);
 
             public YScalar? PendingKey { get; set; }
 
             public bool PendingKeyInvalid { get; set; }
 
-            public HashSet<string> MergedKeys { get; } = new(StringComparer.Ordinal);
+            public HashSet<string> MergedKeys => _mergedKeys ??= new HashSet<string>(StringComparer.Ordinal);
+
+            public bool HasMergedKeys => _mergedKeys is { Count: > 0 };
+
+            private List<YNode>? _items;
+            private List<KeyValuePair<YScalar, YNode>>? _entries;
+            private HashSet<string>? _mergedKeys;
 
             public long Size { get; set; } = 1;
         }
@@ -300,7 +307,7 @@ namespace AgentSpec.Yaml
                     var existing = parent.Entries[i].Key;
                     if (existing.Value == key.Value)
                     {
-                        if (parent.MergedKeys.Remove(key.Value))
+                        if (parent.HasMergedKeys && parent.MergedKeys.Remove(key.Value))
                         {
                             // An explicit key overrides a merged one.
                             parent.Entries[i] = new KeyValuePair<YScalar, YNode>(key, value);
