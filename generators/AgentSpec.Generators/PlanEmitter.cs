@@ -33,11 +33,7 @@ namespace AgentSpec.Generators
             sb.Append("        private static readonly Mount[] HostManagedTable =\n        {\n");
             foreach (var mount in AgentSpec.Model.HostManagedMounts.Table)
             {
-                sb.Append("            new Mount(")
-                    .Append(Literal(mount.Name)).Append(", ")
-                    .Append(Literal(mount.HostSource)).Append(", ")
-                    .Append(Literal(mount.ContainerPath)).Append(", ")
-                    .Append(mount.ReadOnly ? "true" : "false").Append(", MountOrigin.HostManaged),\n");
+                AppendMountArguments(sb.Append("            new Mount("), mount).Append(", MountOrigin.HostManaged),\n");
             }
 
             sb.Append("        };\n\n");
@@ -111,15 +107,18 @@ namespace AgentSpec.Generators
             {
                 sb.Append(first ? "\n" : ",\n");
                 first = false;
-                sb.Append("                Operator(")
-                    .Append(Literal(mount.Name)).Append(", ")
-                    .Append(Literal(mount.HostSource)).Append(", ")
-                    .Append(Literal(mount.ContainerPath)).Append(", ")
-                    .Append(mount.ReadOnly ? "true" : "false").Append(')');
+                AppendMountArguments(sb.Append("                Operator("), mount).Append(')');
             }
 
             sb.Append("));\n\n");
         }
+
+        /// <summary>name, host source, container path, read-only: the arguments both mount forms share.</summary>
+        private static StringBuilder AppendMountArguments(StringBuilder sb, Mount mount) =>
+            sb.Append(Literal(mount.Name)).Append(", ")
+                .Append(Literal(mount.HostSource)).Append(", ")
+                .Append(Literal(mount.ContainerPath)).Append(", ")
+                .Append(mount.ReadOnly ? "true" : "false");
 
         /// <summary>'research-bot' → 'ResearchBot'; made unique and kept clear of the class's own members.</summary>
         private static string MemberName(string id, HashSet<string> used)
