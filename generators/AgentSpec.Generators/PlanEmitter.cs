@@ -33,7 +33,8 @@ namespace AgentSpec.Generators
             sb.Append("        private static readonly Mount[] HostManagedTable =\n        {\n");
             foreach (var mount in AgentSpec.Model.HostManagedMounts.Table)
             {
-                AppendMountArguments(sb.Append("            new Mount("), mount).Append(", MountOrigin.HostManaged),\n");
+                AppendMountArguments(sb.Append("            new Mount("), mount).Append(", MountOrigin.HostManaged")
+                    .Append(mount.IsTmpfs ? ", MountKind.Tmpfs" : string.Empty).Append("),\n");
             }
 
             sb.Append("        };\n\n");

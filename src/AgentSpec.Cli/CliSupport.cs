@@ -64,7 +64,7 @@ public static class Plans
     public static IReadOnlyList<GroupPlan> Select(string? id) => id is null ? All : [Get(id)];
 
     public static string Expand(Mount mount, GroupPlan plan, string? dataRoot) =>
-        mount.IsHostManaged && dataRoot is not null
+        mount.IsHostManaged && !mount.IsTmpfs && dataRoot is not null
             ? HostManagedMounts.Resolve(mount.HostSource, Path.GetFullPath(dataRoot), plan.Id, plan.Folder)
             : mount.HostSource;
 }

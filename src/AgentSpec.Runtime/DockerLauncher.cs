@@ -91,15 +91,29 @@ namespace AgentSpec.Runtime
             HostConfig = new HostConfig
             {
                 NetworkMode = NetworkMode,
-                Mounts = spec.Binds.Select(b => new DockerMount
-                {
-                    Type = "bind",
-                    Source = b.HostPath,
-                    Target = b.ContainerPath,
-                    ReadOnly = b.ReadOnly,
-                }).ToList(),
+                Mounts = spec.Binds.Select(ToEngineMount).ToList(),
             },
         };
+
+        /// <summary>Size of a host-managed tmpfs: it only ever holds the empty folders the engine creates as mount points.</summary>
+        public const long TmpfsSizeBytes = 1024 * 1024;
+
+        private static DockerMount ToEngineMount(ResolvedBind bind) => bind.Kind == MountKind.Tmpfs
+            ? new DockerMount
+            {
+                // Root-owned 0755 and read-only once the engine has created the mount points below it.
+                Type = "tmpfs",
+                Target = bind.ContainerPath,
+                ReadOnly = bind.ReadOnly,
+                TmpfsOptions = new TmpfsOptions { SizeBytes = TmpfsSizeBytes, Mode = 0b111_101_101 },
+            }
+            : new DockerMount
+            {
+                Type = "bind",
+                Source = bind.HostPath,
+                Target = bind.ContainerPath,
+                ReadOnly = bind.ReadOnly,
+            };
 
         /// <summary>
         /// Creates, starts and waits for one container, streaming its stdout/stderr to the writers, then removes it.

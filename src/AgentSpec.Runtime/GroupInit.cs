@@ -59,7 +59,7 @@ namespace AgentSpec.Runtime
             var groupData = HostManagedMounts.Resolve(HostManagedMounts.GroupDataTemplate, root, plan.Id, plan.Folder, session);
             EnsureDirectory(root, groupData, PrivateDirectoryMode, created);
             EnsureDirectory(root, Source("agent"), PrivateDirectoryMode, created);
-            foreach (var mount in plan.Mounts.HostManaged)
+            foreach (var mount in plan.Mounts.HostManaged.Where(m => !m.IsTmpfs))
             {
                 var path = HostManagedMounts.Resolve(mount.HostSource, root, plan.Id, plan.Folder, session);
                 if (HostManagedMounts.IsFileSource(mount))

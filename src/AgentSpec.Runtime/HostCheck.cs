@@ -31,10 +31,12 @@ namespace AgentSpec.Runtime
     }
 
     /// <summary>One bind as it goes to the engine: the host's real path, the container path and the mode.</summary>
-    public sealed record ResolvedBind(string MountName, string HostPath, string ContainerPath, bool ReadOnly, MountOrigin Origin)
+    public sealed record ResolvedBind(string MountName, string HostPath, string ContainerPath, bool ReadOnly, MountOrigin Origin, MountKind Kind = MountKind.Bind)
     {
-        /// <summary>The Docker "-v" form, for display.</summary>
-        public override string ToString() => $"{HostPath}:{ContainerPath}:{(ReadOnly ? "ro" : "rw")}";
+        /// <summary>The Docker "-v" (or "--tmpfs") form, for display.</summary>
+        public override string ToString() => Kind == MountKind.Tmpfs
+            ? $"tmpfs:{ContainerPath}:{(ReadOnly ? "ro" : "rw")}"
+            : $"{HostPath}:{ContainerPath}:{(ReadOnly ? "ro" : "rw")}";
     }
 
     /// <summary>A mount the host cannot honour: which group and mount, why, and how to fix it.</summary>
@@ -76,6 +78,7 @@ namespace AgentSpec.Runtime
                 }
             }
 
+            context.CheckMountPoints(binds);
             return context.Errors.Count == 0
                 ? new HostCheckResult(plan.Id, binds, context.Warnings, context.Errors)
                 : new HostCheckResult(plan.Id, Array.Empty<ResolvedBind>(), context.Warnings, context.Errors);
@@ -104,6 +107,12 @@ namespace AgentSpec.Runtime
 
             public ResolvedBind? CheckHostManaged(Mount mount)
             {
+                if (mount.IsTmpfs)
+                {
+                    // No host source: the engine creates it empty for this run, so there is nothing to resolve.
+                    return new ResolvedBind(mount.Name, HostManagedMounts.TmpfsSource, mount.ContainerPath, mount.ReadOnly, mount.Origin, mount.Kind);
+                }
+
                 var source = HostManagedMounts.Resolve(mount.HostSource, _dataRoot, _plan.Id, _plan.Folder, _options.Session);
                 var expected = Path.Join(_realDataRoot, Path.GetRelativePath(_dataRoot, source));
                 var wantFile = HostManagedMounts.IsFileSource(mount);
@@ -222,6 +231,52 @@ namespace AgentSpec.Runtime
                 }
 
                 return new ResolvedBind(mount.Name, real, mount.ContainerPath, readOnly, mount.Origin);
+            }
+
+            /// <summary>
+            /// A mount whose container path lies inside another bind is placed by the engine on a path inside that
+            /// bind's host folder, following symbolic links there. An agent that could write that folder in an earlier
+            /// run could have swapped a mount point for a link and moved this mount (e.g. /workspace/extra → /), so
+            /// every component on the way must be absent (the engine creates it) or a real folder (a real file for
+            /// a file mount) right before create.
+            /// </summary>
+            public void CheckMountPoints(IReadOnlyList<ResolvedBind> binds)
+            {
+                foreach (var bind in binds)
+                {
+                    var outer = binds
+                        .Where(o => o.ContainerPath != bind.ContainerPath && HostPaths.IsSameOrUnder(bind.ContainerPath, o.ContainerPath))
+                        .OrderByDescending(o => o.ContainerPath.Length)
+                        .FirstOrDefault();
+                    if (outer is null || outer.Kind == MountKind.Tmpfs)
+                    {
+                        // Inside a tmpfs the engine creates the mount points itself, new for this run.
+                        continue;
+                    }
+
+                    var parts = HostPaths.Split(bind.ContainerPath.Substring(outer.ContainerPath.Length));
+                    var hostPath = outer.HostPath;
+                    for (var i = 0; i < parts.Length; i++)
+                    {
+                        hostPath = Path.Join(hostPath, parts[i]);
+                        var last = i == parts.Length - 1;
+                        var wantFile = last && bind.Kind == MountKind.Bind && File.Exists(bind.HostPath) && !Directory.Exists(bind.HostPath);
+                        var problem = HostPaths.IsSymlink(hostPath) ? $"is a symbolic link to {new FileInfo(hostPath).LinkTarget}"
+                            : wantFile ? (Directory.Exists(hostPath) ? "is a folder, not a file" : null)
+                            : File.Exists(hostPath) ? "is a file, not a folder"
+                            : null;
+                        if (problem is not null)
+                        {
+                            Errors.Add(new HostCheckError(
+                                _plan.Id,
+                                bind.MountName,
+                                bind.ContainerPath,
+                                $"its mount point {hostPath} (inside the '{outer.MountName}' mount's folder) {problem}; the engine would follow it and place the mount somewhere else, as an agent that could write that folder may have intended",
+                                $"remove {hostPath} (the engine recreates the mount point as an empty folder), and look at what the agent of group '{_plan.Id}' did"));
+                            break;
+                        }
+                    }
+                }
             }
 
             private (MountAllowlist?, string?) LoadAllowlist()

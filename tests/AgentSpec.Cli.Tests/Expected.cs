@@ -31,6 +31,7 @@ public static class Expected
         ("global", "{dataRoot}/groups/global", "/workspace/global", "ro"),
         ("skills", "{dataRoot}/container/skills", "/app/skills", "ro"),
         ("src", "{dataRoot}/container/agent-runner/src", "/app/src", "ro"),
+        ("extra", "tmpfs", "/workspace/extra", "ro"),
     ];
 
     public static readonly string[] GroupIds = ["main", "research", "reviewer"];

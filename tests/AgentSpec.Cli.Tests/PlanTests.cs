@@ -19,8 +19,9 @@ public sealed class PlanTests
         var result = (await Cli.RunAsync("plan", "--json")).Exits(Expected.Ok);
         foreach (var (id, (_, mounts)) in Expected.Groups(result.Stdout, "mounts"))
         {
-            Assert.True(mounts.Count >= 8, $"group {id} has only {mounts.Count} mounts");
-            var first8 = mounts.Take(8).Select(m => (m.Name, m.HostSource, m.ContainerPath, m.Mode, m.ReadOnly, m.Origin)).ToArray();
+            var count = Expected.HostManagedTable.Length;
+            Assert.True(mounts.Count >= count, $"group {id} has only {mounts.Count} mounts");
+            var first8 = mounts.Take(count).Select(m => (m.Name, m.HostSource, m.ContainerPath, m.Mode, m.ReadOnly, m.Origin)).ToArray();
             var expected = Expected.HostManagedTable.Select(t => (t.Name, t.Template, t.ContainerPath, t.Mode, t.Mode == "ro", Expected.HostManaged)).ToArray();
             Assert.Equal(expected, first8);
         }
@@ -46,7 +47,7 @@ public sealed class PlanTests
         var groups = Expected.Groups(result.Stdout, "mounts");
         foreach (var id in Expected.GroupIds)
         {
-            Assert.Equal(Expected.OperatorMounts(id), groups[id].Mounts.Skip(8));
+            Assert.Equal(Expected.OperatorMounts(id), groups[id].Mounts.Skip(Expected.HostManagedTable.Length));
         }
 
         // Spot checks against groups.yaml as written, so a misread file cannot make both sides agree.
@@ -61,7 +62,7 @@ public sealed class PlanTests
         var result = (await Cli.RunAsync("plan", "research", "--json")).Exits(Expected.Ok);
         var groups = Expected.Groups(result.Stdout, "mounts");
         Assert.Equal(["research"], groups.Keys);
-        Assert.Equal(9, groups["research"].Mounts.Count);
+        Assert.Equal(10, groups["research"].Mounts.Count);
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class PlanTests
             .ToList();
         var expected = json.Select(m => new[] { m.Name, m.Origin, m.Mode, m.ContainerPath, m.HostSource }).ToList();
         Assert.Equal(expected, rows);
-        Assert.Equal(10, rows.Count);
+        Assert.Equal(11, rows.Count);
     }
 
     [Fact]
@@ -90,13 +91,13 @@ public sealed class PlanTests
         foreach (var (id, (group, mounts)) in Expected.Groups(result.Stdout, "mounts"))
         {
             var folder = group.GetProperty("folder").GetString()!;
-            var resolved = mounts.Take(8).Select(m => m.HostSource).ToArray();
+            var resolved = mounts.Take(Expected.HostManagedTable.Length).Select(m => m.HostSource).ToArray();
             var expected = Expected.HostManagedTable.Select(t => Resolve(t.Template, data, id, folder)).ToArray();
             Assert.Equal(expected, resolved);
-            Assert.All(resolved, p => Assert.True(Path.IsPathFullyQualified(p) && p.StartsWith(data + "/", StringComparison.Ordinal) && !p.Contains('{'), p));
+            Assert.All(resolved.Where(p => p != "tmpfs"), p => Assert.True(Path.IsPathFullyQualified(p) && p.StartsWith(data + "/", StringComparison.Ordinal) && !p.Contains('{'), p));
 
             // Operator mounts keep their declared source: the host resolves them at run time.
-            Assert.Equal(Expected.OperatorMounts(id).Select(m => m.HostSource), mounts.Skip(8).Select(m => m.HostSource));
+            Assert.Equal(Expected.OperatorMounts(id).Select(m => m.HostSource), mounts.Skip(Expected.HostManagedTable.Length).Select(m => m.HostSource));
         }
     }
 

@@ -116,7 +116,7 @@ namespace AgentSpec.Core.Tests
             foreach (var plan in result.Plans)
             {
                 Check.AssertPlanShape(plan);
-                Assert.Equal(HostManagedMounts.Table, plan.Mounts.Take(8));
+                Assert.Equal(HostManagedMounts.Table, plan.Mounts.Take(HostManagedMounts.Table.Count));
                 Assert.Contains(plan.Environment, e => e.Name == "SKILL_DATA_DIR" && e.Value == "/workspace/skill-data");
                 Assert.Matches(IdPattern, plan.Id);
                 Assert.Matches(FolderPattern, plan.Folder);

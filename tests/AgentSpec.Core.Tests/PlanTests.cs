@@ -34,16 +34,21 @@ namespace AgentSpec.Core.Tests
         }
 
         [Fact]
-        public void Every_plan_starts_with_the_eight_host_managed_mounts()
+        public void Every_plan_starts_with_the_nine_host_managed_mounts()
         {
-            Assert.Equal(8, HostManagedMounts.Table.Count);
+            Assert.Equal(9, HostManagedMounts.Table.Count);
             foreach (var plan in AssertClean(Yaml.Example).Plans)
             {
-                Assert.Equal(HostManagedMounts.Table, plan.Mounts.Take(8));
+                Assert.Equal(HostManagedMounts.Table, plan.Mounts.Take(9));
                 Assert.Equal(
-                    new[] { "/workspace", "/workspace/agent", "/workspace/agent/container.json", "/workspace/skill-data", "/home/node/.claude", "/workspace/global", "/app/skills", "/app/src" },
-                    plan.Mounts.Take(8).Select(m => m.ContainerPath));
-                Assert.All(plan.Mounts.Take(8), m => Assert.True(m.IsHostManaged));
+                    new[]
+                    {
+                        ("/workspace", "rw", MountKind.Bind), ("/workspace/agent", "rw", MountKind.Bind), ("/workspace/agent/container.json", "ro", MountKind.Bind),
+                        ("/workspace/skill-data", "rw", MountKind.Bind), ("/home/node/.claude", "rw", MountKind.Bind), ("/workspace/global", "ro", MountKind.Bind),
+                        ("/app/skills", "ro", MountKind.Bind), ("/app/src", "ro", MountKind.Bind), ("/workspace/extra", "ro", MountKind.Tmpfs),
+                    },
+                    plan.Mounts.Take(9).Select(m => (m.ContainerPath, m.Mode, m.Kind)));
+                Assert.All(plan.Mounts.Take(9), m => Assert.True(m.IsHostManaged));
                 Assert.Equal("rw", plan.Mounts["skill-data"]!.Mode);
                 Assert.Equal("/workspace/skill-data", plan.GetEnvironment("SKILL_DATA_DIR"));
                 Assert.Equal(plan.Id, plan.GetEnvironment("AGENTSPEC_GROUP_ID"));

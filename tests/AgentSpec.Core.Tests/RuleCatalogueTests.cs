@@ -40,6 +40,7 @@ namespace AgentSpec.Core.Tests
             { "AGS0305", Yaml.WithMounts(Yaml.Mount("'C:\\x'", "x")), 9, 19, Yaml.WithMounts(Yaml.Mount("/c/x", "x")) },
             { "AGS0306", Yaml.WithMounts(Yaml.Mount("/", "x")), 9, 19, Yaml.WithMounts(Yaml.Mount("/srv", "x")) },
             { "AGS0307", Yaml.WithMounts(Yaml.Mount("/a:b", "x")), 9, 19, Yaml.WithMounts(Yaml.Mount("/a-b", "x")) },
+            { "AGS0308", Yaml.WithMounts(Yaml.Mount("/srv/w", "w", "false"), Yaml.Mount("/srv/w/d", "d")), 12, 19, Yaml.WithMounts(Yaml.Mount("/srv/w", "w", "false"), Yaml.Mount("/srv/d", "d")) },
             { "AGS0401", Yaml.Group() + "  - id: main\n    folder: b\n", 7, 9, Yaml.Group() + "  - id: b\n    folder: b\n" },
             { "AGS0402", Yaml.Group() + "  - id: b\n    folder: main\n", 8, 13, Yaml.Group() + "  - id: b\n    folder: b\n" },
             { "AGS0403", Yaml.Group(folder: "a/b"), 5, 13, Yaml.Group(folder: "a-b") },

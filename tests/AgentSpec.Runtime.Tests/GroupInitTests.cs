@@ -19,7 +19,7 @@ namespace AgentSpec.Runtime.Tests
             var report = GroupInit.Init(plan, _host.DataRoot);
 
             Assert.True(report.CreatedAnything);
-            foreach (var mount in HostManagedMounts.Table)
+            foreach (var mount in HostManagedMounts.Table.Where(m => !m.IsTmpfs))
             {
                 var path = HostManagedMounts.Resolve(mount.HostSource, _host.DataRoot, "main", "main");
                 if (mount.Name == "container.json")

@@ -45,7 +45,8 @@ namespace AgentSpec.Runtime.Tests
         {
             var result = HostCheck.Check(TestHost.Plan("main"), _host.Options());
 
-            Assert.Equal(HostManagedMounts.Table.Count, result.Errors.Count);
+            // Every bind source is missing; the tmpfs has no host source to miss.
+            Assert.Equal(HostManagedMounts.Table.Count(m => !m.IsTmpfs), result.Errors.Count);
             Assert.All(result.Errors, e => Assert.Contains("group-init", e.Fix));
         }
 

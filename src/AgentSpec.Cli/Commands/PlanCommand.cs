@@ -92,6 +92,7 @@ public static class PlanCommand
         writer.WriteString("mode", mount.Mode);
         writer.WriteBoolean("readonly", mount.ReadOnly);
         writer.WriteString("origin", mount.IsHostManaged ? "host-managed" : "operator");
+        writer.WriteString("kind", mount.IsTmpfs ? "tmpfs" : "bind");
         writer.WriteEndObject();
     }
 }

@@ -45,9 +45,58 @@ namespace AgentSpec.Checks
                 CheckMounts(group, file, findings);
             }
 
+            CheckSourcesInsideWritableMounts(file, findings);
+
             if (main is null && file.Groups.Count > 0)
             {
                 findings.Add(Rules.NoMainGroup.At(file.Groups[0].Id?.Span ?? file.Groups[0].Node.Span));
+            }
+        }
+
+        /// <summary>
+        /// AGS0308: no mount source may lie strictly inside a folder that any group (this one too) mounts read-write.
+        /// The engine binds by path, so a folder on that path could be swapped for a symbolic link by the agent that
+        /// writes it. The same folder mounted twice is sharing, not a swap risk. Declared forms only ('~/a' and
+        /// '/home/me/a' are compared at run time, on real paths). Linear: each path's ancestors are looked up.
+        /// </summary>
+        private static void CheckSourcesInsideWritableMounts(FileDeclaration file, List<Finding> findings)
+        {
+            var writable = new Dictionary<string, (GroupDeclaration Group, MountDeclaration Mount)>(StringComparer.Ordinal);
+            foreach (var group in file.Groups)
+            {
+                foreach (var mount in group.Mounts)
+                {
+                    if (!mount.IsReadOnly && mount.NormalizedHostPath is { } path && !writable.ContainsKey(path))
+                    {
+                        writable.Add(path, (group, mount));
+                    }
+                }
+            }
+
+            if (writable.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var group in file.Groups)
+            {
+                foreach (var mount in group.Mounts)
+                {
+                    var path = mount.NormalizedHostPath;
+                    if (path is null)
+                    {
+                        continue;
+                    }
+
+                    for (var slash = path.LastIndexOf('/'); slash > 1; slash = path.LastIndexOf('/', slash - 1))
+                    {
+                        if (writable.TryGetValue(path.Substring(0, slash), out var outer))
+                        {
+                            findings.Add(Rules.HostPathInsideWritableMount.At(mount.HostPath!.Span, mount.HostPath.Value, outer.Mount.HostPath!.Value, outer.Group.Id?.Value ?? "?", outer.Mount.HostPath.Span.StartLine + 1));
+                            break;
+                        }
+                    }
+                }
             }
         }
 

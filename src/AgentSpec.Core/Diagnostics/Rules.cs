@@ -48,6 +48,7 @@ namespace AgentSpec.Diagnostics
         public static readonly Rule HostPathWindows = Error("AGS0305", "Windows-style host path", "hostPath '{0}' is a Windows path; containers run on a Linux host here, write a POSIX path such as /srv/data or ~/data", Security);
         public static readonly Rule HostPathTooBroad = Error("AGS0306", "Host path too broad", "hostPath '{0}' would mount {1}; mount the specific folder the agent needs instead", Security);
         public static readonly Rule HostPathColon = Error("AGS0307", "Colon in host path", "hostPath '{0}' contains ':', which Docker reads as a mount option separator; rename the folder or mount its parent", Security);
+        public static readonly Rule HostPathInsideWritableMount = Error("AGS0308", "Mount source inside a read-write mount", "hostPath '{0}' lies inside '{1}', which group '{2}' mounts read-write (line {3}); its agent could swap a folder on this path for a symbolic link between the host check and the bind, and so move this mount anywhere. Mount '{1}' itself (the groups then share it), or mount a folder outside '{1}'", Security);
 
         // ---- Groups ----
         public static readonly Rule DuplicateGroupId = Error("AGS0401", "Duplicate group id", "Group id '{0}' is already used at line {1}; every group needs its own id", Groups);
@@ -74,7 +75,7 @@ namespace AgentSpec.Diagnostics
             YamlSyntax, DuplicateKey, MultipleDocuments, EmptyDocument, ExpansionLimit, MultipleFiles, InternalError,
             UnknownKey, DockerStyleKeys, WrongType, MissingKey, InvalidValue,
             ContainerPathAbsolute, ContainerPathTraversal, ContainerPathColon, ContainerPathEmpty, ContainerPathHostManaged, DuplicateContainerPath, NestedContainerPath, ContainerPathBackslash,
-            HostPathNotAbsolute, HostPathBlocked, HostPathTraversal, HostPathOtherUser, HostPathWindows, HostPathTooBroad, HostPathColon,
+            HostPathNotAbsolute, HostPathBlocked, HostPathTraversal, HostPathOtherUser, HostPathWindows, HostPathTooBroad, HostPathColon, HostPathInsideWritableMount,
             DuplicateGroupId, DuplicateFolder, UnsafeFolder, ReservedFolder, InvalidGroupId, ReservedEnvName, InvalidEnvName, MultipleMainGroups, NoMainGroup, NonMainReadWrite, MissingImage,
             UnsafeCharacters,
             ReadonlyDefaulted, ContainerPathLooksHostManaged,

@@ -21,8 +21,14 @@ namespace AgentSpec.Model
         /// <summary>A group's private data folder; never mounted whole (its children are: session, skill-data, .claude-shared).</summary>
         public const string GroupDataTemplate = "{dataRoot}/data/v2-sessions/{id}";
 
-        /// <summary>Operator mounts land below this container path.</summary>
+        /// <summary>
+        /// Operator mounts land below this container path. It is itself a host-managed mount (a read-only tmpfs,
+        /// new and empty for every run), so no agent can replace it with a symbolic link that moves later mounts.
+        /// </summary>
         public const string OperatorMountRoot = "/workspace/extra";
+
+        /// <summary>The host source written for a tmpfs mount: there is no host folder, the engine creates it per run.</summary>
+        public const string TmpfsSource = "tmpfs";
 
         public const string SkillDataDirVariable = "SKILL_DATA_DIR";
         public const string SkillDataContainerPath = "/workspace/skill-data";
@@ -38,6 +44,7 @@ namespace AgentSpec.Model
             Managed("global", "{dataRoot}/groups/global", "/workspace/global", readOnly: true),
             Managed("skills", "{dataRoot}/container/skills", "/app/skills", readOnly: true),
             Managed("src", "{dataRoot}/container/agent-runner/src", "/app/src", readOnly: true),
+            Managed("extra", TmpfsSource, OperatorMountRoot, readOnly: true, MountKind.Tmpfs),
         };
 
         /// <summary>Environment variables the host sets in every container; groups.yaml cannot set them.</summary>
@@ -95,7 +102,7 @@ namespace AgentSpec.Model
                 .Replace(FolderToken, folder)
                 .Replace(SessionToken, session);
 
-        private static Mount Managed(string name, string source, string target, bool readOnly) =>
-            new(name, source, target, readOnly, MountOrigin.HostManaged);
+        private static Mount Managed(string name, string source, string target, bool readOnly, MountKind kind = MountKind.Bind) =>
+            new(name, source, target, readOnly, MountOrigin.HostManaged, kind);
     }
 }

@@ -23,6 +23,7 @@ namespace AgentSpec.Generated
             new Mount("global", "{dataRoot}/groups/global", "/workspace/global", true, MountOrigin.HostManaged),
             new Mount("skills", "{dataRoot}/container/skills", "/app/skills", true, MountOrigin.HostManaged),
             new Mount("src", "{dataRoot}/container/agent-runner/src", "/app/src", true, MountOrigin.HostManaged),
+            new Mount("extra", "tmpfs", "/workspace/extra", true, MountOrigin.HostManaged, MountKind.Tmpfs),
         };
 
         private static MountSet Mounts(params Mount[] operatorMounts) =>
