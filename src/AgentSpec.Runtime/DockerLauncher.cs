@@ -24,12 +24,22 @@ namespace AgentSpec.Runtime
         /// <summary>The container user ("uid:gid"); null keeps the image's.</summary>
         public string? User { get; init; }
 
+        /// <summary>The group session this container serves (its /workspace folder).</summary>
+        public string Session { get; init; } = HostManagedMounts.DefaultSession;
+
         /// <summary>The stable container name of this run.</summary>
         public string ContainerName => DockerLauncher.ContainerName(GroupId, RunId);
     }
 
     /// <summary>A container of this installation, as listed by <see cref="DockerLauncher.ListAsync"/>.</summary>
-    public sealed record ContainerInfo(string Id, string Name, string GroupId, string RunId, string Image, string State, string Status, DateTime Created);
+    public sealed record ContainerInfo(string Id, string Name, string GroupId, string RunId, string Image, string State, string Status, DateTime Created)
+    {
+        /// <summary>The group session (the agentspec.session label; "default" for containers started before sessions had a label).</summary>
+        public string Session { get; init; } = HostManagedMounts.DefaultSession;
+
+        /// <summary>Running, or about to run: what holds a group session.</summary>
+        public bool IsActive => State is "running" or "created" or "restarting" or "paused";
+    }
 
     /// <summary>
     /// Runs containers through the Docker Engine API (Docker.DotNet, never the docker CLI). Every container gets
@@ -87,6 +97,7 @@ namespace AgentSpec.Runtime
                 [Labels.Install] = InstallId,
                 [Labels.Group] = spec.GroupId,
                 [Labels.Run] = spec.RunId,
+                [Labels.Session] = spec.Session,
             },
             HostConfig = new HostConfig
             {
@@ -181,9 +192,19 @@ namespace AgentSpec.Runtime
                     c.Image,
                     c.State,
                     c.Status,
-                    c.Created))
+                    c.Created)
+                {
+                    Session = c.Labels.TryGetValue(Labels.Session, out var session) ? session : HostManagedMounts.DefaultSession,
+                })
                 .ToList();
         }
+
+        /// <summary>
+        /// A container of this installation that still holds the group session (running or about to run), if any:
+        /// one whose agentspec process died without removing it. Called under the <see cref="SessionLock"/>.
+        /// </summary>
+        public async Task<ContainerInfo?> RunningSessionContainerAsync(string groupId, string session, CancellationToken cancellationToken = default) =>
+            (await ListAsync(groupId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Session == session && c.IsActive);
 
         /// <summary>Stops this installation's running containers of one group; returns how many were stopped.</summary>
         public async Task<int> StopGroupAsync(string groupId, CancellationToken cancellationToken = default)

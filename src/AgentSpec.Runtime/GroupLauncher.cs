@@ -24,8 +24,11 @@ namespace AgentSpec.Runtime
     /// <summary>Where one group's output goes.</summary>
     public sealed record GroupOutput(TextWriter Stdout, TextWriter Stderr);
 
-    /// <summary>A prepared group: init done, host check passed, ready to launch.</summary>
-    public sealed record PreparedGroup(GroupPlan Plan, InitReport Init, HostCheckResult Check, LaunchSpec Launch);
+    /// <summary>A prepared group: init done, its session locked, host check passed, ready to launch. Dispose releases the lock.</summary>
+    public sealed record PreparedGroup(GroupPlan Plan, InitReport Init, HostCheckResult Check, LaunchSpec Launch, SessionLock Lock) : IDisposable
+    {
+        public void Dispose() => Lock.Dispose();
+    }
 
     /// <summary>The outcome of one run.</summary>
     public sealed record GroupRunResult(string GroupId, string RunId, int ExitCode, InitReport Init, IReadOnlyList<string> Warnings);
@@ -43,27 +46,44 @@ namespace AgentSpec.Runtime
             _docker = docker;
         }
 
-        /// <summary>Runs init and the host check for one group; throws <see cref="HostCheckFailedException"/> when a mount cannot be honoured.</summary>
+        /// <summary>
+        /// Runs init, takes the group session's lock and runs the host check for one group; throws
+        /// <see cref="HostCheckFailedException"/> when a mount cannot be honoured and <see cref="RuntimeError"/> when
+        /// the session is already running. The caller disposes the result (the lock) once the container is gone.
+        /// </summary>
         public static PreparedGroup Prepare(GroupPlan plan, GroupRunOptions options)
         {
             LaunchTimings.Mark("before group-init");
             var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session);
             LaunchTimings.Mark("group-init");
-            var check = HostCheck.Check(plan, options.Check);
-            var binds = check.EnsureSucceeded();
-            LaunchTimings.Mark("host check");
-            var launch = new LaunchSpec(plan.Id, options.RunId ?? DockerLauncher.NewRunId(), plan.Image, binds, plan.Environment)
+            var runId = options.RunId ?? DockerLauncher.NewRunId();
+            var name = DockerLauncher.ContainerName(plan.Id, runId);
+            // Held until the container is removed: nothing else runs in this session folder while it is checked and bound.
+            var sessionLock = SessionLock.Acquire(options.Check.DataRoot, plan.Id, options.Check.Session, $"container {name}, agentspec pid {Environment.ProcessId}, since {DateTime.UtcNow:u}");
+            try
             {
-                Command = options.Command,
-                User = options.User,
-            };
-            return new PreparedGroup(plan, init, check, launch);
+                var check = HostCheck.Check(plan, options.Check);
+                var binds = check.EnsureSucceeded();
+                LaunchTimings.Mark("host check");
+                var launch = new LaunchSpec(plan.Id, runId, plan.Image, binds, plan.Environment)
+                {
+                    Command = options.Command,
+                    User = options.User,
+                    Session = options.Check.Session,
+                };
+                return new PreparedGroup(plan, init, check, launch, sessionLock);
+            }
+            catch
+            {
+                sessionLock.Dispose();
+                throw;
+            }
         }
 
-        /// <summary>init → check → launch for one group; returns when the container has exited (and was removed).</summary>
+        /// <summary>init → lock → check → launch for one group; returns when the container has exited (and was removed).</summary>
         public async Task<GroupRunResult> RunAsync(GroupPlan plan, GroupRunOptions options, GroupOutput output, CancellationToken cancellationToken = default)
         {
-            var prepared = Prepare(plan, options);
+            using var prepared = Prepare(plan, options);
             return await LaunchAsync(prepared, output, cancellationToken).ConfigureAwait(false);
         }
 
@@ -74,30 +94,46 @@ namespace AgentSpec.Runtime
         public async Task<IReadOnlyList<GroupRunResult>> RunManyAsync(IReadOnlyList<GroupPlan> plans, GroupRunOptions options, Func<GroupPlan, GroupOutput> output, CancellationToken cancellationToken = default)
         {
             var prepared = new List<PreparedGroup>();
-            var errors = new List<HostCheckError>();
-            foreach (var plan in plans)
+            try
             {
-                try
+                var errors = new List<HostCheckError>();
+                foreach (var plan in plans)
                 {
-                    prepared.Add(Prepare(plan, options));
+                    try
+                    {
+                        prepared.Add(Prepare(plan, options));
+                    }
+                    catch (HostCheckFailedException e)
+                    {
+                        errors.AddRange(e.Errors);
+                    }
                 }
-                catch (HostCheckFailedException e)
+
+                if (errors.Count > 0)
                 {
-                    errors.AddRange(e.Errors);
+                    throw new HostCheckFailedException(errors);
+                }
+
+                var runs = prepared.Select(p => LaunchAsync(p, output(p.Plan), cancellationToken)).ToList();
+                return await Task.WhenAll(runs).ConfigureAwait(false);
+            }
+            finally
+            {
+                foreach (var p in prepared)
+                {
+                    p.Dispose();
                 }
             }
-
-            if (errors.Count > 0)
-            {
-                throw new HostCheckFailedException(errors);
-            }
-
-            var runs = prepared.Select(p => LaunchAsync(p, output(p.Plan), cancellationToken)).ToList();
-            return await Task.WhenAll(runs).ConfigureAwait(false);
         }
 
         private async Task<GroupRunResult> LaunchAsync(PreparedGroup prepared, GroupOutput output, CancellationToken cancellationToken)
         {
+            // Under the lock: a container of this session whose agentspec process died (SIGKILL) still holds it.
+            if (await _docker.RunningSessionContainerAsync(prepared.Plan.Id, prepared.Launch.Session, cancellationToken).ConfigureAwait(false) is { } running)
+            {
+                throw new RuntimeError($"group '{prepared.Plan.Id}' session '{prepared.Launch.Session}' is already running in container {running.Name} ({running.Status}); one container per group session at a time. Wait for it to finish, or stop it with `agentspec stop {prepared.Plan.Id}`");
+            }
+
             var exit = await _docker.RunAsync(prepared.Launch, output.Stdout, output.Stderr, cancellationToken).ConfigureAwait(false);
             return new GroupRunResult(prepared.Plan.Id, prepared.Launch.RunId, exit, prepared.Init, prepared.Check.Warnings);
         }

@@ -25,6 +25,13 @@ namespace AgentSpec.Runtime
         /// <summary>The session folder mounted at /workspace.</summary>
         public string Session { get; init; } = HostManagedMounts.DefaultSession;
 
+        /// <summary>
+        /// Every group of this installation (the compiled groups.yaml). Their read-write operator mounts are folders a
+        /// container can write, so no mount source, data root or allowlist may lie inside one (default: the checked
+        /// plan alone).
+        /// </summary>
+        public IReadOnlyList<GroupPlan>? Installation { get; init; }
+
         public string ResolvedHome => Home ?? HostPaths.DefaultHome;
 
         public string ResolvedAllowlistPath => AllowlistPath ?? Path.Join(ResolvedHome, BlockedHostPaths.AllowlistRelativePath);
@@ -99,7 +106,17 @@ namespace AgentSpec.Runtime
                 _dataRoot = Path.GetFullPath(options.DataRoot).TrimEnd('/');
                 _realDataRoot = HostPaths.RealPathOrFull(_dataRoot);
                 _allowlist = new Lazy<(MountAllowlist?, string?)>(LoadAllowlist);
+                _writable = WritableOperatorFolders(plan, options);
+                CheckDataRoot();
             }
+
+            /// <summary>A host folder that some group's container can write: the real path of a read-write operator mount.</summary>
+            private sealed record WritableFolder(string RealPath, string GroupId, string MountName)
+            {
+                public string Describe() => $"{RealPath}, which group '{GroupId}' mounts read-write (mount '{MountName}')";
+            }
+
+            private readonly IReadOnlyList<WritableFolder> _writable;
 
             public List<HostCheckError> Errors { get; } = new();
 
@@ -178,6 +195,13 @@ namespace AgentSpec.Runtime
                     {
                         return Fail(mount, $"hostPath '{declared}'{via} {(HostPaths.IsSameOrUnder(real, folder) ? "lies in" : "contains")} {folder}, {why}", "mount a folder that neither is, lies in nor contains it");
                     }
+                }
+
+                // The engine binds by path: a folder on this path that a container can write could be swapped for a
+                // symbolic link between this check and the bind. The same folder is sharing; strictly inside is refused.
+                if (_writable.FirstOrDefault(w => real != w.RealPath && HostPaths.IsSameOrUnder(real, w.RealPath)) is { } outer)
+                {
+                    return Fail(mount, $"hostPath '{declared}'{via} lies inside {outer.Describe()}; that group's agent could swap a folder on the way for a symbolic link between this check and the bind", $"mount {outer.RealPath} itself (sharing it), or a folder outside it, or make that mount read-only in groups.yaml");
                 }
 
                 if (HostPaths.Overlaps(real, _realDataRoot))
@@ -279,9 +303,48 @@ namespace AgentSpec.Runtime
                 }
             }
 
+            /// <summary>The real paths of every read-write operator mount of the installation (and of this plan) that exists.</summary>
+            private static IReadOnlyList<WritableFolder> WritableOperatorFolders(GroupPlan plan, HostCheckOptions options)
+            {
+                var plans = options.Installation is { } all && all.Contains(plan) ? all : (options.Installation ?? Array.Empty<GroupPlan>()).Append(plan);
+                var folders = new List<WritableFolder>();
+                foreach (var p in plans)
+                {
+                    foreach (var mount in p.Mounts.Operator.Where(m => !m.ReadOnly))
+                    {
+                        if (HostPaths.Resolve(HostPaths.ExpandHome(mount.HostSource, options.ResolvedHome)).RealPath is { } real)
+                        {
+                            folders.Add(new WritableFolder(real, p.Id, mount.Name));
+                        }
+                    }
+                }
+
+                return folders;
+            }
+
+            /// <summary>The data root holds every group's data: no container may be able to write a folder above it.</summary>
+            private void CheckDataRoot()
+            {
+                if (_writable.FirstOrDefault(w => HostPaths.IsSameOrUnder(_realDataRoot, w.RealPath)) is { } outer)
+                {
+                    Errors.Add(new HostCheckError(
+                        _plan.Id,
+                        "data root",
+                        "every host-managed mount",
+                        $"the data root {_realDataRoot} lies inside {outer.Describe()}; that agent could rewrite every group's data or swap a folder of the data root for a symbolic link",
+                        $"use a data root outside {outer.RealPath} (--data-dir), or make that mount read-only in groups.yaml"));
+                }
+            }
+
             private (MountAllowlist?, string?) LoadAllowlist()
             {
                 var path = _options.ResolvedAllowlistPath;
+                var realAllowlist = HostPaths.RealPathOrFull(path);
+                if (_writable.FirstOrDefault(w => HostPaths.IsSameOrUnder(realAllowlist, w.RealPath)) is { } outer)
+                {
+                    return (null, $"the mount allowlist {path}{(realAllowlist == path ? string.Empty : $" (real path {realAllowlist})")} lies inside {outer.Describe()}, so that agent could rewrite it and widen every later run; it is not trusted. Keep the allowlist in a folder no container can write (the default ~/.config/agentspec/ can never be mounted)");
+                }
+
                 try
                 {
                     var list = MountAllowlist.Load(path);

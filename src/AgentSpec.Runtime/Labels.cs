@@ -6,5 +6,6 @@ namespace AgentSpec.Runtime
         public const string Install = "agentspec.install";
         public const string Group = "agentspec.group";
         public const string Run = "agentspec.run";
+        public const string Session = "agentspec.session";
     }
 }

@@ -229,6 +229,7 @@ public static class RuntimeCommands
         {
             AllowlistPath = parse.GetValue(allowlist) is { Length: > 0 } a ? Path.GetFullPath(a) : null,
             AllowReadOnlyDowngrade = parse.GetValue(downgrade),
+            Installation = Plans.All,
         })
         {
             Command = command is { Count: > 0 } ? command : null,
