@@ -53,3 +53,33 @@ public sealed class AuditTests
             audit["research"].Mounts.Select(m => m.HostSource));
     }
 }
+
+/// <summary>`agentspec audit` names every host folder that more than one group mounts.</summary>
+public sealed class AuditSharingTests
+{
+    [Fact]
+    public async Task Audit_shows_that_main_and_reviewer_share_the_webapp_folder()
+    {
+        var audit = (await Cli.RunAsync("audit", "--json")).Exits(Expected.Ok);
+        using var doc = System.Text.Json.JsonDocument.Parse(audit.Stdout);
+        var shared = Assert.Single(doc.RootElement.GetProperty("shared").EnumerateArray());
+        Assert.Equal("~/projects/webapp", shared.GetProperty("hostPath").GetString());
+        Assert.True(shared.GetProperty("written").GetBoolean());
+        Assert.Equal(
+            [("main", "webapp", "rw"), ("reviewer", "projects/webapp", "ro")],
+            shared.GetProperty("uses").EnumerateArray().Select(u => (u.GetProperty("group").GetString(), u.GetProperty("mount").GetString(), u.GetProperty("mode").GetString())));
+
+        var text = (await Cli.RunAsync("audit")).Exits(Expected.Ok);
+        var header = text.StdoutLines.ToList().FindIndex(l => l.StartsWith("Shared folders (", StringComparison.Ordinal));
+        Assert.True(header > 0, text.ToString());
+        var rows = text.StdoutLines.Skip(header + 2).Select(l => System.Text.RegularExpressions.Regex.Split(l.Trim(), " {2,}")).ToList();
+        Assert.Equal([["~/projects/webapp", "main", "webapp", "rw"], ["~/projects/webapp", "reviewer", "projects/webapp", "ro"]], rows);
+    }
+
+    [Fact]
+    public async Task Audit_of_one_group_has_nothing_to_share_with()
+    {
+        var text = (await Cli.RunAsync("audit", "research")).Exits(Expected.Ok);
+        Assert.Contains("Shared folders: none (no host folder is mounted by more than one group).", text.StdoutLines);
+    }
+}

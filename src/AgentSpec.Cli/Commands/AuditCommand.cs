@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using AgentSpec.Model;
 
 namespace AgentSpec.Cli.Commands;
 
@@ -41,6 +42,27 @@ public static class AuditCommand
                     }
 
                     writer.WriteEndArray();
+                    writer.WriteStartArray("shared");
+                    foreach (var folder in SharedFolders.Find(plans))
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("hostPath", folder.HostPath);
+                        writer.WriteBoolean("written", folder.IsWritten);
+                        writer.WriteStartArray("uses");
+                        foreach (var use in folder.Uses)
+                        {
+                            writer.WriteStartObject();
+                            writer.WriteString("group", use.GroupId);
+                            writer.WriteString("mount", use.MountName);
+                            writer.WriteString("mode", use.Mode);
+                            writer.WriteEndObject();
+                        }
+
+                        writer.WriteEndArray();
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndArray();
                     writer.WriteEndObject();
                 });
                 return ExitCodes.Success;
@@ -52,6 +74,22 @@ public static class AuditCommand
             })).ToList();
             Console.Out.WriteLine("Write surface (every read-write mount):");
             Table.Write(Console.Out, ["GROUP", "MOUNT", "ORIGIN", "CONTAINER PATH", "HOST SOURCE"], rows, indent: "  ");
+            var shared = SharedFolders.Find(plans);
+            Console.Out.WriteLine();
+            if (shared.Count == 0)
+            {
+                Console.Out.WriteLine("Shared folders: none (no host folder is mounted by more than one group).");
+            }
+            else
+            {
+                Console.Out.WriteLine("Shared folders (mounted by more than one group; what a rw group leaves there, the others see):");
+                Table.Write(
+                    Console.Out,
+                    ["HOST PATH", "GROUP", "MOUNT", "MODE"],
+                    shared.SelectMany(f => f.Uses.Select(u => new[] { f.HostPath, u.GroupId, u.MountName, u.Mode })).ToList(),
+                    indent: "  ");
+            }
+
             return ExitCodes.Success;
         });
         return command;
