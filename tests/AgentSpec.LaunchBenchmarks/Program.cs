@@ -97,7 +97,14 @@ static async Task Single(Config config, Sandbox sandbox, Report report)
 {
     var plan = CompiledGroups.Find("research") ?? throw new InvalidOperationException("groups.yaml has no 'research' group");
     var options = sandbox.RunOptions(["true"]);
-    var prepared = GroupLauncher.Prepare(plan, options); // init + host check once: the floor gets exactly these binds
+    // init + host check once: the floor gets exactly these binds. The session lock is released at once, so the
+    // measured runs (in-process and the CLI) can take it.
+    LaunchSpec launch;
+    using (var prepared = GroupLauncher.Prepare(plan, options))
+    {
+        launch = prepared.Launch;
+    }
+
     var launcher = new DockerLauncher(InstallId.For(sandbox.DataRoot));
     using var client = Engine.Client();
     await client.System.PingAsync(); // the floor is warm: client made, connection pool and JSON code ready
@@ -106,10 +113,10 @@ static async Task Single(Config config, Sandbox sandbox, Report report)
 
     var cases = new List<(string Key, string Label, Func<Task> Body)>
     {
-        ("floor", "floor: Docker.DotNet in-process create → start → wait → remove (warm client)", () => Engine.CreateStartWaitRemove(client, launcher.BuildCreateParameters(prepared.Launch with { RunId = Name() }), attach: false, autoRemove: false)),
-        ("floor-attach", "floor + attach before start (what streaming output needs)", () => Engine.CreateStartWaitRemove(client, launcher.BuildCreateParameters(prepared.Launch with { RunId = Name() }), attach: true, autoRemove: false)),
-        ("floor-inspect", "floor + image inspect before create", async () => { await client.Images.InspectImageAsync(plan.Image); await Engine.CreateStartWaitRemove(client, launcher.BuildCreateParameters(prepared.Launch with { RunId = Name() }), attach: false, autoRemove: false); }),
-        ("floor-autoremove", "floor with HostConfig.AutoRemove instead of remove (returns before the daemon removed it)", () => Engine.CreateStartWaitRemove(client, launcher.BuildCreateParameters(prepared.Launch with { RunId = Name() }), attach: false, autoRemove: true)),
+        ("floor", "floor: Docker.DotNet in-process create → start → wait → remove (warm client)", () => Engine.CreateStartWaitRemove(client, launcher.BuildCreateParameters(launch with { RunId = Name() }), attach: false, autoRemove: false)),
+        ("floor-attach", "floor + attach before start (what streaming output needs)", () => Engine.CreateStartWaitRemove(client, launcher.BuildCreateParameters(launch with { RunId = Name() }), attach: true, autoRemove: false)),
+        ("floor-inspect", "floor + image inspect before create", async () => { await client.Images.InspectImageAsync(plan.Image); await Engine.CreateStartWaitRemove(client, launcher.BuildCreateParameters(launch with { RunId = Name() }), attach: false, autoRemove: false); }),
+        ("floor-autoremove", "floor with HostConfig.AutoRemove instead of remove (returns before the daemon removed it)", () => Engine.CreateStartWaitRemove(client, launcher.BuildCreateParameters(launch with { RunId = Name() }), attach: false, autoRemove: true)),
     };
     foreach (var (key, bin) in config.Binaries)
     {
@@ -117,12 +124,12 @@ static async Task Single(Config config, Sandbox sandbox, Report report)
     }
 
     var dockerArgs = new List<string> { "run", "--rm", "--network", "none", "-w", DockerLauncher.WorkingDirectory };
-    foreach (var b in prepared.Launch.Binds)
+    foreach (var b in launch.Binds)
     {
-        dockerArgs.AddRange(["-v", $"{b.HostPath}:{b.ContainerPath}:{(b.ReadOnly ? "ro" : "rw")}"]);
+        dockerArgs.AddRange(DockerCliMount(b));
     }
 
-    foreach (var e in prepared.Launch.Environment)
+    foreach (var e in launch.Environment)
     {
         dockerArgs.AddRange(["-e", $"{e.Name}={e.Value}"]);
     }
@@ -137,7 +144,7 @@ static async Task Single(Config config, Sandbox sandbox, Report report)
 
     var stats = await Bench.RoundRobin(cases.Select(c => (c.Key, c.Body)).ToList(), config.Warmup, config.Iterations);
     report.Heading("1. One group: `agentspec run research` against the Engine API floor");
-    report.Line($"Group `research`: {prepared.Launch.Binds.Count} binds ({prepared.Launch.Binds.Count(b => b.Origin == MountOrigin.HostManaged)} host-managed + {prepared.Launch.Binds.Count(b => b.Origin == MountOrigin.Operator)} operator), {prepared.Launch.Environment.Count} env vars, image `{plan.Image}`, NetworkMode none, command `true`. " +
+    report.Line($"Group `research`: {launch.Binds.Count} binds ({launch.Binds.Count(b => b.Origin == MountOrigin.HostManaged)} host-managed + {launch.Binds.Count(b => b.Origin == MountOrigin.Operator)} operator), {launch.Environment.Count} env vars, image `{plan.Image}`, NetworkMode none, command `true`. " +
                 $"The cases run round-robin (one of each per round, {config.Warmup} warm-up round(s) discarded) so drift on the shared machine hits all of them alike.");
     report.Line();
     report.Table(cases.Select(c => (c.Label, stats[c.Key])).ToList(), stats["floor"]);
@@ -182,6 +189,18 @@ static async Task PhaseBreakdown(Config config, Sandbox sandbox, Report report)
 }
 
 // 3. Ten groups at once (GroupLauncher.RunManyAsync, in-process) against ten sequential `docker run --rm`.
+// The docker CLI's form of one mount: -v for a bind, --mount for the host-managed tmpfs.
+static string[] DockerCliMount(ResolvedBind b) => b.Kind == MountKind.Tmpfs
+    ? ["--mount", $"type=tmpfs,destination={b.ContainerPath},tmpfs-size={DockerLauncher.TmpfsSizeBytes}{(b.ReadOnly ? ",readonly" : string.Empty)}"]
+    : ["-v", $"{b.HostPath}:{b.ContainerPath}:{(b.ReadOnly ? "ro" : "rw")}"];
+
+// A group's launch spec after init and the host check, its session lock released at once (the measured runs take it).
+static LaunchSpec PreparedLaunch(GroupPlan plan, GroupRunOptions options)
+{
+    using var prepared = GroupLauncher.Prepare(plan, options);
+    return prepared.Launch;
+}
+
 static async Task Many(Config config, Sandbox sandbox, Report report)
 {
     var plans = Enumerable.Range(1, config.ManyGroups)
@@ -191,11 +210,11 @@ static async Task Many(Config config, Sandbox sandbox, Report report)
     var options = sandbox.RunOptions(["true"]);
     var cliCalls = plans.Select(p =>
     {
-        var launch = GroupLauncher.Prepare(p, options).Launch;
+        var launch = PreparedLaunch(p, options);
         var a = new List<string> { "run", "--rm", "--network", "none", "-w", DockerLauncher.WorkingDirectory };
         foreach (var b in launch.Binds)
         {
-            a.AddRange(["-v", $"{b.HostPath}:{b.ContainerPath}:{(b.ReadOnly ? "ro" : "rw")}"]);
+            a.AddRange(DockerCliMount(b));
         }
 
         foreach (var e in launch.Environment)
@@ -209,7 +228,7 @@ static async Task Many(Config config, Sandbox sandbox, Report report)
 
     // The engine's own concurrency ceiling: the same containers straight through the Engine API (no init/check),
     // all at once or with a bounded number in flight, and the CLI calls in parallel.
-    var launches = plans.Select(p => GroupLauncher.Prepare(p, options).Launch).ToList();
+    var launches = plans.Select(p => PreparedLaunch(p, options)).ToList();
     var floorLauncher = new DockerLauncher(InstallId.For(sandbox.DataRoot));
     using var client = Engine.Client();
     await client.System.PingAsync();
