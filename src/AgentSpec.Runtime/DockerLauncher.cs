@@ -273,12 +273,12 @@ namespace AgentSpec.Runtime
             }
         }
 
+        // Every buffer here is bounded: one read of the engine's stream at a time; what the writers keep is theirs to bound.
         private static async Task PumpAsync(MultiplexedStream stream, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
         {
             var buffer = new byte[81920];
-            var outDecoder = Encoding.UTF8.GetDecoder();
-            var errDecoder = Encoding.UTF8.GetDecoder();
-            var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
+            var outSink = new OutputSink(stdout);
+            var errSink = new OutputSink(stderr);
             while (true)
             {
                 var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
@@ -287,13 +287,12 @@ namespace AgentSpec.Runtime
                     break;
                 }
 
-                var (decoder, writer) = read.Target == MultiplexedStream.TargetStream.StandardError ? (errDecoder, stderr) : (outDecoder, stdout);
-                var n = decoder.GetChars(buffer, 0, read.Count, chars, 0, flush: false);
-                await writer.WriteAsync(chars, 0, n).ConfigureAwait(false);
+                var sink = read.Target == MultiplexedStream.TargetStream.StandardError ? errSink : outSink;
+                await sink.WriteAsync(buffer, read.Count, cancellationToken).ConfigureAwait(false);
             }
 
-            await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
-            await stderr.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await outSink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await errSink.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Runs an engine call, turning transport failures and known API errors into <see cref="RuntimeError"/>s.</summary>

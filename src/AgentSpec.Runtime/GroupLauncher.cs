@@ -21,7 +21,11 @@ namespace AgentSpec.Runtime
         public string? RunId { get; init; }
     }
 
-    /// <summary>Where one group's output goes.</summary>
+    /// <summary>
+    /// Where one group's output goes. A <see cref="ByteStreamWriter"/> receives the container's bytes unchanged; any
+    /// other writer receives them decoded as UTF-8. Wrap a terminal in <see cref="EscapingWriter"/> or
+    /// <see cref="PrefixedLineWriter"/> so the container's escape sequences are shown, not interpreted.
+    /// </summary>
     public sealed record GroupOutput(TextWriter Stdout, TextWriter Stderr);
 
     /// <summary>A prepared group: init done, its session locked, host check passed, ready to launch. Dispose releases the lock.</summary>
@@ -53,6 +57,7 @@ namespace AgentSpec.Runtime
         /// </summary>
         public static PreparedGroup Prepare(GroupPlan plan, GroupRunOptions options)
         {
+            RefuseUnsafePlan(plan);
             LaunchTimings.Mark("before group-init");
             var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session);
             LaunchTimings.Mark("group-init");
@@ -122,6 +127,26 @@ namespace AgentSpec.Runtime
                 foreach (var p in prepared)
                 {
                     p.Dispose();
+                }
+            }
+        }
+
+        /// <summary>
+        /// The build-time image and environment rules (AGS0414, AGS0415), again before anything touches the host: a
+        /// plan may come from somewhere other than the compiler (a `with` copy, a hand-built GroupPlan, `run --image`).
+        /// </summary>
+        private static void RefuseUnsafePlan(GroupPlan plan)
+        {
+            if (Checks.ImageReference.Refusal(plan.Image) is { } image)
+            {
+                throw new RuntimeError($"refusing to start group '{plan.Id}': {image}");
+            }
+
+            foreach (var variable in plan.Environment)
+            {
+                if (EnvironmentRules.InjectionReason(variable.Name) is { } injects)
+                {
+                    throw new RuntimeError($"refusing to start group '{plan.Id}': its plan sets environment variable '{variable.Name}', which {injects}; a plan never carries loader or runtime variables (AGS0415). Remove it from groups.yaml and rebuild");
                 }
             }
         }

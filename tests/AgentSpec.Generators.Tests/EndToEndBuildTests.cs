@@ -81,7 +81,8 @@ public class EndToEndBuildTests
 
         var (runExit, runOutput) = project.Run();
         Assert.True(runExit == 0, runOutput);
-        Assert.Contains("main:10 research-bot:9", runOutput);
+        // Mount counts: nine host-managed + two operator mounts for main, one for research-bot.
+        Assert.Contains("main:11 research-bot:10", runOutput);
     }
 
     [Fact]

@@ -173,7 +173,12 @@ namespace AgentSpec.Runtime.Tests
                 Assert.Equal("agentspec-main-fixed", listed.Name);
                 Assert.Equal("fixed", listed.RunId);
 
-                var taken = await Assert.ThrowsAsync<RuntimeError>(() => _launcher.RunAsync(TestHost.Plan("main"), Options("true") with { RunId = "fixed" }, new GroupOutput(TextWriter.Null, TextWriter.Null)));
+                // The same session is held (one container per group session); another session meets the taken name.
+                var busy = await Assert.ThrowsAsync<RuntimeError>(() => _launcher.RunAsync(TestHost.Plan("main"), Options("true") with { RunId = "fixed" }, new GroupOutput(TextWriter.Null, TextWriter.Null)));
+                Assert.Contains("group 'main' session 'default' is already running (container agentspec-main-fixed", busy.Message);
+                var otherSession = Options("true") with { RunId = "fixed" };
+                otherSession = otherSession with { Check = otherSession.Check with { Session = "second" } };
+                var taken = await Assert.ThrowsAsync<RuntimeError>(() => _launcher.RunAsync(TestHost.Plan("main"), otherSession, new GroupOutput(TextWriter.Null, TextWriter.Null)));
                 Assert.Contains("a container named agentspec-main-fixed already exists", taken.Message);
 
                 Assert.Equal(1, await _docker.StopGroupAsync("main"));

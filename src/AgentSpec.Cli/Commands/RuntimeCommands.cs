@@ -103,8 +103,14 @@ public static class RuntimeCommands
             LaunchTimings.Mark("run action entered");
             var plan = Plans.Get(parse.GetValue(group)!);
             LaunchTimings.Mark("plan");
-            if (parse.GetValue(image) is { Length: > 0 } img)
+            if (parse.GetValue(image) is { } img)
             {
+                // The build-time rule (AGS0414), before any engine call: '--privileged' or '../../etc' is no image.
+                if (AgentSpec.Checks.ImageReference.Refusal(img) is { } refusal)
+                {
+                    throw new CliException("--image: " + refusal, ExitCodes.Usage);
+                }
+
                 plan = plan with { Image = img };
             }
 
@@ -112,7 +118,7 @@ public static class RuntimeCommands
             LaunchTimings.Mark("options");
             using var docker = DockerLauncher.ForDataRoot(options.Check.DataRoot);
             LaunchTimings.Mark("launcher");
-            var result = await GuardAsync(() => new GroupLauncher(docker).RunAsync(plan, options, new GroupOutput(Console.Out, Console.Error), cancellationToken));
+            var result = await GuardAsync(() => new GroupLauncher(docker).RunAsync(plan, options, RunOutput(), cancellationToken));
             ReportWarnings(result);
             return result.ExitCode;
         });
@@ -141,7 +147,7 @@ public static class RuntimeCommands
             var results = await GuardAsync(() => new GroupLauncher(docker).RunManyAsync(
                 plans,
                 options,
-                plan => new GroupOutput(new PrefixedLineWriter(Console.Out, plan.Id + " | ", gate), new PrefixedLineWriter(Console.Error, plan.Id + " | ", gate)),
+                plan => new GroupOutput(UpWriter(Console.Out, plan.Id, gate), UpWriter(Console.Error, plan.Id, gate)),
                 cancellationToken));
             foreach (var result in results)
             {
@@ -223,6 +229,19 @@ public static class RuntimeCommands
         });
         return command;
     }
+
+    /// <summary>
+    /// `run`: to a terminal, the container's control and escape sequences are shown, not interpreted (no OSC 52
+    /// clipboard writes, title changes or cursor moves on the operator's terminal); redirected to a file or pipe,
+    /// its bytes pass through unchanged.
+    /// </summary>
+    private static GroupOutput RunOutput() => new(
+        Console.IsOutputRedirected ? new ByteStreamWriter(Console.OpenStandardOutput()) : new EscapingWriter(Console.Out),
+        Console.IsErrorRedirected ? new ByteStreamWriter(Console.OpenStandardError()) : new EscapingWriter(Console.Error));
+
+    /// <summary>`up`: "GROUP | line", pieces of an overlong line "GROUP + ...", always escaped so every line stays attributable.</summary>
+    private static PrefixedLineWriter UpWriter(TextWriter target, string groupId, object gate) =>
+        new(target, groupId + " | ", gate, continuationPrefix: groupId + " + ");
 
     private static GroupRunOptions RunOptions(ParseResult parse, Option<string?> dataDir, Option<string?> allowlist, Option<bool> downgrade, IReadOnlyList<string>? command) =>
         new(new HostCheckOptions(DataRoot(parse.GetValue(dataDir)))

@@ -6,7 +6,7 @@ using AgentSpec.Model;
 
 namespace AgentSpec.Checks
 {
-    /// <summary>AGS0401–AGS0411, AGS0206/AGS0207, AGS0601: identity, uniqueness, environment and policy across groups. Linear in the file size.</summary>
+    /// <summary>AGS0401–AGS0411, AGS0414, AGS0415, AGS0206/AGS0207, AGS0601: identity, uniqueness, environment and policy across groups. Linear in the file size.</summary>
     public static class GroupRules
     {
         private static readonly Regex IdPattern = new("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant);
@@ -41,11 +41,21 @@ namespace AgentSpec.Checks
                     findings.Add(Rules.MissingImage.At(group.Id?.Span ?? group.Node.Span, group.Id?.Value ?? "?"));
                 }
 
+                if (group.Image is { } image)
+                {
+                    ImageReference.Check(image, findings);
+                }
+
                 CheckEnvironment(group, findings);
                 CheckMounts(group, file, findings);
             }
 
             CheckSourcesInsideWritableMounts(file, findings);
+
+            if (file.DefaultImage is { } defaultImage)
+            {
+                ImageReference.Check(defaultImage, findings);
+            }
 
             if (main is null && file.Groups.Count > 0)
             {
@@ -173,6 +183,10 @@ namespace AgentSpec.Checks
                 else if (HostManagedMounts.IsReservedEnvironmentName(name.Value))
                 {
                     findings.Add(Rules.ReservedEnvName.At(name.Span, name.Value, "the AGENTSPEC_ prefix is reserved for the host"));
+                }
+                else if (EnvironmentRules.InjectionReason(name.Value) is { } injects)
+                {
+                    findings.Add(Rules.InjectionEnvName.At(name.Span, name.Value, injects));
                 }
                 else if (!EnvNamePattern.IsMatch(name.Value))
                 {

@@ -24,12 +24,16 @@ namespace AgentSpec.Model
 
         public string? GetEnvironment(string name) => Environment.FirstOrDefault(e => e.Name == name)?.Value;
 
-        /// <summary>Builds a plan, putting the host-set variables first so groups.yaml can never replace them.</summary>
+        /// <summary>
+        /// Builds a plan, putting the host-set variables first so groups.yaml can never replace them. Like reserved
+        /// names, loader and runtime variables (<see cref="EnvironmentRules"/>) never enter a plan: the compiler
+        /// has already refused them (AGS0406, AGS0415) and the runtime refuses a plan built any other way.
+        /// </summary>
         public static GroupPlan Create(string id, string name, string folder, bool isMain, string image, IEnumerable<string>? skills, IEnumerable<EnvVar> env, IEnumerable<Mount> operatorMounts)
         {
             var environment = HostManagedMounts.BaseEnvironment(id, folder, isMain)
                 .Select(kv => new EnvVar(kv.Key, kv.Value))
-                .Concat(env.Where(e => !HostManagedMounts.IsReservedEnvironmentName(e.Name)))
+                .Concat(env.Where(e => !HostManagedMounts.IsReservedEnvironmentName(e.Name) && !EnvironmentRules.IsInjectionVariable(e.Name)))
                 .ToEquatableArray();
             return new GroupPlan(id, name, folder, isMain, image, skills?.ToEquatableArray(), environment, new MountSet(operatorMounts));
         }

@@ -115,7 +115,7 @@ namespace AgentSpec.Yaml
                                     return new Result(null, findings);
                                 }
 
-                                var node = new YScalar(lines.Span(scalar.Start, scalar.End), scalar.Value, Classify(scalar));
+                                var node = new YScalar(lines.Span(scalar.Start, scalar.End), scalar.Value, Classify(scalar), IsMergeKey(scalar));
                                 Register(AnchorOf(scalar.Anchor), node, 1);
                                 if (!Add(node, 1))
                                 {
@@ -276,7 +276,7 @@ namespace AgentSpec.Yaml
 
             void AddEntry(Frame parent, YScalar key, YNode value)
             {
-                if (key.Value == "<<" && key.Kind == YScalarKind.String)
+                if (key.IsMergeKey)
                 {
                     // YAML merge key: copy entries the mapping does not define itself (later explicit keys win).
                     var sources = value is YSequence seq ? seq.Items : new[] { value };
@@ -369,6 +369,14 @@ namespace AgentSpec.Yaml
 
             return false;
         }
+
+        private const string MergeTag = "tag:yaml.org,2002:merge";
+
+        // Only a plain '<<' resolves to the merge tag; quoting it (or tagging it !!str) makes it an ordinary key.
+        private static bool IsMergeKey(Scalar scalar) =>
+            scalar.Tag.IsEmpty
+                ? scalar.Style == ScalarStyle.Plain && scalar.Value == "<<"
+                : scalar.Tag.Value == MergeTag;
 
         private static string? AnchorOf(YamlDotNet.Core.AnchorName anchor) => anchor.IsEmpty ? null : anchor.Value;
 
