@@ -21,8 +21,11 @@ namespace AgentSpec.Runtime
         /// <summary>Overrides the image's CMD (e.g. ["sh", "-c", "..."]); null keeps the image's own.</summary>
         public IReadOnlyList<string>? Command { get; init; }
 
-        /// <summary>The container user ("uid:gid"); null keeps the image's.</summary>
-        public string? User { get; init; }
+        /// <summary>The container user; never root (refused again when the create parameters are built).</summary>
+        public ContainerUser User { get; init; } = ContainerSecurity.HostDefaultUser;
+
+        /// <summary>The pids and memory limits (memory+swap = memory).</summary>
+        public ResourceLimits Limits { get; init; } = ResourceLimits.Default;
 
         /// <summary>The stable container name of this run.</summary>
         public string ContainerName => DockerLauncher.ContainerName(GroupId, RunId);
@@ -70,15 +73,19 @@ namespace AgentSpec.Runtime
         public Task PingAsync(CancellationToken cancellationToken = default) =>
             Call(() => _client.Value.System.PingAsync(cancellationToken), cancellationToken);
 
-        /// <summary>The create parameters for a spec: binds exactly as resolved, labels, name, env, no network.</summary>
-        public CreateContainerParameters BuildCreateParameters(LaunchSpec spec) => new()
+        /// <summary>
+        /// The create parameters for a spec: binds exactly as resolved, labels, name, env, no network, and the
+        /// hardening of <see cref="ContainerSecurity"/> (non-root user, all capabilities dropped, no-new-privileges,
+        /// seccomp) with the pids and memory limits. A root user or out-of-range limits are refused here, last.
+        /// </summary>
+        public CreateContainerParameters BuildCreateParameters(LaunchSpec spec) => Checked(spec, new()
         {
             Name = spec.ContainerName,
             Image = spec.Image,
             Cmd = spec.Command?.ToList(),
             Env = spec.Environment.Select(e => $"{e.Name}={e.Value}").ToList(),
             WorkingDir = WorkingDirectory,
-            User = spec.User,
+            User = spec.User.ToString(),
             AttachStdout = true,
             AttachStderr = true,
             Tty = false,
@@ -91,6 +98,11 @@ namespace AgentSpec.Runtime
             HostConfig = new HostConfig
             {
                 NetworkMode = NetworkMode,
+                CapDrop = ContainerSecurity.CapDrop.ToList(),
+                SecurityOpt = ContainerSecurity.SecurityOptions(),
+                PidsLimit = spec.Limits.Pids,
+                Memory = spec.Limits.MemoryBytes,
+                MemorySwap = spec.Limits.MemoryBytes,
                 Mounts = spec.Binds.Select(b => new DockerMount
                 {
                     Type = "bind",
@@ -99,7 +111,23 @@ namespace AgentSpec.Runtime
                     ReadOnly = b.ReadOnly,
                 }).ToList(),
             },
-        };
+        });
+
+        /// <summary>Returns <paramref name="parameters"/>, or throws when the spec's user or limits must not run.</summary>
+        private static CreateContainerParameters Checked(LaunchSpec spec, CreateContainerParameters parameters)
+        {
+            if (spec.User.Problem is { } user)
+            {
+                throw new RuntimeError($"group '{spec.GroupId}': the container user {spec.User} {user}; containers never run as root. Use a numeric non-root user such as 1000:1000");
+            }
+
+            if (spec.Limits.Problem is { } limits)
+            {
+                throw new RuntimeError($"group '{spec.GroupId}': {limits}; every container runs with limits inside the ranges of docs/groups-yaml.md");
+            }
+
+            return parameters;
+        }
 
         /// <summary>
         /// Creates, starts and waits for one container, streaming its stdout/stderr to the writers, then removes it.

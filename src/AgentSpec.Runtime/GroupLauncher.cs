@@ -14,8 +14,8 @@ namespace AgentSpec.Runtime
         /// <summary>Overrides the image's CMD; null keeps it.</summary>
         public IReadOnlyList<string>? Command { get; init; }
 
-        /// <summary>The container user ("uid:gid"); null keeps the image's.</summary>
-        public string? User { get; init; }
+        /// <summary>Overrides the container user of every plan (never root); null uses the plan's, else the host default.</summary>
+        public ContainerUser? User { get; init; }
 
         /// <summary>A fixed run id (default: a new one per run).</summary>
         public string? RunId { get; init; }
@@ -47,7 +47,8 @@ namespace AgentSpec.Runtime
         public static PreparedGroup Prepare(GroupPlan plan, GroupRunOptions options)
         {
             LaunchTimings.Mark("before group-init");
-            var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session);
+            var user = ContainerSecurity.ResolveUser(plan, options.User);
+            var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session, user);
             LaunchTimings.Mark("group-init");
             var check = HostCheck.Check(plan, options.Check);
             var binds = check.EnsureSucceeded();
@@ -55,7 +56,8 @@ namespace AgentSpec.Runtime
             var launch = new LaunchSpec(plan.Id, options.RunId ?? DockerLauncher.NewRunId(), plan.Image, binds, plan.Environment)
             {
                 Command = options.Command,
-                User = options.User,
+                User = user,
+                Limits = plan.Limits,
             };
             return new PreparedGroup(plan, init, check, launch);
         }

@@ -51,6 +51,8 @@ namespace AgentSpec.Core.Tests
             { "AGS0409", Yaml.Group(extra: string.Empty), 4, 9, Yaml.Group() },
             { "AGS0410", Yaml.Group() + "  - id: b\n    folder: b\n    mounts: [{hostPath: ~/x, containerPath: x, readonly: false}]\n", 9, 58, Yaml.Group() + "  - id: b\n    folder: b\n    mounts: [{hostPath: ~/x, containerPath: x, readonly: true}]\n" },
             { "AGS0411", Yaml.Group().Replace("defaults: {image: img}\n", string.Empty), 3, 9, Yaml.Group() },
+            { "AGS0412", Yaml.Group(extra: "    main: true\n    user: \"0:0\"\n"), 7, 11, Yaml.Group(extra: "    main: true\n    user: \"1000:1000\"\n") },
+            { "AGS0413", Yaml.Group(extra: "    main: true\n    limits: {pids: 8}\n"), 7, 20, Yaml.Group(extra: "    main: true\n    limits: {pids: 64}\n") },
             { "AGS0501", Yaml.Group(id: "\"ma\\u202Ein\""), 4, 9, Yaml.Group(id: "main") },
             { "AGS0601", Yaml.WithMounts(Yaml.Mount("~/x", "x", null)), 9, 19, Yaml.WithMounts(Yaml.Mount("~/x", "x", "true")) },
             { "AGS0602", Yaml.WithMounts(Yaml.Mount("~/x", "skills")), 10, 24, Yaml.WithMounts(Yaml.Mount("~/x", "my-skills")) },

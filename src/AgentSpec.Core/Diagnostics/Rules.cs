@@ -61,6 +61,8 @@ namespace AgentSpec.Diagnostics
         public static readonly Rule NoMainGroup = Warning("AGS0409", "No main group", "No group is marked 'main: true'; every group runs as non-main. Mark the trusted group with main: true");
         public static readonly Rule NonMainReadWrite = Error("AGS0410", "Read-write mount in a non-main group", "Group '{0}' is not the main group and policy.nonMainReadOnly is true, so mount '{1}' cannot be read-write; set readonly: true, move the mount to the main group, or set policy.nonMainReadOnly: false", Security);
         public static readonly Rule MissingImage = Error("AGS0411", "No image", "Group '{0}' has no image; set 'image:' on the group or 'defaults.image'", Groups);
+        public static readonly Rule UnsafeContainerUser = Error("AGS0412", "Container user is root or not numeric", "{0} '{1}' {2}; write a numeric non-root user as \"UID:GID\", e.g. \"1000:1000\", or leave '{0}' out to run as the invoking user (1000:1000 when agentspec runs as root)", Security);
+        public static readonly Rule InvalidResourceLimit = Error("AGS0413", "Resource limit out of range", "{0} '{1}' {2}; write {3}", Security);
 
         // ---- Text ----
         public static readonly Rule UnsafeCharacters = Error("AGS0501", "Invisible or control characters", "{0} contains {1}; control, bidirectional and zero-width characters make text read differently than it is. Remove it", Security);
@@ -75,7 +77,7 @@ namespace AgentSpec.Diagnostics
             UnknownKey, DockerStyleKeys, WrongType, MissingKey, InvalidValue,
             ContainerPathAbsolute, ContainerPathTraversal, ContainerPathColon, ContainerPathEmpty, ContainerPathHostManaged, DuplicateContainerPath, NestedContainerPath, ContainerPathBackslash,
             HostPathNotAbsolute, HostPathBlocked, HostPathTraversal, HostPathOtherUser, HostPathWindows, HostPathTooBroad, HostPathColon,
-            DuplicateGroupId, DuplicateFolder, UnsafeFolder, ReservedFolder, InvalidGroupId, ReservedEnvName, InvalidEnvName, MultipleMainGroups, NoMainGroup, NonMainReadWrite, MissingImage,
+            DuplicateGroupId, DuplicateFolder, UnsafeFolder, ReservedFolder, InvalidGroupId, ReservedEnvName, InvalidEnvName, MultipleMainGroups, NoMainGroup, NonMainReadWrite, MissingImage, UnsafeContainerUser, InvalidResourceLimit,
             UnsafeCharacters,
             ReadonlyDefaulted, ContainerPathLooksHostManaged,
         };
