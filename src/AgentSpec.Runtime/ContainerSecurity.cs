@@ -50,5 +50,37 @@ namespace AgentSpec.Runtime
 
             return user;
         }
+
+        /// <summary>
+        /// Operator mounts the container user could not use as declared: a read-write mount it cannot write would be
+        /// read-only in effect (a silent downgrade), one it cannot read would be empty. Judged by owner and mode bits of
+        /// the real path the engine binds; AgentSpec never changes the owner of an operator's folder.
+        /// </summary>
+        public static IReadOnlyList<HostCheckError> CheckAccess(string groupId, IEnumerable<ResolvedBind> binds, ContainerUser user)
+        {
+            var errors = new List<HostCheckError>();
+            foreach (var bind in binds)
+            {
+                if (bind.Origin != MountOrigin.Operator || HostFiles.Stat(bind.HostPath) is not { } stat)
+                {
+                    continue;
+                }
+
+                var need = bind.ReadOnly ? "read" : "write";
+                if (bind.ReadOnly ? !stat.ReadableBy(user.Uid, user.Gid) : !stat.WritableBy(user.Uid, user.Gid))
+                {
+                    errors.Add(new HostCheckError(
+                        groupId,
+                        bind.MountName,
+                        bind.ContainerPath,
+                        $"the container runs as {user}, which cannot {need} {bind.HostPath} (owner {stat.Uid}:{stat.Gid}, mode {System.Convert.ToString((int)stat.Mode, 8)})",
+                        bind.ReadOnly
+                            ? $"make it readable for {user} (e.g. chmod o+rX), or set user: to a user that can read it"
+                            : $"give it to the container user (chown {user} '{bind.HostPath}'), set user: in groups.yaml to its owner ({stat.Uid}:{stat.Gid}), or declare the mount readonly: true"));
+                }
+            }
+
+            return errors;
+        }
     }
 }

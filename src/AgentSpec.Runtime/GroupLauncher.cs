@@ -52,6 +52,11 @@ namespace AgentSpec.Runtime
             LaunchTimings.Mark("group-init");
             var check = HostCheck.Check(plan, options.Check);
             var binds = check.EnsureSucceeded();
+            if (ContainerSecurity.CheckAccess(plan.Id, binds, user) is { Count: > 0 } access)
+            {
+                throw new HostCheckFailedException(access);
+            }
+
             LaunchTimings.Mark("host check");
             var launch = new LaunchSpec(plan.Id, options.RunId ?? DockerLauncher.NewRunId(), plan.Image, binds, plan.Environment)
             {

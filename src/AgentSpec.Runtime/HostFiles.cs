@@ -7,13 +7,18 @@ namespace AgentSpec.Runtime
     /// <summary>Owner and mode of a host path, as lstat(2) reports them (symlinks are not followed).</summary>
     public readonly record struct FileOwnership(long Uid, long Gid, UnixFileMode Mode, bool IsDirectory, long LinkCount)
     {
-        /// <summary>True when the user uid:gid may read (and, for a directory, enter) the path by its permission bits.</summary>
-        public bool ReadableBy(long uid, long gid)
+        /// <summary>True when the user uid:gid may read (and, for a directory, enter) the path by its permission bits (ACLs are not read).</summary>
+        public bool ReadableBy(long uid, long gid) => Allows(uid, gid, write: false);
+
+        /// <summary>True when the user uid:gid may read and write (and, for a directory, enter) the path by its permission bits.</summary>
+        public bool WritableBy(long uid, long gid) => Allows(uid, gid, write: true);
+
+        private bool Allows(long uid, long gid, bool write)
         {
-            var (read, exec) = uid == Uid ? (UnixFileMode.UserRead, UnixFileMode.UserExecute)
-                : gid == Gid ? (UnixFileMode.GroupRead, UnixFileMode.GroupExecute)
-                : (UnixFileMode.OtherRead, UnixFileMode.OtherExecute);
-            return (Mode & read) != 0 && (!IsDirectory || (Mode & exec) != 0);
+            // The owner's bits apply to the owner even when the group's or others' would allow more, as in the kernel.
+            var shift = uid == Uid ? 6 : gid == Gid ? 3 : 0;
+            var bits = ((int)Mode >> shift) & 7;
+            return (bits & 4) != 0 && (!write || (bits & 2) != 0) && (!IsDirectory || (bits & 1) != 0);
         }
     }
 

@@ -98,7 +98,8 @@ namespace AgentSpec.Runtime.Tests
 
             Assert.Equal(GroupInit.SharedDirectoryMode, File.GetUnixFileMode(Path.Join(_host.DataRoot, "groups/global")));
             Assert.Equal(GroupInit.SharedDirectoryMode, File.GetUnixFileMode(Path.Join(_host.DataRoot, "container/skills")));
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Join(_host.DataRoot, "groups/main/container.json")));
+            Assert.Equal(GroupInit.ReadOnlyFileMode, File.GetUnixFileMode(Path.Join(_host.DataRoot, "groups/main/container.json")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Join(sessions, ".claude-shared/settings.json")));
         }
 
         [Fact]
