@@ -29,7 +29,7 @@ namespace AgentSpec.Runtime
         public static string DescribeHostDefault() =>
             HostFiles.EffectiveUid is > 0
                 ? $"the invoking user, here {HostDefaultUser}"
-                : $"1000:1000, the image's node user (agentspec runs as root here)";
+                : "1000:1000, the node user of the image (agentspec runs as root here)";
 
         /// <summary>
         /// The user a run uses: an explicit override, else the plan's, else <see cref="HostDefaultUser"/>. Uid 0 and gid 0

@@ -26,7 +26,7 @@ namespace AgentSpec.Runtime
         public const int ENOSYS = 38;
 
         /// <summary>A short description for plan and audit.</summary>
-        public const string Description = "Docker's default profile, plus: no setuid/setgid modes (chmod, fchmod, fchmodat, creat, open, openat, mknod, mknodat), and fchmodat2, openat2 and io_uring refused (ENOSYS)";
+        public const string Description = "Docker default profile, plus: no setuid/setgid modes (chmod, fchmod, fchmodat, creat, open, openat, mknod, mknodat), and fchmodat2, openat2 and io_uring refused (ENOSYS)";
 
         /// <summary>Each narrowed call and the index of its mode argument.</summary>
         public static IReadOnlyDictionary<string, int> ModeArgument { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
