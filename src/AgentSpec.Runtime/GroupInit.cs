@@ -193,11 +193,15 @@ namespace AgentSpec.Runtime
             }
         }
 
-        /// <summary>Ancestors inside a group's data folder (data/v2-sessions/&lt;id&gt;/...) are private too.</summary>
+        /// <summary>
+        /// Ancestors inside a group's data folder (data/v2-sessions/&lt;id&gt;/...) are private too, and so is groups/:
+        /// groups/&lt;folder&gt;/ belongs to the container user, and the default 1000:1000 can be a real local user of the
+        /// host, who must not reach the agent's working folder. Only the engine (root) needs to traverse it.
+        /// </summary>
         private static bool IsPrivateAncestor(string root, string path)
         {
             var parts = HostPaths.Split(Path.GetRelativePath(root, path));
-            return parts.Length >= 3 && parts[0] == "data" && parts[1] == "v2-sessions";
+            return (parts.Length >= 3 && parts[0] == "data" && parts[1] == "v2-sessions") || (parts.Length == 1 && parts[0] == "groups");
         }
 
         /// <summary>mkdir(2) with create-new semantics: true only for the caller that actually created it, so

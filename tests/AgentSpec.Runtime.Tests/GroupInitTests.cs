@@ -96,6 +96,7 @@ namespace AgentSpec.Runtime.Tests
                 Assert.Equal(GroupInit.PrivateDirectoryMode, File.GetUnixFileMode(dir));
             }
 
+            Assert.Equal(GroupInit.PrivateDirectoryMode, File.GetUnixFileMode(Path.Join(_host.DataRoot, "groups")));
             Assert.Equal(GroupInit.SharedDirectoryMode, File.GetUnixFileMode(Path.Join(_host.DataRoot, "groups/global")));
             Assert.Equal(GroupInit.SharedDirectoryMode, File.GetUnixFileMode(Path.Join(_host.DataRoot, "container/skills")));
             Assert.Equal(GroupInit.ReadOnlyFileMode, File.GetUnixFileMode(Path.Join(_host.DataRoot, "groups/main/container.json")));

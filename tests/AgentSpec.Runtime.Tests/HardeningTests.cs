@@ -278,6 +278,27 @@ namespace AgentSpec.Runtime.Tests
         }
 
         [Fact]
+        public async Task A_local_user_with_the_container_uid_cannot_reach_what_the_agent_wrote_in_its_folders()
+        {
+            Assert.True(HostFiles.IsRoot, "this test switches to the container uid with setpriv, which needs root");
+            var (exit, _, _) = await Run(TestHost.Plan("main"), "echo secret > /workspace/agent/notes.md; echo secret > /workspace/skill-data/token; echo secret > /home/node/.claude/x");
+            Assert.Equal(0, exit);
+
+            // The same uid as the container user, on the host (uid 1000 is often a real account): it owns the files,
+            // but every folder above them is root's and private, so it cannot reach them.
+            foreach (var file in new[] { "groups/main/notes.md", "data/v2-sessions/main/skill-data/token", "data/v2-sessions/main/.claude-shared/x" })
+            {
+                var info = new ProcessStartInfo("setpriv", new[] { $"--reuid={_user.Uid}", $"--regid={_user.Gid}", "--clear-groups", "cat", Path.Join(_host.DataRoot, file) }) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+                using var cat = Process.Start(info)!;
+                var stdout = cat.StandardOutput.ReadToEnd();
+                var stderr = cat.StandardError.ReadToEnd();
+                cat.WaitForExit();
+                Assert.True(cat.ExitCode != 0 && stdout.Length == 0, $"{file}: {stdout}");
+                Assert.Contains("Permission denied", stderr);
+            }
+        }
+
+        [Fact]
         public async Task Read_only_sources_are_readable_by_the_container_user_and_not_writable()
         {
             var (exit, stdout, _) = await Run(TestHost.Plan("main"), "cat /workspace/agent/container.json >/dev/null && echo read-json; ls /workspace/global /app/skills /app/src >/dev/null && echo read-dirs; for f in /workspace/agent/container.json /workspace/global/x /app/skills/x /app/src/x; do echo hi > $f 2>/dev/null && echo \"WROTE $f\"; chmod 777 $f 2>/dev/null && echo \"CHMOD $f\"; done; true");
