@@ -40,15 +40,20 @@ namespace AgentSpec.Runtime
             var (user, source) = overrideUser is not null ? (overrideUser, "the run's user override")
                 : plan.User is not null ? (plan.User, "groups.yaml")
                 : (HostDefaultUser, "the host default (the invoking user)");
+            EnsureNotRoot(plan.Id, user, source);
+            return user;
+        }
+
+        /// <summary>Throws when <paramref name="user"/> is uid 0 or gid 0 (or out of range), saying where it came from and what to use instead.</summary>
+        public static void EnsureNotRoot(string groupId, ContainerUser user, string? source = null)
+        {
             if (user.Problem is { } problem)
             {
-                throw new RuntimeError($"group '{plan.Id}': the container user {user} from {source} {problem}; containers never run as root. " +
-                    (source.StartsWith("the host", System.StringComparison.Ordinal)
+                throw new RuntimeError($"group '{groupId}': the container user {user}{(source is null ? string.Empty : " from " + source)} {problem}; containers never run as root. " +
+                    (source is not null && source.StartsWith("the host", System.StringComparison.Ordinal)
                         ? "Run agentspec as a user whose primary group is not 0, or set user: \"UID:GID\" in groups.yaml"
                         : "Use a numeric non-root user such as 1000:1000"));
             }
-
-            return user;
         }
 
         /// <summary>

@@ -116,10 +116,7 @@ namespace AgentSpec.Runtime
         /// <summary>Returns <paramref name="parameters"/>, or throws when the spec's user or limits must not run.</summary>
         private static CreateContainerParameters Checked(LaunchSpec spec, CreateContainerParameters parameters)
         {
-            if (spec.User.Problem is { } user)
-            {
-                throw new RuntimeError($"group '{spec.GroupId}': the container user {spec.User} {user}; containers never run as root. Use a numeric non-root user such as 1000:1000");
-            }
+            ContainerSecurity.EnsureNotRoot(spec.GroupId, spec.User);
 
             if (spec.Limits.Problem is { } limits)
             {
