@@ -10,12 +10,14 @@ WAIT_SECONDS="${DOCKER_WAIT_SECONDS:-60}"
 
 log() { echo "docker-setup: $*"; }
 
-# 1. Engine and busybox-static packages.
-if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1 || [ ! -x /bin/busybox ]; then
-  log "installing docker.io and busybox-static"
+# 1. Engine, busybox-static and the probe's compiler.
+# gcc and libc6-dev build the static attack probe of the hardening tests (the image has no libc).
+if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1 || [ ! -x /bin/busybox ] \
+   || ! command -v gcc >/dev/null 2>&1 || ! ls /usr/lib/*/libc.a >/dev/null 2>&1; then
+  log "installing docker.io, busybox-static, gcc and libc6-dev"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update
-  apt-get install -y docker.io busybox-static
+  apt-get install -y docker.io busybox-static gcc libc6-dev
 fi
 
 # 2. A running engine.

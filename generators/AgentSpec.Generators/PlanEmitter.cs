@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Text;
 using AgentSpec.Model;
 using Microsoft.CodeAnalysis.CSharp;
@@ -111,8 +112,24 @@ namespace AgentSpec.Generators
                 AppendMountArguments(sb.Append("                Operator("), mount).Append(')');
             }
 
-            sb.Append("));\n\n");
+            sb.Append("))\n");
+            AppendUserAndLimits(sb, plan);
         }
+
+        /// <summary>The container user (only when declared: null means the host default) and the limits, always written.</summary>
+        private static void AppendUserAndLimits(StringBuilder sb, GroupPlan plan)
+        {
+            sb.Append("        {\n");
+            if (plan.User is { } user)
+            {
+                sb.Append("            User = new ContainerUser(").Append(Long(user.Uid)).Append(", ").Append(Long(user.Gid)).Append("),\n");
+            }
+
+            sb.Append("            Limits = new ResourceLimits(").Append(plan.Limits.Pids.ToString(CultureInfo.InvariantCulture)).Append(", ").Append(Long(plan.Limits.MemoryBytes)).Append("),\n");
+            sb.Append("        };\n\n");
+        }
+
+        private static string Long(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";
 
         /// <summary>name, host source, container path, read-only: the arguments both mount forms share.</summary>
         private static StringBuilder AppendMountArguments(StringBuilder sb, Mount mount) =>

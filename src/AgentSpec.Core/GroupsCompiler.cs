@@ -98,7 +98,9 @@ namespace AgentSpec
                 group.Image?.Value ?? file.DefaultImage?.Value ?? string.Empty,
                 group.Skills,
                 group.Env.Select(e => new EnvVar(e.Name.Value, e.Value.Value)),
-                operatorMounts);
+                operatorMounts,
+                ContainerRules.UserOf(group, file),
+                ContainerRules.LimitsOf(group, file));
         }
     }
 }

@@ -21,8 +21,11 @@ namespace AgentSpec.Runtime
         /// <summary>Overrides the image's CMD (e.g. ["sh", "-c", "..."]); null keeps the image's own.</summary>
         public IReadOnlyList<string>? Command { get; init; }
 
-        /// <summary>The container user ("uid:gid"); null keeps the image's.</summary>
-        public string? User { get; init; }
+        /// <summary>The container user; never root (refused again when the create parameters are built).</summary>
+        public ContainerUser User { get; init; } = ContainerSecurity.HostDefaultUser;
+
+        /// <summary>The pids and memory limits (memory+swap = memory).</summary>
+        public ResourceLimits Limits { get; init; } = ResourceLimits.Default;
 
         /// <summary>The group session this container serves (its /workspace folder).</summary>
         public string Session { get; init; } = HostManagedMounts.DefaultSession;
@@ -80,15 +83,19 @@ namespace AgentSpec.Runtime
         public Task PingAsync(CancellationToken cancellationToken = default) =>
             Call(() => _client.Value.System.PingAsync(cancellationToken), cancellationToken);
 
-        /// <summary>The create parameters for a spec: binds exactly as resolved, labels, name, env, no network.</summary>
-        public CreateContainerParameters BuildCreateParameters(LaunchSpec spec) => new()
+        /// <summary>
+        /// The create parameters for a spec: binds exactly as resolved, labels, name, env, no network, and the
+        /// hardening of <see cref="ContainerSecurity"/> (non-root user, all capabilities dropped, no-new-privileges,
+        /// seccomp) with the pids and memory limits. A root user or out-of-range limits are refused here, last.
+        /// </summary>
+        public CreateContainerParameters BuildCreateParameters(LaunchSpec spec) => Checked(spec, new()
         {
             Name = spec.ContainerName,
             Image = spec.Image,
             Cmd = spec.Command?.ToList(),
             Env = spec.Environment.Select(e => $"{e.Name}={e.Value}").ToList(),
             WorkingDir = WorkingDirectory,
-            User = spec.User,
+            User = spec.User.ToString(),
             AttachStdout = true,
             AttachStderr = true,
             Tty = false,
@@ -102,9 +109,27 @@ namespace AgentSpec.Runtime
             HostConfig = new HostConfig
             {
                 NetworkMode = NetworkMode,
+                CapDrop = ContainerSecurity.CapDrop.ToList(),
+                SecurityOpt = ContainerSecurity.SecurityOptions(),
+                PidsLimit = spec.Limits.Pids,
+                Memory = spec.Limits.MemoryBytes,
+                MemorySwap = spec.Limits.MemoryBytes,
                 Mounts = spec.Binds.Select(ToEngineMount).ToList(),
             },
-        };
+        });
+
+        /// <summary>Returns <paramref name="parameters"/>, or throws when the spec's user or limits must not run.</summary>
+        private static CreateContainerParameters Checked(LaunchSpec spec, CreateContainerParameters parameters)
+        {
+            ContainerSecurity.EnsureNotRoot(spec.GroupId, spec.User);
+
+            if (spec.Limits.Problem is { } limits)
+            {
+                throw new RuntimeError($"group '{spec.GroupId}': {limits}; every container runs with limits inside the ranges of docs/groups-yaml.md");
+            }
+
+            return parameters;
+        }
 
         /// <summary>Size of a host-managed tmpfs: it only ever holds the empty folders the engine creates as mount points.</summary>
         public const long TmpfsSizeBytes = 1024 * 1024;

@@ -25,6 +25,10 @@ namespace AgentSpec.Runtime
     /// Group-init: creates the host sources of every host-managed mount of a plan below the data root, plus the
     /// defaults a group starts with. Idempotent and safe to run concurrently: it never overwrites or deletes
     /// anything, creates files whole (temp file + create-new link), and refuses symlinks below the data root.
+    /// What the agent writes (the session folder, groups/&lt;folder&gt;/, skill-data, .claude-shared and its
+    /// defaults) belongs to the container user, private (0700/0600): run as root, init hands over what it created
+    /// or what root owns; otherwise the container user must be the invoking user. The read-only sources stay
+    /// the operator's, readable by the container user and not writable by it.
     /// </summary>
     public static class GroupInit
     {
@@ -35,6 +39,9 @@ namespace AgentSpec.Runtime
         public const UnixFileMode SharedDirectoryMode = PrivateDirectoryMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
         private const UnixFileMode PrivateFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+        /// <summary>container.json: the operator's, mounted read-only; the container user reads it whoever owns it.</summary>
+        public const UnixFileMode ReadOnlyFileMode = PrivateFileMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
         /// <summary>The default Claude settings of a new group.</summary>
         public const string DefaultClaudeSettings = """
@@ -47,9 +54,10 @@ namespace AgentSpec.Runtime
 
             """;
 
-        /// <summary>Initializes one group below <paramref name="dataRoot"/>.</summary>
-        public static InitReport Init(GroupPlan plan, string dataRoot, string session = HostManagedMounts.DefaultSession)
+        /// <summary>Initializes one group below <paramref name="dataRoot"/> for the container user <paramref name="user"/> (default: the plan's, else the host default).</summary>
+        public static InitReport Init(GroupPlan plan, string dataRoot, string session = HostManagedMounts.DefaultSession, ContainerUser? user = null)
         {
+            var owner = user ?? ContainerSecurity.ResolveUser(plan);
             var root = Path.GetFullPath(dataRoot).TrimEnd('/');
             var created = new List<InitEntry>();
             Directory.CreateDirectory(root);
@@ -64,7 +72,7 @@ namespace AgentSpec.Runtime
                 var path = HostManagedMounts.Resolve(mount.HostSource, root, plan.Id, plan.Folder, session);
                 if (HostManagedMounts.IsFileSource(mount))
                 {
-                    EnsureFile(root, path, ContainerJson(plan), created);
+                    EnsureFile(root, path, ContainerJson(plan), created, ReadOnlyFileMode);
                 }
                 else
                 {
@@ -73,9 +81,64 @@ namespace AgentSpec.Runtime
             }
 
             var claude = Source(".claude");
-            EnsureFile(root, Path.Join(claude, "settings.json"), DefaultClaudeSettings, created);
+            EnsureFile(root, Path.Join(claude, "settings.json"), DefaultClaudeSettings, created, PrivateFileMode);
             EnsureDirectory(root, Path.Join(claude, "skills"), PrivateDirectoryMode, created);
+
+            // Only mounts with a source below the data root have a host folder to own (not an engine-made tmpfs).
+            var sourced = plan.Mounts.HostManaged.Where(m => m.HostSource.StartsWith(HostManagedMounts.DataRootToken, StringComparison.Ordinal)).ToList();
+            var writable = sourced.Where(m => !m.ReadOnly).Select(m => m.Name)
+                .Select(Source)
+                .Concat(new[] { Path.Join(claude, "settings.json"), Path.Join(claude, "skills") });
+            foreach (var path in writable)
+            {
+                HandOver(path, owner, plan.Id);
+            }
+
+            foreach (var mount in sourced.Where(m => m.ReadOnly))
+            {
+                EnsureReadable(HostManagedMounts.Resolve(mount.HostSource, root, plan.Id, plan.Folder, session), owner, plan.Id);
+            }
+
             return new InitReport(plan.Id, created);
+        }
+
+        /// <summary>
+        /// Makes <paramref name="path"/> the container user's. As root, init gives it what root owns (what it just
+        /// created, or an older init made); a path another user owns is refused, never taken: its contents may be
+        /// theirs. lchown never follows a link, and a file with a second hard link is refused (the other name could
+        /// be anywhere on the host).
+        /// </summary>
+        private static void HandOver(string path, ContainerUser user, string groupId)
+        {
+            if (HostFiles.Stat(path) is not { } stat)
+            {
+                return; // Not Linux: ownership is the engine VM's business there.
+            }
+
+            if (stat.Uid == user.Uid)
+            {
+                return;
+            }
+
+            if (HostFiles.IsRoot && stat.Uid == 0 && (stat.IsDirectory || stat.LinkCount == 1))
+            {
+                HostFiles.Chown(path, user.Uid, user.Gid);
+                return;
+            }
+
+            var fix = HostFiles.IsRoot
+                ? $"if it is this group's data, give it to the container user: chown -R {user} '{path}'; or set user: in groups.yaml to its owner"
+                : $"run agentspec as root so group-init can hand it over, or run it as uid {user.Uid}, or set user: \"{stat.Uid}:{stat.Gid}\" for group '{groupId}' in groups.yaml";
+            throw new RuntimeError($"group-init: '{path}' belongs to uid {stat.Uid}{(stat.LinkCount > 1 && !stat.IsDirectory ? $" and has {stat.LinkCount} hard links" : string.Empty)}, but group '{groupId}' runs as {user} and must own what it writes; {fix}");
+        }
+
+        /// <summary>A read-only source the container user cannot read would fail inside the agent; say so now.</summary>
+        private static void EnsureReadable(string path, ContainerUser user, string groupId)
+        {
+            if (HostFiles.Stat(path) is { } stat && !stat.ReadableBy(user.Uid, user.Gid))
+            {
+                throw new RuntimeError($"group-init: group '{groupId}' runs as {user}, which cannot read '{path}' (owner {stat.Uid}:{stat.Gid}, mode {Convert.ToString((int)stat.Mode, 8)}); make it readable, e.g. chmod {(stat.IsDirectory ? "755" : "644")} '{path}'");
+            }
         }
 
         /// <summary>Initializes every plan (in order) and returns one report per plan.</summary>
@@ -130,11 +193,15 @@ namespace AgentSpec.Runtime
             }
         }
 
-        /// <summary>Ancestors inside a group's data folder (data/v2-sessions/&lt;id&gt;/...) are private too.</summary>
+        /// <summary>
+        /// Ancestors inside a group's data folder (data/v2-sessions/&lt;id&gt;/...) are private too, and so is groups/:
+        /// groups/&lt;folder&gt;/ belongs to the container user, and the default 1000:1000 can be a real local user of the
+        /// host, who must not reach the agent's working folder. Only the engine (root) needs to traverse it.
+        /// </summary>
         private static bool IsPrivateAncestor(string root, string path)
         {
             var parts = HostPaths.Split(Path.GetRelativePath(root, path));
-            return parts.Length >= 3 && parts[0] == "data" && parts[1] == "v2-sessions";
+            return (parts.Length >= 3 && parts[0] == "data" && parts[1] == "v2-sessions") || (parts.Length == 1 && parts[0] == "groups");
         }
 
         /// <summary>mkdir(2) with create-new semantics: true only for the caller that actually created it, so
@@ -161,7 +228,7 @@ namespace AgentSpec.Runtime
             throw new RuntimeError($"group-init: cannot create directory '{path}' (errno {errno}); check that the data root is writable");
         }
 
-        private static void EnsureFile(string root, string path, string content, List<InitEntry> created)
+        private static void EnsureFile(string root, string path, string content, List<InitEntry> created, UnixFileMode mode)
         {
             var dir = Path.GetDirectoryName(path)!;
             EnsureDirectory(root, dir, PrivateDirectoryMode, created);
@@ -182,13 +249,18 @@ namespace AgentSpec.Runtime
                 var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
                 if (!OperatingSystem.IsWindows())
                 {
-                    options.UnixCreateMode = PrivateFileMode;
+                    options.UnixCreateMode = mode;
                 }
 
                 using (var stream = new FileStream(temp, options))
                 {
                     stream.Write(Encoding.UTF8.GetBytes(content));
                     stream.Flush(flushToDisk: true);
+                }
+
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(temp, mode); // past the umask
                 }
 
                 // Move without overwrite links the whole file in place; it fails if another init got there first.

@@ -14,8 +14,8 @@ namespace AgentSpec.Runtime
         /// <summary>Overrides the image's CMD; null keeps it.</summary>
         public IReadOnlyList<string>? Command { get; init; }
 
-        /// <summary>The container user ("uid:gid"); null keeps the image's.</summary>
-        public string? User { get; init; }
+        /// <summary>Overrides the container user of every plan (never root); null uses the plan's, else the host default.</summary>
+        public ContainerUser? User { get; init; }
 
         /// <summary>A fixed run id (default: a new one per run).</summary>
         public string? RunId { get; init; }
@@ -59,7 +59,8 @@ namespace AgentSpec.Runtime
         {
             RefuseUnsafePlan(plan);
             LaunchTimings.Mark("before group-init");
-            var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session);
+            var user = ContainerSecurity.ResolveUser(plan, options.User);
+            var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session, user);
             LaunchTimings.Mark("group-init");
             var runId = options.RunId ?? DockerLauncher.NewRunId();
             var name = DockerLauncher.ContainerName(plan.Id, runId);
@@ -69,11 +70,17 @@ namespace AgentSpec.Runtime
             {
                 var check = HostCheck.Check(plan, options.Check);
                 var binds = check.EnsureSucceeded();
+                if (ContainerSecurity.CheckAccess(plan.Id, binds, user) is { Count: > 0 } access)
+                {
+                    throw new HostCheckFailedException(access);
+                }
+
                 LaunchTimings.Mark("host check");
                 var launch = new LaunchSpec(plan.Id, runId, plan.Image, binds, plan.Environment)
                 {
                     Command = options.Command,
-                    User = options.User,
+                    User = user,
+                    Limits = plan.Limits,
                     Session = options.Check.Session,
                 };
                 return new PreparedGroup(plan, init, check, launch, sessionLock);

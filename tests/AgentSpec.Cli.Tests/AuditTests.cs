@@ -27,6 +27,29 @@ public sealed class AuditTests
     }
 
     [Fact]
+    public async Task Audit_shows_who_writes_the_surface_within_what_limits_and_hardening()
+    {
+        var audit = Expected.Groups((await Cli.RunAsync("audit", "--json")).Exits(Expected.Ok).Stdout, "writable");
+        var plan = Expected.Groups((await Cli.RunAsync("plan", "--json")).Exits(Expected.Ok).Stdout, "mounts");
+        foreach (var id in Expected.GroupIds)
+        {
+            foreach (var key in new[] { "user", "limits", "hardening" })
+            {
+                Assert.Equal(plan[id].Group.GetProperty(key).GetRawText(), audit[id].Group.GetProperty(key).GetRawText());
+            }
+        }
+
+        var text = (await Cli.RunAsync("audit")).Exits(Expected.Ok);
+        var rows = text.StdoutLines.SkipWhile(l => !l.StartsWith("Who writes it", StringComparison.Ordinal)).Skip(2)
+            .TakeWhile(l => !l.TrimStart().StartsWith("host default", StringComparison.Ordinal))
+            .Select(l => System.Text.RegularExpressions.Regex.Split(l.Trim(), " {2,}")).ToList();
+        Assert.Equal(
+            [["main", "1000:1000 (host default)", "512", "2g"], ["research", "1000:1000 (host default)", "512", "2g"], ["reviewer", "1000:1000 (host default)", "512", "1g"]],
+            rows);
+        Assert.Contains("  every container: capabilities dropped: ALL; no-new-privileges; seccomp: Docker default profile", text.Stdout);
+    }
+
+    [Fact]
     public async Task Audit_never_lists_a_read_only_mount()
     {
         var audit = (await Cli.RunAsync("audit", "--json")).Exits(Expected.Ok);
@@ -72,7 +95,7 @@ public sealed class AuditSharingTests
         var text = (await Cli.RunAsync("audit")).Exits(Expected.Ok);
         var header = text.StdoutLines.ToList().FindIndex(l => l.StartsWith("Shared folders (", StringComparison.Ordinal));
         Assert.True(header > 0, text.ToString());
-        var rows = text.StdoutLines.Skip(header + 2).Select(l => System.Text.RegularExpressions.Regex.Split(l.Trim(), " {2,}")).ToList();
+        var rows = text.StdoutLines.Skip(header + 2).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).Select(l => System.Text.RegularExpressions.Regex.Split(l.Trim(), " {2,}")).ToList();
         Assert.Equal([["~/projects/webapp", "main", "webapp", "rw"], ["~/projects/webapp", "reviewer", "projects/webapp", "ro"]], rows);
     }
 

@@ -91,6 +91,22 @@ public sealed class EngineTests(EngineFixture engine) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_starts_the_agent_as_the_non_root_user_with_the_hardening_and_limits_plan_shows()
+    {
+        engine.Require();
+        _sandbox.WithAllowlist(Sandbox.ResearchAllowlist);
+
+        var result = (await _sandbox.RunAsync(
+            "run", "research", "--", "sh", "-c",
+            "id -u; id -g; grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status; cat /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/memory/memory.limit_in_bytes; cp /bin/busybox /workspace/skill-data/bb; chmod 4755 /workspace/skill-data/bb 2>&1 || echo refused")).Exits(0);
+
+        // plan says: host default 1000:1000 (the tests run as root), pids 512, memory 2g for research.
+        Assert.Equal(["1000", "1000", "CapEff:\t0000000000000000", "NoNewPrivs:\t1", "Seccomp:\t2", "512", (2L << 30).ToString(), "chmod: /workspace/skill-data/bb: Operation not permitted", "refused"], result.StdoutLines);
+        var copy = AgentSpec.Runtime.HostFiles.Stat(Path.Join(_sandbox.DataRoot, "data/v2-sessions/research/skill-data/bb"))!.Value;
+        Assert.Equal((1000L, 1000L, (UnixFileMode)0), (copy.Uid, copy.Gid, copy.Mode & (UnixFileMode.SetUser | UnixFileMode.SetGroup)));
+    }
+
+    [Fact]
     public async Task Run_returns_the_container_exit_code()
     {
         engine.Require();

@@ -120,6 +120,44 @@ public sealed class PlanTests
         Assert.DoesNotContain("{dataRoot}", text.Stdout);
     }
 
+    [Fact]
+    public async Task Plan_json_shows_user_limits_and_hardening_as_groups_yaml_declares_them()
+    {
+        var groups = Expected.Groups((await Cli.RunAsync("plan", "--json")).Exits(Expected.Ok).Stdout, "mounts");
+        foreach (var id in Expected.GroupIds)
+        {
+            var group = groups[id].Group;
+            var user = group.GetProperty("user");
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, user.GetProperty("declared").ValueKind);
+            Assert.Equal("host default", user.GetProperty("source").GetString());
+
+            // The tests run as root: the host default is the image's node user, never uid 0.
+            Assert.Equal(("1000:1000", 1000, 1000), (user.GetProperty("effective").GetString(), user.GetProperty("uid").GetInt32(), user.GetProperty("gid").GetInt32()));
+            Assert.StartsWith("1000:1000, the node user of the image", user.GetProperty("hostDefault").GetString());
+
+            // groups.yaml: defaults.limits {pids: 512, memory: 2g}; reviewer overrides memory only.
+            var limits = group.GetProperty("limits");
+            var memory = id == "reviewer" ? ("1g", 1L << 30) : ("2g", 2L << 30);
+            Assert.Equal((512, memory.Item1, memory.Item2, memory.Item2), (limits.GetProperty("pids").GetInt32(), limits.GetProperty("memory").GetString(), limits.GetProperty("memoryBytes").GetInt64(), limits.GetProperty("memorySwapBytes").GetInt64()));
+
+            var hardening = group.GetProperty("hardening");
+            Assert.Equal(["ALL"], hardening.GetProperty("capDrop").EnumerateArray().Select(c => c.GetString()));
+            Assert.True(hardening.GetProperty("noNewPrivileges").GetBoolean());
+            Assert.Contains("no setuid/setgid modes", hardening.GetProperty("seccomp").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Plan_text_shows_user_limits_and_hardening_before_the_mounts()
+    {
+        var text = (await Cli.RunAsync("plan", "reviewer")).Exits(Expected.Ok);
+
+        Assert.Equal("  user: host default: 1000:1000, the node user of the image (agentspec runs as root here)", text.StdoutLines[3]);
+        Assert.Equal("  limits: pids 512, memory 1g (swap included)", text.StdoutLines[4]);
+        Assert.StartsWith("  hardening: capabilities dropped: ALL; no-new-privileges; seccomp: Docker default profile, plus: no setuid/setgid modes", text.StdoutLines[5]);
+        Assert.StartsWith("  NAME", text.StdoutLines[6]);
+    }
+
     private static string Resolve(string template, string dataRoot, string id, string folder) =>
         template.Replace("{dataRoot}", dataRoot).Replace("{id}", id).Replace("{folder}", folder).Replace("{session}", "default");
 }

@@ -38,8 +38,16 @@ public sealed class Sandbox : IAsyncLifetime
     {
         Directory.CreateDirectory(Papers);
         File.WriteAllText(Path.Join(Papers, "paper.txt"), "a paper\n");
-        Directory.CreateDirectory(Path.Join(Home, "projects/webapp"));
-        Directory.CreateDirectory(Path.Join(Home, "notes"));
+        foreach (var writable in new[] { "projects/webapp", "notes" })
+        {
+            // main's read-write folders: the operator lets the (non-root) container user write them.
+            var dir = Directory.CreateDirectory(Path.Join(Home, writable)).FullName;
+            if (AgentSpec.Runtime.HostFiles.IsRoot)
+            {
+                var user = AgentSpec.Runtime.ContainerSecurity.HostDefaultUser;
+                AgentSpec.Runtime.HostFiles.Chown(dir, user.Uid, user.Gid);
+            }
+        }
     }
 
     public string Home => _temp["home"];

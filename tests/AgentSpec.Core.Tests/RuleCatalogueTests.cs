@@ -52,6 +52,8 @@ namespace AgentSpec.Core.Tests
             { "AGS0409", Yaml.Group(extra: string.Empty), 4, 9, Yaml.Group() },
             { "AGS0410", Yaml.Group() + "  - id: b\n    folder: b\n    mounts: [{hostPath: ~/x, containerPath: x, readonly: false}]\n", 9, 58, Yaml.Group() + "  - id: b\n    folder: b\n    mounts: [{hostPath: ~/x, containerPath: x, readonly: true}]\n" },
             { "AGS0411", Yaml.Group().Replace("defaults: {image: img}\n", string.Empty), 3, 9, Yaml.Group() },
+            { "AGS0412", Yaml.Group(extra: "    main: true\n    user: \"0:0\"\n"), 7, 11, Yaml.Group(extra: "    main: true\n    user: \"1000:1000\"\n") },
+            { "AGS0413", Yaml.Group(extra: "    main: true\n    limits: {pids: 8}\n"), 7, 20, Yaml.Group(extra: "    main: true\n    limits: {pids: 64}\n") },
             { "AGS0414", Yaml.Group().Replace("{image: img}", "{image: --privileged}"), 2, 19, Yaml.Group().Replace("{image: img}", "{image: agentspec/agent:latest}") },
             { "AGS0415", Yaml.Group(extra: "    main: true\n    env: {LD_PRELOAD: /x.so}\n"), 7, 11, Yaml.Group(extra: "    main: true\n    env: {LOG_LEVEL: debug}\n") },
             { "AGS0501", Yaml.Group(id: "\"ma\\u202Ein\""), 4, 9, Yaml.Group(id: "main") },

@@ -86,7 +86,9 @@ namespace AgentSpec.Runtime.Tests
         {
             _host.WriteDefaultAllowlist();
             _host.HomeDir("notes");
-            _host.HomeDir("projects/webapp");
+            var webapp = _host.HomeDir("projects/webapp");
+            var user = ContainerSecurity.HostDefaultUser;
+            HostFiles.Chown(webapp, user.Uid, user.Gid); // the operator lets the (non-root) container user write it
             var plan = TestHost.Plan("main", true, TestHost.Op("notes", "~/notes", readOnly: true), TestHost.Op("webapp", "~/projects/webapp", readOnly: false));
             var targets = new[] { "/workspace/agent/container.json", "/workspace/global/x", "/app/skills/x", "/app/src/x", "/workspace/extra/notes/x", "/workspace/skill-data/x", "/workspace/agent/x", "/workspace/x", "/home/node/.claude/x", "/workspace/extra/webapp/x" };
             var script = string.Join("; ", targets.Select(t => $"if echo hi > {t} 2>/dev/null; then echo \"WROTE {t}\"; else echo \"DENIED {t}\"; fi"));

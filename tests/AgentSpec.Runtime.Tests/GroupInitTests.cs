@@ -96,9 +96,11 @@ namespace AgentSpec.Runtime.Tests
                 Assert.Equal(GroupInit.PrivateDirectoryMode, File.GetUnixFileMode(dir));
             }
 
+            Assert.Equal(GroupInit.PrivateDirectoryMode, File.GetUnixFileMode(Path.Join(_host.DataRoot, "groups")));
             Assert.Equal(GroupInit.SharedDirectoryMode, File.GetUnixFileMode(Path.Join(_host.DataRoot, "groups/global")));
             Assert.Equal(GroupInit.SharedDirectoryMode, File.GetUnixFileMode(Path.Join(_host.DataRoot, "container/skills")));
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Join(_host.DataRoot, "groups/main/container.json")));
+            Assert.Equal(GroupInit.ReadOnlyFileMode, File.GetUnixFileMode(Path.Join(_host.DataRoot, "groups/main/container.json")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Join(sessions, ".claude-shared/settings.json")));
         }
 
         [Fact]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using AgentSpec.Model;
+using AgentSpec.Runtime;
 
 namespace AgentSpec.Cli.Commands;
 
@@ -12,7 +13,7 @@ public static class AuditCommand
         var group = Arguments.OptionalGroup("Audit only this group (default: all groups).");
         var json = new Option<bool>("--json") { Description = "Print the write surface as JSON." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Resolve host-managed sources against this data root." };
-        var command = new Command("audit", "Show every read-write mount of each group (its complete write surface), host-managed and operator, so a reviewer sees everything an agent can change.")
+        var command = new Command("audit", "Show every read-write mount of each group (its complete write surface), host-managed and operator, and the user, limits and hardening its container runs with, so a reviewer sees everything an agent can change.")
         {
             group, json, dataDir,
         };
@@ -31,6 +32,7 @@ public static class AuditCommand
                         writer.WriteStartObject();
                         writer.WriteString("id", plan.Id);
                         writer.WriteBoolean("main", plan.IsMain);
+                        PlanCommand.WriteContainer(writer, plan);
                         writer.WriteStartArray("writable");
                         foreach (var mount in plan.Mounts.WriteSurface)
                         {
@@ -90,6 +92,15 @@ public static class AuditCommand
                     indent: "  ");
             }
 
+            Console.Out.WriteLine();
+            Console.Out.WriteLine("Who writes it and within what limits:");
+            Table.Write(
+                Console.Out,
+                ["GROUP", "USER", "PIDS", "MEMORY"],
+                plans.Select(p => new[] { p.Id, p.User is { } u ? $"{u} (groups.yaml)" : $"{ContainerSecurity.HostDefaultUser} (host default)", p.Limits.Pids.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Limits.Memory }).ToList(),
+                indent: "  ");
+            Console.Out.WriteLine($"  host default user: {ContainerSecurity.DescribeHostDefault()}");
+            Console.Out.WriteLine($"  every container: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; {ContainerSecurity.NoNewPrivileges}; seccomp: {SeccompProfile.Description}");
             return ExitCodes.Success;
         });
         return command;

@@ -13,7 +13,7 @@ public static class PlanCommand
         var group = Arguments.OptionalGroup("Show only this group (default: all groups).");
         var json = new Option<bool>("--json") { Description = "Print the plans as JSON." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Resolve host-managed sources against this data root instead of showing templates." };
-        var command = new Command("plan", "Print the compiled plans: each group's image, environment and every mount (name, host source, container path, mode, host-managed or operator).")
+        var command = new Command("plan", "Print the compiled plans: each group's image, environment, container user, limits and hardening, and every mount (name, host source, container path, mode, host-managed or operator).")
         {
             group, json, dataDir,
         };
@@ -42,6 +42,11 @@ public static class PlanCommand
             output.WriteLine($"group {plan.Id}{(plan.IsMain ? " (main)" : string.Empty)}  name: {plan.Name}  folder: {plan.Folder}  image: {plan.Image}");
             output.WriteLine($"  skills: {(plan.Skills is { } skills ? string.Join(", ", skills) : "all")}");
             output.WriteLine($"  env: {string.Join(" ", plan.Environment.Select(e => $"{e.Name}={e.Value}"))}");
+            foreach (var line in ContainerLines(plan))
+            {
+                output.WriteLine("  " + line);
+            }
+
             var rows = plan.Mounts.Select(m => new[]
             {
                 m.Name, m.IsHostManaged ? "host-managed" : "operator", m.Mode, m.ContainerPath, Plans.Expand(m, plan, dataRoot),
@@ -68,6 +73,7 @@ public static class PlanCommand
                 }
 
                 writer.WriteEndObject();
+                WriteContainer(writer, plan);
                 writer.WriteStartArray("mounts");
                 foreach (var mount in plan.Mounts)
                 {
@@ -81,6 +87,56 @@ public static class PlanCommand
             writer.WriteEndArray();
             writer.WriteEndObject();
         });
+    }
+
+    /// <summary>The container user (declared, or the host default and what it is here), the limits and the fixed hardening, as text lines.</summary>
+    public static IEnumerable<string> ContainerLines(GroupPlan plan)
+    {
+        var user = plan.User is { } declared ? $"{declared} (groups.yaml)" : $"host default: {ContainerSecurity.DescribeHostDefault()}";
+        yield return $"user: {user}";
+        yield return $"limits: pids {plan.Limits.Pids}, memory {plan.Limits.Memory} (swap included)";
+        yield return $"hardening: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; {ContainerSecurity.NoNewPrivileges}; seccomp: {SeccompProfile.Description}";
+    }
+
+    /// <summary>"user", "limits" and "hardening" of a group, shared by plan and audit.</summary>
+    public static void WriteContainer(Utf8JsonWriter writer, GroupPlan plan)
+    {
+        var effective = plan.User ?? ContainerSecurity.HostDefaultUser;
+        writer.WriteStartObject("user");
+        if (plan.User is { } declared)
+        {
+            writer.WriteString("declared", declared.ToString());
+        }
+        else
+        {
+            writer.WriteNull("declared");
+        }
+
+        writer.WriteString("source", plan.User is null ? "host default" : "groups.yaml");
+        writer.WriteString("effective", effective.ToString());
+        writer.WriteNumber("uid", effective.Uid);
+        writer.WriteNumber("gid", effective.Gid);
+        writer.WriteString("hostDefault", ContainerSecurity.DescribeHostDefault());
+        writer.WriteEndObject();
+
+        writer.WriteStartObject("limits");
+        writer.WriteNumber("pids", plan.Limits.Pids);
+        writer.WriteString("memory", plan.Limits.Memory);
+        writer.WriteNumber("memoryBytes", plan.Limits.MemoryBytes);
+        writer.WriteNumber("memorySwapBytes", plan.Limits.MemoryBytes);
+        writer.WriteEndObject();
+
+        writer.WriteStartObject("hardening");
+        writer.WriteStartArray("capDrop");
+        foreach (var cap in ContainerSecurity.CapDrop)
+        {
+            writer.WriteStringValue(cap);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteBoolean("noNewPrivileges", true);
+        writer.WriteString("seccomp", SeccompProfile.Description);
+        writer.WriteEndObject();
     }
 
     public static void WriteMount(Utf8JsonWriter writer, Mount mount, GroupPlan plan, string? dataRoot)

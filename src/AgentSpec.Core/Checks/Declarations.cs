@@ -27,6 +27,15 @@ namespace AgentSpec.Checks
         public bool IsReadOnly => ReadOnly?.Value ?? true;
     }
 
+    /// <summary>A 'limits' mapping (defaults or group): the raw values, checked by <see cref="ContainerRules"/>.</summary>
+    public sealed class LimitsDeclaration
+    {
+        /// <summary>The integer's text, as written.</summary>
+        public Located<string>? Pids { get; set; }
+
+        public Located<string>? Memory { get; set; }
+    }
+
     public sealed class GroupDeclaration
     {
         public GroupDeclaration(YMapping node) => Node = node;
@@ -50,6 +59,11 @@ namespace AgentSpec.Checks
 
         public List<MountDeclaration> Mounts { get; } = new();
 
+        /// <summary>'user' as written ("UID" or "UID:GID"; an integer's text); null when not declared.</summary>
+        public Located<string>? User { get; set; }
+
+        public LimitsDeclaration? Limits { get; set; }
+
         public bool IsMain => Main?.Value ?? false;
 
         /// <summary>False when a rule refused the group's identity; its plan cannot be built.</summary>
@@ -62,6 +76,10 @@ namespace AgentSpec.Checks
 
         /// <summary>defaults.image is present, even with a value the schema refused (so no group is also reported as image-less).</summary>
         public bool DefaultImageDeclared { get; set; }
+
+        public Located<string>? DefaultUser { get; set; }
+
+        public LimitsDeclaration? DefaultLimits { get; set; }
 
         public bool NonMainReadOnly { get; set; } = true;
 
@@ -83,6 +101,8 @@ namespace AgentSpec.Checks
             {
                 file.DefaultImage = Text(defaults, "image", "defaults.image", findings);
                 file.DefaultImageDeclared = defaults.Get("image") is not null;
+                file.DefaultUser = User(defaults, "defaults.user", findings);
+                file.DefaultLimits = Limits(defaults, "defaults.limits", findings);
             }
 
             if (root.Get("policy") is YMapping policy && Bool(policy, "nonMainReadOnly") is { } nonMain)
@@ -114,6 +134,8 @@ namespace AgentSpec.Checks
                 Folder = Text(node, "folder", "Folder", findings),
                 Main = Bool(node, "main"),
                 Image = Text(node, "image", "image", findings),
+                User = User(node, "user", findings),
+                Limits = Limits(node, "limits", findings),
             };
 
             switch (node.Get("skills"))
@@ -166,6 +188,21 @@ namespace AgentSpec.Checks
         private static Located<string>? Text(YMapping node, string key, string what, List<Finding> findings) =>
             node.Get(key) is YScalar { Kind: YScalarKind.String } s && TextRules.Check(s, what, findings)
                 ? new Located<string>(s.Value, s.Span)
+                : null;
+
+        /// <summary>'user' as text: a string, or an integer's digits (user: 1000 is as clear as user: "1000").</summary>
+        private static Located<string>? User(YMapping node, string what, List<Finding> findings) =>
+            node.Get("user") is YScalar { Kind: YScalarKind.Int } n
+                ? new Located<string>(n.Value, n.Span)
+                : Text(node, "user", what, findings);
+
+        private static LimitsDeclaration? Limits(YMapping node, string what, List<Finding> findings) =>
+            node.Get("limits") is YMapping limits
+                ? new LimitsDeclaration
+                {
+                    Pids = limits.Get("pids") is YScalar { Kind: YScalarKind.Int } pids ? new Located<string>(pids.Value, pids.Span) : null,
+                    Memory = Text(limits, "memory", what + ".memory", findings),
+                }
                 : null;
 
         private static Located<bool>? Bool(YMapping node, string key) =>

@@ -6,7 +6,7 @@ using AgentSpec.Model;
 
 namespace AgentSpec.Checks
 {
-    /// <summary>AGS0401–AGS0411, AGS0414, AGS0415, AGS0206/AGS0207, AGS0601: identity, uniqueness, environment and policy across groups. Linear in the file size.</summary>
+    /// <summary>AGS0401–AGS0415, AGS0308, AGS0206/AGS0207, AGS0601: identity, uniqueness, environment, image, container user and limits, mount sources and policy across groups. Linear in the file size.</summary>
     public static class GroupRules
     {
         private static readonly Regex IdPattern = new("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant);
@@ -19,6 +19,7 @@ namespace AgentSpec.Checks
             // Case-insensitive: two folders differing only in case are one folder on macOS and Windows hosts.
             var folders = new Dictionary<string, GroupDeclaration>(StringComparer.OrdinalIgnoreCase);
             GroupDeclaration? main = null;
+            ContainerRules.Check(file, findings);
 
             foreach (var group in file.Groups)
             {

@@ -62,6 +62,8 @@ namespace AgentSpec.Diagnostics
         public static readonly Rule NoMainGroup = Warning("AGS0409", "No main group", "No group is marked 'main: true'; every group runs as non-main. Mark the trusted group with main: true");
         public static readonly Rule NonMainReadWrite = Error("AGS0410", "Read-write mount in a non-main group", "Group '{0}' is not the main group and policy.nonMainReadOnly is true, so mount '{1}' cannot be read-write; set readonly: true, move the mount to the main group, or set policy.nonMainReadOnly: false", Security);
         public static readonly Rule MissingImage = Error("AGS0411", "No image", "Group '{0}' has no image; set 'image:' on the group or 'defaults.image'", Groups);
+        public static readonly Rule UnsafeContainerUser = Error("AGS0412", "Container user is root or not numeric", "{0} '{1}' {2}; write a numeric non-root user as \"UID:GID\", e.g. \"1000:1000\", or leave '{0}' out to run as the invoking user (1000:1000 when agentspec runs as root)", Security);
+        public static readonly Rule InvalidResourceLimit = Error("AGS0413", "Resource limit out of range", "{0} '{1}' {2}; write {3}", Security);
         public static readonly Rule InvalidImageReference = Error("AGS0414", "Invalid image reference", "Image '{0}' is not a valid Docker image reference: {1}. Write [registry[:port]/]name[:tag][@sha256:<64 hex digits>], e.g. '{2}'", Security);
         public static readonly Rule InjectionEnvName = Error("AGS0415", "Loader or runtime environment variable", "Environment variable '{0}' {1}; set from groups.yaml it would inject code or trust into the agent runner. Remove it: what the runner needs belongs in the image (an ENV line in its Dockerfile), which is built and reviewed as code", Security);
 
@@ -78,7 +80,7 @@ namespace AgentSpec.Diagnostics
             UnknownKey, DockerStyleKeys, WrongType, MissingKey, InvalidValue,
             ContainerPathAbsolute, ContainerPathTraversal, ContainerPathColon, ContainerPathEmpty, ContainerPathHostManaged, DuplicateContainerPath, NestedContainerPath, ContainerPathBackslash,
             HostPathNotAbsolute, HostPathBlocked, HostPathTraversal, HostPathOtherUser, HostPathWindows, HostPathTooBroad, HostPathColon, HostPathInsideWritableMount,
-            DuplicateGroupId, DuplicateFolder, UnsafeFolder, ReservedFolder, InvalidGroupId, ReservedEnvName, InvalidEnvName, MultipleMainGroups, NoMainGroup, NonMainReadWrite, MissingImage, InvalidImageReference, InjectionEnvName,
+            DuplicateGroupId, DuplicateFolder, UnsafeFolder, ReservedFolder, InvalidGroupId, ReservedEnvName, InvalidEnvName, MultipleMainGroups, NoMainGroup, NonMainReadWrite, MissingImage, UnsafeContainerUser, InvalidResourceLimit, InvalidImageReference, InjectionEnvName,
             UnsafeCharacters,
             ReadonlyDefaulted, ContainerPathLooksHostManaged,
         };

@@ -8,7 +8,8 @@ namespace AgentSpec.Model
 
     /// <summary>
     /// The compiled plan of one group: identity, image, environment (host-set variables first, including
-    /// SKILL_DATA_DIR) and its <see cref="MountSet"/>. Skills is null for "all". Value-equatable.
+    /// SKILL_DATA_DIR), its <see cref="MountSet"/>, the container user and the resource limits. Skills is null for
+    /// "all". Value-equatable.
     /// </summary>
     public sealed record GroupPlan(
         string Id,
@@ -22,6 +23,12 @@ namespace AgentSpec.Model
     {
         public bool AllSkills => Skills is null;
 
+        /// <summary>The declared container user; null means the host default (the invoking user's uid:gid, or 1000:1000 when agentspec runs as root).</summary>
+        public ContainerUser? User { get; init; }
+
+        /// <summary>The pids and memory limits; <see cref="ResourceLimits.Default"/> unless groups.yaml declares others.</summary>
+        public ResourceLimits Limits { get; init; } = ResourceLimits.Default;
+
         public string? GetEnvironment(string name) => Environment.FirstOrDefault(e => e.Name == name)?.Value;
 
         /// <summary>
@@ -29,13 +36,17 @@ namespace AgentSpec.Model
         /// names, loader and runtime variables (<see cref="EnvironmentRules"/>) never enter a plan: the compiler
         /// has already refused them (AGS0406, AGS0415) and the runtime refuses a plan built any other way.
         /// </summary>
-        public static GroupPlan Create(string id, string name, string folder, bool isMain, string image, IEnumerable<string>? skills, IEnumerable<EnvVar> env, IEnumerable<Mount> operatorMounts)
+        public static GroupPlan Create(string id, string name, string folder, bool isMain, string image, IEnumerable<string>? skills, IEnumerable<EnvVar> env, IEnumerable<Mount> operatorMounts, ContainerUser? user = null, ResourceLimits? limits = null)
         {
             var environment = HostManagedMounts.BaseEnvironment(id, folder, isMain)
                 .Select(kv => new EnvVar(kv.Key, kv.Value))
                 .Concat(env.Where(e => !HostManagedMounts.IsReservedEnvironmentName(e.Name) && !EnvironmentRules.IsInjectionVariable(e.Name)))
                 .ToEquatableArray();
-            return new GroupPlan(id, name, folder, isMain, image, skills?.ToEquatableArray(), environment, new MountSet(operatorMounts));
+            return new GroupPlan(id, name, folder, isMain, image, skills?.ToEquatableArray(), environment, new MountSet(operatorMounts))
+            {
+                User = user,
+                Limits = limits ?? ResourceLimits.Default,
+            };
         }
     }
 }

@@ -174,6 +174,10 @@ namespace AgentSpec.Yaml
                 case ValidationErrorKind.NotOneOf:
                     return node is null ? null : (Rules.WrongType.At(node.Span, LastKey(path, property), "'all' or a list of skill names", Describe(node), string.Empty), node);
 
+                case ValidationErrorKind.NoTypeValidates:
+                    // A key of several types ('user': a string or an integer).
+                    return node is null || error.Schema is null ? null : (Rules.WrongType.At(node.Span, LastKey(path, property), TypeNames(error.Schema.ActualSchema.Type), Describe(node), string.Empty), node);
+
                 case ValidationErrorKind.NotInEnumeration:
                     return node is null ? null : (Rules.InvalidValue.At(node.Span, $"'{LastKey(path, property)}' cannot be {Describe(node)}; allowed: {string.Join(", ", error.Schema?.ActualSchema.Enumeration.Select(e => e?.ToString()) ?? Array.Empty<string>())}"), node);
 
@@ -203,6 +207,12 @@ namespace AgentSpec.Yaml
                     return (Rules.InvalidValue.At(node.Span, $"'{LastKey(path, property)}' is not valid here ({error.Kind})"), node);
             }
         }
+
+        private static string TypeNames(JsonObjectType type) => string.Join(" or ", new[]
+        {
+            (JsonObjectType.String, "a string"), (JsonObjectType.Integer, "an integer"), (JsonObjectType.Number, "a number"),
+            (JsonObjectType.Boolean, "a boolean"), (JsonObjectType.Array, "a list"), (JsonObjectType.Object, "a mapping"),
+        }.Where(t => type.HasFlag(t.Item1)).Select(t => t.Item2));
 
         private static bool IsYaml11Bool(string value) =>
             value is "yes" or "no" or "Yes" or "No" or "YES" or "NO" or "on" or "off" or "On" or "Off" or "y" or "n";

@@ -50,7 +50,10 @@ namespace AgentSpec.Generated
             }),
             Mounts(
                 Operator("webapp", "~/projects/webapp", "/workspace/extra/webapp", false),
-                Operator("docs", "/srv/docs", "/workspace/extra/docs", true)));
+                Operator("docs", "/srv/docs", "/workspace/extra/docs", true)))
+        {
+            Limits = new ResourceLimits(256, 2147483648L),
+        };
 
         /// <summary>Group 'research-bot'.</summary>
         public static GroupPlan ResearchBot { get; } = new GroupPlan(
@@ -68,7 +71,11 @@ namespace AgentSpec.Generated
                 new EnvVar("AGENTSPEC_MAIN", "false"),
             }),
             Mounts(
-                Operator("reference/docs", "/srv/docs", "/workspace/extra/reference/docs", true)));
+                Operator("reference/docs", "/srv/docs", "/workspace/extra/reference/docs", true)))
+        {
+            User = new ContainerUser(2000L, 2001L),
+            Limits = new ResourceLimits(256, 536870912L),
+        };
 
         /// <summary>Every compiled group, in file order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<GroupPlan> All { get; } = new GroupPlan[]

@@ -1,0 +1,80 @@
+using System.Collections.Generic;
+using System.Globalization;
+using AgentSpec.Diagnostics;
+using AgentSpec.Model;
+
+namespace AgentSpec.Checks
+{
+    /// <summary>
+    /// AGS0412/AGS0413: the container user and resource limits, in 'defaults' and per group. A group's value replaces
+    /// the default one key at a time (a group that sets only limits.pids keeps defaults.limits.memory). Each
+    /// declared value is reported where it is written, once, so a bad default is not repeated for every group.
+    /// </summary>
+    public static class ContainerRules
+    {
+        private static readonly string PidsHint =
+            $"a whole number from {ResourceLimits.MinPids.ToString(CultureInfo.InvariantCulture)} to {ResourceLimits.MaxPids.ToString(CultureInfo.InvariantCulture)}, e.g. {ResourceLimits.DefaultPids.ToString(CultureInfo.InvariantCulture)} (the default)";
+
+        private static readonly string MemoryHint =
+            $"a size from {ResourceLimits.FormatMemory(ResourceLimits.MinMemoryBytes)} to {ResourceLimits.FormatMemory(ResourceLimits.MaxMemoryBytes)} with a unit k, m or g, e.g. \"{ResourceLimits.FormatMemory(ResourceLimits.DefaultMemoryBytes)}\" (the default)";
+
+        public static void Check(FileDeclaration file, List<Finding> findings)
+        {
+            CheckUser(file.DefaultUser, "defaults.user", findings);
+            CheckLimits(file.DefaultLimits, "defaults.limits", findings);
+            foreach (var group in file.Groups)
+            {
+                CheckUser(group.User, "user", findings);
+                CheckLimits(group.Limits, "limits", findings);
+            }
+        }
+
+        /// <summary>The group's user (its own, else the default); null for the host default. Only meaningful once <see cref="Check"/> found no error.</summary>
+        public static ContainerUser? UserOf(GroupDeclaration group, FileDeclaration file) =>
+            (group.User ?? file.DefaultUser) is { } user ? ContainerUser.Parse(user.Value, out _) : null;
+
+        /// <summary>The group's limits, key by key: its own, else the default, else <see cref="ResourceLimits.Default"/>.</summary>
+        public static ResourceLimits LimitsOf(GroupDeclaration group, FileDeclaration file)
+        {
+            var pids = (group.Limits?.Pids ?? file.DefaultLimits?.Pids) is { } p && int.TryParse(p.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n)
+                ? n
+                : ResourceLimits.DefaultPids;
+            var memory = (group.Limits?.Memory ?? file.DefaultLimits?.Memory) is { } m && ResourceLimits.TryParseMemory(m.Value, out var bytes)
+                ? bytes
+                : ResourceLimits.DefaultMemoryBytes;
+            return new ResourceLimits(pids, memory);
+        }
+
+        private static void CheckUser(Located<string>? user, string key, List<Finding> findings)
+        {
+            if (user is not null && ContainerUser.Parse(user.Value, out var problem) is null)
+            {
+                findings.Add(Rules.UnsafeContainerUser.At(user.Span, key, user.Value, problem));
+            }
+        }
+
+        private static void CheckLimits(LimitsDeclaration? limits, string key, List<Finding> findings)
+        {
+            if (limits?.Pids is { } pids)
+            {
+                // The reader only keeps integers that fit a long.
+                var value = long.Parse(pids.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+                if (ResourceLimits.PidsProblem(value) is { } problem)
+                {
+                    findings.Add(Rules.InvalidResourceLimit.At(pids.Span, key + ".pids", pids.Value, problem, PidsHint));
+                }
+            }
+
+            if (limits?.Memory is { } memory)
+            {
+                var problem = ResourceLimits.TryParseMemory(memory.Value, out var bytes)
+                    ? ResourceLimits.MemoryProblem(bytes)
+                    : "is not a size";
+                if (problem is not null)
+                {
+                    findings.Add(Rules.InvalidResourceLimit.At(memory.Span, key + ".memory", memory.Value, problem, MemoryHint));
+                }
+            }
+        }
+    }
+}
