@@ -46,6 +46,8 @@ namespace AgentSpec.Runtime
         /// <summary>Runs init and the host check for one group; throws <see cref="HostCheckFailedException"/> when a mount cannot be honoured.</summary>
         public static PreparedGroup Prepare(GroupPlan plan, GroupRunOptions options)
         {
+            // Before init creates anything: the data root must be the operator's, outside blocked places and the allowlist's folder.
+            DataRootCheck.EnsureUsable(options.Check.DataRoot, options.Check.ResolvedHome, options.Check.ResolvedAllowlistPath);
             LaunchTimings.Mark("before group-init");
             var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session);
             LaunchTimings.Mark("group-init");
@@ -63,7 +65,7 @@ namespace AgentSpec.Runtime
         /// <summary>init → check → launch for one group; returns when the container has exited (and was removed).</summary>
         public async Task<GroupRunResult> RunAsync(GroupPlan plan, GroupRunOptions options, GroupOutput output, CancellationToken cancellationToken = default)
         {
-            var prepared = Prepare(plan, options);
+            var prepared = Prepare(plan, WithEngine(options));
             return await LaunchAsync(prepared, output, cancellationToken).ConfigureAwait(false);
         }
 
@@ -79,7 +81,7 @@ namespace AgentSpec.Runtime
             {
                 try
                 {
-                    prepared.Add(Prepare(plan, options));
+                    prepared.Add(Prepare(plan, WithEngine(options)));
                 }
                 catch (HostCheckFailedException e)
                 {
@@ -95,6 +97,10 @@ namespace AgentSpec.Runtime
             var runs = prepared.Select(p => LaunchAsync(p, output(p.Plan), cancellationToken)).ToList();
             return await Task.WhenAll(runs).ConfigureAwait(false);
         }
+
+        /// <summary>The host check protects the folder of the socket this launcher actually talks to.</summary>
+        private GroupRunOptions WithEngine(GroupRunOptions options) =>
+            options.Check.DockerEndpoint is null ? options with { Check = options.Check with { DockerEndpoint = _docker.Endpoint } } : options;
 
         private async Task<GroupRunResult> LaunchAsync(PreparedGroup prepared, GroupOutput output, CancellationToken cancellationToken)
         {

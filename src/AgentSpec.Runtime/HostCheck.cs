@@ -22,10 +22,18 @@ namespace AgentSpec.Runtime
         /// </summary>
         public bool AllowReadOnlyDowngrade { get; init; }
 
+        /// <summary>
+        /// The engine endpoint the container will be created through (default: $DOCKER_HOST or the default socket);
+        /// the folder of a unix:// socket is protected like the blocked locations.
+        /// </summary>
+        public string? DockerEndpoint { get; init; }
+
         /// <summary>The session folder mounted at /workspace.</summary>
         public string Session { get; init; } = HostManagedMounts.DefaultSession;
 
         public string ResolvedHome => Home ?? HostPaths.DefaultHome;
+
+        public string ResolvedDockerEndpoint => DockerEndpoint ?? DockerLauncher.DefaultEndpointFromEnvironment;
 
         public string ResolvedAllowlistPath => AllowlistPath ?? Path.Join(ResolvedHome, BlockedHostPaths.AllowlistRelativePath);
     }
@@ -37,10 +45,15 @@ namespace AgentSpec.Runtime
         public override string ToString() => $"{HostPath}:{ContainerPath}:{(ReadOnly ? "ro" : "rw")}";
     }
 
-    /// <summary>A mount the host cannot honour: which group and mount, why, and how to fix it.</summary>
+    /// <summary>
+    /// A mount the host cannot honour: which group and mount, why, and how to fix it. A problem of the whole group
+    /// (its data root) has an empty <see cref="MountName"/>.
+    /// </summary>
     public sealed record HostCheckError(string GroupId, string MountName, string ContainerPath, string Reason, string Fix)
     {
-        public string Message => $"group '{GroupId}', mount '{MountName}' ({ContainerPath}): {Reason}. Fix: {Fix}";
+        public string Message => MountName.Length == 0
+            ? $"group '{GroupId}': {Reason}. Fix: {Fix}"
+            : $"group '{GroupId}', mount '{MountName}' ({ContainerPath}): {Reason}. Fix: {Fix}";
 
         public override string ToString() => Message;
     }
@@ -66,6 +79,11 @@ namespace AgentSpec.Runtime
         public static HostCheckResult Check(GroupPlan plan, HostCheckOptions options)
         {
             var context = new Context(plan, options);
+            foreach (var problem in DataRootCheck.Problems(options.DataRoot, options.ResolvedHome, options.ResolvedAllowlistPath))
+            {
+                context.Errors.Add(new HostCheckError(plan.Id, string.Empty, string.Empty, problem.Reason, problem.Fix));
+            }
+
             var binds = new List<ResolvedBind>();
             foreach (var mount in plan.Mounts)
             {
@@ -130,6 +148,7 @@ namespace AgentSpec.Runtime
             public ResolvedBind? CheckOperator(Mount mount)
             {
                 var home = _options.ResolvedHome;
+                var realHome = HostPaths.RealPathOrFull(home);
                 var declared = mount.HostSource;
                 if (!declared.StartsWith("/", StringComparison.Ordinal) && declared != "~" && !declared.StartsWith("~/", StringComparison.Ordinal))
                 {
@@ -155,7 +174,7 @@ namespace AgentSpec.Runtime
 
                 var allowlist = _allowlist.Value;
                 // The same blocked list as the build (one place: Core's HostPathRules), now on the real path and real home.
-                if (HostPathRules.FindBlocked(real, home, allowlist.List?.BlockedPatterns) is { } blocked)
+                if (HostPathRules.FindBlocked(real, realHome, allowlist.List?.BlockedPatterns) is { } blocked)
                 {
                     var what = blocked.Pattern.StartsWith('/') || blocked.Pattern.StartsWith('~')
                         ? $"is, lies in or contains the blocked location '{blocked.Pattern}'"
@@ -163,7 +182,7 @@ namespace AgentSpec.Runtime
                     return Fail(mount, $"hostPath '{declared}'{via} {what} ({blocked.Reason})", "mount a folder that holds no credentials or host secrets; it can never be mounted into an agent container");
                 }
 
-                foreach (var (folder, why) in BlockedHostPaths.ProtectedFolders(home, _options.ResolvedAllowlistPath))
+                foreach (var (folder, why) in BlockedHostPaths.ProtectedFolders(home, _options.ResolvedAllowlistPath, _options.ResolvedDockerEndpoint))
                 {
                     if (HostPaths.Overlaps(real, folder))
                     {
@@ -229,7 +248,7 @@ namespace AgentSpec.Runtime
                 var path = _options.ResolvedAllowlistPath;
                 try
                 {
-                    var list = MountAllowlist.Load(path);
+                    var list = MountAllowlist.Load(path, _options.ResolvedHome);
                     return list is null
                         ? (null, $"there is no operator mount allowlist at {path}, so operator mounts are refused")
                         : (list, null);
