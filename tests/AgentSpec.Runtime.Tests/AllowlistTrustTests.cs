@@ -374,6 +374,22 @@ namespace AgentSpec.Runtime.Tests
             Assert.True(HostCheck.Check(plan, _host.Options() with { DockerEndpoint = "unix:///run/docker.sock" }).Succeeded);
         }
 
+        [Fact]
+        public void EngineSocketInASharedStickyFolder_ProtectsTheSocket_NotItsNeighbours()
+        {
+            _host.WriteAllowlist("""{ "allowedRoots": [ { "path": "/tmp", "allowReadWrite": false } ] }""");
+            var neighbour = Path.Join(_host.Root, "neighbour");
+            Directory.CreateDirectory(neighbour);
+            var plan = TestHost.Plan("main", true, TestHost.Op("neighbour", neighbour));
+            GroupInit.Init(plan, _host.DataRoot);
+
+            var result = HostCheck.Check(plan, _host.Options() with { DockerEndpoint = "unix:///tmp/engine.sock" });
+
+            Assert.True(result.Succeeded, TestHost.Describe(result.Errors));
+            var socket = Assert.Single(BlockedHostPaths.ProtectedFolders(_host.Home, _host.AllowlistPath, "unix:///tmp/engine.sock"), p => p.Why.Contains("engine socket", StringComparison.Ordinal));
+            Assert.Equal("/tmp/engine.sock", socket.Path); // a mount of /tmp contains it and is refused
+        }
+
         [Theory]
         [InlineData("/proc")]
         [InlineData("/sys")]
