@@ -138,8 +138,7 @@ namespace AgentSpec.Runtime
             var uid = InvokingUid;
             foreach (var folder in traversed)
             {
-                var facts = Lstat(folder);
-                if (facts is { } f)
+                if (TryLstat(folder, problems) is { } f)
                 {
                     CheckOwnerAndMode(folder, f, uid, allowStickyRoot: true, problems);
                 }
@@ -151,7 +150,7 @@ namespace AgentSpec.Runtime
                 {
                     problems.Add(new TrustProblem(resolved.MissingAt ?? full, $"cannot be resolved ({resolved.Problem})", "make the path a plain file or folder you own"));
                 }
-                else if (Lstat(full) is { Kind: EntryKind.SymbolicLink })
+                else if (TryLstat(full, problems) is { Kind: EntryKind.SymbolicLink })
                 {
                     problems.Add(new TrustProblem(full, $"is a symbolic link whose target does not exist ({resolved.MissingAt} is missing)", $"remove the link (rm '{full}') or create what it points to"));
                 }
@@ -160,7 +159,7 @@ namespace AgentSpec.Runtime
             }
 
             var real = resolved.RealPath!;
-            var target = Lstat(real);
+            var target = TryLstat(real, problems);
             if (target is not { } t)
             {
                 return new TrustReport(path, null, null, problems);
@@ -193,6 +192,20 @@ namespace AgentSpec.Runtime
                 var who = (facts.Mode & EntryFacts.OtherWrite) != 0 ? "everyone" : "its group";
                 problems.Add(new TrustProblem(path, $"is writable by {who} (mode {facts.Octal})",
                     $"check its content, then `chmod go-w {quoted}`"));
+            }
+        }
+
+        /// <summary>lstat, turning a failure (such as a folder you may not search) into a problem instead of an exception.</summary>
+        private static EntryFacts? TryLstat(string path, List<TrustProblem> problems)
+        {
+            try
+            {
+                return Lstat(path);
+            }
+            catch (IOException e)
+            {
+                problems.Add(new TrustProblem(path, $"cannot be examined ({e.Message})", "make it a folder or file you own and may read"));
+                return null;
             }
         }
 
