@@ -125,6 +125,29 @@ namespace AgentSpec.Runtime
         }
 
         /// <summary>
+        /// Opens a file for reading without following a final symlink and without blocking (a FIFO swapped in after
+        /// the check cannot hang the caller); the caller compares <see cref="Fstat"/> with what it checked.
+        /// </summary>
+        public static FileStream OpenForReading(string path)
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                throw Unsupported();
+            }
+
+            const int NonBlock = 0x800;
+            const int CloseOnExec = 0x80000;
+            var noFollow = RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
+            var fd = Native.open(path, NonBlock | CloseOnExec | noFollow);
+            if (fd < 0)
+            {
+                throw new IOException($"cannot open {path} (errno {Marshal.GetLastPInvokeError()})");
+            }
+
+            return new FileStream(new SafeFileHandle((IntPtr)fd, ownsHandle: true), FileAccess.Read, bufferSize: 1);
+        }
+
+        /// <summary>
         /// Checks <paramref name="path"/> (absolute) and everything its meaning depends on. Never throws for a missing
         /// path: <see cref="TrustReport.Exists"/> is false, and the folders looked at so far are still checked (a
         /// data root is about to be created inside them).
@@ -260,6 +283,9 @@ namespace AgentSpec.Runtime
 
             [DllImport("libc")]
             public static extern uint geteuid();
+
+            [DllImport("libc", SetLastError = true)]
+            public static extern int open(string path, int flags);
         }
     }
 }

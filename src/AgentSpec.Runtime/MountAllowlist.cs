@@ -65,7 +65,7 @@ namespace AgentSpec.Runtime
             }
 
             byte[] bytes;
-            using (var stream = new FileStream(trust.RealPath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None))
+            using (var stream = FileTrust.OpenForReading(trust.RealPath!))
             {
                 // The file read is the file checked: same device and inode, still a small regular file.
                 var opened = FileTrust.Fstat(stream.SafeFileHandle);
