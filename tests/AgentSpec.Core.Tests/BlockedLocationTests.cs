@@ -24,6 +24,18 @@ namespace AgentSpec.Core.Tests
             Assert.Null(HostPathRules.FindBlocked(path, "/root"));
 
         [Theory]
+        [InlineData("/etcetera")]
+        [InlineData("/srv/tc/x")]
+        [InlineData("/procfs-data")]
+        [InlineData("/srv/.local/binaries")]
+        [InlineData("/home/x/.local/binaries")]
+        [InlineData("/home/x/.configs/agentspec")]
+        [InlineData("/var/lib/dockerfiles")]
+        [InlineData("/srv/root/x")]
+        public void NearMisses_AreNotBlocked_AtRunTimeEither(string path) =>
+            Assert.Null(HostPathRules.FindBlocked(path, "/home/x"));
+
+        [Theory]
         [InlineData("/home/x/projects/webapp", true)]
         [InlineData("/home/x/projects/webapp/src/app", true)]
         [InlineData("/home/x/PROJECTS/WebApp", true)]
