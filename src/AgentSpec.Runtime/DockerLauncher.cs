@@ -62,11 +62,15 @@ namespace AgentSpec.Runtime
         public DockerLauncher(string installId, string? endpoint = null)
         {
             InstallId = installId;
-            Endpoint = endpoint ?? (Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : DefaultEndpoint);
+            Endpoint = endpoint ?? DefaultEndpointFromEnvironment;
             _client = new Lazy<DockerClient>(CreateClient, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public string InstallId { get; }
+
+        /// <summary>$DOCKER_HOST when set, else <see cref="DefaultEndpoint"/>.</summary>
+        public static string DefaultEndpointFromEnvironment =>
+            Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : DefaultEndpoint;
 
         /// <summary>A launcher for the installation whose data root is <paramref name="dataRoot"/>.</summary>
         public static DockerLauncher ForDataRoot(string dataRoot, string? endpoint = null) => new(Runtime.InstallId.For(dataRoot), endpoint);

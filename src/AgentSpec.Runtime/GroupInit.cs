@@ -60,6 +60,7 @@ namespace AgentSpec.Runtime
             var owner = user ?? ContainerSecurity.ResolveUser(plan);
             var root = Path.GetFullPath(dataRoot).TrimEnd('/');
             var created = new List<InitEntry>();
+            DataRootCheck.EnsureTrusted(root); // never create inside (or use) folders someone else can change
             Directory.CreateDirectory(root);
 
             string Source(string name) => HostManagedMounts.Resolve(HostManagedMounts.Named(name)!.HostSource, root, plan.Id, plan.Folder, session);

@@ -58,6 +58,8 @@ namespace AgentSpec.Runtime
         public static PreparedGroup Prepare(GroupPlan plan, GroupRunOptions options)
         {
             RefuseUnsafePlan(plan);
+            // Before init creates anything: the data root must be the operator's, outside blocked places and the allowlist's folder.
+            DataRootCheck.EnsureUsable(options.Check.DataRoot, options.Check.ResolvedHome, options.Check.ResolvedAllowlistPath, WritableFolders.Of(WritableFolders.Installation(plan, options.Check.Installation), options.Check.ResolvedHome));
             LaunchTimings.Mark("before group-init");
             var user = ContainerSecurity.ResolveUser(plan, options.User);
             var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session, user);
@@ -95,7 +97,7 @@ namespace AgentSpec.Runtime
         /// <summary>init → lock → check → launch for one group; returns when the container has exited (and was removed).</summary>
         public async Task<GroupRunResult> RunAsync(GroupPlan plan, GroupRunOptions options, GroupOutput output, CancellationToken cancellationToken = default)
         {
-            using var prepared = Prepare(plan, options);
+            using var prepared = Prepare(plan, WithEngine(options));
             return await LaunchAsync(prepared, output, cancellationToken).ConfigureAwait(false);
         }
 
@@ -113,7 +115,7 @@ namespace AgentSpec.Runtime
                 {
                     try
                     {
-                        prepared.Add(Prepare(plan, options));
+                        prepared.Add(Prepare(plan, WithEngine(options)));
                     }
                     catch (HostCheckFailedException e)
                     {
@@ -157,6 +159,10 @@ namespace AgentSpec.Runtime
                 }
             }
         }
+
+        /// <summary>The host check protects the folder of the socket this launcher actually talks to.</summary>
+        private GroupRunOptions WithEngine(GroupRunOptions options) =>
+            options.Check.DockerEndpoint is null ? options with { Check = options.Check with { DockerEndpoint = _docker.Endpoint } } : options;
 
         private async Task<GroupRunResult> LaunchAsync(PreparedGroup prepared, GroupOutput output, CancellationToken cancellationToken)
         {

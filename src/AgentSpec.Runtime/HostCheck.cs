@@ -22,6 +22,12 @@ namespace AgentSpec.Runtime
         /// </summary>
         public bool AllowReadOnlyDowngrade { get; init; }
 
+        /// <summary>
+        /// The engine endpoint the container will be created through (default: $DOCKER_HOST or the default socket);
+        /// the folder of a unix:// socket is protected like the blocked locations.
+        /// </summary>
+        public string? DockerEndpoint { get; init; }
+
         /// <summary>The session folder mounted at /workspace.</summary>
         public string Session { get; init; } = HostManagedMounts.DefaultSession;
 
@@ -33,6 +39,8 @@ namespace AgentSpec.Runtime
         public IReadOnlyList<GroupPlan>? Installation { get; init; }
 
         public string ResolvedHome => Home ?? HostPaths.DefaultHome;
+
+        public string ResolvedDockerEndpoint => DockerEndpoint ?? DockerLauncher.DefaultEndpointFromEnvironment;
 
         public string ResolvedAllowlistPath => AllowlistPath ?? Path.Join(ResolvedHome, BlockedHostPaths.AllowlistRelativePath);
     }
@@ -46,10 +54,15 @@ namespace AgentSpec.Runtime
             : $"{HostPath}:{ContainerPath}:{(ReadOnly ? "ro" : "rw")}";
     }
 
-    /// <summary>A mount the host cannot honour: which group and mount, why, and how to fix it.</summary>
+    /// <summary>
+    /// A mount the host cannot honour: which group and mount, why, and how to fix it. A problem of the whole group
+    /// (its data root) has an empty <see cref="MountName"/>.
+    /// </summary>
     public sealed record HostCheckError(string GroupId, string MountName, string ContainerPath, string Reason, string Fix)
     {
-        public string Message => $"group '{GroupId}', mount '{MountName}' ({ContainerPath}): {Reason}. Fix: {Fix}";
+        public string Message => MountName.Length == 0
+            ? $"group '{GroupId}': {Reason}. Fix: {Fix}"
+            : $"group '{GroupId}', mount '{MountName}' ({ContainerPath}): {Reason}. Fix: {Fix}";
 
         public override string ToString() => Message;
     }
@@ -75,6 +88,11 @@ namespace AgentSpec.Runtime
         public static HostCheckResult Check(GroupPlan plan, HostCheckOptions options)
         {
             var context = new Context(plan, options);
+            foreach (var problem in DataRootCheck.Problems(options.DataRoot, options.ResolvedHome, options.ResolvedAllowlistPath, WritableFolders.Of(WritableFolders.Installation(plan, options.Installation), options.ResolvedHome)))
+            {
+                context.Errors.Add(new HostCheckError(plan.Id, string.Empty, string.Empty, problem.Reason, problem.Fix));
+            }
+
             var binds = new List<ResolvedBind>();
             foreach (var mount in plan.Mounts)
             {
@@ -106,14 +124,7 @@ namespace AgentSpec.Runtime
                 _dataRoot = Path.GetFullPath(options.DataRoot).TrimEnd('/');
                 _realDataRoot = HostPaths.RealPathOrFull(_dataRoot);
                 _allowlist = new Lazy<(MountAllowlist?, string?)>(LoadAllowlist);
-                _writable = WritableOperatorFolders(plan, options);
-                CheckDataRoot();
-            }
-
-            /// <summary>A host folder that some group's container can write: the real path of a read-write operator mount.</summary>
-            private sealed record WritableFolder(string RealPath, string GroupId, string MountName)
-            {
-                public string Describe() => $"{RealPath}, which group '{GroupId}' mounts read-write (mount '{MountName}')";
+                _writable = WritableFolders.Of(WritableFolders.Installation(plan, options.Installation), options.ResolvedHome);
             }
 
             private readonly IReadOnlyList<WritableFolder> _writable;
@@ -156,6 +167,7 @@ namespace AgentSpec.Runtime
             public ResolvedBind? CheckOperator(Mount mount)
             {
                 var home = _options.ResolvedHome;
+                var realHome = HostPaths.RealPathOrFull(home);
                 var declared = mount.HostSource;
                 if (!declared.StartsWith("/", StringComparison.Ordinal) && declared != "~" && !declared.StartsWith("~/", StringComparison.Ordinal))
                 {
@@ -181,7 +193,7 @@ namespace AgentSpec.Runtime
 
                 var allowlist = _allowlist.Value;
                 // The same blocked list as the build (one place: Core's HostPathRules), now on the real path and real home.
-                if (HostPathRules.FindBlocked(real, home, allowlist.List?.BlockedPatterns) is { } blocked)
+                if (HostPathRules.FindBlocked(real, realHome, allowlist.List?.BlockedPatterns) is { } blocked)
                 {
                     var what = blocked.Pattern.StartsWith('/') || blocked.Pattern.StartsWith('~')
                         ? $"is, lies in or contains the blocked location '{blocked.Pattern}'"
@@ -189,7 +201,7 @@ namespace AgentSpec.Runtime
                     return Fail(mount, $"hostPath '{declared}'{via} {what} ({blocked.Reason})", "mount a folder that holds no credentials or host secrets; it can never be mounted into an agent container");
                 }
 
-                foreach (var (folder, why) in BlockedHostPaths.ProtectedFolders(home, _options.ResolvedAllowlistPath))
+                foreach (var (folder, why) in BlockedHostPaths.ProtectedFolders(home, _options.ResolvedAllowlistPath, _options.ResolvedDockerEndpoint))
                 {
                     if (HostPaths.Overlaps(real, folder))
                     {
@@ -199,7 +211,7 @@ namespace AgentSpec.Runtime
 
                 // The engine binds by path: a folder on this path that a container can write could be swapped for a
                 // symbolic link between this check and the bind. The same folder is sharing; strictly inside is refused.
-                if (_writable.FirstOrDefault(w => real != w.RealPath && HostPaths.IsSameOrUnder(real, w.RealPath)) is { } outer)
+                if (_writable.Containing(real, strictly: true) is { } outer)
                 {
                     return Fail(mount, $"hostPath '{declared}'{via} lies inside {outer.Describe()}; that group's agent could swap a folder on the way for a symbolic link between this check and the bind", $"mount {outer.RealPath} itself (sharing it), or a folder outside it, or make that mount read-only in groups.yaml");
                 }
@@ -303,51 +315,18 @@ namespace AgentSpec.Runtime
                 }
             }
 
-            /// <summary>The real paths of every read-write operator mount of the installation (and of this plan) that exists.</summary>
-            private static IReadOnlyList<WritableFolder> WritableOperatorFolders(GroupPlan plan, HostCheckOptions options)
-            {
-                var plans = options.Installation is { } all && all.Contains(plan) ? all : (options.Installation ?? Array.Empty<GroupPlan>()).Append(plan);
-                var folders = new List<WritableFolder>();
-                foreach (var p in plans)
-                {
-                    foreach (var mount in p.Mounts.Operator.Where(m => !m.ReadOnly))
-                    {
-                        if (HostPaths.Resolve(HostPaths.ExpandHome(mount.HostSource, options.ResolvedHome)).RealPath is { } real)
-                        {
-                            folders.Add(new WritableFolder(real, p.Id, mount.Name));
-                        }
-                    }
-                }
-
-                return folders;
-            }
-
-            /// <summary>The data root holds every group's data: no container may be able to write a folder above it.</summary>
-            private void CheckDataRoot()
-            {
-                if (_writable.FirstOrDefault(w => HostPaths.IsSameOrUnder(_realDataRoot, w.RealPath)) is { } outer)
-                {
-                    Errors.Add(new HostCheckError(
-                        _plan.Id,
-                        "data root",
-                        "every host-managed mount",
-                        $"the data root {_realDataRoot} lies inside {outer.Describe()}; that agent could rewrite every group's data or swap a folder of the data root for a symbolic link",
-                        $"use a data root outside {outer.RealPath} (--data-dir), or make that mount read-only in groups.yaml"));
-                }
-            }
-
             private (MountAllowlist?, string?) LoadAllowlist()
             {
                 var path = _options.ResolvedAllowlistPath;
                 var realAllowlist = HostPaths.RealPathOrFull(path);
-                if (_writable.FirstOrDefault(w => HostPaths.IsSameOrUnder(realAllowlist, w.RealPath)) is { } outer)
+                if (_writable.Containing(realAllowlist) is { } outer)
                 {
                     return (null, $"the mount allowlist {path}{(realAllowlist == path ? string.Empty : $" (real path {realAllowlist})")} lies inside {outer.Describe()}, so that agent could rewrite it and widen every later run; it is not trusted. Keep the allowlist in a folder no container can write (the default ~/.config/agentspec/ can never be mounted)");
                 }
 
                 try
                 {
-                    var list = MountAllowlist.Load(path);
+                    var list = MountAllowlist.Load(path, _options.ResolvedHome);
                     return list is null
                         ? (null, $"there is no operator mount allowlist at {path}, so operator mounts are refused")
                         : (list, null);

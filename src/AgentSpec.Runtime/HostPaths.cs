@@ -35,7 +35,14 @@ namespace AgentSpec.Runtime
         /// Resolves <paramref name="path"/> like realpath(3): every component, symlinks followed (relative targets
         /// against their own directory, '..' after a symlink applied to the target), at most 40 hops.
         /// </summary>
-        public static RealPathResult Resolve(string path)
+        public static RealPathResult Resolve(string path) => Resolve(path, null);
+
+        /// <summary>
+        /// <see cref="Resolve(string)"/>, also recording in <paramref name="traversed"/> every directory in which a
+        /// name was looked up (in order, each a real path). Whoever can write one of them can swap what the path means,
+        /// so these are the folders a trust check must look at, including those a symlink led through.
+        /// </summary>
+        public static RealPathResult Resolve(string path, ICollection<string>? traversed)
         {
             if (!Path.IsPathRooted(path))
             {
@@ -60,6 +67,11 @@ namespace AgentSpec.Runtime
                 }
 
                 var candidate = Path.Join(current, part);
+                if (traversed is not null && !traversed.Contains(current))
+                {
+                    traversed.Add(current);
+                }
+
                 string? target;
                 try
                 {

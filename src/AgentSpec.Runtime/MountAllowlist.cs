@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
 
 namespace AgentSpec.Runtime
@@ -29,26 +30,76 @@ namespace AgentSpec.Runtime
         private static readonly string[] RootKeys = { "path", "allowReadWrite", "description" };
         private static readonly string[] TopKeys = { "allowedRoots", "blockedPatterns", "nonMainReadOnly" };
 
-        /// <summary>Loads the allowlist; null when the file does not exist. Throws <see cref="RuntimeError"/> listing every problem of a malformed file.</summary>
-        public static MountAllowlist? Load(string path)
+        /// <summary>The largest allowlist read, checked before reading (a real allowlist is a few hundred bytes).</summary>
+        public const int MaxBytes = 1024 * 1024;
+
+        /// <summary>
+        /// Loads the allowlist; null when the file does not exist. The file must be trusted first (<see cref="FileTrust"/>:
+        /// a regular file, or a symlink whose real path is checked the same way, owned by the invoking user or root,
+        /// not writable by group or others, in folders likewise), at most <see cref="MaxBytes"/> long (checked before
+        /// reading, and the read itself is bounded), strict JSON without duplicate keys. With <paramref name="home"/>,
+        /// the roots are checked on the host too (<see cref="RootProblems"/>). Throws <see cref="RuntimeError"/>
+        /// listing every problem.
+        /// </summary>
+        public static MountAllowlist? Load(string path, string? home = null)
         {
-            if (!File.Exists(path))
+            var full = Path.GetFullPath(path);
+            var trust = FileTrust.Check(full, EntryKind.RegularFile);
+            if (!trust.Exists && trust.Trusted)
             {
-                return Directory.Exists(path)
-                    ? throw new RuntimeError($"the mount allowlist {path} is a directory; it must be a JSON file such as:{Environment.NewLine}{Example}")
-                    : null;
+                return null;
             }
 
-            return Parse(File.ReadAllText(path), path);
+            if (!trust.Trusted)
+            {
+                throw new RuntimeError(
+                    $"the mount allowlist {trust.Describe()} is not trusted:{Environment.NewLine}{FileTrust.Lines(trust.Problems)}{Environment.NewLine}" +
+                    "It is trusted only as a regular file that you (or root) own and only you can change, in folders only you (or root) can change (root-owned sticky folders such as /tmp are accepted above it), " +
+                    "like OpenSSH's StrictModes: whoever can change it, such as an agent through a read-write mount, could widen what every later run mounts. Nothing is read from it until this is fixed");
+            }
+
+            var facts = trust.Facts!.Value;
+            if (facts.Size > MaxBytes)
+            {
+                throw TooLarge(trust, facts.Size);
+            }
+
+            byte[] bytes;
+            using (var stream = FileTrust.OpenForReading(trust.RealPath!))
+            {
+                // The file read is the file checked: same device and inode, still a small regular file.
+                var opened = FileTrust.Fstat(stream.SafeFileHandle);
+                if (opened.Kind != EntryKind.RegularFile || opened.Device != facts.Device || opened.Inode != facts.Inode || opened.Uid != facts.Uid || opened.Mode != facts.Mode)
+                {
+                    throw new RuntimeError($"the mount allowlist {trust.Describe()} changed while it was being read; run again, and find out what is changing it");
+                }
+
+                bytes = ReadBounded(stream, MaxBytes + 1);
+                if (bytes.Length > MaxBytes)
+                {
+                    throw TooLarge(trust, bytes.Length);
+                }
+            }
+
+            var list = Parse(bytes, trust.Describe());
+            if (home is not null && list.RootProblems(home) is { Count: > 0 } problems)
+            {
+                throw Malformed(trust.Describe(), problems);
+            }
+
+            return list;
         }
 
         /// <summary>Parses allowlist JSON strictly; <paramref name="source"/> names the file in errors.</summary>
-        public static MountAllowlist Parse(string json, string source)
+        public static MountAllowlist Parse(string json, string source) => Parse(Encoding.UTF8.GetBytes(json), source);
+
+        /// <summary>Parses allowlist JSON (UTF-8) strictly: unknown or duplicate keys and wrong types are errors.</summary>
+        public static MountAllowlist Parse(byte[] utf8, string source)
         {
             JsonDocument doc;
             try
             {
-                doc = JsonDocument.Parse(json);
+                doc = JsonDocument.Parse(utf8);
             }
             catch (JsonException e)
             {
@@ -57,7 +108,8 @@ namespace AgentSpec.Runtime
 
             using (doc)
             {
-                var errors = new List<string>();
+                // System.Text.Json keeps the last of two equal keys silently; a reviewer may read the first.
+                var errors = StrictJson.DuplicateKeys(utf8);
                 var roots = new List<AllowedRoot>();
                 var blocked = new List<string>();
                 var nonMainReadOnly = true;
@@ -104,6 +156,10 @@ namespace AgentSpec.Runtime
                             {
                                 errors.Add($"blockedPatterns[{i}] must be a non-empty string; got {Kind(p)}");
                             }
+                            else if (PatternProblem(p.GetString()!) is { } problem)
+                            {
+                                errors.Add($"blockedPatterns[{i}] '{p.GetString()}' {problem}");
+                            }
                             else
                             {
                                 blocked.Add(p.GetString()!);
@@ -134,6 +190,98 @@ namespace AgentSpec.Runtime
                 return new MountAllowlist(roots, blocked, nonMainReadOnly);
             }
         }
+
+        /// <summary>
+        /// What the host says about the roots: '/', '~' and the home folder itself (absolute or real path) are refused,
+        /// and so is a root that is or passes through a symbolic link: it would be judged by its target, which
+        /// whoever can change the link decides, so the real path must be written instead.
+        /// </summary>
+        public IReadOnlyList<string> RootProblems(string home)
+        {
+            var problems = new List<string>();
+            var realHome = HostPaths.RealPathOrFull(home);
+            for (var i = 0; i < AllowedRoots.Count; i++)
+            {
+                var declared = AllowedRoots[i].Path;
+                var where = $"allowedRoots[{i}].path '{declared}'";
+                if (HostPaths.Split(declared).Contains(".."))
+                {
+                    problems.Add($"{where} contains '..'; write the folder it means without '..'");
+                    continue;
+                }
+
+                var expanded = Path.GetFullPath(HostPaths.ExpandHome(declared, home)).TrimEnd('/');
+                var lexical = declared == "~" || declared.StartsWith("~/", StringComparison.Ordinal)
+                    ? Path.GetFullPath(HostPaths.ExpandHome(declared, realHome)).TrimEnd('/')
+                    : expanded;
+                var resolved = HostPaths.Resolve(expanded.Length == 0 ? "/" : expanded);
+                var real = resolved.RealPath;
+                if (expanded.Length == 0 || real == "/")
+                {
+                    problems.Add($"{where} is the whole host filesystem; list the specific folders agents may mount from, such as ~/projects");
+                }
+                else if (expanded == home.TrimEnd('/') || lexical == realHome || real == realHome)
+                {
+                    problems.Add($"{where} is your whole home folder ({realHome}), with your keys and configuration; list specific folders inside it, such as ~/projects");
+                }
+                else if (real is not null && real != lexical)
+                {
+                    problems.Add($"{where} is or passes through a symbolic link (real path {real}); a root is judged by where it really is, so write \"path\": \"{real}\" instead");
+                }
+            }
+
+            return problems;
+        }
+
+        /// <summary>Why a blockedPatterns entry cannot be honoured, or null. Patterns with '/' match consecutive path segments.</summary>
+        private static string? PatternProblem(string pattern)
+        {
+            if (pattern.IndexOf('/') < 0)
+            {
+                return pattern is "." or ".." || pattern.StartsWith('~') ? "is not a folder or file name; write a name such as 'secrets', or a path such as 'projects/webapp'" : null;
+            }
+
+            var body = pattern.StartsWith("~/", StringComparison.Ordinal) ? pattern.Substring(2) : pattern.StartsWith('~') ? null : pattern;
+            if (body is null)
+            {
+                return "uses the '~user' form; write '~/...' (your home) or an absolute path";
+            }
+
+            var segments = HostPaths.Split(body);
+            if (segments.Length == 0)
+            {
+                return "names no folder (it would block everything or nothing); write a name or a path such as 'projects/webapp'";
+            }
+
+            return segments.Any(s => s is "." or "..") ? "contains '.' or '..'; write the segments it means, such as 'projects/webapp'" : null;
+        }
+
+        private static byte[] ReadBounded(Stream stream, int limit)
+        {
+            var buffer = new byte[Math.Min(limit, 64 * 1024)];
+            var total = 0;
+            while (total < limit)
+            {
+                if (total == buffer.Length)
+                {
+                    Array.Resize(ref buffer, Math.Min(limit, buffer.Length * 2));
+                }
+
+                var read = stream.Read(buffer, total, buffer.Length - total);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+
+            Array.Resize(ref buffer, total);
+            return buffer;
+        }
+
+        private static RuntimeError TooLarge(TrustReport trust, long size) =>
+            new($"the mount allowlist {trust.Describe()} is {size} bytes, more than the {MaxBytes} bytes an allowlist may have; nothing was read. Point --allowlist at the real allowlist (a JSON file of a few lines, e.g.:{Environment.NewLine}{Example})");
 
         private static void ParseRoot(JsonElement entry, string where, List<AllowedRoot> roots, List<string> errors)
         {

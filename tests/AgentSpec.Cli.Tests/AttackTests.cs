@@ -75,6 +75,8 @@ public sealed class AttackTests(EngineFixture engine) : IAsyncLifetime
         var inside = Directory.CreateDirectory(Path.Join(Webapp, "papers")).FullName;
         File.WriteAllText(Path.Join(inside, "paper.txt"), "a paper\n");
         File.CreateSymbolicLink(_sandbox.Papers, inside);
+        // The allowlist names roots by their real paths (a symbolic link as a root is refused).
+        _sandbox.WithAllowlist(Sandbox.AllGroupsAllowlist.Replace("\"~/papers\"", $"\"{inside}\""));
 
         // The premise: main's agent can swap that folder for a link to anything, e.g. research's own .claude-shared.
         (await _sandbox.RunAsync("init", "research")).Exits(0);
@@ -97,7 +99,9 @@ public sealed class AttackTests(EngineFixture engine) : IAsyncLifetime
         engine.Require();
         var dataInside = Path.Join(Webapp, "agentspec-data");
         var refused = (await Cli.RunAsync(["run", "research", "--data-dir", dataInside, "--", "true"], _sandbox.Env)).Exits(1);
-        Assert.Contains(refused.StderrLines, l => l.StartsWith($"  - group 'research', mount 'data root' (every host-managed mount): the data root {dataInside} lies inside {Webapp}, which group 'main' mounts read-write (mount 'webapp')", StringComparison.Ordinal));
+        Assert.Equal($"agentspec: refusing to use the data root {dataInside}:", refused.StderrLines[0]);
+        Assert.Contains(refused.StderrLines, l => l.StartsWith($"  - the data root {dataInside} lies inside {Webapp}, which group 'main' mounts read-write (mount 'webapp')", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(dataInside)); // refused before group-init created anything there
 
         // The allowlist as a dotfile manager makes it: a link to a file that main's agent can rewrite.
         var target = Path.Join(Webapp, "mount-allowlist.json");

@@ -140,6 +140,38 @@ public sealed class EngineTests(EngineFixture engine) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Allowlist_of_dev_zero_or_100_MB_fails_fast_with_a_clear_message()
+    {
+        using var elsewhere = new TempDir();
+        var big = elsewhere["big.json"];
+        using (var f = File.Create(big))
+        {
+            f.SetLength(100L * 1024 * 1024);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var zero = (await _sandbox.RunAsync("run", "research", "--allowlist", "/dev/zero", "--", "true")).Exits(1);
+        var large = (await _sandbox.RunAsync("run", "research", "--allowlist", big, "--", "true")).Exits(1);
+        clock.Stop();
+
+        Assert.Contains("the mount allowlist /dev/zero is not trusted", zero.Stderr);
+        Assert.Contains("/dev/zero is a character device, not a regular file", zero.Stderr);
+        Assert.Contains($"the mount allowlist {big} is 104857600 bytes, more than the 1048576 bytes an allowlist may have; nothing was read", large.Stderr);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"two refused runs took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Init_of_a_data_root_in_a_blocked_location_is_refused_and_creates_nothing()
+    {
+        var root = Path.Join(_sandbox.Home, ".ssh", "agentspec");
+        var result = (await Cli.RunAsync(["init", "--data-dir", root], _sandbox.Env)).Exits(1);
+
+        Assert.Contains($"refusing to use the data root {root}", result.Stderr);
+        Assert.Contains("matches the blocked pattern '.ssh'", result.Stderr);
+        Assert.False(Directory.Exists(root));
+    }
+
+    [Fact]
     public async Task Init_twice_creates_then_changes_nothing()
     {
         var first = (await _sandbox.RunAsync("init", "research")).Exits(0);

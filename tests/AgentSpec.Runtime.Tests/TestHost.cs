@@ -18,7 +18,19 @@ namespace AgentSpec.Runtime.Tests
             DataRoot = Path.Join(Root, "data");
             Directory.CreateDirectory(Home);
             Directory.CreateDirectory(DataRoot);
+
+            // The allowlist and data root are trusted only in folders no one else can write, whatever the umask.
+            foreach (var dir in new[] { Root, Home, DataRoot })
+            {
+                File.SetUnixFileMode(dir, SharedMode);
+            }
         }
+
+        /// <summary>rwxr-xr-x: what a folder of the operator's own looks like.</summary>
+        public const UnixFileMode SharedMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+        /// <summary>rw-r--r--.</summary>
+        public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
         public string Root { get; }
 
@@ -33,10 +45,38 @@ namespace AgentSpec.Runtime.Tests
         /// <summary>Creates a directory below the fake home and returns its full path.</summary>
         public string HomeDir(string relative) => Directory.CreateDirectory(Path.Join(Home, relative)).FullName;
 
-        public void WriteAllowlist(string json)
+        public void WriteAllowlist(string json) => WriteAllowlistAt(AllowlistPath, json);
+
+        /// <summary>Writes an allowlist file the operator's way: 0644 in 0755 folders (below <see cref="Root"/>).</summary>
+        public void WriteAllowlistAt(string path, string json)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(AllowlistPath)!);
-            File.WriteAllText(AllowlistPath, json);
+            var dir = Path.GetDirectoryName(path)!;
+            Directory.CreateDirectory(dir);
+            for (var d = dir; d.Length > Root.Length && d.StartsWith(Root, StringComparison.Ordinal); d = Path.GetDirectoryName(d)!)
+            {
+                File.SetUnixFileMode(d, SharedMode);
+            }
+
+            File.WriteAllText(path, json);
+            File.SetUnixFileMode(path, FileMode);
+        }
+
+        /// <summary>Runs a host command (chown, mkfifo) and fails the test when it fails.</summary>
+        public static void Sh(string file, params string[] args)
+        {
+            var info = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardError = true };
+            foreach (var a in args)
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            using var p = System.Diagnostics.Process.Start(info)!;
+            var err = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed: {err}");
+            }
         }
 
         /// <summary>An allowlist with ~/projects read-write and ~/notes read-only.</summary>

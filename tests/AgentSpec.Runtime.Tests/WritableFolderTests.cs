@@ -74,8 +74,14 @@ namespace AgentSpec.Runtime.Tests
             GroupInit.Init(plain, options.DataRoot);
 
             var error = Assert.Single(HostCheck.Check(plain, options).Errors);
-            Assert.Equal("data root", error.MountName);
-            Assert.Contains($"lies inside {projects}, which group 'writer' mounts read-write", error.Reason);
+            Assert.Contains($"the data root {options.DataRoot} lies inside {projects}, which group 'writer' mounts read-write (mount 'holder')", error.Reason);
+            Assert.Contains("use a data root outside", error.Fix);
+
+            // The launcher refuses it before group-init creates anything there.
+            var elsewhere = new HostCheckOptions(Path.Join(projects, "fresh")) { Home = _host.Home, AllowlistPath = _host.AllowlistPath, Installation = new[] { writer, plain } };
+            var refused = Assert.Throws<RuntimeError>(() => GroupLauncher.Prepare(plain, new GroupRunOptions(elsewhere)));
+            Assert.Contains($"lies inside {projects}, which group 'writer' mounts read-write", refused.Message);
+            Assert.False(Directory.Exists(elsewhere.DataRoot));
         }
     }
 }

@@ -41,7 +41,11 @@ public static class RuntimeCommands
             var root = DataRoot(parse.GetValue(dataDir));
             var ids = parse.GetValue(group) ?? [];
             var plans = ids.Length == 0 ? Plans.All : ids.Select(Plans.Get).ToList();
-            var reports = Guard(() => GroupInit.InitMany(plans, root));
+            var reports = Guard(() =>
+            {
+                DataRootCheck.EnsureUsable(root, HostPaths.DefaultHome, Path.Join(HostPaths.DefaultHome, BlockedHostPaths.AllowlistRelativePath), WritableFolders.Of(Plans.All, HostPaths.DefaultHome));
+                return GroupInit.InitMany(plans, root);
+            });
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(Console.Out, writer =>

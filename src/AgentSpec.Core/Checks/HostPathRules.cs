@@ -16,6 +16,7 @@ namespace AgentSpec.Checks
         {
             (".ssh", "SSH keys"),
             (".gnupg", "GPG keys"),
+            (".gpg", "GPG keys and keyrings"),
             (".aws", "AWS credentials"),
             (".azure", "Azure credentials"),
             (".gcloud", "Google Cloud credentials"),
@@ -33,18 +34,26 @@ namespace AgentSpec.Checks
             ("docker.sock", "the Docker socket, which gives root on the host"),
         };
 
-        /// <summary>Locations blocked as a whole, with everything inside them and every folder that contains them.</summary>
+        /// <summary>
+        /// Locations blocked as a whole, with everything inside them and every folder that contains them. A system
+        /// location that is the operator's own home at run time (/root when agentspec runs as root) is governed by
+        /// the '~/' rules instead; at build time the home is unknown, so '/root/...' is blocked and '~/...' is not.
+        /// </summary>
         public static IReadOnlyList<(string Path, string Reason)> BlockedLocations { get; } = new[]
         {
             ("~/.config/agentspec", "the mount allowlist's own folder"),
             ("~/.local/bin", "programs on the operator's PATH"),
             ("/etc", "host system configuration"),
+            ("/root", "the root user's home, with its keys and configuration"),
             ("/proc", "host kernel interfaces"),
             ("/sys", "host kernel interfaces"),
             ("/dev", "host devices"),
             ("/boot", "the host's boot files"),
-            ("/run", "host runtime sockets"),
-            ("/var/run", "host runtime sockets"),
+            ("/var/lib/docker", "the Docker engine's images, containers and volumes"),
+            ("/var/lib/containerd", "the container runtime's images and snapshots"),
+            ("/run/docker", "the Docker engine's runtime state and socket"),
+            ("/run", "host runtime sockets, including the Docker engine's"),
+            ("/var/run", "host runtime sockets, including the Docker engine's"),
         };
 
         /// <summary>Returns the normalised host path (~/… or /…, no '.', doubled or trailing '/'), or null after reporting.</summary>
@@ -109,6 +118,7 @@ namespace AgentSpec.Checks
         public static (string Pattern, string Reason)? FindBlocked(string path, string? home = null, IEnumerable<string>? extraPatterns = null)
         {
             var segments = path.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
+            var extras = (extraPatterns ?? Array.Empty<string>()).Where(p => p.Length > 0).ToArray();
             foreach (var segment in segments)
             {
                 foreach (var (pattern, reason) in BlockedSegments)
@@ -119,18 +129,33 @@ namespace AgentSpec.Checks
                     }
                 }
 
-                foreach (var pattern in extraPatterns ?? Array.Empty<string>())
+                foreach (var pattern in extras.Where(p => p.IndexOf('/') < 0))
                 {
-                    if (pattern.Length > 0 && SegmentMatches(segment, pattern))
+                    if (SegmentMatches(segment, pattern))
                     {
-                        return (pattern, "listed in the allowlist's blockedPatterns");
+                        return (pattern, ExtraReason);
                     }
                 }
             }
 
-            var candidates = home is null ? new[] { path } : new[] { path, ToHomeForm(path, home) };
+            var homeForm = home is null ? null : ToHomeForm(path, home);
+            var candidates = homeForm is null ? new[] { path } : new[] { path, homeForm };
+            foreach (var pattern in extras.Where(p => p.IndexOf('/') >= 0))
+            {
+                if (PathPatternMatches(pattern, segments, candidates))
+                {
+                    return (pattern, ExtraReason);
+                }
+            }
+
+            var ownHome = home?.TrimEnd('/');
             foreach (var (location, reason) in BlockedLocations)
             {
+                if (location == ownHome)
+                {
+                    continue;
+                }
+
                 foreach (var candidate in candidates)
                 {
                     if (IsSameOrInside(candidate, location) || IsSameOrInside(location, candidate))
@@ -150,9 +175,43 @@ namespace AgentSpec.Checks
             return null;
         }
 
+        /// <summary>
+        /// An allowlist pattern with '/': anchored ('/srv/secret', '~/work/private') it blocks that location, what is
+        /// inside it and what contains it, like <see cref="BlockedLocations"/>; otherwise ('projects/webapp') it
+        /// matches consecutive whole segments (ignoring case) anywhere in the path, so the folder and all below it.
+        /// </summary>
+        public static bool PathPatternMatches(string pattern, string[] pathSegments, IReadOnlyList<string> candidates)
+        {
+            if (pattern.StartsWith("/", StringComparison.Ordinal) || pattern.StartsWith("~/", StringComparison.Ordinal))
+            {
+                var anchored = (pattern.StartsWith("~/", StringComparison.Ordinal) ? "~/" : "/")
+                    + string.Join("/", pattern.Substring(pattern[0] == '~' ? 2 : 1).Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries));
+                return candidates.Any(c => IsSameOrInside(c, anchored) || IsSameOrInside(anchored, c));
+            }
+
+            var wanted = pattern.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries);
+            for (var start = 0; wanted.Length > 0 && start + wanted.Length <= pathSegments.Length; start++)
+            {
+                var all = true;
+                for (var i = 0; i < wanted.Length && all; i++)
+                {
+                    all = string.Equals(pathSegments[start + i], wanted[i], StringComparison.OrdinalIgnoreCase);
+                }
+
+                if (all)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>A segment matches when it contains the pattern, ignoring case: 'id_rsa.pub', '.env.local' and 'old.ssh' are all caught.</summary>
         public static bool SegmentMatches(string segment, string pattern) =>
             segment.IndexOf(pattern, StringComparison.OrdinalIgnoreCase) >= 0;
+
+        private const string ExtraReason = "listed in the allowlist's blockedPatterns";
 
         private static string ToHomeForm(string path, string home)
         {
