@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Threading.Tasks;
 
@@ -43,6 +44,34 @@ namespace AgentSpec.Runtime.Tests
         }
 
         public Task DisposeAsync() => Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A test class against the real engine: a throw-away host layout, a launcher of its own install (data root),
+    /// and on dispose every container that install left behind removed, then the files. Derived classes carry
+    /// [Collection(DockerCollection.Name)] themselves, which gives them the fixture.
+    /// </summary>
+    public abstract class EngineTest : IDisposable
+    {
+        protected EngineTest(DockerFixture fixture)
+        {
+            fixture.Require();
+            Engine = new DockerLauncher(InstallId.For(Host.DataRoot));
+            Launcher = new GroupLauncher(Engine);
+        }
+
+        protected TestHost Host { get; } = new();
+
+        protected DockerLauncher Engine { get; }
+
+        protected GroupLauncher Launcher { get; }
+
+        public void Dispose()
+        {
+            Engine.CleanupAsync().GetAwaiter().GetResult();
+            Engine.Dispose();
+            Host.Dispose();
+        }
     }
 
     [CollectionDefinition(Name)]

@@ -11,34 +11,21 @@ namespace AgentSpec.Runtime.Tests
 {
     /// <summary>Against the REAL engine: busybox containers with real bind mounts.</summary>
     [Collection(DockerCollection.Name)]
-    public sealed class DockerIntegrationTests : IDisposable
+    public sealed class DockerIntegrationTests : EngineTest
     {
-        private readonly TestHost _host = new();
-        private readonly DockerLauncher _docker;
-        private readonly GroupLauncher _launcher;
-
         public DockerIntegrationTests(DockerFixture fixture)
+            : base(fixture)
         {
-            fixture.Require();
-            _docker = new DockerLauncher(InstallId.For(_host.DataRoot));
-            _launcher = new GroupLauncher(_docker);
-        }
-
-        public void Dispose()
-        {
-            _docker.CleanupAsync().GetAwaiter().GetResult();
-            _docker.Dispose();
-            _host.Dispose();
         }
 
         private GroupRunOptions Options(string script, bool downgrade = false) =>
-            new(_host.Options(downgrade)) { Command = new[] { "sh", "-c", script } };
+            new(Host.Options(downgrade)) { Command = new[] { "sh", "-c", script } };
 
         private async Task<(int Exit, string Out, string Err)> Run(GroupPlan plan, string script)
         {
             var stdout = new StringWriter();
             var stderr = new StringWriter();
-            var result = await _launcher.RunAsync(plan, Options(script), new GroupOutput(stdout, stderr));
+            var result = await Launcher.RunAsync(plan, Options(script), new GroupOutput(stdout, stderr));
             return (result.ExitCode, stdout.ToString(), stderr.ToString());
         }
 
@@ -57,16 +44,16 @@ namespace AgentSpec.Runtime.Tests
         public async Task SkillData_IsCreatedOnFirstInit_AndSurvivesIntoTheNextRun()
         {
             var plan = TestHost.Plan("main");
-            Assert.False(Directory.Exists(_host.SkillData("main")));
+            Assert.False(Directory.Exists(Host.SkillData("main")));
 
             var first = await Run(plan, "echo remembered > \"$SKILL_DATA_DIR/memo.txt\"");
             Assert.Equal(0, first.Exit);
-            Assert.True(Directory.Exists(_host.SkillData("main")));
+            Assert.True(Directory.Exists(Host.SkillData("main")));
 
             var second = await Run(plan, "cat \"$SKILL_DATA_DIR/memo.txt\"");
             Assert.Equal(0, second.Exit);
             Assert.Equal("remembered\n", second.Out);
-            Assert.Equal("remembered\n", File.ReadAllText(Path.Join(_host.SkillData("main"), "memo.txt")));
+            Assert.Equal("remembered\n", File.ReadAllText(Path.Join(Host.SkillData("main"), "memo.txt")));
         }
 
         [Fact]
@@ -84,9 +71,9 @@ namespace AgentSpec.Runtime.Tests
         [Fact]
         public async Task ReadOnlyMounts_RefuseWrites_ReadWriteMountsAcceptThem()
         {
-            _host.WriteDefaultAllowlist();
-            _host.HomeDir("notes");
-            var webapp = _host.HomeDir("projects/webapp");
+            Host.WriteDefaultAllowlist();
+            Host.HomeDir("notes");
+            var webapp = Host.HomeDir("projects/webapp");
             var user = ContainerSecurity.HostDefaultUser;
             HostFiles.Chown(webapp, user.Uid, user.Gid); // the operator lets the (non-root) container user write it
             var plan = TestHost.Plan("main", true, TestHost.Op("notes", "~/notes", readOnly: true), TestHost.Op("webapp", "~/projects/webapp", readOnly: false));
@@ -98,23 +85,23 @@ namespace AgentSpec.Runtime.Tests
             Assert.Equal(0, exit);
             var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(targets.Take(5).Select(t => "DENIED " + t).Concat(targets.Skip(5).Select(t => "WROTE " + t)), lines);
-            Assert.Equal(GroupInit.ContainerJson(plan), File.ReadAllText(Path.Join(_host.DataRoot, "groups/main/container.json")));
-            Assert.True(File.Exists(Path.Join(_host.Home, "projects/webapp/x")));
-            Assert.False(File.Exists(Path.Join(_host.Home, "notes/x")));
+            Assert.Equal(GroupInit.ContainerJson(plan), File.ReadAllText(Path.Join(Host.DataRoot, "groups/main/container.json")));
+            Assert.True(File.Exists(Path.Join(Host.Home, "projects/webapp/x")));
+            Assert.False(File.Exists(Path.Join(Host.Home, "notes/x")));
         }
 
         [Fact]
         public async Task SymlinkSwappedInAfterPlanning_ToABlockedLocation_IsRefusedAtRunTime()
         {
-            _host.WriteDefaultAllowlist();
-            var data = _host.HomeDir("projects/data");
+            Host.WriteDefaultAllowlist();
+            var data = Host.HomeDir("projects/data");
             var plan = TestHost.Plan("main", true, TestHost.Op("data", "~/projects/data"));
-            GroupInit.Init(plan, _host.DataRoot);
-            Assert.True(HostCheck.Check(plan, _host.Options()).Succeeded);
+            GroupInit.Init(plan, Host.DataRoot);
+            Assert.True(HostCheck.Check(plan, Host.Options()).Succeeded);
 
             // After planning (and even after a passing check), the folder is swapped for a link to a key folder.
             Directory.Delete(data);
-            var ssh = _host.HomeDir("vault/.ssh");
+            var ssh = Host.HomeDir("vault/.ssh");
             File.WriteAllText(Path.Join(ssh, "id_ed25519"), "KEY");
             Directory.CreateSymbolicLink(data, ssh);
 
@@ -122,13 +109,13 @@ namespace AgentSpec.Runtime.Tests
 
             Assert.Contains("'.ssh'", error.Message);
             Assert.Contains("mount 'data' (/workspace/extra/data)", error.Message);
-            Assert.Empty(await _docker.ListAsync());
+            Assert.Empty(await Engine.ListAsync());
         }
 
         [Fact]
         public async Task UnreachableEngine_GivesAClearError()
         {
-            var socket = Path.Join(_host.Root, "no-such-docker.sock");
+            var socket = Path.Join(Host.Root, "no-such-docker.sock");
             var previous = Environment.GetEnvironmentVariable("DOCKER_HOST");
             DockerLauncher launcher;
             Environment.SetEnvironmentVariable("DOCKER_HOST", "unix://" + socket);
@@ -166,26 +153,26 @@ namespace AgentSpec.Runtime.Tests
             using var otherHost = new TestHost();
             using var other = new DockerLauncher(InstallId.For(otherHost.DataRoot));
             const string LongRunning = "trap 'exit 143' TERM; echo started; while true; do sleep 0.1; done";
-            var mine = _launcher.RunAsync(TestHost.Plan("main"), Options(LongRunning) with { RunId = "fixed" }, new GroupOutput(TextWriter.Null, TextWriter.Null));
+            var mine = Launcher.RunAsync(TestHost.Plan("main"), Options(LongRunning) with { RunId = "fixed" }, new GroupOutput(TextWriter.Null, TextWriter.Null));
             var theirs = new GroupLauncher(other).RunAsync(TestHost.Plan("main"), new GroupRunOptions(otherHost.Options()) { Command = new[] { "sh", "-c", LongRunning } }, new GroupOutput(TextWriter.Null, TextWriter.Null));
             try
             {
-                await WaitUntil(async () => (await _docker.ListAsync("main")).Count(c => c.State == "running") == 1 && (await other.ListAsync()).Count(c => c.State == "running") == 1);
-                var listed = Assert.Single(await _docker.ListAsync());
+                await WaitUntil(async () => (await Engine.ListAsync("main")).Count(c => c.State == "running") == 1 && (await other.ListAsync()).Count(c => c.State == "running") == 1);
+                var listed = Assert.Single(await Engine.ListAsync());
                 Assert.Equal("agentspec-main-fixed", listed.Name);
                 Assert.Equal("fixed", listed.RunId);
 
                 // The same session is held (one container per group session); another session meets the taken name.
-                var busy = await Assert.ThrowsAsync<RuntimeError>(() => _launcher.RunAsync(TestHost.Plan("main"), Options("true") with { RunId = "fixed" }, new GroupOutput(TextWriter.Null, TextWriter.Null)));
+                var busy = await Assert.ThrowsAsync<RuntimeError>(() => Launcher.RunAsync(TestHost.Plan("main"), Options("true") with { RunId = "fixed" }, new GroupOutput(TextWriter.Null, TextWriter.Null)));
                 Assert.Contains("group 'main' session 'default' is already running (container agentspec-main-fixed", busy.Message);
                 var otherSession = Options("true") with { RunId = "fixed" };
                 otherSession = otherSession with { Check = otherSession.Check with { Session = "second" } };
-                var taken = await Assert.ThrowsAsync<RuntimeError>(() => _launcher.RunAsync(TestHost.Plan("main"), otherSession, new GroupOutput(TextWriter.Null, TextWriter.Null)));
+                var taken = await Assert.ThrowsAsync<RuntimeError>(() => Launcher.RunAsync(TestHost.Plan("main"), otherSession, new GroupOutput(TextWriter.Null, TextWriter.Null)));
                 Assert.Contains("a container named agentspec-main-fixed already exists", taken.Message);
 
-                Assert.Equal(1, await _docker.StopGroupAsync("main"));
+                Assert.Equal(1, await Engine.StopGroupAsync("main"));
                 Assert.Equal(143, (await mine).ExitCode);
-                Assert.Equal(0, await _docker.CleanupAsync());
+                Assert.Equal(0, await Engine.CleanupAsync());
                 Assert.Single(await other.ListAsync());
 
                 Assert.Equal(1, await other.CleanupAsync());
@@ -194,7 +181,7 @@ namespace AgentSpec.Runtime.Tests
             finally
             {
                 await other.CleanupAsync();
-                await _docker.CleanupAsync();
+                await Engine.CleanupAsync();
             }
         }
 
@@ -202,7 +189,7 @@ namespace AgentSpec.Runtime.Tests
         public async Task RunMany_LaunchesGroupsConcurrently_AndRefusesAllWhenOneCheckFails()
         {
             var outputs = new Dictionary<string, StringWriter>();
-            var results = await _launcher.RunManyAsync(
+            var results = await Launcher.RunManyAsync(
                 new[] { TestHost.Plan("one"), TestHost.Plan("two", main: false) },
                 Options("echo \"$AGENTSPEC_GROUP_ID\""),
                 p => new GroupOutput(outputs[p.Id] = new StringWriter(), TextWriter.Null));
@@ -211,7 +198,7 @@ namespace AgentSpec.Runtime.Tests
             Assert.Equal("one\n", outputs["one"].ToString());
             Assert.Equal("two\n", outputs["two"].ToString());
 
-            var error = await Assert.ThrowsAsync<HostCheckFailedException>(() => _launcher.RunManyAsync(
+            var error = await Assert.ThrowsAsync<HostCheckFailedException>(() => Launcher.RunManyAsync(
                 new[] { TestHost.Plan("one"), TestHost.Plan("two", false, TestHost.Op("x", "~/missing")) },
                 Options("true"),
                 _ => new GroupOutput(TextWriter.Null, TextWriter.Null)));

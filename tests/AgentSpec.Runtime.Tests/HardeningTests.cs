@@ -14,34 +14,22 @@ namespace AgentSpec.Runtime.Tests
     /// root, to exhaust processes and memory. Each test performs the attack and then looks at the host.
     /// </summary>
     [Collection(DockerCollection.Name)]
-    public sealed class HardeningTests : IDisposable
+    public sealed class HardeningTests : EngineTest
     {
         private const UnixFileMode SetId = UnixFileMode.SetUser | UnixFileMode.SetGroup;
 
-        private readonly TestHost _host = new();
-        private readonly DockerLauncher _docker;
-        private readonly GroupLauncher _launcher;
         private readonly ContainerUser _user = ContainerSecurity.HostDefaultUser;
 
         public HardeningTests(DockerFixture fixture)
+            : base(fixture)
         {
-            fixture.Require();
-            _docker = new DockerLauncher(InstallId.For(_host.DataRoot));
-            _launcher = new GroupLauncher(_docker);
-        }
-
-        public void Dispose()
-        {
-            _docker.CleanupAsync().GetAwaiter().GetResult();
-            _docker.Dispose();
-            _host.Dispose();
         }
 
         /// <summary>main with a read-write operator mount ~/projects/webapp that the container user owns, as an operator would set it up.</summary>
         private GroupPlan PlanWithProject(ResourceLimits? limits = null)
         {
-            _host.WriteDefaultAllowlist();
-            var webapp = _host.HomeDir("projects/webapp");
+            Host.WriteDefaultAllowlist();
+            var webapp = Host.HomeDir("projects/webapp");
             HostFiles.Chown(webapp, _user.Uid, _user.Gid);
             return GroupPlan.Create("main", "Main", "main", true, TestHost.Image, null, Array.Empty<EnvVar>(), new[] { TestHost.Op("webapp", "~/projects/webapp", readOnly: false) }, limits: limits);
         }
@@ -50,7 +38,7 @@ namespace AgentSpec.Runtime.Tests
         {
             var stdout = new StringWriter();
             var stderr = new StringWriter();
-            var result = await _launcher.RunAsync(plan, new GroupRunOptions(_host.Options()) { Command = new[] { "sh", "-c", script }, User = user }, new GroupOutput(stdout, stderr));
+            var result = await Launcher.RunAsync(plan, new GroupRunOptions(Host.Options()) { Command = new[] { "sh", "-c", script }, User = user }, new GroupOutput(stdout, stderr));
             return (result.ExitCode, stdout.ToString(), stderr.ToString());
         }
 
@@ -58,7 +46,7 @@ namespace AgentSpec.Runtime.Tests
         private List<string> DangerousFilesOnTheHost()
         {
             var found = new List<string>();
-            var pending = new Stack<string>(new[] { _host.Root });
+            var pending = new Stack<string>(new[] { Host.Root });
             while (pending.Count > 0)
             {
                 foreach (var path in Directory.EnumerateFileSystemEntries(pending.Pop()))
@@ -116,7 +104,7 @@ namespace AgentSpec.Runtime.Tests
             Assert.Equal(0, exit);
             Assert.DoesNotContain(" OK", stdout);
             Assert.Equal(folders.Length * 7, stdout.Split('\n').Count(l => l.EndsWith(" refused", StringComparison.Ordinal)));
-            var copy = Path.Join(_host.Home, "projects/webapp/sh-copy");
+            var copy = Path.Join(Host.Home, "projects/webapp/sh-copy");
             Assert.True(File.Exists(copy), "the agent's copy should exist (the attack ran)");
             var stat = HostFiles.Stat(copy)!.Value;
             Assert.Equal((_user.Uid, _user.Gid), (stat.Uid, stat.Gid));
@@ -128,7 +116,7 @@ namespace AgentSpec.Runtime.Tests
         public async Task Creating_a_file_with_a_setuid_mode_fails_by_every_system_call_and_leaves_nothing_on_the_host()
         {
             var plan = PlanWithProject();
-            BuildProbe(Path.Join(_host.DataRoot, "container/skills/setid-probe"));
+            BuildProbe(Path.Join(Host.DataRoot, "container/skills/setid-probe"));
 
             var (exit, stdout, stderr) = await Run(plan, "/app/skills/setid-probe /workspace/extra/webapp && /app/skills/setid-probe /workspace/skill-data");
 
@@ -151,8 +139,8 @@ namespace AgentSpec.Runtime.Tests
             Assert.Contains(new[] { "openat2-creat-4755", "ENOSYS" }, results);
             Assert.Contains(new[] { "io_uring_setup", "ENOSYS" }, results);
             Assert.Contains(new[] { "open-creat-4755", "EPERM" }, results);
-            Assert.True(File.Exists(Path.Join(_host.Home, "projects/webapp/plain")));
-            Assert.False(File.Exists(Path.Join(_host.Home, "projects/webapp/o1")));
+            Assert.True(File.Exists(Path.Join(Host.Home, "projects/webapp/plain")));
+            Assert.False(File.Exists(Path.Join(Host.Home, "projects/webapp/o1")));
             Assert.Empty(DangerousFilesOnTheHost());
         }
 
@@ -160,7 +148,7 @@ namespace AgentSpec.Runtime.Tests
         public async Task Extracting_an_archive_with_setuid_entries_leaves_no_setuid_file_on_the_host()
         {
             var plan = PlanWithProject();
-            var archive = Path.Join(_host.DataRoot, "container/skills/payload.tar");
+            var archive = Path.Join(Host.DataRoot, "container/skills/payload.tar");
             Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
             using (var stream = File.Create(archive))
             using (var tar = new TarWriter(stream, TarEntryFormat.Ustar))
@@ -174,7 +162,7 @@ namespace AgentSpec.Runtime.Tests
 
             var (_, stdout, stderr) = await Run(plan, "cd /workspace/extra/webapp && tar xf /app/skills/payload.tar; ls -ln");
 
-            Assert.True(File.Exists(Path.Join(_host.Home, "projects/webapp/plain")), stdout + stderr);
+            Assert.True(File.Exists(Path.Join(Host.Home, "projects/webapp/plain")), stdout + stderr);
             Assert.Contains("tar: can't open 'suid-sh': Operation not permitted", stderr); // busybox tar creates with the entry's mode
             Assert.Empty(DangerousFilesOnTheHost());
         }
@@ -199,10 +187,10 @@ namespace AgentSpec.Runtime.Tests
             }
 
             Assert.Contains("Operation not permitted", stdout);
-            var stat = HostFiles.Stat(Path.Join(_host.Home, "projects/webapp/x"))!.Value;
+            var stat = HostFiles.Stat(Path.Join(Host.Home, "projects/webapp/x"))!.Value;
             Assert.Equal((_user.Uid, _user.Gid), (stat.Uid, stat.Gid));
-            Assert.False(File.Exists(Path.Join(_host.Home, "projects/webapp/mem")));
-            Assert.False(File.Exists(Path.Join(_host.Home, "projects/webapp/disk")));
+            Assert.False(File.Exists(Path.Join(Host.Home, "projects/webapp/mem")));
+            Assert.False(File.Exists(Path.Join(Host.Home, "projects/webapp/disk")));
             Assert.Empty(DangerousFilesOnTheHost());
         }
 
@@ -226,7 +214,7 @@ namespace AgentSpec.Runtime.Tests
             Assert.InRange(current, 32, 64);
             Assert.Matches("events: max [1-9]", stdout);
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), "the sleeps must die with the container, not run their 600 s");
-            Assert.Empty(await _docker.ListAsync());
+            Assert.Empty(await Engine.ListAsync());
 
             // The host still forks.
             using var process = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
@@ -244,7 +232,7 @@ namespace AgentSpec.Runtime.Tests
 
             Assert.Equal(137, exit);
             Assert.StartsWith((32L << 20).ToString() + "\n", stdout);
-            Assert.Empty(await _docker.ListAsync());
+            Assert.Empty(await Engine.ListAsync());
         }
 
         [Fact]
@@ -256,16 +244,16 @@ namespace AgentSpec.Runtime.Tests
             var (exit, _, stderr) = await Run(plan, string.Join(" && ", targets.Select(t => $"echo hi > {t}")) + " && echo '{}' > /home/node/.claude/settings.json");
 
             Assert.True(exit == 0, stderr);
-            var data = Path.Join(_host.DataRoot, "data/v2-sessions/main");
+            var data = Path.Join(Host.DataRoot, "data/v2-sessions/main");
             var hostPaths = new[] { "default/x", "skill-data/x", ".claude-shared/x", ".claude-shared/settings.json" }.Select(p => Path.Join(data, p))
-                .Concat(new[] { Path.Join(_host.DataRoot, "groups/main/x"), Path.Join(_host.Home, "projects/webapp/x") });
+                .Concat(new[] { Path.Join(Host.DataRoot, "groups/main/x"), Path.Join(Host.Home, "projects/webapp/x") });
             foreach (var path in hostPaths)
             {
                 var stat = HostFiles.Stat(path)!.Value;
                 Assert.True((stat.Uid, stat.Gid) == (_user.Uid, _user.Gid), $"{path} belongs to {stat.Uid}:{stat.Gid}");
             }
 
-            foreach (var dir in new[] { "default", "skill-data", ".claude-shared", ".claude-shared/skills" }.Select(p => Path.Join(data, p)).Append(Path.Join(_host.DataRoot, "groups/main")))
+            foreach (var dir in new[] { "default", "skill-data", ".claude-shared", ".claude-shared/skills" }.Select(p => Path.Join(data, p)).Append(Path.Join(Host.DataRoot, "groups/main")))
             {
                 var stat = HostFiles.Stat(dir)!.Value;
                 Assert.Equal((_user.Uid, GroupInit.PrivateDirectoryMode), (stat.Uid, stat.Mode));
@@ -273,8 +261,8 @@ namespace AgentSpec.Runtime.Tests
 
             // What the agent must not own: its group's data folder (never mounted) and the read-only sources.
             Assert.Equal(HostFiles.EffectiveUid, HostFiles.Stat(data)!.Value.Uid);
-            Assert.Equal(HostFiles.EffectiveUid, HostFiles.Stat(Path.Join(_host.DataRoot, "groups/main/container.json"))!.Value.Uid);
-            Assert.Equal(HostFiles.EffectiveUid, HostFiles.Stat(Path.Join(_host.DataRoot, "groups/global"))!.Value.Uid);
+            Assert.Equal(HostFiles.EffectiveUid, HostFiles.Stat(Path.Join(Host.DataRoot, "groups/main/container.json"))!.Value.Uid);
+            Assert.Equal(HostFiles.EffectiveUid, HostFiles.Stat(Path.Join(Host.DataRoot, "groups/global"))!.Value.Uid);
         }
 
         [Fact]
@@ -288,7 +276,7 @@ namespace AgentSpec.Runtime.Tests
             // but every folder above them is root's and private, so it cannot reach them.
             foreach (var file in new[] { "groups/main/notes.md", "data/v2-sessions/main/skill-data/token", "data/v2-sessions/main/.claude-shared/x" })
             {
-                var info = new ProcessStartInfo("setpriv", new[] { $"--reuid={_user.Uid}", $"--regid={_user.Gid}", "--clear-groups", "cat", Path.Join(_host.DataRoot, file) }) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+                var info = new ProcessStartInfo("setpriv", new[] { $"--reuid={_user.Uid}", $"--regid={_user.Gid}", "--clear-groups", "cat", Path.Join(Host.DataRoot, file) }) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
                 using var cat = Process.Start(info)!;
                 var stdout = cat.StandardOutput.ReadToEnd();
                 var stderr = cat.StandardError.ReadToEnd();
@@ -314,12 +302,12 @@ namespace AgentSpec.Runtime.Tests
 
             var fromOverride = await Assert.ThrowsAsync<RuntimeError>(() => Run(plan, "id", new ContainerUser(0, 0)));
             var fromPlan = await Assert.ThrowsAsync<RuntimeError>(() => Run(plan with { User = new ContainerUser(1000, 0) }, "id"));
-            var fromSpec = Assert.Throws<RuntimeError>(() => _docker.BuildCreateParameters(new LaunchSpec("main", "r", TestHost.Image, Array.Empty<ResolvedBind>(), Array.Empty<EnvVar>()) { User = new ContainerUser(0, 1000) }));
+            var fromSpec = Assert.Throws<RuntimeError>(() => Engine.BuildCreateParameters(new LaunchSpec("main", "r", TestHost.Image, Array.Empty<ResolvedBind>(), Array.Empty<EnvVar>()) { User = new ContainerUser(0, 1000) }));
 
             Assert.Contains("the container user 0:0 from the run's user override is uid 0 (root); containers never run as root", fromOverride.Message);
             Assert.Contains("1000:0 from groups.yaml has gid 0 (the root group)", fromPlan.Message);
             Assert.Contains("the container user 0:1000 is uid 0 (root)", fromSpec.Message);
-            Assert.Empty(await _docker.ListAsync());
+            Assert.Empty(await Engine.ListAsync());
         }
 
         [Fact]
@@ -328,21 +316,21 @@ namespace AgentSpec.Runtime.Tests
             var error = await Assert.ThrowsAsync<RuntimeError>(() => Run(TestHost.Plan("main") with { Limits = new ResourceLimits(0, 2L << 30) }, "true"));
 
             Assert.Contains("the pids limit 0 is below 16 (0 and -1 would mean unlimited)", error.Message);
-            Assert.Empty(await _docker.ListAsync());
+            Assert.Empty(await Engine.ListAsync());
         }
 
         [Fact]
         public async Task A_read_write_operator_mount_the_container_user_cannot_write_is_refused_not_silently_read_only()
         {
-            _host.WriteDefaultAllowlist();
-            var webapp = _host.HomeDir("projects/webapp"); // the operator's (root's), 0755
+            Host.WriteDefaultAllowlist();
+            var webapp = Host.HomeDir("projects/webapp"); // the operator's (root's), 0755
             var plan = TestHost.Plan("main", true, TestHost.Op("webapp", "~/projects/webapp", readOnly: false));
 
             var error = await Assert.ThrowsAsync<HostCheckFailedException>(() => Run(plan, "touch /workspace/extra/webapp/x"));
 
             Assert.Contains($"mount 'webapp' (/workspace/extra/webapp): the container runs as {_user}, which cannot write {webapp}", error.Message);
             Assert.Contains($"chown {_user} '{webapp}'", error.Message);
-            Assert.Empty(await _docker.ListAsync());
+            Assert.Empty(await Engine.ListAsync());
         }
 
         [Fact]
@@ -350,7 +338,7 @@ namespace AgentSpec.Runtime.Tests
         {
             var spec = new LaunchSpec("main", "r", TestHost.Image, Array.Empty<ResolvedBind>(), Array.Empty<EnvVar>()) { User = new ContainerUser(1234, 5678), Limits = new ResourceLimits(100, 300L << 20) };
 
-            var p = _docker.BuildCreateParameters(spec);
+            var p = Engine.BuildCreateParameters(spec);
 
             Assert.Equal("1234:5678", p.User);
             Assert.Equal(new[] { "ALL" }, p.HostConfig.CapDrop);

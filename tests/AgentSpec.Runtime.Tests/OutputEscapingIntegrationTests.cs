@@ -12,7 +12,7 @@ namespace AgentSpec.Runtime.Tests
     /// OSC title, CR-forged lines of another group, a line with no end) and what reaches the writers.
     /// </summary>
     [Collection(DockerCollection.Name)]
-    public sealed class OutputEscapingIntegrationTests : IDisposable
+    public sealed class OutputEscapingIntegrationTests : EngineTest
     {
         // What a prompt-injected agent prints: clipboard write, window title, then a CR and a line-clear that
         // would make its text overwrite its own prefix and pass for research's output.
@@ -23,32 +23,19 @@ namespace AgentSpec.Runtime.Tests
             "printf 'bidi \\342\\200\\256gnp.exe\\n'; " +
             "else sleep 0.3; echo 'real research line'; fi";
 
-        private readonly TestHost _host = new();
-        private readonly DockerLauncher _docker;
-        private readonly GroupLauncher _launcher;
-
         public OutputEscapingIntegrationTests(DockerFixture fixture)
+            : base(fixture)
         {
-            fixture.Require();
-            _docker = new DockerLauncher(InstallId.For(_host.DataRoot));
-            _launcher = new GroupLauncher(_docker);
         }
 
-        public void Dispose()
-        {
-            _docker.CleanupAsync().GetAwaiter().GetResult();
-            _docker.Dispose();
-            _host.Dispose();
-        }
-
-        private GroupRunOptions Options(string script) => new(_host.Options()) { Command = new[] { "sh", "-c", script } };
+        private GroupRunOptions Options(string script) => new(Host.Options()) { Command = new[] { "sh", "-c", script } };
 
         [Fact]
         public async Task Up_shows_OSC52_title_and_CR_forgeries_escaped_and_attributes_every_line_to_its_own_group()
         {
             var target = new StringWriter();
             var gate = new object();
-            var results = await _launcher.RunManyAsync(
+            var results = await Launcher.RunManyAsync(
                 new[] { TestHost.Plan("main"), TestHost.Plan("research", main: false) },
                 Options(AttackScript),
                 plan => new GroupOutput(new PrefixedLineWriter(target, plan.Id + " | ", gate), new PrefixedLineWriter(target, plan.Id + " | ", gate)));
@@ -78,7 +65,7 @@ namespace AgentSpec.Runtime.Tests
             const int Size = 20_000_000;
             var target = new LineStats("main | ", "main + ");
             var stdout = new PrefixedLineWriter(target, "main | ", continuationPrefix: "main + ");
-            var results = await _launcher.RunManyAsync(
+            var results = await Launcher.RunManyAsync(
                 new[] { TestHost.Plan("main") },
                 Options($"head -c {Size} /dev/zero | tr '\\000' a; printf '\\033[0m'"),
                 _ => new GroupOutput(stdout, TextWriter.Null));
@@ -96,7 +83,7 @@ namespace AgentSpec.Runtime.Tests
         public async Task UTF8_split_between_two_writes_of_the_container_arrives_whole()
         {
             var stdout = new StringWriter();
-            var result = await _launcher.RunAsync(
+            var result = await Launcher.RunAsync(
                 TestHost.Plan("main"),
                 Options("printf 'price \\342\\202'; sleep 0.3; printf '\\254 \\360\\237'; sleep 0.3; printf '\\231\\202\\n'; printf 'cut \\342\\202'"),
                 new GroupOutput(new PrefixedLineWriter(stdout, "main | "), TextWriter.Null));
@@ -109,7 +96,7 @@ namespace AgentSpec.Runtime.Tests
         {
             var stdout = new MemoryStream();
             var stderr = new MemoryStream();
-            var result = await _launcher.RunAsync(
+            var result = await Launcher.RunAsync(
                 TestHost.Plan("main"),
                 Options("printf '\\033]52;c;eA==\\007\\377\\376\\342\\202'; printf 'err\\r\\n' >&2"),
                 new GroupOutput(new ByteStreamWriter(stdout), new ByteStreamWriter(stderr)));
@@ -122,7 +109,7 @@ namespace AgentSpec.Runtime.Tests
         public async Task A_terminal_writer_shows_the_sequences_instead_of_running_them()
         {
             var stdout = new StringWriter();
-            var result = await _launcher.RunAsync(
+            var result = await Launcher.RunAsync(
                 TestHost.Plan("main"),
                 Options("printf '\\033]52;c;eA==\\007ok\\rover\\n'"),
                 new GroupOutput(new EscapingWriter(stdout), TextWriter.Null));
@@ -134,17 +121,17 @@ namespace AgentSpec.Runtime.Tests
         public async Task A_plan_with_an_invalid_image_or_a_loader_variable_is_refused_before_anything_runs()
         {
             var image = TestHost.Plan("main") with { Image = "--privileged" };
-            var e1 = await Assert.ThrowsAsync<RuntimeError>(() => _launcher.RunAsync(image, Options("true"), new GroupOutput(TextWriter.Null, TextWriter.Null)));
+            var e1 = await Assert.ThrowsAsync<RuntimeError>(() => Launcher.RunAsync(image, Options("true"), new GroupOutput(TextWriter.Null, TextWriter.Null)));
             Assert.Equal("refusing to start group 'main': " + Checks.ImageReference.Refusal("--privileged"), e1.Message);
 
             var plan = TestHost.Plan("main");
             var env = plan with { Environment = plan.Environment.Append(new EnvVar("LD_PRELOAD", "/workspace/skill-data/x.so")).ToEquatableArray() };
-            var e2 = await Assert.ThrowsAsync<RuntimeError>(() => _launcher.RunAsync(env, Options("true"), new GroupOutput(TextWriter.Null, TextWriter.Null)));
+            var e2 = await Assert.ThrowsAsync<RuntimeError>(() => Launcher.RunAsync(env, Options("true"), new GroupOutput(TextWriter.Null, TextWriter.Null)));
             Assert.StartsWith("refusing to start group 'main': its plan sets environment variable 'LD_PRELOAD', which makes the dynamic loader", e2.Message);
             Assert.Contains("Remove it from groups.yaml", e2.Message);
 
-            Assert.False(Directory.Exists(Path.Join(_host.DataRoot, "data")), "nothing was initialised");
-            Assert.Empty(await _docker.ListAsync());
+            Assert.False(Directory.Exists(Path.Join(Host.DataRoot, "data")), "nothing was initialised");
+            Assert.Empty(await Engine.ListAsync());
         }
 
         /// <summary>Counts what a PrefixedLineWriter writes without keeping it: lines, first pieces, payload characters, lines without a prefix.</summary>
