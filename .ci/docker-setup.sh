@@ -68,3 +68,6 @@ else
 fi
 
 docker run --rm --network none "$IMAGE" sh -c 'echo docker-setup: image runs' 
+
+# 4. Docker's own default seccomp profile, which the build embeds and narrows (not kept in the repository).
+bash "$(dirname "$0")/docker-seccomp-profile.sh"
