@@ -17,6 +17,11 @@ export HOME="$sandbox/home"
 data="$sandbox/data"
 mkdir -p "$HOME/projects/webapp" "$HOME/notes" "$HOME/.config/agentspec"
 [ -f "$HOME/projects/webapp/README" ] || echo "demo project" >"$HOME/projects/webapp/README"
+# main mounts these two read-write. Containers never run as root: run as root, agentspec runs them as 1000:1000
+# (the image's node user), so that user must own the folders it writes (otherwise the spawn is refused, saying so).
+if [ "$(id -u)" = 0 ]; then
+  chown -R 1000:1000 "$HOME/projects/webapp" "$HOME/notes"
+fi
 allowlist="$HOME/.config/agentspec/mount-allowlist.json"
 if [ ! -f "$allowlist" ]; then
   cat >"$allowlist" <<'JSON'
