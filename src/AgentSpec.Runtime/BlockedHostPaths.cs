@@ -34,7 +34,7 @@ namespace AgentSpec.Runtime
                 // In a shared sticky folder such as /tmp only the socket (and what contains it) is protected: what others
                 // keep beside it is theirs, and a folder below cannot expose the socket.
                 var folder = HostPaths.RealPathOrFull(socketFolder);
-                var shared = FileTrust.Lstat(folder) is { Kind: EntryKind.Directory, Uid: 0 } f && (f.Mode & EntryFacts.Sticky) != 0 && (f.Mode & EntryFacts.OtherWrite) != 0;
+                var shared = HostFiles.Lstat(folder) is { Kind: EntryKind.Directory, Uid: 0 } f && (f.Mode & EntryFacts.Sticky) != 0 && (f.Mode & EntryFacts.OtherWrite) != 0;
                 var why = $"the Docker engine socket in use ({dockerEndpoint}); access to the socket is root on the host";
                 yield return shared
                     ? (Path.Join(folder, Path.GetFileName(dockerEndpoint!)), why)

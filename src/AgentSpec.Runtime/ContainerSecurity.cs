@@ -66,7 +66,7 @@ namespace AgentSpec.Runtime
             var errors = new List<HostCheckError>();
             foreach (var bind in binds)
             {
-                if (bind.Origin != MountOrigin.Operator || HostFiles.Stat(bind.HostPath) is not { } stat)
+                if (bind.Origin != MountOrigin.Operator || HostFiles.Lstat(bind.HostPath) is not { } stat)
                 {
                     continue;
                 }

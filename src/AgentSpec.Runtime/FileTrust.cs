@@ -7,33 +7,6 @@ using Microsoft.Win32.SafeHandles;
 
 namespace AgentSpec.Runtime
 {
-    /// <summary>The type of a file system entry, from its mode bits.</summary>
-    public enum EntryKind
-    {
-        RegularFile,
-        Directory,
-        SymbolicLink,
-        CharacterDevice,
-        BlockDevice,
-        Fifo,
-        Socket,
-        Unknown,
-    }
-
-    /// <summary>What statx(2) says about one entry: type, owner, permission bits, size and identity.</summary>
-    public readonly record struct EntryFacts(EntryKind Kind, uint Uid, uint Gid, int Mode, long Size, ulong Device, ulong Inode)
-    {
-        public const int GroupWrite = 0x10;
-        public const int OtherWrite = 0x02;
-        public const int Sticky = 0x200;
-
-        /// <summary>Writable by its group or by everyone.</summary>
-        public bool WritableByOthers => (Mode & (GroupWrite | OtherWrite)) != 0;
-
-        /// <summary>The permission bits as ls-style octal, e.g. 0755 or 1777.</summary>
-        public string Octal => Convert.ToString(Mode & 0xFFF, 8).PadLeft(4, '0');
-    }
-
     /// <summary>One failed trust condition: the path, what is wrong with it, and the command that fixes it.</summary>
     public sealed record TrustProblem(string Path, string Condition, string Fix)
     {
@@ -69,60 +42,8 @@ namespace AgentSpec.Runtime
     /// </summary>
     public static class FileTrust
     {
-        private const int AtFdCwd = -100;
-        private const int AtSymlinkNoFollow = 0x100;
-        private const int AtEmptyPath = 0x1000;
-        private const uint StatxBasicStats = 0x7ff;
-
         /// <summary>The invoking user's effective uid.</summary>
-        public static uint InvokingUid => OperatingSystem.IsLinux() ? Native.geteuid() : throw Unsupported();
-
-        /// <summary>lstat: facts about the entry itself (a symlink is not followed); null when it does not exist.</summary>
-        public static EntryFacts? Lstat(string path)
-        {
-            var buffer = new byte[256];
-            if (!OperatingSystem.IsLinux())
-            {
-                throw Unsupported();
-            }
-
-            if (Native.statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
-            {
-                var errno = Marshal.GetLastPInvokeError();
-                return errno is 2 or 20 ? null : throw new IOException($"cannot stat {path} (errno {errno})");
-            }
-
-            return Decode(buffer);
-        }
-
-        /// <summary>fstat: facts about an open file.</summary>
-        public static EntryFacts Fstat(SafeFileHandle handle)
-        {
-            var buffer = new byte[256];
-            if (!OperatingSystem.IsLinux())
-            {
-                throw Unsupported();
-            }
-
-            var added = false;
-            try
-            {
-                handle.DangerousAddRef(ref added);
-                if (Native.statx((int)handle.DangerousGetHandle(), string.Empty, AtEmptyPath, StatxBasicStats, buffer) != 0)
-                {
-                    throw new IOException($"cannot stat an open file (errno {Marshal.GetLastPInvokeError()})");
-                }
-            }
-            finally
-            {
-                if (added)
-                {
-                    handle.DangerousRelease();
-                }
-            }
-
-            return Decode(buffer);
-        }
+        public static uint InvokingUid => OperatingSystem.IsLinux() ? (uint)HostFiles.EffectiveUid : throw Unsupported();
 
         /// <summary>
         /// Opens a file for reading without following a final symlink and without blocking (a FIFO swapped in after
@@ -223,7 +144,7 @@ namespace AgentSpec.Runtime
         {
             try
             {
-                return Lstat(path);
+                return HostFiles.Lstat(path);
             }
             catch (IOException e)
             {
@@ -235,28 +156,6 @@ namespace AgentSpec.Runtime
         /// <summary>The problems as indented lines, for an error message.</summary>
         public static string Lines(IEnumerable<TrustProblem> problems) =>
             string.Join(Environment.NewLine, System.Linq.Enumerable.Select(problems, p => "  - " + p));
-
-        private static EntryFacts Decode(byte[] b)
-        {
-            var uid = BitConverter.ToUInt32(b, 20);
-            var gid = BitConverter.ToUInt32(b, 24);
-            var mode = BitConverter.ToUInt16(b, 28);
-            var inode = BitConverter.ToUInt64(b, 32);
-            var size = BitConverter.ToInt64(b, 40);
-            var device = ((ulong)BitConverter.ToUInt32(b, 136) << 32) | BitConverter.ToUInt32(b, 140);
-            var kind = (mode & 0xF000) switch
-            {
-                0x8000 => EntryKind.RegularFile,
-                0x4000 => EntryKind.Directory,
-                0xA000 => EntryKind.SymbolicLink,
-                0x2000 => EntryKind.CharacterDevice,
-                0x6000 => EntryKind.BlockDevice,
-                0x1000 => EntryKind.Fifo,
-                0xC000 => EntryKind.Socket,
-                _ => EntryKind.Unknown,
-            };
-            return new EntryFacts(kind, uid, gid, mode & 0xFFF, size, device, inode);
-        }
 
         private static string Article(EntryKind kind) => kind switch
         {
@@ -278,12 +177,6 @@ namespace AgentSpec.Runtime
 
         private static class Native
         {
-            [DllImport("libc", SetLastError = true)]
-            public static extern int statx(int dirfd, string path, int flags, uint mask, [Out] byte[] buffer);
-
-            [DllImport("libc")]
-            public static extern uint geteuid();
-
             [DllImport("libc", SetLastError = true)]
             public static extern int open(string path, int flags);
         }

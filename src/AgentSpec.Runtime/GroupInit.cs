@@ -111,7 +111,7 @@ namespace AgentSpec.Runtime
         /// </summary>
         private static void HandOver(string path, ContainerUser user, string groupId)
         {
-            if (HostFiles.Stat(path) is not { } stat)
+            if (HostFiles.Lstat(path) is not { } stat)
             {
                 return; // Not Linux: ownership is the engine VM's business there.
             }
@@ -136,7 +136,7 @@ namespace AgentSpec.Runtime
         /// <summary>A read-only source the container user cannot read would fail inside the agent; say so now.</summary>
         private static void EnsureReadable(string path, ContainerUser user, string groupId)
         {
-            if (HostFiles.Stat(path) is { } stat && !stat.ReadableBy(user.Uid, user.Gid))
+            if (HostFiles.Lstat(path) is { } stat && !stat.ReadableBy(user.Uid, user.Gid))
             {
                 throw new RuntimeError($"group-init: group '{groupId}' runs as {user}, which cannot read '{path}' (owner {stat.Uid}:{stat.Gid}, mode {Convert.ToString((int)stat.Mode, 8)}); make it readable, e.g. chmod {(stat.IsDirectory ? "755" : "644")} '{path}'");
             }

@@ -1,32 +1,65 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace AgentSpec.Runtime
 {
-    /// <summary>Owner and mode of a host path, as lstat(2) reports them (symlinks are not followed).</summary>
-    public readonly record struct FileOwnership(long Uid, long Gid, UnixFileMode Mode, bool IsDirectory, long LinkCount)
+    /// <summary>The type of a file system entry, from its mode bits.</summary>
+    public enum EntryKind
     {
-        /// <summary>True when the user uid:gid may read (and, for a directory, enter) the path by its permission bits (ACLs are not read).</summary>
+        RegularFile,
+        Directory,
+        SymbolicLink,
+        CharacterDevice,
+        BlockDevice,
+        Fifo,
+        Socket,
+        Unknown,
+    }
+
+    /// <summary>What statx(2) says about one entry: type, owner, permission bits, size, identity and link count.</summary>
+    public readonly record struct EntryFacts(EntryKind Kind, uint Uid, uint Gid, int Mode, long Size, ulong Device, ulong Inode, uint LinkCount)
+    {
+        public const int GroupWrite = 0x10;
+        public const int OtherWrite = 0x02;
+        public const int Sticky = 0x200;
+
+        public bool IsDirectory => Kind == EntryKind.Directory;
+
+        /// <summary>The permission bits (with setuid, setgid and sticky).</summary>
+        public UnixFileMode Permissions => (UnixFileMode)(Mode & 0xFFF);
+
+        /// <summary>Writable by its group or by everyone.</summary>
+        public bool WritableByOthers => (Mode & (GroupWrite | OtherWrite)) != 0;
+
+        /// <summary>The permission bits as ls-style octal, e.g. 0755 or 1777.</summary>
+        public string Octal => Convert.ToString(Mode & 0xFFF, 8).PadLeft(4, '0');
+
+        /// <summary>True when the user uid:gid may read (and, for a directory, enter) the entry by its permission bits (ACLs are not read).</summary>
         public bool ReadableBy(long uid, long gid) => Allows(uid, gid, write: false);
 
-        /// <summary>True when the user uid:gid may read and write (and, for a directory, enter) the path by its permission bits.</summary>
+        /// <summary>True when the user uid:gid may read and write (and, for a directory, enter) the entry by its permission bits.</summary>
         public bool WritableBy(long uid, long gid) => Allows(uid, gid, write: true);
 
         private bool Allows(long uid, long gid, bool write)
         {
             // The owner's bits apply to the owner even when the group's or others' would allow more, as in the kernel.
             var shift = uid == Uid ? 6 : gid == Gid ? 3 : 0;
-            var bits = ((int)Mode >> shift) & 7;
+            var bits = (Mode >> shift) & 7;
             return (bits & 4) != 0 && (!write || (bits & 2) != 0) && (!IsDirectory || (bits & 1) != 0);
         }
     }
 
-    /// <summary>The few POSIX calls .NET has no API for: who owns a file, chown without following links, who we are. Linux only.</summary>
+    /// <summary>
+    /// The few POSIX calls .NET has no API for, in one place: the facts of an entry without following a link (statx),
+    /// chown without following links, who we are. Linux only.
+    /// </summary>
     public static class HostFiles
     {
         private const int AtFdCwd = -100;
         private const int AtSymlinkNoFollow = 0x100;
+        private const int AtEmptyPath = 0x1000;
         private const uint StatxBasicStats = 0x7ff;
 
         /// <summary>The effective uid of this process.</summary>
@@ -38,23 +71,41 @@ namespace AgentSpec.Runtime
         /// <summary>True when agentspec runs as root (and so can hand folders over to the container user).</summary>
         public static bool IsRoot => EffectiveUid == 0;
 
-        /// <summary>Owner, mode and kind of <paramref name="path"/> without following a final symlink; null when it does not exist or this is not Linux.</summary>
-        public static FileOwnership? Stat(string path)
+        /// <summary>lstat: the entry itself (a final symlink is not followed); null when it does not exist.</summary>
+        public static EntryFacts? Lstat(string path)
         {
-            if (!OperatingSystem.IsLinux())
-            {
-                return null;
-            }
-
-            // struct statx has the same layout on every Linux architecture: nlink at 16, uid at 20, gid at 24, mode at 28.
-            var buffer = new byte[256];
+            var buffer = NewBuffer();
             if (statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
             {
-                return null;
+                var errno = Marshal.GetLastPInvokeError();
+                return errno is 2 or 20 ? null : throw new IOException($"cannot stat {path} (errno {errno})"); // ENOENT, ENOTDIR
             }
 
-            var mode = BitConverter.ToUInt16(buffer, 28);
-            return new FileOwnership(BitConverter.ToUInt32(buffer, 20), BitConverter.ToUInt32(buffer, 24), (UnixFileMode)(mode & 0xFFF), (mode & 0xF000) == 0x4000, BitConverter.ToUInt32(buffer, 16));
+            return Decode(buffer);
+        }
+
+        /// <summary>fstat: the entry an open handle refers to.</summary>
+        public static EntryFacts Fstat(SafeFileHandle handle)
+        {
+            var buffer = NewBuffer();
+            var added = false;
+            try
+            {
+                handle.DangerousAddRef(ref added);
+                if (statx((int)handle.DangerousGetHandle(), string.Empty, AtEmptyPath, StatxBasicStats, buffer) != 0)
+                {
+                    throw new IOException($"cannot stat an open file (errno {Marshal.GetLastPInvokeError()})");
+                }
+            }
+            finally
+            {
+                if (added)
+                {
+                    handle.DangerousRelease();
+                }
+            }
+
+            return Decode(buffer);
         }
 
         /// <summary>lchown(2): gives <paramref name="path"/> (never a link's target) to uid:gid.</summary>
@@ -64,6 +115,33 @@ namespace AgentSpec.Runtime
             {
                 throw new RuntimeError($"cannot give '{path}' to {uid}:{gid} (errno {Marshal.GetLastPInvokeError()}); check that the data root is on a file system that keeps owners");
             }
+        }
+
+        private static byte[] NewBuffer() =>
+            OperatingSystem.IsLinux() ? new byte[256] : throw new RuntimeError("AgentSpec's runtime needs Linux (statx); this host is not supported");
+
+        // struct statx has the same layout on every Linux architecture.
+        private static EntryFacts Decode(byte[] b)
+        {
+            var nlink = BitConverter.ToUInt32(b, 16);
+            var uid = BitConverter.ToUInt32(b, 20);
+            var gid = BitConverter.ToUInt32(b, 24);
+            var mode = BitConverter.ToUInt16(b, 28);
+            var inode = BitConverter.ToUInt64(b, 32);
+            var size = BitConverter.ToInt64(b, 40);
+            var device = ((ulong)BitConverter.ToUInt32(b, 136) << 32) | BitConverter.ToUInt32(b, 140);
+            var kind = (mode & 0xF000) switch
+            {
+                0x8000 => EntryKind.RegularFile,
+                0x4000 => EntryKind.Directory,
+                0xA000 => EntryKind.SymbolicLink,
+                0x2000 => EntryKind.CharacterDevice,
+                0x6000 => EntryKind.BlockDevice,
+                0x1000 => EntryKind.Fifo,
+                0xC000 => EntryKind.Socket,
+                _ => EntryKind.Unknown,
+            };
+            return new EntryFacts(kind, uid, gid, mode & 0xFFF, size, device, inode, nlink);
         }
 
         [DllImport("libc", SetLastError = true)]
@@ -76,6 +154,6 @@ namespace AgentSpec.Runtime
         private static extern int lchown(string path, uint owner, uint group);
 
         [DllImport("libc", SetLastError = true)]
-        private static extern int statx(int dirfd, string path, int flags, uint mask, byte[] buffer);
+        private static extern int statx(int dirfd, string path, int flags, uint mask, [Out] byte[] buffer);
     }
 }

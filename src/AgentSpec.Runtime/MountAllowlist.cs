@@ -68,7 +68,7 @@ namespace AgentSpec.Runtime
             using (var stream = FileTrust.OpenForReading(trust.RealPath!))
             {
                 // The file read is the file checked: same device and inode, still a small regular file.
-                var opened = FileTrust.Fstat(stream.SafeFileHandle);
+                var opened = HostFiles.Fstat(stream.SafeFileHandle);
                 if (opened.Kind != EntryKind.RegularFile || opened.Device != facts.Device || opened.Inode != facts.Inode || opened.Uid != facts.Uid || opened.Mode != facts.Mode)
                 {
                     throw new RuntimeError($"the mount allowlist {trust.Describe()} changed while it was being read; run again, and find out what is changing it");

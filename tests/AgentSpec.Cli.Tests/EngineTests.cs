@@ -102,8 +102,8 @@ public sealed class EngineTests(EngineFixture engine) : IAsyncLifetime
 
         // plan says: host default 1000:1000 (the tests run as root), pids 512, memory 2g for research.
         Assert.Equal(["1000", "1000", "CapEff:\t0000000000000000", "NoNewPrivs:\t1", "Seccomp:\t2", "512", (2L << 30).ToString(), "chmod: /workspace/skill-data/bb: Operation not permitted", "refused"], result.StdoutLines);
-        var copy = AgentSpec.Runtime.HostFiles.Stat(Path.Join(_sandbox.DataRoot, "data/v2-sessions/research/skill-data/bb"))!.Value;
-        Assert.Equal((1000L, 1000L, (UnixFileMode)0), (copy.Uid, copy.Gid, copy.Mode & (UnixFileMode.SetUser | UnixFileMode.SetGroup)));
+        var copy = AgentSpec.Runtime.HostFiles.Lstat(Path.Join(_sandbox.DataRoot, "data/v2-sessions/research/skill-data/bb"))!.Value;
+        Assert.Equal((1000L, 1000L, (UnixFileMode)0), (copy.Uid, copy.Gid, copy.Permissions & (UnixFileMode.SetUser | UnixFileMode.SetGroup)));
     }
 
     [Fact]

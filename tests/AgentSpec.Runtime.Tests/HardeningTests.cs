@@ -51,13 +51,13 @@ namespace AgentSpec.Runtime.Tests
             {
                 foreach (var path in Directory.EnumerateFileSystemEntries(pending.Pop()))
                 {
-                    var stat = HostFiles.Stat(path)!.Value;
+                    var stat = HostFiles.Lstat(path)!.Value;
                     var info = new FileInfo(path);
                     if (stat.IsDirectory && info.LinkTarget is null)
                     {
                         pending.Push(path);
                     }
-                    else if ((stat.Mode & SetId) != 0 || IsDevice(path))
+                    else if ((stat.Permissions & SetId) != 0 || IsDevice(path))
                     {
                         found.Add($"{path} ({Convert.ToString((int)stat.Mode, 8)})");
                     }
@@ -106,9 +106,9 @@ namespace AgentSpec.Runtime.Tests
             Assert.Equal(folders.Length * 7, stdout.Split('\n').Count(l => l.EndsWith(" refused", StringComparison.Ordinal)));
             var copy = Path.Join(Host.Home, "projects/webapp/sh-copy");
             Assert.True(File.Exists(copy), "the agent's copy should exist (the attack ran)");
-            var stat = HostFiles.Stat(copy)!.Value;
+            var stat = HostFiles.Lstat(copy)!.Value;
             Assert.Equal((_user.Uid, _user.Gid), (stat.Uid, stat.Gid));
-            Assert.Equal((UnixFileMode)0, stat.Mode & SetId);
+            Assert.Equal((UnixFileMode)0, stat.Permissions & SetId);
             Assert.Empty(DangerousFilesOnTheHost());
         }
 
@@ -187,7 +187,7 @@ namespace AgentSpec.Runtime.Tests
             }
 
             Assert.Contains("Operation not permitted", stdout);
-            var stat = HostFiles.Stat(Path.Join(Host.Home, "projects/webapp/x"))!.Value;
+            var stat = HostFiles.Lstat(Path.Join(Host.Home, "projects/webapp/x"))!.Value;
             Assert.Equal((_user.Uid, _user.Gid), (stat.Uid, stat.Gid));
             Assert.False(File.Exists(Path.Join(Host.Home, "projects/webapp/mem")));
             Assert.False(File.Exists(Path.Join(Host.Home, "projects/webapp/disk")));
@@ -249,20 +249,20 @@ namespace AgentSpec.Runtime.Tests
                 .Concat(new[] { Path.Join(Host.DataRoot, "groups/main/x"), Path.Join(Host.Home, "projects/webapp/x") });
             foreach (var path in hostPaths)
             {
-                var stat = HostFiles.Stat(path)!.Value;
+                var stat = HostFiles.Lstat(path)!.Value;
                 Assert.True((stat.Uid, stat.Gid) == (_user.Uid, _user.Gid), $"{path} belongs to {stat.Uid}:{stat.Gid}");
             }
 
             foreach (var dir in new[] { "default", "skill-data", ".claude-shared", ".claude-shared/skills" }.Select(p => Path.Join(data, p)).Append(Path.Join(Host.DataRoot, "groups/main")))
             {
-                var stat = HostFiles.Stat(dir)!.Value;
-                Assert.Equal((_user.Uid, GroupInit.PrivateDirectoryMode), (stat.Uid, stat.Mode));
+                var stat = HostFiles.Lstat(dir)!.Value;
+                Assert.Equal((_user.Uid, GroupInit.PrivateDirectoryMode), (stat.Uid, stat.Permissions));
             }
 
             // What the agent must not own: its group's data folder (never mounted) and the read-only sources.
-            Assert.Equal(HostFiles.EffectiveUid, HostFiles.Stat(data)!.Value.Uid);
-            Assert.Equal(HostFiles.EffectiveUid, HostFiles.Stat(Path.Join(Host.DataRoot, "groups/main/container.json"))!.Value.Uid);
-            Assert.Equal(HostFiles.EffectiveUid, HostFiles.Stat(Path.Join(Host.DataRoot, "groups/global"))!.Value.Uid);
+            Assert.Equal(HostFiles.EffectiveUid, HostFiles.Lstat(data)!.Value.Uid);
+            Assert.Equal(HostFiles.EffectiveUid, HostFiles.Lstat(Path.Join(Host.DataRoot, "groups/main/container.json"))!.Value.Uid);
+            Assert.Equal(HostFiles.EffectiveUid, HostFiles.Lstat(Path.Join(Host.DataRoot, "groups/global"))!.Value.Uid);
         }
 
         [Fact]
