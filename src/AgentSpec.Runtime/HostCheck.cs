@@ -251,7 +251,7 @@ namespace AgentSpec.Runtime
                     if (!Directory.Exists(real))
                     {
                         var parent = Path.GetDirectoryName(real) ?? "/";
-                        return Fail(mount, $"hostPath '{declared}'{(real == expanded ? string.Empty : $" (real path {real})")} is a file; only directories can be mounted", $"mount its parent directory {parent} instead and use the file inside it", HostProblemKind.NotAFolder);
+                        return Fail(mount, $"hostPath '{declared}'{(real == expanded ? string.Empty : $" (real path {real})")} is a file; only directories can be mounted", $"make {real} a folder, or mount its parent directory {parent} instead and use the file inside it", HostProblemKind.NotAFolder);
                     }
                 }
 

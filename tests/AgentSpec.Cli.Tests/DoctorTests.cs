@@ -35,7 +35,7 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
         Assert.Contains("error [missing] mount 'webapp' (/workspace/extra/webapp): hostPath '~/projects/webapp' does not exist", text.Stdout);
         Assert.Contains($"fix: create {Home}/projects/webapp", text.Stdout);
         Assert.Contains("error [not-a-folder] mount 'notes' (/workspace/extra/notes): hostPath '~/notes' is a file; only directories can be mounted", text.Stdout);
-        Assert.Contains($"fix: mount its parent directory {Home} instead", text.Stdout);
+        Assert.Contains($"fix: make {Home}/notes a folder, or mount its parent directory {Home} instead", text.Stdout);
         Assert.Contains($"error [allowlist-missing]: {NoAllowlist} at {AllowlistPath}", text.Stdout);
         Assert.Contains("3 problems would stop a spawn", text.Stdout);
 
