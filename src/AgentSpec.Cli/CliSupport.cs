@@ -63,6 +63,12 @@ public static class Plans
     /// <summary>One group when an id is given, else all.</summary>
     public static IReadOnlyList<GroupPlan> Select(string? id) => id is null ? All : [Get(id)];
 
+    /// <summary>The plan with another image (`--image`), refused with exit 2 before any engine call unless it is a Docker image reference (AGS0414).</summary>
+    public static GroupPlan WithImage(GroupPlan plan, string? image) =>
+        image is null ? plan
+        : AgentSpec.Checks.ImageReference.Refusal(image) is { } refusal ? throw new CliException("--image: " + refusal, ExitCodes.Usage)
+        : plan with { Image = image };
+
     public static string Expand(Mount mount, GroupPlan plan, string? dataRoot) =>
         mount.IsHostManaged && !mount.IsTmpfs && dataRoot is not null
             ? HostManagedMounts.Resolve(mount.HostSource, Path.GetFullPath(dataRoot), plan.Id, plan.Folder)

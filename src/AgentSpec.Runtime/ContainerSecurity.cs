@@ -81,7 +81,10 @@ namespace AgentSpec.Runtime
                         $"the container runs as {user}, which cannot {need} {bind.HostPath} (owner {stat.Uid}:{stat.Gid}, mode {System.Convert.ToString((int)stat.Mode, 8)})",
                         bind.ReadOnly
                             ? $"make it readable for {user} (e.g. chmod o+rX), or set user: to a user that can read it"
-                            : $"give it to the container user (chown {user} '{bind.HostPath}'), set user: in groups.yaml to its owner ({stat.Uid}:{stat.Gid}), or declare the mount readonly: true"));
+                            : $"give it to the container user (chown {user} '{bind.HostPath}'), {(stat.Uid == 0 ? string.Empty : $"set user: in groups.yaml to its owner ({stat.Uid}:{stat.Gid}), ")}or declare the mount readonly: true")
+                    {
+                        Kind = HostProblemKind.ContainerAccess,
+                    });
                 }
             }
 

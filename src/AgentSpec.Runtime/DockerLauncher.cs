@@ -87,6 +87,30 @@ namespace AgentSpec.Runtime
         public Task PingAsync(CancellationToken cancellationToken = default) =>
             Call(() => _client.Value.System.PingAsync(cancellationToken), cancellationToken);
 
+        /// <summary>Whether the engine has <paramref name="image"/> (an inspect: nothing is ever pulled).</summary>
+        public Task<bool> ImagePresentAsync(string image, CancellationToken cancellationToken = default) =>
+            Call(
+                async () =>
+                {
+                    try
+                    {
+                        await _client.Value.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
+                        return true;
+                    }
+                    catch (DockerImageNotFoundException)
+                    {
+                        return false;
+                    }
+                    catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+                    {
+                        return false;
+                    }
+                },
+                cancellationToken);
+
+        /// <summary>What to do about a missing image: AgentSpec never pulls.</summary>
+        public const string ImageMissingFix = "build or load it first (docker build, docker import or docker load); agentspec never pulls";
+
         /// <summary>
         /// The create parameters for a spec: binds exactly as resolved, labels, name, env, no network, and the
         /// hardening of <see cref="ContainerSecurity"/> (non-root user, all capabilities dropped, no-new-privileges,
@@ -285,7 +309,7 @@ namespace AgentSpec.Runtime
         }
 
         private RuntimeError ImageMissing(string image, Exception inner) =>
-            new($"image {image} is not present on the engine at {Endpoint}; nothing is pulled: build or load it first (docker import / docker load)", inner);
+            new($"image {image} is not present on the engine at {Endpoint}; nothing is pulled: {ImageMissingFix}", inner);
 
         private async Task RemoveQuietlyAsync(string id)
         {

@@ -28,6 +28,15 @@ namespace AgentSpec.Runtime
         /// </summary>
         public string? DockerEndpoint { get; init; }
 
+        /// <summary>
+        /// Diagnose without changing the host (`agentspec doctor`): group-init has not run, so a host-managed source
+        /// it would create is listed in <see cref="HostCheckResult.ToCreate"/> instead of being an error (a link or a
+        /// file where init needs a folder still is one), an operator mount that does not exist is also checked on the
+        /// real path it will have, and the binds that passed are returned even when others failed. Never launch from
+        /// such a result.
+        /// </summary>
+        public bool BeforeInit { get; init; }
+
         /// <summary>The session folder mounted at /workspace.</summary>
         public string Session { get; init; } = HostManagedMounts.DefaultSession;
 
@@ -60,6 +69,9 @@ namespace AgentSpec.Runtime
     /// </summary>
     public sealed record HostCheckError(string GroupId, string MountName, string ContainerPath, string Reason, string Fix)
     {
+        /// <summary>What kind of problem this is (for `agentspec doctor`, which reports a problem shared by many mounts once).</summary>
+        public HostProblemKind Kind { get; init; }
+
         public string Message => MountName.Length == 0
             ? $"group '{GroupId}': {Reason}. Fix: {Fix}"
             : $"group '{GroupId}', mount '{MountName}' ({ContainerPath}): {Reason}. Fix: {Fix}";
@@ -67,10 +79,37 @@ namespace AgentSpec.Runtime
         public override string ToString() => Message;
     }
 
+    /// <summary>The kinds of host problems, one per check that can refuse a spawn.</summary>
+    public enum HostProblemKind
+    {
+        Other,
+        DataRoot,
+        HostManaged,
+        MountPoint,
+        NotAbsolute,
+        Missing,
+        NotAFolder,
+        Blocked,
+        Protected,
+        InsideWritable,
+        InDataRoot,
+        AllowlistMissing,
+        Allowlist,
+        OutsideRoots,
+        ReadWriteNotAllowed,
+        ContainerAccess,
+        User,
+        Engine,
+        Image,
+    }
+
     /// <summary>The outcome of the host check: the binds to use and warnings, or every error found.</summary>
     public sealed record HostCheckResult(string GroupId, IReadOnlyList<ResolvedBind> Binds, IReadOnlyList<string> Warnings, IReadOnlyList<HostCheckError> Errors)
     {
         public bool Succeeded => Errors.Count == 0;
+
+        /// <summary>With <see cref="HostCheckOptions.BeforeInit"/>: the host-managed binds whose source group-init will create.</summary>
+        public IReadOnlyList<ResolvedBind> ToCreate { get; init; } = Array.Empty<ResolvedBind>();
 
         /// <summary>The binds; throws <see cref="HostCheckFailedException"/> with all errors when the check failed.</summary>
         public IReadOnlyList<ResolvedBind> EnsureSucceeded() => Succeeded ? Binds : throw new HostCheckFailedException(Errors);
@@ -90,7 +129,7 @@ namespace AgentSpec.Runtime
             var context = new Context(plan, options);
             foreach (var problem in DataRootCheck.Problems(options.DataRoot, options.ResolvedHome, options.ResolvedAllowlistPath, WritableFolders.Of(WritableFolders.Installation(plan, options.Installation), options.ResolvedHome)))
             {
-                context.Errors.Add(new HostCheckError(plan.Id, string.Empty, string.Empty, problem.Reason, problem.Fix));
+                context.Errors.Add(new HostCheckError(plan.Id, string.Empty, string.Empty, problem.Reason, problem.Fix) { Kind = HostProblemKind.DataRoot });
             }
 
             var binds = new List<ResolvedBind>();
@@ -104,8 +143,9 @@ namespace AgentSpec.Runtime
             }
 
             context.CheckMountPoints(binds);
-            return context.Errors.Count == 0
-                ? new HostCheckResult(plan.Id, binds, context.Warnings, context.Errors)
+            var toCreate = binds.Where(b => context.ToCreate.Contains(b)).ToList();
+            return context.Errors.Count == 0 || options.BeforeInit
+                ? new HostCheckResult(plan.Id, binds.Except(toCreate).ToList(), context.Warnings, context.Errors) { ToCreate = toCreate }
                 : new HostCheckResult(plan.Id, Array.Empty<ResolvedBind>(), context.Warnings, context.Errors);
         }
 
@@ -115,7 +155,7 @@ namespace AgentSpec.Runtime
             private readonly HostCheckOptions _options;
             private readonly string _dataRoot;
             private readonly string _realDataRoot;
-            private readonly Lazy<(MountAllowlist? List, string? Error)> _allowlist;
+            private readonly Lazy<(MountAllowlist? List, string? Error, bool Missing)> _allowlist;
 
             public Context(GroupPlan plan, HostCheckOptions options)
             {
@@ -123,7 +163,7 @@ namespace AgentSpec.Runtime
                 _options = options;
                 _dataRoot = Path.GetFullPath(options.DataRoot).TrimEnd('/');
                 _realDataRoot = HostPaths.RealPathOrFull(_dataRoot);
-                _allowlist = new Lazy<(MountAllowlist?, string?)>(LoadAllowlist);
+                _allowlist = new Lazy<(MountAllowlist?, string?, bool)>(LoadAllowlist);
                 _writable = WritableFolders.Of(WritableFolders.Installation(plan, options.Installation), options.ResolvedHome);
             }
 
@@ -132,6 +172,8 @@ namespace AgentSpec.Runtime
             public List<HostCheckError> Errors { get; } = new();
 
             public List<string> Warnings { get; } = new();
+
+            public List<ResolvedBind> ToCreate { get; } = new();
 
             public ResolvedBind? CheckHostManaged(Mount mount)
             {
@@ -146,19 +188,31 @@ namespace AgentSpec.Runtime
                 var wantFile = HostManagedMounts.IsFileSource(mount);
                 var kind = wantFile ? "file" : "directory";
                 var real = HostPaths.Resolve(source);
+                if (!real.Exists && _options.BeforeInit)
+                {
+                    if (InitRefusal(source, wantFile) is { } refusal)
+                    {
+                        return Fail(mount, refusal.Reason, refusal.Fix, HostProblemKind.HostManaged);
+                    }
+
+                    var bind = new ResolvedBind(mount.Name, expected, mount.ContainerPath, mount.ReadOnly, mount.Origin);
+                    ToCreate.Add(bind);
+                    return bind;
+                }
+
                 if (!real.Exists)
                 {
-                    return Fail(mount, $"its host source {source} does not exist", "run group-init first (the launcher does it before each spawn); it creates every host-managed folder");
+                    return Fail(mount, $"its host source {source} does not exist", "run group-init first (the launcher does it before each spawn); it creates every host-managed folder", HostProblemKind.HostManaged);
                 }
 
                 if (real.RealPath != expected)
                 {
-                    return Fail(mount, $"its host source {source} is a symbolic link to {real.RealPath}; host-managed sources must be real {kind}s inside the data root", $"remove the link and run group-init again so {source} is a real {kind}");
+                    return Fail(mount, $"its host source {source} is a symbolic link to {real.RealPath}; host-managed sources must be real {kind}s inside the data root", $"remove the link and run group-init again so {source} is a real {kind}", HostProblemKind.HostManaged);
                 }
 
                 if (wantFile ? !File.Exists(real.RealPath) : !Directory.Exists(real.RealPath))
                 {
-                    return Fail(mount, $"its host source {source} is not a {kind}", $"move it away and run group-init again to recreate it as a {kind}");
+                    return Fail(mount, $"its host source {source} is not a {kind}", $"move it away and run group-init again to recreate it as a {kind}", HostProblemKind.HostManaged);
                 }
 
                 return new ResolvedBind(mount.Name, real.RealPath!, mount.ContainerPath, mount.ReadOnly, mount.Origin);
@@ -171,25 +225,37 @@ namespace AgentSpec.Runtime
                 var declared = mount.HostSource;
                 if (!declared.StartsWith("/", StringComparison.Ordinal) && declared != "~" && !declared.StartsWith("~/", StringComparison.Ordinal))
                 {
-                    return Fail(mount, $"hostPath '{declared}' is neither absolute nor ~/...", "write an absolute path or a path in your home in groups.yaml");
+                    return Fail(mount, $"hostPath '{declared}' is neither absolute nor ~/...", "write an absolute path or a path in your home in groups.yaml", HostProblemKind.NotAbsolute);
                 }
 
                 var expanded = HostPaths.ExpandHome(declared, home);
                 var resolved = HostPaths.Resolve(expanded);
+                string real;
                 if (!resolved.Exists)
                 {
                     var where = resolved.MissingAt is not null && resolved.MissingAt != expanded ? $" ({resolved.MissingAt} is missing)" : string.Empty;
                     var problem = resolved.Problem is not null ? $": {resolved.Problem}" : string.Empty;
-                    return Fail(mount, $"hostPath '{declared}' does not exist on this host{where}{problem}", $"create {expanded} or correct hostPath in groups.yaml");
+                    Fail(mount, $"hostPath '{declared}' does not exist on this host{where}{problem}", $"create {expanded} or correct hostPath in groups.yaml", HostProblemKind.Missing);
+
+                    // One pass: what else would refuse this mount once the folder exists, judged on the path it will have.
+                    if (!_options.BeforeInit || HostPaths.Predict(expanded) is not { } predicted)
+                    {
+                        return null;
+                    }
+
+                    real = predicted;
+                }
+                else
+                {
+                    real = resolved.RealPath!;
+                    if (!Directory.Exists(real))
+                    {
+                        var parent = Path.GetDirectoryName(real) ?? "/";
+                        return Fail(mount, $"hostPath '{declared}'{(real == expanded ? string.Empty : $" (real path {real})")} is a file; only directories can be mounted", $"make {real} a folder, or mount its parent directory {parent} instead and use the file inside it", HostProblemKind.NotAFolder);
+                    }
                 }
 
-                var real = resolved.RealPath!;
                 var via = real == expanded ? string.Empty : $" (real path {real})";
-                if (!Directory.Exists(real))
-                {
-                    var parent = Path.GetDirectoryName(real) ?? "/";
-                    return Fail(mount, $"hostPath '{declared}'{via} is a file; only directories can be mounted", $"mount its parent directory {parent} instead and use the file inside it");
-                }
 
                 var allowlist = _allowlist.Value;
                 // The same blocked list as the build (one place: Core's HostPathRules), now on the real path and real home.
@@ -198,14 +264,14 @@ namespace AgentSpec.Runtime
                     var what = blocked.Pattern.StartsWith('/') || blocked.Pattern.StartsWith('~')
                         ? $"is, lies in or contains the blocked location '{blocked.Pattern}'"
                         : $"matches the blocked pattern '{blocked.Pattern}'";
-                    return Fail(mount, $"hostPath '{declared}'{via} {what} ({blocked.Reason})", "mount a folder that holds no credentials or host secrets; it can never be mounted into an agent container");
+                    return Fail(mount, $"hostPath '{declared}'{via} {what} ({blocked.Reason})", "mount a folder that holds no credentials or host secrets; it can never be mounted into an agent container", HostProblemKind.Blocked);
                 }
 
                 foreach (var (folder, why) in BlockedHostPaths.ProtectedFolders(home, _options.ResolvedAllowlistPath, _options.ResolvedDockerEndpoint))
                 {
                     if (HostPaths.Overlaps(real, folder))
                     {
-                        return Fail(mount, $"hostPath '{declared}'{via} {(HostPaths.IsSameOrUnder(real, folder) ? "lies in" : "contains")} {folder}, {why}", "mount a folder that neither is, lies in nor contains it");
+                        return Fail(mount, $"hostPath '{declared}'{via} {(HostPaths.IsSameOrUnder(real, folder) ? "lies in" : "contains")} {folder}, {why}", "mount a folder that neither is, lies in nor contains it", HostProblemKind.Protected);
                     }
                 }
 
@@ -213,18 +279,18 @@ namespace AgentSpec.Runtime
                 // symbolic link between this check and the bind. The same folder is sharing; strictly inside is refused.
                 if (_writable.Containing(real, strictly: true) is { } outer)
                 {
-                    return Fail(mount, $"hostPath '{declared}'{via} lies inside {outer.Describe()}; that group's agent could swap a folder on the way for a symbolic link between this check and the bind", $"mount {outer.RealPath} itself (sharing it), or a folder outside it, or make that mount read-only in groups.yaml");
+                    return Fail(mount, $"hostPath '{declared}'{via} lies inside {outer.Describe()}; that group's agent could swap a folder on the way for a symbolic link between this check and the bind", $"mount {outer.RealPath} itself (sharing it), or a folder outside it, or make that mount read-only in groups.yaml", HostProblemKind.InsideWritable);
                 }
 
                 if (HostPaths.Overlaps(real, _realDataRoot))
                 {
                     var how = HostPaths.IsSameOrUnder(real, _realDataRoot) ? "reaches into" : "contains";
-                    return Fail(mount, $"hostPath '{declared}'{via} {how} the AgentSpec data root {_realDataRoot}, which holds every group's data and working folders", "mount a folder outside the data root; groups reach their own data through the host-managed mounts");
+                    return Fail(mount, $"hostPath '{declared}'{via} {how} the AgentSpec data root {_realDataRoot}, which holds every group's data and working folders", "mount a folder outside the data root; groups reach their own data through the host-managed mounts", HostProblemKind.InDataRoot);
                 }
 
                 if (allowlist.Error is not null)
                 {
-                    return Fail(mount, allowlist.Error, $"create or fix {_options.ResolvedAllowlistPath}, e.g.:{Environment.NewLine}{MountAllowlist.Example}");
+                    return Fail(mount, allowlist.Error, $"create or fix {_options.ResolvedAllowlistPath}, e.g.:{Environment.NewLine}{MountAllowlist.Example}", allowlist.Missing ? HostProblemKind.AllowlistMissing : HostProblemKind.Allowlist);
                 }
 
                 var root = allowlist.List!.AllowedRoots
@@ -235,7 +301,7 @@ namespace AgentSpec.Runtime
                 if (root.Root is null)
                 {
                     var roots = allowlist.List.AllowedRoots.Count == 0 ? "none" : string.Join(", ", allowlist.List.AllowedRoots.Select(r => r.Path));
-                    return Fail(mount, $"hostPath '{declared}'{via} is outside every allowed root of {_options.ResolvedAllowlistPath} (allowed: {roots})", $"add an allowedRoots entry that contains {real}, or mount a folder under an allowed root");
+                    return Fail(mount, $"hostPath '{declared}'{via} is outside every allowed root of {_options.ResolvedAllowlistPath} (allowed: {roots})", $"add an allowedRoots entry that contains {real}, or mount a folder under an allowed root", HostProblemKind.OutsideRoots);
                 }
 
                 var readOnly = mount.ReadOnly;
@@ -258,7 +324,7 @@ namespace AgentSpec.Runtime
                     {
                         if (!_options.AllowReadOnlyDowngrade)
                         {
-                            return Fail(mount, refusal, fix + " (or allow a read-only downgrade explicitly)");
+                            return Fail(mount, refusal, fix + "; or pass --allow-readonly-downgrade to mount it read-only with a warning", HostProblemKind.ReadWriteNotAllowed);
                         }
 
                         readOnly = true;
@@ -266,7 +332,39 @@ namespace AgentSpec.Runtime
                     }
                 }
 
-                return new ResolvedBind(mount.Name, real, mount.ContainerPath, readOnly, mount.Origin);
+                return resolved.Exists ? new ResolvedBind(mount.Name, real, mount.ContainerPath, readOnly, mount.Origin) : null;
+            }
+
+            /// <summary>
+            /// Why group-init would refuse to create <paramref name="source"/> (it walks down from the data root and
+            /// refuses a symbolic link, a file where a folder must be, or a folder where container.json must be), or null.
+            /// </summary>
+            private (string Reason, string Fix)? InitRefusal(string source, bool wantFile)
+            {
+                var parts = HostPaths.Split(Path.GetRelativePath(_dataRoot, source));
+                var current = _dataRoot;
+                for (var i = 0; i < parts.Length; i++)
+                {
+                    current = Path.Join(current, parts[i]);
+                    var last = i == parts.Length - 1;
+                    if (HostPaths.IsSymlink(current))
+                    {
+                        return ($"group-init would refuse {current}: it is a symbolic link, and host-managed folders must be real folders below the data root", $"remove the link ({current}); group-init then creates a real {(last && wantFile ? "file" : "folder")}");
+                    }
+
+                    if (last && wantFile ? Directory.Exists(current) : File.Exists(current))
+                    {
+                        var (what, need) = last && wantFile ? ("a folder", "file") : ("a file", "folder");
+                        return ($"group-init would refuse {current}: it is {what} where a {need} must be", $"move {current} away; group-init then creates the {need}");
+                    }
+
+                    if (!File.Exists(current) && !Directory.Exists(current))
+                    {
+                        return null; // group-init creates the rest
+                    }
+                }
+
+                return null;
             }
 
             /// <summary>
@@ -308,46 +406,49 @@ namespace AgentSpec.Runtime
                                 bind.MountName,
                                 bind.ContainerPath,
                                 $"its mount point {hostPath} (inside the '{outer.MountName}' mount's folder) {problem}; the engine would follow it and place the mount somewhere else, as an agent that could write that folder may have intended",
-                                $"remove {hostPath} (the engine recreates the mount point as an empty folder), and look at what the agent of group '{_plan.Id}' did"));
+                                $"remove {hostPath} (the engine recreates the mount point as an empty folder), and look at what the agent of group '{_plan.Id}' did")
+                            {
+                                Kind = HostProblemKind.MountPoint,
+                            });
                             break;
                         }
                     }
                 }
             }
 
-            private (MountAllowlist?, string?) LoadAllowlist()
+            private (MountAllowlist?, string?, bool) LoadAllowlist()
             {
                 var path = _options.ResolvedAllowlistPath;
                 var realAllowlist = HostPaths.RealPathOrFull(path);
                 if (_writable.Containing(realAllowlist) is { } outer)
                 {
-                    return (null, $"the mount allowlist {path}{(realAllowlist == path ? string.Empty : $" (real path {realAllowlist})")} lies inside {outer.Describe()}, so that agent could rewrite it and widen every later run; it is not trusted. Keep the allowlist in a folder no container can write (the default ~/.config/agentspec/ can never be mounted)");
+                    return (null, $"the mount allowlist {path}{(realAllowlist == path ? string.Empty : $" (real path {realAllowlist})")} lies inside {outer.Describe()}, so that agent could rewrite it and widen every later run; it is not trusted. Keep the allowlist in a folder no container can write (the default ~/.config/agentspec/ can never be mounted)", false);
                 }
 
                 try
                 {
                     var list = MountAllowlist.Load(path, _options.ResolvedHome);
                     return list is null
-                        ? (null, $"there is no operator mount allowlist at {path}, so operator mounts are refused")
-                        : (list, null);
+                        ? (null, $"there is no operator mount allowlist at {path}, so operator mounts are refused", true)
+                        : (list, null, false);
                 }
                 catch (RuntimeError e)
                 {
-                    return (null, e.Message);
+                    return (null, e.Message, false);
                 }
                 catch (IOException e)
                 {
-                    return (null, $"the mount allowlist {path} cannot be read: {e.Message}");
+                    return (null, $"the mount allowlist {path} cannot be read: {e.Message}", false);
                 }
                 catch (UnauthorizedAccessException e)
                 {
-                    return (null, $"the mount allowlist {path} cannot be read: {e.Message}");
+                    return (null, $"the mount allowlist {path} cannot be read: {e.Message}", false);
                 }
             }
 
-            private ResolvedBind? Fail(Mount mount, string reason, string fix)
+            private ResolvedBind? Fail(Mount mount, string reason, string fix, HostProblemKind kind)
             {
-                Errors.Add(new HostCheckError(_plan.Id, mount.Name, mount.ContainerPath, reason, fix));
+                Errors.Add(new HostCheckError(_plan.Id, mount.Name, mount.ContainerPath, reason, fix) { Kind = kind });
                 return null;
             }
         }

@@ -117,6 +117,34 @@ namespace AgentSpec.Runtime
             return new RealPathResult(current, null, null);
         }
 
+        /// <summary>
+        /// The real path <paramref name="path"/> (absolute) will have once its missing folders are created: the real
+        /// path of its deepest existing ancestor plus the missing names. Null when it cannot be told (a dangling
+        /// symbolic link or a link loop on the way).
+        /// </summary>
+        public static string? Predict(string path)
+        {
+            var full = Path.GetFullPath(path).TrimEnd('/');
+            var missing = new Stack<string>();
+            var current = full.Length == 0 ? "/" : full;
+            while (true)
+            {
+                var resolved = Resolve(current);
+                if (resolved.Exists)
+                {
+                    return missing.Aggregate(resolved.RealPath!, Path.Join);
+                }
+
+                if (resolved.Problem is not null || IsSymlink(current) || Path.GetDirectoryName(current) is not { } parent)
+                {
+                    return null;
+                }
+
+                missing.Push(Path.GetFileName(current));
+                current = parent;
+            }
+        }
+
         /// <summary>The real path when it exists, else the normalized full path.</summary>
         public static string RealPathOrFull(string path) => Resolve(Path.GetFullPath(path)).RealPath ?? Path.GetFullPath(path).TrimEnd('/');
 

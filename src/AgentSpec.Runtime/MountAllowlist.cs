@@ -90,6 +90,42 @@ namespace AgentSpec.Runtime
             return list;
         }
 
+        /// <summary>This allowlist as the JSON file <see cref="Load"/> reads (every key written, so the intent is explicit).</summary>
+        public string ToJson()
+        {
+            using var buffer = new MemoryStream();
+            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("allowedRoots");
+                foreach (var root in AllowedRoots)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("path", root.Path);
+                    w.WriteBoolean("allowReadWrite", root.AllowReadWrite);
+                    if (root.Description is not null)
+                    {
+                        w.WriteString("description", root.Description);
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteStartArray("blockedPatterns");
+                foreach (var pattern in BlockedPatterns)
+                {
+                    w.WriteStringValue(pattern);
+                }
+
+                w.WriteEndArray();
+                w.WriteBoolean("nonMainReadOnly", NonMainReadOnly);
+                w.WriteEndObject();
+            }
+
+            return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        }
+
         /// <summary>Parses allowlist JSON strictly; <paramref name="source"/> names the file in errors.</summary>
         public static MountAllowlist Parse(string json, string source) => Parse(Encoding.UTF8.GetBytes(json), source);
 

@@ -12,17 +12,17 @@ public static class RuntimeCommands
 
     public static IEnumerable<Command> Create() => [Init(), Run(), Up(), Ps(), Stop(), Cleanup()];
 
-    private static Option<string?> DataDirOption() => new("--data-dir")
+    internal static Option<string?> DataDirOption() => new("--data-dir")
     {
         Description = $"Data root holding groups/, data/ and container/ (default: ${DataDirVariable}).",
     };
 
-    private static Option<string?> AllowlistOption() => new("--allowlist")
+    internal static Option<string?> AllowlistOption() => new("--allowlist")
     {
         Description = "Operator mount allowlist to use instead of ~/.config/agentspec/mount-allowlist.json.",
     };
 
-    private static Option<bool> DowngradeOption() => new("--allow-readonly-downgrade")
+    internal static Option<bool> DowngradeOption() => new("--allow-readonly-downgrade")
     {
         Description = "Mount read-only, with a warning, a read-write mount that the allowlist only permits read-only (default: refuse to start).",
     };
@@ -98,28 +98,24 @@ public static class RuntimeCommands
         var image = new Option<string?>("--image") { Description = "Run this image instead of the plan's (it must be present on the engine; nothing is pulled)." };
         var allowlist = AllowlistOption();
         var downgrade = DowngradeOption();
+        var dryRun = new Option<bool>("--dry-run") { Description = "Change nothing: report every host problem that would stop this run, as `agentspec doctor GROUP` does (exit 1 if any)." };
         var command = new Command("run", "Run a group's container from its compiled plan: group-init, host re-check, launch through the Docker Engine API, stream its output and return its exit code.")
         {
-            group, commandArgs, dataDir, image, allowlist, downgrade,
+            group, commandArgs, dataDir, image, allowlist, downgrade, dryRun,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             LaunchTimings.Mark("run action entered");
             var plan = Plans.Get(parse.GetValue(group)!);
             LaunchTimings.Mark("plan");
-            if (parse.GetValue(image) is { } img)
-            {
-                // The build-time rule (AGS0414), before any engine call: '--privileged' or '../../etc' is no image.
-                if (AgentSpec.Checks.ImageReference.Refusal(img) is { } refusal)
-                {
-                    throw new CliException("--image: " + refusal, ExitCodes.Usage);
-                }
-
-                plan = plan with { Image = img };
-            }
-
+            plan = Plans.WithImage(plan, parse.GetValue(image));
             var options = RunOptions(parse, dataDir, allowlist, downgrade, parse.GetValue(commandArgs));
             LaunchTimings.Mark("options");
+            if (parse.GetValue(dryRun))
+            {
+                return await DoctorCommand.DiagnoseAsync([plan], options.Check, json: false, cancellationToken);
+            }
+
             using var docker = DockerLauncher.ForDataRoot(options.Check.DataRoot);
             LaunchTimings.Mark("launcher");
             var result = await GuardAsync(() => new GroupLauncher(docker).RunAsync(plan, options, RunOutput(), cancellationToken));
@@ -258,7 +254,7 @@ public static class RuntimeCommands
             Command = command is { Count: > 0 } ? command : null,
         };
 
-    private static string DataRoot(string? option)
+    internal static string DataRoot(string? option)
     {
         var value = option ?? Environment.GetEnvironmentVariable(DataDirVariable);
         if (string.IsNullOrWhiteSpace(value))
