@@ -299,7 +299,7 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
     /// <summary>Every entry below the sandbox with its type, owner and mode (links not followed).</summary>
     private List<string> Snapshot() =>
         new DirectoryInfo(_temp.Path).EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-            .Select(e => $"{e.FullName} {(e.LinkTarget is { } t ? "-> " + t : e is DirectoryInfo ? "dir" : "file")} {AgentSpec.Runtime.HostFiles.Stat(e.FullName)}")
+            .Select(e => $"{e.FullName} {(e.LinkTarget is { } t ? "-> " + t : e is DirectoryInfo ? "dir" : "file")} {AgentSpec.Runtime.HostFiles.Lstat(e.FullName)}")
             .Order(StringComparer.Ordinal)
             .ToList();
 
