@@ -90,14 +90,17 @@ public sealed class SessionTests(EngineFixture engine) : IAsyncLifetime
     [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
     public async Task An_invalid_session_name_exits_2_saying_what_a_valid_name_looks_like_and_creates_nothing(string name)
     {
-        foreach (var args in new[]
-        {
-            new[] { "init", "research", "--session=" + name },
-            ["run", "research", "--session=" + name, "--", "true"],
-            ["up", "research", "--session=" + name],
-            ["ps", "--session=" + name],
-            ["stop", "research", "--session=" + name],
-        })
+        // '--session=VALUE' keeps '-rf' a value; an empty value must be its own token ('--session=' takes the next one).
+        string[] session = name.Length == 0 ? ["--session", name] : ["--session=" + name];
+        string[][] commands =
+        [
+            ["init", "research", .. session],
+            ["run", "research", .. session, "--", "true"],
+            ["up", "research", .. session],
+            ["ps", .. session],
+            ["stop", "research", .. session],
+        ];
+        foreach (var args in commands)
         {
             var result = (await _sandbox.RunAsync(args)).Exits(Expected.Usage);
             var line = Assert.Single(result.StderrLines);

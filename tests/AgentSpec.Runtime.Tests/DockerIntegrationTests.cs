@@ -168,7 +168,9 @@ namespace AgentSpec.Runtime.Tests
                 Assert.Contains("group 'main' session 'default' is already running (container agentspec-main-default-fixed", busy.Message);
                 Assert.Contains("`agentspec stop main --session default`", busy.Message);
                 // Another install's run of the same group session and run id meets the taken name.
-                var taken = await Assert.ThrowsAsync<RuntimeError>(() => new GroupLauncher(other).RunAsync(TestHost.Plan("main"), new GroupRunOptions(otherHost.Options()) { Command = new[] { "true" }, RunId = "fixed" }, new GroupOutput(TextWriter.Null, TextWriter.Null)));
+                using var thirdHost = new TestHost();
+                using var third = new DockerLauncher(InstallId.For(thirdHost.DataRoot));
+                var taken = await Assert.ThrowsAsync<RuntimeError>(() => new GroupLauncher(third).RunAsync(TestHost.Plan("main"), new GroupRunOptions(thirdHost.Options()) { Command = new[] { "true" }, RunId = "fixed" }, new GroupOutput(TextWriter.Null, TextWriter.Null)));
                 Assert.Contains("a container named agentspec-main-default-fixed already exists", taken.Message);
 
                 Assert.Equal(1, await Engine.StopGroupAsync("main"));
