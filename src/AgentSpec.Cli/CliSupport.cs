@@ -22,6 +22,20 @@ public static class Arguments
     public static System.CommandLine.Argument<string?> OptionalGroup(string description) =>
         new("group") { Description = description, Arity = System.CommandLine.ArgumentArity.ZeroOrOne };
 
+    /// <summary>The tokens after the first '--' (the container command); empty without one.</summary>
+    public static IReadOnlyList<string> AfterDoubleDash(System.CommandLine.ParseResult parse)
+    {
+        for (var i = 0; i < parse.Tokens.Count; i++)
+        {
+            if (parse.Tokens[i].Type == System.CommandLine.Parsing.TokenType.DoubleDash)
+            {
+                return parse.Tokens.Skip(i + 1).Select(t => t.Value).ToList();
+            }
+        }
+
+        return [];
+    }
+
     /// <summary>
     /// Tokens such as '--bogus' that the parser handed to a command's argument (a group, a file, the container
     /// command) although they came before any '--': they are unknown options, a usage error, not a group id, a

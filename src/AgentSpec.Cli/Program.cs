@@ -31,7 +31,9 @@ if (errors.Count > 0)
 
 try
 {
-    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // No ProcessTerminationTimeout: run and up handle SIGINT/SIGTERM themselves (ShutdownSignals), because stopping
+    // a container takes its grace period, longer than System.CommandLine would wait before exiting anyway.
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
 }
 catch (CliException ex)
 {

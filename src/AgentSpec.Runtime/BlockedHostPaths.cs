@@ -13,9 +13,6 @@ namespace AgentSpec.Runtime
     /// </summary>
     public static class BlockedHostPaths
     {
-        /// <summary>The default location of the operator allowlist, relative to the home directory.</summary>
-        public const string AllowlistRelativePath = ".config/agentspec/mount-allowlist.json";
-
         /// <summary>
         /// The protected folders as real paths: the allowlist's own folder (wherever --allowlist points) and, when the
         /// allowlist is a symbolic link, the folder of its real path too (a dotfile manager's repository); the folder

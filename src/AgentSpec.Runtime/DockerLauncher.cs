@@ -30,8 +30,14 @@ namespace AgentSpec.Runtime
         /// <summary>The group session this container serves (its /workspace folder).</summary>
         public string Session { get; init; } = HostManagedMounts.DefaultSession;
 
+        /// <summary>
+        /// How long a container may take to stop when the run is cancelled (Ctrl-C, SIGTERM): the engine sends it
+        /// SIGTERM, then SIGKILL once this is over; then it is removed.
+        /// </summary>
+        public TimeSpan StopTimeout { get; init; } = DockerLauncher.DefaultStopTimeout;
+
         /// <summary>The stable container name of this run.</summary>
-        public string ContainerName => DockerLauncher.ContainerName(GroupId, RunId);
+        public string ContainerName => DockerLauncher.ContainerName(GroupId, Session, RunId);
     }
 
     /// <summary>A container of this installation, as listed by <see cref="DockerLauncher.ListAsync"/>.</summary>
@@ -77,8 +83,20 @@ namespace AgentSpec.Runtime
 
         public string Endpoint { get; }
 
-        /// <summary>The stable container name of a run: agentspec-&lt;group&gt;-&lt;run&gt;.</summary>
-        public static string ContainerName(string groupId, string runId) => $"agentspec-{groupId}-{runId}";
+        /// <summary>The stable container name of a run: agentspec-&lt;group&gt;-&lt;session&gt;-&lt;run&gt; (the labels are what counts; the name is for people).</summary>
+        public static string ContainerName(string groupId, string session, string runId) => $"agentspec-{groupId}-{session}-{runId}";
+
+        /// <summary>The grace period of a stop: SIGTERM, then SIGKILL after this long.</summary>
+        public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(10);
+
+        /// <summary>The longest stop grace period accepted (an engine call must not outlast the client's timeout).</summary>
+        public static readonly TimeSpan MaxStopTimeout = TimeSpan.FromSeconds(60);
+
+        /// <summary>
+        /// Told, line by line, what a cancelled run does to its container (stopping, stopped or killed, removed), so
+        /// the operator sees what Ctrl-C or SIGTERM did. Null: silent.
+        /// </summary>
+        public Action<string>? OnShutdown { get; set; }
 
         /// <summary>A new run id: UTC time plus a random suffix, valid in container names.</summary>
         public static string NewRunId() => DateTime.UtcNow.ToString("yyyyMMdd't'HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
@@ -150,6 +168,11 @@ namespace AgentSpec.Runtime
         private static CreateContainerParameters Checked(LaunchSpec spec, CreateContainerParameters parameters)
         {
             ContainerSecurity.EnsureNotRoot(spec.GroupId, spec.User);
+            SessionGuard.Ensure(spec.Session, spec.GroupId);
+            if (spec.StopTimeout < TimeSpan.Zero || spec.StopTimeout > MaxStopTimeout)
+            {
+                throw new RuntimeError($"group '{spec.GroupId}': a stop timeout of {spec.StopTimeout.TotalSeconds} s is outside 0 to {MaxStopTimeout.TotalSeconds} s");
+            }
 
             if (spec.Limits.Problem is { } limits)
             {
@@ -181,16 +204,22 @@ namespace AgentSpec.Runtime
 
         /// <summary>
         /// Creates, starts and waits for one container, streaming its stdout/stderr to the writers, then removes it.
-        /// Returns the container's exit code. On cancellation the container is killed and removed.
+        /// Returns the container's exit code. On cancellation (Ctrl-C, SIGTERM) the container is stopped (SIGTERM,
+        /// then SIGKILL after <see cref="LaunchSpec.StopTimeout"/>), its last output is still streamed, it is
+        /// removed, and <see cref="OperationCanceledException"/> is thrown. Create and start themselves are never
+        /// abandoned half way: a container the engine made is always known here, so it is always removed.
         /// </summary>
         public async Task<int> RunAsync(LaunchSpec spec, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
         {
             var client = _client.Value;
             LaunchTimings.Mark("client");
+            var parameters = BuildCreateParameters(spec);
+            cancellationToken.ThrowIfCancellationRequested();
             CreateContainerResponse created;
             try
             {
-                created = await Call(() => client.Containers.CreateContainerAsync(BuildCreateParameters(spec), cancellationToken), cancellationToken, spec.ContainerName).ConfigureAwait(false);
+                // Not cancellable: a create cut off mid-request may still make the container, which nobody would remove.
+                created = await Call(() => client.Containers.CreateContainerAsync(parameters, CancellationToken.None), CancellationToken.None, spec.ContainerName).ConfigureAwait(false);
             }
             catch (RuntimeError e) when (e.InnerException is DockerImageNotFoundException or DockerApiException { StatusCode: HttpStatusCode.NotFound })
             {
@@ -199,14 +228,30 @@ namespace AgentSpec.Runtime
             }
 
             LaunchTimings.Mark("create");
+            var started = false;
             try
             {
-                using var stream = await Call(() => client.Containers.AttachContainerAsync(created.ID, tty: false, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, cancellationToken), cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                using var stream = await Call(() => client.Containers.AttachContainerAsync(created.ID, tty: false, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
                 LaunchTimings.Mark("attach");
-                var pump = PumpAsync(stream, stdout, stderr, cancellationToken);
-                await Call(() => client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken), cancellationToken).ConfigureAwait(false);
+                // Not tied to the cancellation: what the container prints while it stops is shown too; the stream ends when it is gone.
+                var pump = PumpAsync(stream, stdout, stderr, CancellationToken.None);
+                cancellationToken.ThrowIfCancellationRequested();
+                await Call(() => client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+                started = true;
                 LaunchTimings.Mark("start");
-                var wait = await Call(() => client.Containers.WaitContainerAsync(created.ID, cancellationToken), cancellationToken).ConfigureAwait(false);
+                ContainerWaitResponse wait;
+                try
+                {
+                    wait = await Call(() => client.Containers.WaitContainerAsync(created.ID, cancellationToken), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    await StopAsync(created.ID, spec).ConfigureAwait(false);
+                    await Task.WhenAny(pump, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+                    throw;
+                }
+
                 await pump.ConfigureAwait(false);
                 LaunchTimings.Mark("wait");
                 return (int)wait.StatusCode;
@@ -214,7 +259,33 @@ namespace AgentSpec.Runtime
             finally
             {
                 await RemoveQuietlyAsync(created.ID).ConfigureAwait(false);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    OnShutdown?.Invoke($"removed {spec.ContainerName}{(started ? string.Empty : " (it was never started)")}");
+                }
+
                 LaunchTimings.Mark("remove");
+            }
+        }
+
+        /// <summary>SIGTERM, at most <see cref="LaunchSpec.StopTimeout"/> to exit, then SIGKILL; reports which it took.</summary>
+        private async Task StopAsync(string id, LaunchSpec spec)
+        {
+            var seconds = (uint)Math.Ceiling(spec.StopTimeout.TotalSeconds);
+            OnShutdown?.Invoke($"stopping {spec.ContainerName} (SIGTERM, then SIGKILL after {seconds} s)");
+            try
+            {
+                await _client.Value.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = seconds }, CancellationToken.None).ConfigureAwait(false);
+                var state = (await _client.Value.Containers.InspectContainerAsync(id, CancellationToken.None).ConfigureAwait(false)).State;
+                // 137 = 128 + SIGKILL: the engine had to kill it once the grace period was over.
+                OnShutdown?.Invoke(state.ExitCode == 137
+                    ? $"{spec.ContainerName} did not stop within {seconds} s: killed (exit code 137)"
+                    : $"{spec.ContainerName} stopped (exit code {state.ExitCode})");
+            }
+            catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException)
+            {
+                // Removal (force) below kills it whatever happened here.
+                OnShutdown?.Invoke($"stopping {spec.ContainerName} failed ({e.Message.Trim()}); removing it by force");
             }
         }
 
@@ -259,13 +330,16 @@ namespace AgentSpec.Runtime
         public async Task<ContainerInfo?> RunningSessionContainerAsync(string groupId, string session, CancellationToken cancellationToken = default) =>
             (await ListAsync(groupId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Session == session && c.IsActive);
 
-        /// <summary>Stops this installation's running containers of one group; returns how many were stopped.</summary>
-        public async Task<int> StopGroupAsync(string groupId, CancellationToken cancellationToken = default)
+        /// <summary>
+        /// Stops this installation's running containers of one group, of every session or only of
+        /// <paramref name="session"/>; returns how many were stopped.
+        /// </summary>
+        public async Task<int> StopGroupAsync(string groupId, string? session = null, CancellationToken cancellationToken = default)
         {
             var stopped = 0;
-            foreach (var c in (await ListAsync(groupId, cancellationToken).ConfigureAwait(false)).Where(c => c.State == "running"))
+            foreach (var c in (await ListAsync(groupId, cancellationToken).ConfigureAwait(false)).Where(c => c.State == "running" && (session is null || c.Session == session)))
             {
-                if (await Call(() => _client.Value.Containers.StopContainerAsync(c.Id, new ContainerStopParameters { WaitBeforeKillSeconds = 10 }, cancellationToken), cancellationToken).ConfigureAwait(false))
+                if (await Call(() => _client.Value.Containers.StopContainerAsync(c.Id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)DefaultStopTimeout.TotalSeconds }, cancellationToken), cancellationToken).ConfigureAwait(false))
                 {
                     stopped++;
                 }

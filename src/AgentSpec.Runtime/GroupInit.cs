@@ -57,6 +57,7 @@ namespace AgentSpec.Runtime
         /// <summary>Initializes one group below <paramref name="dataRoot"/> for the container user <paramref name="user"/> (default: the plan's, else the host default).</summary>
         public static InitReport Init(GroupPlan plan, string dataRoot, string session = HostManagedMounts.DefaultSession, ContainerUser? user = null)
         {
+            SessionGuard.Ensure(session, plan.Id); // before anything is created: the name becomes a folder
             var owner = user ?? ContainerSecurity.ResolveUser(plan);
             var root = Path.GetFullPath(dataRoot).TrimEnd('/');
             var created = new List<InitEntry>();

@@ -19,6 +19,12 @@ namespace AgentSpec.Runtime
 
         /// <summary>A fixed run id (default: a new one per run).</summary>
         public string? RunId { get; init; }
+
+        /// <summary>The host time zone passed as TZ (default: <see cref="HostTimezone.Detect()"/>); a group's own env TZ wins.</summary>
+        public TimezoneSetting? Timezone { get; init; }
+
+        /// <summary>The stop grace period when the run is cancelled (default 10 s): SIGTERM, then SIGKILL.</summary>
+        public TimeSpan StopTimeout { get; init; } = DockerLauncher.DefaultStopTimeout;
     }
 
     /// <summary>
@@ -65,7 +71,7 @@ namespace AgentSpec.Runtime
             var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session, user);
             LaunchTimings.Mark("group-init");
             var runId = options.RunId ?? DockerLauncher.NewRunId();
-            var name = DockerLauncher.ContainerName(plan.Id, runId);
+            var name = DockerLauncher.ContainerName(plan.Id, options.Check.Session, runId);
             // Held until the container is removed: nothing else runs in this session folder while it is checked and bound.
             var sessionLock = SessionLock.Acquire(options.Check.DataRoot, plan.Id, options.Check.Session, $"container {name}, agentspec pid {Environment.ProcessId}, since {DateTime.UtcNow:u}");
             try
@@ -78,12 +84,13 @@ namespace AgentSpec.Runtime
                 }
 
                 LaunchTimings.Mark("host check");
-                var launch = new LaunchSpec(plan.Id, runId, plan.Image, binds, plan.Environment)
+                var launch = new LaunchSpec(plan.Id, runId, plan.Image, binds, HostTimezone.Environment(plan, options.Timezone ?? HostTimezone.Detect()))
                 {
                     Command = options.Command,
                     User = user,
                     Limits = plan.Limits,
                     Session = options.Check.Session,
+                    StopTimeout = options.StopTimeout,
                 };
                 return new PreparedGroup(plan, init, check, launch, sessionLock);
             }
@@ -169,7 +176,7 @@ namespace AgentSpec.Runtime
             // Under the lock: a container of this session whose agentspec process died (SIGKILL) still holds it.
             if (await _docker.RunningSessionContainerAsync(prepared.Plan.Id, prepared.Launch.Session, cancellationToken).ConfigureAwait(false) is { } running)
             {
-                throw new RuntimeError($"group '{prepared.Plan.Id}' session '{prepared.Launch.Session}' is already running in container {running.Name} ({running.Status}); one container per group session at a time. Wait for it to finish, or stop it with `agentspec stop {prepared.Plan.Id}`");
+                throw new RuntimeError($"group '{prepared.Plan.Id}' session '{prepared.Launch.Session}' is already running in container {running.Name} ({running.Status}); one container per group session at a time. Wait for it to finish, or stop it with {SessionLock.StopCommand(prepared.Plan.Id, prepared.Launch.Session)}");
             }
 
             var exit = await _docker.RunAsync(prepared.Launch, output.Stdout, output.Stderr, cancellationToken).ConfigureAwait(false);

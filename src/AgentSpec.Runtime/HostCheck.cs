@@ -13,7 +13,7 @@ namespace AgentSpec.Runtime
         /// <summary>The home used to expand "~/" (default: $HOME).</summary>
         public string? Home { get; init; }
 
-        /// <summary>The operator allowlist (default: ~/.config/agentspec/mount-allowlist.json).</summary>
+        /// <summary>The operator allowlist (default: <see cref="DefaultLocations.Allowlist(string)"/>).</summary>
         public string? AllowlistPath { get; init; }
 
         /// <summary>
@@ -51,7 +51,8 @@ namespace AgentSpec.Runtime
 
         public string ResolvedDockerEndpoint => DockerEndpoint ?? DockerLauncher.DefaultEndpointFromEnvironment;
 
-        public string ResolvedAllowlistPath => AllowlistPath ?? Path.Join(ResolvedHome, BlockedHostPaths.AllowlistRelativePath);
+        /// <summary>--allowlist, else $XDG_CONFIG_HOME/agentspec/mount-allowlist.json, else ~/.config/agentspec/mount-allowlist.json.</summary>
+        public string ResolvedAllowlistPath => AllowlistPath ?? DefaultLocations.Allowlist(ResolvedHome);
     }
 
     /// <summary>One bind as it goes to the engine: the host's real path, the container path and the mode.</summary>
@@ -126,6 +127,12 @@ namespace AgentSpec.Runtime
         /// <summary>Checks one plan. Never throws for mount problems: they are collected in the result.</summary>
         public static HostCheckResult Check(GroupPlan plan, HostCheckOptions options)
         {
+            if (SessionNames.Refusal(options.Session) is { } session)
+            {
+                // Never resolve a session folder from a name that could be skill-data, .claude-shared or a path.
+                return new HostCheckResult(plan.Id, Array.Empty<ResolvedBind>(), Array.Empty<string>(), new[] { new HostCheckError(plan.Id, string.Empty, string.Empty, session, "pass a valid --session NAME") });
+            }
+
             var context = new Context(plan, options);
             foreach (var problem in DataRootCheck.Problems(options.DataRoot, options.ResolvedHome, options.ResolvedAllowlistPath, WritableFolders.Of(WritableFolders.Installation(plan, options.Installation), options.ResolvedHome)))
             {
@@ -422,7 +429,7 @@ namespace AgentSpec.Runtime
                 var realAllowlist = HostPaths.RealPathOrFull(path);
                 if (_writable.Containing(realAllowlist) is { } outer)
                 {
-                    return (null, $"the mount allowlist {path}{(realAllowlist == path ? string.Empty : $" (real path {realAllowlist})")} lies inside {outer.Describe()}, so that agent could rewrite it and widen every later run; it is not trusted. Keep the allowlist in a folder no container can write (the default ~/.config/agentspec/ can never be mounted)", false);
+                    return (null, $"the mount allowlist {path}{(realAllowlist == path ? string.Empty : $" (real path {realAllowlist})")} lies inside {outer.Describe()}, so that agent could rewrite it and widen every later run; it is not trusted. Keep the allowlist in a folder no container can write (the default $XDG_CONFIG_HOME/agentspec/ or ~/.config/agentspec/ can never be mounted)", false);
                 }
 
                 try

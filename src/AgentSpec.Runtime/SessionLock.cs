@@ -36,8 +36,14 @@ namespace AgentSpec.Runtime
         /// <summary>The lock file: data/v2-sessions/&lt;id&gt;/.session-&lt;session&gt;.lock.</summary>
         public string Path { get; }
 
-        public static string PathFor(string dataRoot, string groupId, string session) =>
-            System.IO.Path.Join(HostManagedMounts.Resolve(HostManagedMounts.GroupDataTemplate, System.IO.Path.GetFullPath(dataRoot), groupId, string.Empty, session), $".session-{session}.lock");
+        public static string PathFor(string dataRoot, string groupId, string session)
+        {
+            SessionGuard.Ensure(session, groupId); // the name is part of the lock file's name
+            return System.IO.Path.Join(HostManagedMounts.Resolve(HostManagedMounts.GroupDataTemplate, System.IO.Path.GetFullPath(dataRoot), groupId, string.Empty, session), $".session-{session}.lock");
+        }
+
+        /// <summary>The command that stops exactly this group session, for refusals.</summary>
+        public static string StopCommand(string groupId, string session) => $"`agentspec stop {groupId} --session {session}`";
 
         /// <summary>Takes the lock of one group session or throws a <see cref="RuntimeError"/> naming who holds it.</summary>
         public static SessionLock Acquire(string dataRoot, string groupId, string session, string holder)
@@ -57,7 +63,7 @@ namespace AgentSpec.Runtime
                 var owner = ReadHolder(handle);
                 handle.Dispose();
                 throw errno == EWOULDBLOCK
-                    ? new RuntimeError($"group '{groupId}' session '{session}' is already running ({owner}); one container per group session at a time. Wait for it to finish, or stop it with `agentspec stop {groupId}`")
+                    ? new RuntimeError($"group '{groupId}' session '{session}' is already running ({owner}); one container per group session at a time. Wait for it to finish, or stop it with {StopCommand(groupId, session)}")
                     : new RuntimeError($"cannot lock {path} (errno {errno})");
             }
 

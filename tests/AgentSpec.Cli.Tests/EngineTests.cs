@@ -270,7 +270,8 @@ public sealed class EngineTests(EngineFixture engine) : IAsyncLifetime
             Assert.Equal("research", c.GetProperty("group").GetString());
             Assert.Equal("running", c.GetProperty("state").GetString());
             Assert.Equal(EngineFixture.Image, c.GetProperty("image").GetString());
-            Assert.Equal($"agentspec-research-{c.GetProperty("run").GetString()}", c.GetProperty("name").GetString());
+            Assert.Equal("default", c.GetProperty("session").GetString());
+            Assert.Equal($"agentspec-research-default-{c.GetProperty("run").GetString()}", c.GetProperty("name").GetString());
 
             var table = (await _sandbox.RunAsync("ps")).Exits(0);
             Assert.Equal(2, table.StdoutLines.Count);

@@ -152,10 +152,11 @@ public sealed class PlanTests
     {
         var text = (await Cli.RunAsync("plan", "reviewer")).Exits(Expected.Ok);
 
-        Assert.Equal("  user: host default: 1000:1000, the node user of the image (agentspec runs as root here)", text.StdoutLines[3]);
-        Assert.Equal("  limits: pids 512, memory 1g (swap included)", text.StdoutLines[4]);
-        Assert.StartsWith("  hardening: capabilities dropped: ALL; no-new-privileges; seccomp: Docker default profile, plus: no setuid/setgid modes", text.StdoutLines[5]);
-        Assert.StartsWith("  NAME", text.StdoutLines[6]);
+        Assert.StartsWith("  timezone: ", text.StdoutLines[3]);
+        Assert.Equal("  user: host default: 1000:1000, the node user of the image (agentspec runs as root here)", text.StdoutLines[4]);
+        Assert.Equal("  limits: pids 512, memory 1g (swap included)", text.StdoutLines[5]);
+        Assert.StartsWith("  hardening: capabilities dropped: ALL; no-new-privileges; seccomp: Docker default profile, plus: no setuid/setgid modes", text.StdoutLines[6]);
+        Assert.StartsWith("  NAME", text.StdoutLines[7]);
     }
 
     private static string Resolve(string template, string dataRoot, string id, string folder) =>

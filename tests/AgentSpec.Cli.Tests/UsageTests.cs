@@ -102,21 +102,6 @@ public sealed class UsageTests
         Assert.False(Directory.Exists(data), $"{string.Join(' ', args)} created the data root although it is a usage error");
     }
 
-    [Theory]
-    [InlineData("init", "research")]
-    [InlineData("run", "research")]
-    [InlineData("run", "research", "--", "true")]
-    [InlineData("up", "research")]
-    [InlineData("ps")]
-    [InlineData("stop", "research")]
-    [InlineData("cleanup")]
-    public async Task Runtime_commands_without_a_data_root_exit_2(params string[] args)
-    {
-        var result = (await Cli.RunAsync(args, new Dictionary<string, string?> { ["AGENTSPEC_DATA_DIR"] = null })).Exits(Expected.Usage);
-        Assert.Equal(["agentspec: no data root: pass --data-dir DIR or set AGENTSPEC_DATA_DIR"], result.StderrLines);
-        Assert.Equal(string.Empty, result.Stdout);
-    }
-
     [Fact]
     public async Task AGENTSPEC_DATA_DIR_stands_in_for_data_dir()
     {

@@ -159,16 +159,19 @@ namespace AgentSpec.Runtime.Tests
             {
                 await WaitUntil(async () => (await Engine.ListAsync("main")).Count(c => c.State == "running") == 1 && (await other.ListAsync()).Count(c => c.State == "running") == 1);
                 var listed = Assert.Single(await Engine.ListAsync());
-                Assert.Equal("agentspec-main-fixed", listed.Name);
+                Assert.Equal("agentspec-main-default-fixed", listed.Name);
+                Assert.Equal("default", listed.Session);
                 Assert.Equal("fixed", listed.RunId);
 
                 // The same session is held (one container per group session); another session meets the taken name.
                 var busy = await Assert.ThrowsAsync<RuntimeError>(() => Launcher.RunAsync(TestHost.Plan("main"), Options("true") with { RunId = "fixed" }, new GroupOutput(TextWriter.Null, TextWriter.Null)));
-                Assert.Contains("group 'main' session 'default' is already running (container agentspec-main-fixed", busy.Message);
-                var otherSession = Options("true") with { RunId = "fixed" };
-                otherSession = otherSession with { Check = otherSession.Check with { Session = "second" } };
-                var taken = await Assert.ThrowsAsync<RuntimeError>(() => Launcher.RunAsync(TestHost.Plan("main"), otherSession, new GroupOutput(TextWriter.Null, TextWriter.Null)));
-                Assert.Contains("a container named agentspec-main-fixed already exists", taken.Message);
+                Assert.Contains("group 'main' session 'default' is already running (container agentspec-main-default-fixed", busy.Message);
+                Assert.Contains("`agentspec stop main --session default`", busy.Message);
+                // Another install's run of the same group session and run id meets the taken name.
+                using var thirdHost = new TestHost();
+                using var third = new DockerLauncher(InstallId.For(thirdHost.DataRoot));
+                var taken = await Assert.ThrowsAsync<RuntimeError>(() => new GroupLauncher(third).RunAsync(TestHost.Plan("main"), new GroupRunOptions(thirdHost.Options()) { Command = new[] { "true" }, RunId = "fixed" }, new GroupOutput(TextWriter.Null, TextWriter.Null)));
+                Assert.Contains("a container named agentspec-main-default-fixed already exists", taken.Message);
 
                 Assert.Equal(1, await Engine.StopGroupAsync("main"));
                 Assert.Equal(143, (await mine).ExitCode);

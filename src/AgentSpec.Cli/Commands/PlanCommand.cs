@@ -37,11 +37,13 @@ public static class PlanCommand
 
     public static void WriteText(TextWriter output, IReadOnlyList<GroupPlan> plans, string? dataRoot)
     {
+        var host = HostTimezone.Detect();
         foreach (var plan in plans)
         {
             output.WriteLine($"group {plan.Id}{(plan.IsMain ? " (main)" : string.Empty)}  name: {plan.Name}  folder: {plan.Folder}  image: {plan.Image}");
             output.WriteLine($"  skills: {(plan.Skills is { } skills ? string.Join(", ", skills) : "all")}");
             output.WriteLine($"  env: {string.Join(" ", plan.Environment.Select(e => $"{e.Name}={e.Value}"))}");
+            output.WriteLine($"  timezone: {DescribeTimezone(HostTimezone.For(plan, host))}");
             foreach (var line in ContainerLines(plan))
             {
                 output.WriteLine("  " + line);
@@ -58,6 +60,7 @@ public static class PlanCommand
 
     public static void WriteJson(TextWriter output, IReadOnlyList<GroupPlan> plans, string? dataRoot)
     {
+        var host = HostTimezone.Detect();
         JsonOutput.Write(output, writer =>
         {
             writer.WriteStartObject();
@@ -72,6 +75,11 @@ public static class PlanCommand
                     writer.WriteString(env.Name, env.Value);
                 }
 
+                writer.WriteEndObject();
+                var timezone = HostTimezone.For(plan, host);
+                writer.WriteStartObject("timezone");
+                writer.WriteString("TZ", timezone.Value);
+                writer.WriteString("source", timezone.Source);
                 writer.WriteEndObject();
                 WriteContainer(writer, plan);
                 writer.WriteStartArray("mounts");
@@ -88,6 +96,12 @@ public static class PlanCommand
             writer.WriteEndObject();
         });
     }
+
+    /// <summary>"TZ=Europe/Berlin (from /etc/timezone)", or why TZ is not set: it is added to the env at run time.</summary>
+    public static string DescribeTimezone(TimezoneSetting timezone) =>
+        timezone.Value is null ? $"TZ not set: {timezone.Source}"
+            : timezone.Source == HostTimezone.DeclaredSource ? $"TZ={timezone.Value} ({timezone.Source})"
+            : $"TZ={timezone.Value} (the host's, from {timezone.Source}; passed at run time because env does not set TZ)";
 
     /// <summary>The container user (declared, or the host default and what it is here), the limits and the fixed hardening, as text lines.</summary>
     public static IEnumerable<string> ContainerLines(GroupPlan plan)

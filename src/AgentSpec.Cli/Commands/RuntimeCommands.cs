@@ -14,12 +14,31 @@ public static class RuntimeCommands
 
     internal static Option<string?> DataDirOption() => new("--data-dir")
     {
-        Description = $"Data root holding groups/, data/ and container/ (default: ${DataDirVariable}).",
+        Description = $"Data root holding groups/, data/ and container/ (default: ${DataDirVariable}, else $XDG_DATA_HOME/agentspec, else ~/.local/share/agentspec, created 0700).",
     };
 
     internal static Option<string?> AllowlistOption() => new("--allowlist")
     {
-        Description = "Operator mount allowlist to use instead of ~/.config/agentspec/mount-allowlist.json.",
+        Description = "Operator mount allowlist to use instead of $XDG_CONFIG_HOME/agentspec/mount-allowlist.json (else ~/.config/agentspec/mount-allowlist.json).",
+    };
+
+    /// <summary>--session for init, run and up: the session folder mounted at /workspace.</summary>
+    private static Option<string> SessionOption() => new("--session")
+    {
+        Description = $"The group session: its own /workspace folder data/v2-sessions/<id>/<session>/; skill-data and .claude-shared are shared by all sessions of a group. One container per group session at a time. {Capitalized(SessionNames.Shape)}.",
+        DefaultValueFactory = _ => HostManagedMounts.DefaultSession,
+    };
+
+    /// <summary>--session for ps and stop: a filter; without it every session is meant.</summary>
+    private static Option<string?> SessionFilterOption(string what) => new("--session")
+    {
+        Description = $"Only this session's containers (default: {what} of every session).",
+    };
+
+    private static Option<int> StopTimeoutOption() => new("--stop-timeout")
+    {
+        Description = $"On Ctrl-C or SIGTERM: seconds a container gets to stop after SIGTERM before it is killed; then it is removed (at most {DockerLauncher.MaxStopTimeout.TotalSeconds}).",
+        DefaultValueFactory = _ => (int)DockerLauncher.DefaultStopTimeout.TotalSeconds,
     };
 
     internal static Option<bool> DowngradeOption() => new("--allow-readonly-downgrade")
@@ -31,20 +50,22 @@ public static class RuntimeCommands
     {
         var group = new Argument<string[]>("group") { Description = "Groups to initialise (default: all).", Arity = ArgumentArity.ZeroOrMore };
         var dataDir = DataDirOption();
+        var session = SessionOption();
         var json = new Option<bool>("--json") { Description = "Print what was created as JSON." };
-        var command = new Command("init", "Group-init: create a group's folders under the data root (groups/<folder>/, data/v2-sessions/<id>/ with skill-data/ and .claude-shared/). Idempotent: never overwrites or deletes.")
+        var command = new Command("init", "Group-init: create a group's folders under the data root (groups/<folder>/, data/v2-sessions/<id>/ with the session folder, skill-data/ and .claude-shared/). Idempotent: never overwrites or deletes.")
         {
-            group, dataDir, json,
+            group, dataDir, session, json,
         };
         command.SetAction(parse =>
         {
-            var root = DataRoot(parse.GetValue(dataDir));
+            var sessionName = Session(parse.GetValue(session));
             var ids = parse.GetValue(group) ?? [];
             var plans = ids.Length == 0 ? Plans.All : ids.Select(Plans.Get).ToList();
+            var root = DataRoot(parse.GetValue(dataDir), create: true);
             var reports = Guard(() =>
             {
-                DataRootCheck.EnsureUsable(root, HostPaths.DefaultHome, Path.Join(HostPaths.DefaultHome, BlockedHostPaths.AllowlistRelativePath), WritableFolders.Of(Plans.All, HostPaths.DefaultHome));
-                return GroupInit.InitMany(plans, root);
+                DataRootCheck.EnsureUsable(root, HostPaths.DefaultHome, DefaultLocations.Allowlist(HostPaths.DefaultHome), WritableFolders.Of(Plans.All, HostPaths.DefaultHome));
+                return GroupInit.InitMany(plans, root, sessionName);
             });
             if (parse.GetValue(json))
             {
@@ -99,17 +120,21 @@ public static class RuntimeCommands
         var allowlist = AllowlistOption();
         var downgrade = DowngradeOption();
         var dryRun = new Option<bool>("--dry-run") { Description = "Change nothing: report every host problem that would stop this run, as `agentspec doctor GROUP` does (exit 1 if any)." };
-        var command = new Command("run", "Run a group's container from its compiled plan: group-init, host re-check, launch through the Docker Engine API, stream its output and return its exit code.")
+        var session = SessionOption();
+        var stopTimeout = StopTimeoutOption();
+        var command = new Command("run", "Run a group's container from its compiled plan: group-init, host re-check, launch through the Docker Engine API, stream its output and return its exit code. Ctrl-C or SIGTERM stops the container (SIGTERM, then SIGKILL after --stop-timeout), removes it and exits with 130 or 143.")
         {
-            group, commandArgs, dataDir, image, allowlist, downgrade, dryRun,
+            group, commandArgs, dataDir, image, allowlist, downgrade, session, stopTimeout, dryRun,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // First: from here on Ctrl-C and SIGTERM stop what this run started instead of killing the process.
+            using var signals = new ShutdownSignals(cancellationToken);
             LaunchTimings.Mark("run action entered");
             var plan = Plans.Get(parse.GetValue(group)!);
             LaunchTimings.Mark("plan");
             plan = Plans.WithImage(plan, parse.GetValue(image));
-            var options = RunOptions(parse, dataDir, allowlist, downgrade, parse.GetValue(commandArgs));
+            var options = RunOptions(parse, dataDir, allowlist, downgrade, session, stopTimeout, parse.GetValue(commandArgs), createDataRoot: !parse.GetValue(dryRun));
             LaunchTimings.Mark("options");
             if (parse.GetValue(dryRun))
             {
@@ -117,38 +142,79 @@ public static class RuntimeCommands
             }
 
             using var docker = DockerLauncher.ForDataRoot(options.Check.DataRoot);
+            docker.OnShutdown = signals.Report;
             LaunchTimings.Mark("launcher");
-            var result = await GuardAsync(() => new GroupLauncher(docker).RunAsync(plan, options, RunOutput(), cancellationToken));
-            ReportWarnings(result);
-            return result.ExitCode;
+            try
+            {
+                var result = await GuardAsync(() => new GroupLauncher(docker).RunAsync(plan, options, RunOutput(), signals.Token));
+                ReportWarnings(result);
+                return signals.Signal is null ? result.ExitCode : Interrupted(signals);
+            }
+            catch (OperationCanceledException) when (signals.Signal is not null)
+            {
+                return Interrupted(signals);
+            }
         });
         return command;
     }
 
     private static Command Up()
     {
-        var groups = new Argument<string[]>("groups") { Description = "Groups to run at once (default: all).", Arity = ArgumentArity.ZeroOrMore };
+        var groups = new Argument<string[]>("groups") { Description = "Groups to run at once (default: all); after '--', the command and arguments for every container.", Arity = ArgumentArity.ZeroOrMore };
         var dataDir = DataDirOption();
         var allowlist = AllowlistOption();
         var downgrade = DowngradeOption();
-        var cmd = new Option<string?>("--exec") { Description = "Shell command to run in every container (sh -c), instead of the image's CMD." };
-        var command = new Command("up", "Run several groups' containers concurrently (init and re-check all first; nothing starts if any check fails). Output lines are prefixed with the group id. Exits with the highest container exit code.")
+        var cmd = new Option<string?>("--exec") { Description = "Shell command to run in every container (sh -c), instead of the image's CMD; or give the command after '--' as with run." };
+        var session = SessionOption();
+        var stopTimeout = StopTimeoutOption();
+        var command = new Command("up", "Run several groups' containers concurrently (init and re-check all first; nothing starts if any check fails): `up GROUP... [-- CMD ARGS]`. Output lines are prefixed with the group id. Exits with the highest container exit code. Ctrl-C or SIGTERM stops every container (SIGTERM, then SIGKILL after --stop-timeout), removes them and exits with 130 or 143.")
         {
-            groups, dataDir, allowlist, downgrade, cmd,
+            groups, dataDir, allowlist, downgrade, cmd, session, stopTimeout,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var ids = parse.GetValue(groups) ?? [];
+            using var signals = new ShutdownSignals(cancellationToken);
+            var all = parse.GetValue(groups) ?? [];
+            // After '--' the tokens are the container command (as with run), not groups.
+            var commandCount = Arguments.AfterDoubleDash(parse).Count;
+            var ids = all[..^commandCount];
+            var commandArgs = all[^commandCount..];
             var plans = ids.Length == 0 ? Plans.All : ids.Distinct().Select(Plans.Get).ToList();
             var exec = parse.GetValue(cmd);
-            var options = RunOptions(parse, dataDir, allowlist, downgrade, exec is null ? null : ["sh", "-c", exec]);
+            if (exec is not null && commandArgs.Length > 0)
+            {
+                throw new CliException("give the container command either with --exec or after '--', not both", ExitCodes.Usage);
+            }
+
+            var options = RunOptions(parse, dataDir, allowlist, downgrade, session, stopTimeout, exec is null ? commandArgs : ["sh", "-c", exec]);
             using var docker = DockerLauncher.ForDataRoot(options.Check.DataRoot);
             var gate = new object();
-            var results = await GuardAsync(() => new GroupLauncher(docker).RunManyAsync(
-                plans,
-                options,
-                plan => new GroupOutput(UpWriter(Console.Out, plan.Id, gate), UpWriter(Console.Error, plan.Id, gate)),
-                cancellationToken));
+            docker.OnShutdown = message =>
+            {
+                lock (gate)
+                {
+                    signals.Report(message);
+                }
+            };
+            IReadOnlyList<GroupRunResult> results;
+            try
+            {
+                results = await GuardAsync(() => new GroupLauncher(docker).RunManyAsync(
+                    plans,
+                    options,
+                    plan => new GroupOutput(UpWriter(Console.Out, plan.Id, gate), UpWriter(Console.Error, plan.Id, gate)),
+                    signals.Token));
+            }
+            catch (OperationCanceledException) when (signals.Signal is not null)
+            {
+                return Interrupted(signals);
+            }
+
+            if (signals.Signal is not null)
+            {
+                return Interrupted(signals);
+            }
+
             foreach (var result in results)
             {
                 ReportWarnings(result);
@@ -164,11 +230,13 @@ public static class RuntimeCommands
     {
         var dataDir = DataDirOption();
         var json = new Option<bool>("--json") { Description = "Print the containers as JSON." };
-        var command = new Command("ps", "List the containers this install (data root) started, found by label.") { dataDir, json };
+        var session = SessionFilterOption("the containers");
+        var command = new Command("ps", "List the containers this install (data root) started, found by label, with their group and session.") { dataDir, json, session };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var only = parse.GetValue(session) is { } name ? Session(name) : null;
             using var docker = DockerLauncher.ForDataRoot(DataRoot(parse.GetValue(dataDir)));
-            var list = await GuardAsync(() => docker.ListAsync(null, cancellationToken));
+            var list = (await GuardAsync(() => docker.ListAsync(null, cancellationToken))).Where(c => only is null || c.Session == only).ToList();
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(Console.Out, writer =>
@@ -180,6 +248,7 @@ public static class RuntimeCommands
                         writer.WriteString("id", c.Id);
                         writer.WriteString("name", c.Name);
                         writer.WriteString("group", c.GroupId);
+                        writer.WriteString("session", c.Session);
                         writer.WriteString("run", c.RunId);
                         writer.WriteString("image", c.Image);
                         writer.WriteString("state", c.State);
@@ -192,7 +261,7 @@ public static class RuntimeCommands
             }
             else
             {
-                Table.Write(Console.Out, ["NAME", "GROUP", "STATE", "STATUS", "IMAGE"], list.Select(c => new[] { c.Name, c.GroupId, c.State, c.Status, c.Image }).ToList());
+                Table.Write(Console.Out, ["NAME", "GROUP", "SESSION", "STATE", "STATUS", "IMAGE"], list.Select(c => new[] { c.Name, c.GroupId, c.Session, c.State, c.Status, c.Image }).ToList());
             }
 
             return ExitCodes.Success;
@@ -204,13 +273,15 @@ public static class RuntimeCommands
     {
         var group = new Argument<string>("group") { Description = "The group whose running containers to stop." };
         var dataDir = DataDirOption();
-        var command = new Command("stop", "Stop the running containers of a group that this install started.") { group, dataDir };
+        var session = SessionFilterOption("stop the running containers");
+        var command = new Command("stop", "Stop the running containers of a group that this install started: of every session of the group, or only of --session NAME.") { group, dataDir, session };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var id = Plans.Get(parse.GetValue(group)!).Id;
+            var only = parse.GetValue(session) is { } name ? Session(name) : null;
             using var docker = DockerLauncher.ForDataRoot(DataRoot(parse.GetValue(dataDir)));
-            var stopped = await GuardAsync(() => docker.StopGroupAsync(id, cancellationToken));
-            Console.Out.WriteLine($"stopped {stopped} container(s) of group {id}");
+            var stopped = await GuardAsync(() => docker.StopGroupAsync(id, only, cancellationToken));
+            Console.Out.WriteLine($"stopped {stopped} container(s) of group {id}{(only is null ? string.Empty : $" session {only}")}");
             return ExitCodes.Success;
         });
         return command;
@@ -243,27 +314,68 @@ public static class RuntimeCommands
     private static PrefixedLineWriter UpWriter(TextWriter target, string groupId, object gate) =>
         new(target, groupId + " | ", gate, continuationPrefix: groupId + " + ");
 
-    private static GroupRunOptions RunOptions(ParseResult parse, Option<string?> dataDir, Option<string?> allowlist, Option<bool> downgrade, IReadOnlyList<string>? command) =>
-        new(new HostCheckOptions(DataRoot(parse.GetValue(dataDir)))
+    private static GroupRunOptions RunOptions(ParseResult parse, Option<string?> dataDir, Option<string?> allowlist, Option<bool> downgrade, Option<string> session, Option<int> stopTimeout, IReadOnlyList<string>? command, bool createDataRoot = true)
+    {
+        var sessionName = Session(parse.GetValue(session));
+        var seconds = parse.GetValue(stopTimeout);
+        if (seconds < 0 || seconds > DockerLauncher.MaxStopTimeout.TotalSeconds)
         {
-            AllowlistPath = parse.GetValue(allowlist) is { Length: > 0 } a ? Path.GetFullPath(a) : null,
+            throw new CliException($"--stop-timeout {seconds}: give 0 to {DockerLauncher.MaxStopTimeout.TotalSeconds} seconds", ExitCodes.Usage);
+        }
+
+        var allowlistPath = parse.GetValue(allowlist) is { Length: > 0 } a ? Path.GetFullPath(a) : null;
+        return new(new HostCheckOptions(DataRoot(parse.GetValue(dataDir), create: createDataRoot, allowlistPath))
+        {
+            AllowlistPath = allowlistPath,
             AllowReadOnlyDowngrade = parse.GetValue(downgrade),
             Installation = Plans.All,
+            Session = sessionName,
         })
         {
             Command = command is { Count: > 0 } ? command : null,
+            StopTimeout = TimeSpan.FromSeconds(seconds),
         };
+    }
 
-    internal static string DataRoot(string? option)
+    /// <summary>A --session value checked by Core's one rule; exit 2 saying what a valid name looks like.</summary>
+    private static string Session(string? name) =>
+        SessionNames.Refusal(name) is { } refusal ? throw new CliException("--session: " + refusal, ExitCodes.Usage) : name!;
+
+    /// <summary>
+    /// --data-dir, else $AGENTSPEC_DATA_DIR, else the XDG default ($XDG_DATA_HOME/agentspec or ~/.local/share/agentspec).
+    /// With <paramref name="create"/> (init, run, up) a missing default root is created 0700, but only after the
+    /// data-root checks passed for where it would be; the launcher checks it again before each spawn.
+    /// </summary>
+    internal static string DataRoot(string? option, bool create = false, string? allowlistPath = null)
     {
         var value = option ?? Environment.GetEnvironmentVariable(DataDirVariable);
-        if (string.IsNullOrWhiteSpace(value))
+        if (!string.IsNullOrWhiteSpace(value))
         {
-            throw new CliException($"no data root: pass --data-dir DIR or set {DataDirVariable}", ExitCodes.Usage);
+            return Path.GetFullPath(value);
         }
 
-        return Path.GetFullPath(value);
+        var root = DefaultLocations.DataRoot();
+        if (create && !Directory.Exists(root))
+        {
+            Guard(() =>
+            {
+                DataRootCheck.EnsureUsable(root, HostPaths.DefaultHome, allowlistPath ?? DefaultLocations.Allowlist(HostPaths.DefaultHome), WritableFolders.Of(Plans.All, HostPaths.DefaultHome));
+                DefaultLocations.EnsurePrivate(root);
+                return root;
+            });
+        }
+
+        return root;
     }
+
+    /// <summary>After SIGINT/SIGTERM: every container this run started is gone; exit 130 or 143.</summary>
+    private static int Interrupted(ShutdownSignals signals)
+    {
+        signals.Report($"every container this run started is stopped and removed; exiting with {signals.ExitCode}");
+        return signals.ExitCode;
+    }
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static void ReportWarnings(GroupRunResult result)
     {
