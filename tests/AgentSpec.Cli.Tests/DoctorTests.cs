@@ -263,6 +263,16 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
     }
 
     [Fact]
+    public async Task Doctor_checks_the_named_session_and_refuses_an_invalid_name_before_looking()
+    {
+        var before = Snapshot();
+        var bad = await Cli.RunAsync(["doctor", "research", "--session", "skill-data", "--data-dir", Data], Env);
+        bad.Exits(2);
+        Assert.StartsWith("agentspec: --session: ", bad.StderrLines[0]);
+        Assert.Equal(before, Snapshot());
+    }
+
+    [Fact]
     public async Task Run_dry_run_reports_like_doctor_and_starts_nothing()
     {
         engine.Require();

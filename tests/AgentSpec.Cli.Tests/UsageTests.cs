@@ -8,7 +8,7 @@ public sealed class UsageTests
         { "plan", ["--json", "--data-dir"] },
         { "audit", ["--json", "--data-dir"] },
         { "check", ["--format"] },
-        { "doctor", ["--data-dir", "--allowlist", "--allow-readonly-downgrade", "--image", "--json"] },
+        { "doctor", ["--data-dir", "--allowlist", "--allow-readonly-downgrade", "--session", "--image", "--json"] },
         { "init", ["--data-dir", "--json"] },
         { "run", ["--data-dir", "--image", "--allowlist", "--allow-readonly-downgrade", "--dry-run"] },
         { "up", ["--data-dir", "--allowlist", "--allow-readonly-downgrade", "--exec"] },

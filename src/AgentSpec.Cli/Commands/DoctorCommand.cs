@@ -21,11 +21,12 @@ public static class DoctorCommand
         var dataDir = RuntimeCommands.DataDirOption();
         var allowlist = RuntimeCommands.AllowlistOption();
         var downgrade = RuntimeCommands.DowngradeOption();
+        var session = RuntimeCommands.SessionOption();
         var image = new Option<string?>("--image") { Description = "Check this image instead of the plans' (as `run --image` would use)." };
         var json = new Option<bool>("--json") { Description = "Print the diagnosis as JSON." };
         var command = new Command("doctor", "Report every host problem that would stop a spawn of the groups at once (folders, data root, allowlist, blocked or out-of-root paths, read-write not allowed, container user access, engine, image), each with its fix. Changes nothing: no group-init, no container, no pull. Exit 1 if any problem would stop a spawn.")
         {
-            groups, dataDir, allowlist, downgrade, image, json,
+            groups, dataDir, allowlist, downgrade, session, image, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -38,6 +39,7 @@ public static class DoctorCommand
                 AllowlistPath = parse.GetValue(allowlist) is { Length: > 0 } a ? Path.GetFullPath(a) : null,
                 AllowReadOnlyDowngrade = parse.GetValue(downgrade),
                 Installation = Plans.All,
+                Session = RuntimeCommands.Session(parse.GetValue(session)),
             };
             return await DiagnoseAsync(plans, check, parse.GetValue(json), cancellationToken);
         });

@@ -23,7 +23,7 @@ public static class RuntimeCommands
     };
 
     /// <summary>--session for init, run and up: the session folder mounted at /workspace.</summary>
-    private static Option<string> SessionOption() => new("--session")
+    internal static Option<string> SessionOption() => new("--session")
     {
         Description = $"The group session: its own /workspace folder data/v2-sessions/<id>/<session>/; skill-data and .claude-shared are shared by all sessions of a group. One container per group session at a time. {Capitalized(SessionNames.Shape)}.",
         DefaultValueFactory = _ => HostManagedMounts.DefaultSession,
@@ -338,7 +338,7 @@ public static class RuntimeCommands
     }
 
     /// <summary>A --session value checked by Core's one rule; exit 2 saying what a valid name looks like.</summary>
-    private static string Session(string? name) =>
+    internal static string Session(string? name) =>
         SessionNames.Refusal(name) is { } refusal ? throw new CliException("--session: " + refusal, ExitCodes.Usage) : name!;
 
     /// <summary>
