@@ -43,6 +43,11 @@ namespace AgentSpec.Runtime
         public string ResolvedDockerEndpoint => DockerEndpoint ?? DockerLauncher.DefaultEndpointFromEnvironment;
 
         public string ResolvedAllowlistPath => AllowlistPath ?? Path.Join(ResolvedHome, BlockedHostPaths.AllowlistRelativePath);
+
+        /// <summary>The operator's egress proxy configuration for network: proxy groups (default: ~/.config/agentspec/egress-proxy.json).</summary>
+        public string? EgressProxyPath { get; init; }
+
+        public string ResolvedEgressProxyPath => EgressProxyPath ?? Path.Join(ResolvedHome, EgressProxyConfig.RelativePath);
     }
 
     /// <summary>One bind as it goes to the engine: the host's real path, the container path and the mode.</summary>

@@ -1,0 +1,233 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+using AgentSpec.Model;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace AgentSpec.Runtime.Tests
+{
+    /// <summary>
+    /// Against the REAL engine: what a group's agent can reach. The test makes its own stand-in for the operator's
+    /// proxy (busybox nc answering "PROXY-OK"), a bystander on the proxy's outside network and a container on a
+    /// network of its own; every network the test makes is --internal, and all traffic stays between these containers.
+    /// </summary>
+    [Collection(DockerCollection.Name)]
+    public sealed class NetworkTests : EngineTest, IAsyncLifetime
+    {
+        private const string TestLabel = "agentspec.test";
+        private readonly string _suffix = Guid.NewGuid().ToString("N").Substring(0, 8);
+        private readonly DockerClient _client = new DockerClientConfiguration(new Uri(DockerLauncher.DefaultEndpointFromEnvironment)).CreateClient();
+        private readonly List<string> _containers = new();
+        private readonly List<string> _networks = new();
+
+        public NetworkTests(DockerFixture fixture)
+            : base(fixture)
+        {
+        }
+
+        private string ProxyName => "r2-test-proxy-" + _suffix;
+
+        public Task InitializeAsync() => Task.CompletedTask;
+
+        public async Task DisposeAsync()
+        {
+            foreach (var id in _containers)
+            {
+                await _client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });
+            }
+
+            await Engine.CleanupNetworksAsync();
+            foreach (var id in _networks)
+            {
+                await _client.Networks.DeleteNetworkAsync(id);
+            }
+
+            _client.Dispose();
+        }
+
+        private async Task<string> TestNetwork(string name)
+        {
+            var created = await _client.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = name + "-" + _suffix, Internal = true, Labels = new Dictionary<string, string> { [TestLabel] = "network" } });
+            _networks.Add(created.ID);
+            return created.ID;
+        }
+
+        /// <summary>A test container on <paramref name="network"/> answering every TCP connection on <paramref name="port"/> with <paramref name="reply"/>; returns its address there.</summary>
+        private async Task<(string Id, string Address)> Listener(string name, string network, int port, string reply)
+        {
+            var created = await _client.Containers.CreateContainerAsync(new CreateContainerParameters
+            {
+                Name = name,
+                Image = TestHost.Image,
+                Cmd = new[] { "sh", "-c", $"while true; do printf 'HTTP/1.0 200 OK\\r\\n\\r\\n{reply}\\n' | nc -l -p {port}; done" },
+                Labels = new Dictionary<string, string> { [TestLabel] = "listener" },
+                HostConfig = new HostConfig { NetworkMode = network },
+            });
+            _containers.Add(created.ID);
+            await _client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
+            var inspected = await _client.Containers.InspectContainerAsync(created.ID);
+            return (created.ID, inspected.NetworkSettings.Networks.Values.Single().IPAddress);
+        }
+
+        private async Task<(string Outside, string ProxyId, string ProxyOutsideAddress)> OperatorProxy()
+        {
+            var outside = await TestNetwork("r2-test-outside");
+            var proxy = await Listener(ProxyName, outside, 3128, "PROXY-OK");
+            Host.WriteAllowlistAt(Path.Join(Host.Home, EgressProxyConfig.RelativePath), $$"""{ "container": "{{ProxyName}}", "port": 3128 }""");
+            return (outside, proxy.Id, proxy.Address);
+        }
+
+        private static GroupPlan Plan(string id, NetworkMode network, bool main = true) =>
+            GroupPlan.Create(id, id, id, main, TestHost.Image, null, Array.Empty<EnvVar>(), Array.Empty<AgentSpec.Model.Mount>(), network: network);
+
+        private async Task<(int Exit, string Out)> Run(GroupPlan plan, string script)
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var result = await Launcher.RunAsync(plan, new GroupRunOptions(Host.Options()) { Command = new[] { "sh", "-c", script } }, new GroupOutput(stdout, stderr));
+            return (result.ExitCode, stdout + stderr.ToString());
+        }
+
+        /// <summary>"nc -w 2 ADDR PORT" from inside: prints "NAME open" or "NAME closed".</summary>
+        private static string Probe(string name, string address, int port) =>
+            $"if nc -w 2 {address} {port} </dev/null >/dev/null 2>&1; then echo '{name} open'; else echo '{name} closed'; fi; ";
+
+        private async Task<IList<NetworkResponse>> AgentSpecNetworks() =>
+            (await _client.Networks.ListNetworksAsync()).Where(n => n.Labels is not null && n.Labels.TryGetValue(Labels.Install, out var id) && id == Engine.InstallId).ToList();
+
+        [Fact]
+        public async Task A_none_group_has_no_interface_but_loopback_and_reaches_nothing()
+        {
+            var (_, _, proxyAddress) = await OperatorProxy();
+            var (exit, output) = await Run(Plan("main", NetworkMode.None), "echo ifaces: $(ls /sys/class/net); ip -o addr | grep -v ' lo ' ; " + Probe("proxy", proxyAddress, 3128) + "env | grep -i _proxy; true");
+            Assert.Equal(0, exit);
+            Assert.Contains("ifaces: lo\n", output);
+            Assert.Contains("proxy closed", output);
+            Assert.DoesNotContain("inet", output);
+            Assert.DoesNotContain("PROXY=", output, StringComparison.OrdinalIgnoreCase);
+        }
+
+        [Fact]
+        public async Task A_proxy_group_reaches_the_proxy_and_nothing_else_and_its_network_is_removed_after_the_run()
+        {
+            var (outside, proxyId, proxyOutside) = await OperatorProxy();
+            var bystander = await Listener("r2-test-bystander-" + _suffix, outside, 8080, "BYSTANDER");
+            var separate = await Listener("r2-test-separate-" + _suffix, await TestNetwork("r2-test-separate"), 8080, "SEPARATE");
+
+            // A listener of the host on every address: reachable through the gateway address were the host given one on the agent's network.
+            using var hostListener = new TcpListener(IPAddress.Any, 0);
+            hostListener.Start();
+            var hostPort = ((IPEndPoint)hostListener.LocalEndpoint).Port;
+            var accepted = hostListener.AcceptTcpClientAsync();
+
+            var script =
+                "echo ifaces: $(ls /sys/class/net); echo v6: $(cat /proc/net/if_inet6 2>/dev/null | wc -l); echo id: $(id -u); " +
+                "echo https=$HTTPS_PROXY http=$HTTP_PROXY lower=$https_proxy no=$NO_PROXY; " +
+                "p=${HTTPS_PROXY#http://}; " +
+                "printf 'GET http://example.invalid/ HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ${p%:*} ${p##*:} | grep PROXY-OK; " +
+                "gw=$(ip route | awk '/default/ {print $3}'); echo gateway: $gw; " +
+                "[ -n \"$gw\" ] && " + Probe("host-via-gateway", "$gw", hostPort) +
+                Probe("bystander", bystander.Address, 8080) + Probe("separate", separate.Address, 8080) + Probe("proxy-outside-address", proxyOutside, 3128) +
+                "true";
+            var (exit, output) = await Run(Plan("main", NetworkMode.Proxy), script);
+
+            Assert.Equal(0, exit);
+            Assert.Contains("ifaces: eth0 lo\n", output);
+            Assert.Contains("v6: 0\n", output);
+            Assert.Matches(@"https=http://[0-9.]+:3128 http=http://[0-9.]+:3128 lower=http://[0-9.]+:3128 no=localhost,127.0.0.1", output);
+            Assert.Contains("PROXY-OK", output);
+            Assert.Contains("bystander closed", output);
+            Assert.Contains("separate closed", output);
+            Assert.Contains("proxy-outside-address closed", output);
+            Assert.Contains("host-via-gateway closed", output);
+            Assert.False(accepted.IsCompleted, "the agent reached a host listener");
+            Assert.DoesNotContain("BYSTANDER", output);
+            Assert.DoesNotContain("SEPARATE", output);
+
+            // After the run: the run's network is gone and the proxy is back on its own network only.
+            Assert.Empty(await AgentSpecNetworks());
+            var proxy = await _client.Containers.InspectContainerAsync(proxyId);
+            Assert.Equal(new[] { "r2-test-outside-" + _suffix }, proxy.NetworkSettings.Networks.Keys.ToArray());
+        }
+
+        [Fact]
+        public async Task Two_proxy_groups_cannot_reach_each_other()
+        {
+            await OperatorProxy();
+            var sessionA = Path.Join(Host.DataRoot, "data/v2-sessions/a/default");
+            var sessionB = Path.Join(Host.DataRoot, "data/v2-sessions/b/default");
+            var plans = new[] { Plan("a", NetworkMode.Proxy), Plan("b", NetworkMode.Proxy, main: false) };
+            // a listens and publishes its address; b waits for the test to hand it over, then tries to connect.
+            var outputs = new Dictionary<string, StringWriter> { ["a"] = new(), ["b"] = new() };
+            var run = Launcher.RunManyAsync(
+                plans,
+                new GroupRunOptions(Host.Options())
+                {
+                    Command = new[] { "sh", "-c",
+                        "if ip -o -4 addr show eth0 >/dev/null; then ip -o -4 addr show eth0 | awk '{print $4}' | cut -d/ -f1 > /workspace/ip; fi; " +
+                        "(timeout 15 sh -c 'while true; do echo PEER-OK | nc -l -p 8080; done' &) ; " +
+                        "for i in $(seq 1 100); do [ -s /workspace/target ] && break; sleep 0.1; done; " +
+                        Probe("peer", "$(cat /workspace/target)", 8080) + "sleep 1" },
+                },
+                plan => new GroupOutput(outputs[plan.Id], outputs[plan.Id]));
+
+            // Hand each agent the other's address as soon as both have one.
+            for (var i = 0; i < 100 && !(File.Exists(Path.Join(sessionA, "ip")) && File.Exists(Path.Join(sessionB, "ip")) && new FileInfo(Path.Join(sessionA, "ip")).Length > 0 && new FileInfo(Path.Join(sessionB, "ip")).Length > 0); i++)
+            {
+                await Task.Delay(100);
+            }
+
+            var ipA = File.ReadAllText(Path.Join(sessionA, "ip")).Trim();
+            var ipB = File.ReadAllText(Path.Join(sessionB, "ip")).Trim();
+            File.WriteAllText(Path.Join(sessionA, "target"), ipB);
+            File.WriteAllText(Path.Join(sessionB, "target"), ipA);
+            var results = await run;
+
+            Assert.All(results, r => Assert.Equal(0, r.ExitCode));
+            Assert.Matches(@"^\d+\.\d+\.\d+\.\d+$", ipA);
+            Assert.Contains("peer closed", outputs["a"].ToString());
+            Assert.Contains("peer closed", outputs["b"].ToString());
+            Assert.DoesNotContain("PEER-OK", outputs["a"] + outputs["b"].ToString());
+            Assert.Empty(await AgentSpecNetworks());
+        }
+
+        [Fact]
+        public async Task A_proxy_group_is_refused_without_a_proxy_configuration_or_with_the_proxy_stopped_and_nothing_is_left()
+        {
+            var missing = await Assert.ThrowsAsync<RuntimeError>(() => Run(Plan("main", NetworkMode.Proxy), "true"));
+            Assert.Contains("no egress proxy configuration at " + Path.Join(Host.Home, EgressProxyConfig.RelativePath), missing.Message);
+            Assert.Contains("\"container\"", missing.Message);
+
+            var (_, proxyId, _) = await OperatorProxy();
+            await _client.Containers.StopContainerAsync(proxyId, new ContainerStopParameters { WaitBeforeKillSeconds = 0 });
+            var stopped = await Assert.ThrowsAsync<RuntimeError>(() => Run(Plan("main", NetworkMode.Proxy), "true"));
+            Assert.Contains($"'{ProxyName}' is not running", stopped.Message);
+            Assert.Empty(await AgentSpecNetworks());
+            Assert.Empty(await Engine.ListAsync());
+
+            // A configuration a container could have written (group-writable) is not read.
+            var config = Path.Join(Host.Home, EgressProxyConfig.RelativePath);
+            File.SetUnixFileMode(config, File.GetUnixFileMode(config) | UnixFileMode.GroupWrite);
+            var untrusted = await Assert.ThrowsAsync<RuntimeError>(() => Run(Plan("main", NetworkMode.Proxy), "true"));
+            Assert.Contains("is not trusted", untrusted.Message);
+        }
+
+        [Fact]
+        public async Task Cleanup_removes_a_proxy_network_a_killed_agentspec_left_and_disconnects_the_proxy()
+        {
+            var (_, proxyId, _) = await OperatorProxy();
+            var spec = new LaunchSpec("main", DockerLauncher.NewRunId(), TestHost.Image, Array.Empty<ResolvedBind>(), Array.Empty<EnvVar>()) { EgressProxy = new EgressProxyConfig(ProxyName, 3128) };
+            await Engine.CreateProxyNetworkAsync(spec, spec.EgressProxy!);
+            Assert.Single(await AgentSpecNetworks());
+            Assert.Equal(1, await Engine.CleanupNetworksAsync());
+            Assert.Empty(await AgentSpecNetworks());
+            Assert.Single((await _client.Containers.InspectContainerAsync(proxyId)).NetworkSettings.Networks);
+        }
+    }
+}
