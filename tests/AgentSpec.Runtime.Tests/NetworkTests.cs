@@ -59,15 +59,15 @@ namespace AgentSpec.Runtime.Tests
         }
 
         /// <summary>A test container on <paramref name="network"/> answering every TCP connection on <paramref name="port"/> with <paramref name="reply"/>; returns its address there.</summary>
-        private async Task<(string Id, string Address)> Listener(string name, string network, int port, string reply)
+        private async Task<(string Id, string Address)> Listener(string name, string network, int port, string reply, string before = "", string? bind = null)
         {
             var created = await _client.Containers.CreateContainerAsync(new CreateContainerParameters
             {
                 Name = name,
                 Image = TestHost.Image,
-                Cmd = new[] { "sh", "-c", $"while true; do printf 'HTTP/1.0 200 OK\\r\\n\\r\\n{reply}\\n' | nc -l -p {port}; done" },
+                Cmd = new[] { "sh", "-c", before + $"while true; do printf 'HTTP/1.0 200 OK\\r\\n\\r\\n{reply}\\n' | nc -l -p {port}; done" },
                 Labels = new Dictionary<string, string> { [TestLabel] = "listener" },
-                HostConfig = new HostConfig { NetworkMode = network },
+                HostConfig = new HostConfig { NetworkMode = network, Binds = bind is null ? null : new List<string> { bind } },
             });
             _containers.Add(created.ID);
             await _client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
@@ -75,10 +75,16 @@ namespace AgentSpec.Runtime.Tests
             return (created.ID, inspected.NetworkSettings.Networks.Values.Single().IPAddress);
         }
 
+        /// <summary>Where the test's proxy writes the DNS queries it receives on UDP port 53.</summary>
+        private string DnsLog => Path.Join(Host.Root, "proxy-out", "dns");
+
         private async Task<(string Outside, string ProxyId, string ProxyOutsideAddress)> OperatorProxy()
         {
             var outside = await TestNetwork("r2-test-outside");
-            var proxy = await Listener(ProxyName, outside, 3128, "PROXY-OK");
+            var outFolder = Path.GetDirectoryName(DnsLog)!;
+            TestHost.BuildProbe("udp-logger.c", Path.Join(outFolder, "udp-logger"));
+            File.WriteAllText(DnsLog, string.Empty);
+            var proxy = await Listener(ProxyName, outside, 3128, "PROXY-OK", "(/out/udp-logger /out/dns &) ; ", outFolder + ":/out");
             Host.WriteAllowlistAt(Path.Join(Host.Home, EgressProxyConfig.RelativePath), $$"""{ "container": "{{ProxyName}}", "port": 3128 }""");
             return (outside, proxy.Id, proxy.Address);
         }
@@ -94,9 +100,12 @@ namespace AgentSpec.Runtime.Tests
             return (result.ExitCode, stdout + stderr.ToString());
         }
 
-        /// <summary>"nc -w 2 ADDR PORT" from inside: prints "NAME open" or "NAME closed".</summary>
+        /// <summary>
+        /// A TCP connect from inside: prints "NAME open" or "NAME closed". busybox nc keeps a connection that was made
+        /// open until the peer closes it, so a connect that succeeded ends by the timeout (143) or by the peer (0).
+        /// </summary>
         private static string Probe(string name, string address, int port) =>
-            $"if nc -w 2 {address} {port} </dev/null >/dev/null 2>&1; then echo '{name} open'; else echo '{name} closed'; fi; ";
+            $"timeout 4 nc -w 2 {address} {port} </dev/null >/dev/null 2>&1; rc=$?; if [ $rc = 0 ] || [ $rc = 143 ]; then echo '{name} open'; else echo '{name} closed'; fi; ";
 
         private async Task<IList<NetworkResponse>> AgentSpecNetworks() =>
             (await _client.Networks.ListNetworksAsync()).Where(n => n.Labels is not null && n.Labels.TryGetValue(Labels.Install, out var id) && id == Engine.InstallId).ToList();
@@ -154,6 +163,20 @@ namespace AgentSpec.Runtime.Tests
             Assert.Empty(await AgentSpecNetworks());
             var proxy = await _client.Containers.InspectContainerAsync(proxyId);
             Assert.Equal(new[] { "r2-test-outside-" + _suffix }, proxy.NetworkSettings.Networks.Keys.ToArray());
+        }
+
+        /// <summary>
+        /// The engine's resolver (127.0.0.11) forwards names it does not know; on 20.10 it does so from internal networks
+        /// too (CVE-2024-29018), which would carry data out in the name. The only server it may forward to is the proxy.
+        /// </summary>
+        [Fact]
+        public async Task DNS_queries_the_engine_forwards_go_only_to_the_proxy()
+        {
+            await OperatorProxy();
+            var (exit, output) = await Run(Plan("main", NetworkMode.Proxy), "cat /etc/resolv.conf; timeout 5 nslookup secret-r2-marker.invalid 127.0.0.11; true");
+            Assert.Equal(0, exit);
+            Assert.Contains("nameserver 127.0.0.11", output);
+            Assert.Contains("secret-r2-marker", File.ReadAllText(DnsLog));
         }
 
         [Fact]
