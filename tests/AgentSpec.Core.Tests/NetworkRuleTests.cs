@@ -77,6 +77,17 @@ namespace AgentSpec.Core.Tests
             Assert.Empty(result.Plans);
         }
 
+        [Theory]
+        [InlineData("HTTPS_PROXY")]
+        [InlineData("http_proxy")]
+        [InlineData("NO_PROXY")]
+        public void Proxy_variables_are_the_hosts_and_cannot_be_set_in_groups_yaml(string name)
+        {
+            // An agent's proxy is the operator's choice; a groups.yaml value would be replaced at run time, so it is refused, not dropped.
+            var finding = AssertSingle(Yaml.Head + "    network: proxy\n    env:\n      " + name + ": http://elsewhere:8080\n", "AGS0406", 10, 7);
+            Assert.Contains("egress-proxy.json", finding.Message);
+        }
+
         [Fact]
         public void The_network_is_part_of_the_plans_value_equality()
         {
