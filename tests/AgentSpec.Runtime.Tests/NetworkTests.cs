@@ -149,6 +149,7 @@ namespace AgentSpec.Runtime.Tests
             Assert.Equal(0, exit);
             Assert.Contains("ifaces: eth0 lo\n", output);
             Assert.Contains("v6: 0\n", output);
+            Assert.Contains($"id: {ContainerSecurity.HostDefaultUser.Uid}\n", output);
             Assert.Matches(@"https=http://[0-9.]+:3128 http=http://[0-9.]+:3128 lower=http://[0-9.]+:3128 no=localhost,127.0.0.1", output);
             Assert.Contains("PROXY-OK", output);
             Assert.Contains("bystander closed", output);
@@ -239,6 +240,52 @@ namespace AgentSpec.Runtime.Tests
             File.SetUnixFileMode(config, File.GetUnixFileMode(config) | UnixFileMode.GroupWrite);
             var untrusted = await Assert.ThrowsAsync<RuntimeError>(() => Run(Plan("main", NetworkMode.Proxy), "true"));
             Assert.Contains("is not trusted", untrusted.Message);
+        }
+
+        [Fact]
+        public void A_proxy_configuration_inside_a_read_write_mount_is_refused_before_anything_is_created()
+        {
+            // main's agent could rewrite a configuration in its read-write folder and point its next run at a "proxy" of its choosing.
+            Host.WriteDefaultAllowlist();
+            var projects = Host.HomeDir("projects/webapp");
+            var config = Path.Join(projects, "egress-proxy.json");
+            Host.WriteAllowlistAt(config, $$"""{ "container": "{{ProxyName}}", "port": 3128 }""");
+            var plan = GroupPlan.Create("main", "main", "main", true, TestHost.Image, null, Array.Empty<EnvVar>(), new[] { TestHost.Op("webapp", "~/projects/webapp", readOnly: false) }, network: NetworkMode.Proxy);
+            var error = Assert.Throws<RuntimeError>(() => GroupLauncher.Prepare(plan, new GroupRunOptions(Host.Options() with { EgressProxyPath = config })));
+            Assert.Contains($"the egress proxy configuration {config} lies inside {projects}, which group 'main' mounts read-write", error.Message);
+            Assert.False(Directory.Exists(Path.Join(Host.DataRoot, "data/v2-sessions/main")), "group-init ran before the refusal");
+        }
+
+        [Fact]
+        public void Create_parameters_keep_every_hardening_and_attach_only_the_runs_network()
+        {
+            var spec = new LaunchSpec("main", "r1", TestHost.Image, Array.Empty<ResolvedBind>(), new[] { new EnvVar("LOG_LEVEL", "debug") }) { Limits = new ResourceLimits(100, 300L << 20) };
+            var none = Engine.BuildCreateParameters(spec);
+            Assert.Equal("none", none.HostConfig.NetworkMode);
+            Assert.Null(none.NetworkingConfig);
+            Assert.Null(none.HostConfig.DNS);
+
+            var proxied = spec with { EgressProxy = new EgressProxyConfig("egress", 3128) };
+            // A proxy plan never runs without its network, and a none plan never gets one.
+            Assert.Throws<RuntimeError>(() => Engine.BuildCreateParameters(proxied));
+            var network = new ProxyNetwork("id", "agentspec-net-main-r1", "proxy-id", "10.9.0.2", 3128);
+            Assert.Throws<RuntimeError>(() => Engine.BuildCreateParameters(spec, network));
+
+            var p = Engine.BuildCreateParameters(proxied, network);
+            Assert.Equal("agentspec-net-main-r1", p.HostConfig.NetworkMode);
+            Assert.Equal(new[] { "agentspec-net-main-r1" }, p.NetworkingConfig.EndpointsConfig.Keys.ToArray());
+            Assert.Equal(new[] { "10.9.0.2" }, p.HostConfig.DNS.ToArray());
+            Assert.Contains("HTTPS_PROXY=http://10.9.0.2:3128", p.Env);
+            Assert.Contains("no_proxy=localhost,127.0.0.1", p.Env);
+            Assert.Contains("LOG_LEVEL=debug", p.Env);
+            foreach (var q in new[] { none, p })
+            {
+                Assert.Equal(ContainerSecurity.HostDefaultUser.ToString(), q.User);
+                Assert.Equal(new[] { "ALL" }, q.HostConfig.CapDrop.ToArray());
+                Assert.Equal("no-new-privileges", q.HostConfig.SecurityOpt[0]);
+                Assert.StartsWith("seccomp={", q.HostConfig.SecurityOpt[1]);
+                Assert.Equal((100L, 300L << 20, 300L << 20), (q.HostConfig.PidsLimit!.Value, q.HostConfig.Memory, q.HostConfig.MemorySwap));
+            }
         }
 
         [Fact]
