@@ -113,11 +113,11 @@ namespace AgentSpec.Generators
             }
 
             sb.Append("))\n");
-            AppendUserAndLimits(sb, plan);
+            AppendUserLimitsAndNetwork(sb, plan);
         }
 
-        /// <summary>The container user (only when declared: null means the host default) and the limits, always written.</summary>
-        private static void AppendUserAndLimits(StringBuilder sb, GroupPlan plan)
+        /// <summary>The container user (only when declared: null means the host default); the limits and the network, always written.</summary>
+        private static void AppendUserLimitsAndNetwork(StringBuilder sb, GroupPlan plan)
         {
             sb.Append("        {\n");
             if (plan.User is { } user)
@@ -126,6 +126,7 @@ namespace AgentSpec.Generators
             }
 
             sb.Append("            Limits = new ResourceLimits(").Append(plan.Limits.Pids.ToString(CultureInfo.InvariantCulture)).Append(", ").Append(Long(plan.Limits.MemoryBytes)).Append("),\n");
+            sb.Append("            Network = global::AgentSpec.Model.NetworkMode.").Append(plan.Network == NetworkMode.Proxy ? "Proxy" : "None").Append(",\n");
             sb.Append("        };\n\n");
         }
 

@@ -100,7 +100,8 @@ namespace AgentSpec
                 group.Env.Select(e => new EnvVar(e.Name.Value, e.Value.Value)),
                 operatorMounts,
                 ContainerRules.UserOf(group, file),
-                ContainerRules.LimitsOf(group, file));
+                ContainerRules.LimitsOf(group, file),
+                ContainerRules.NetworkOf(group, file));
         }
     }
 }

@@ -30,6 +30,9 @@ namespace AgentSpec.Runtime
         /// <summary>The default allowlist for <paramref name="home"/>, honouring this process's $XDG_CONFIG_HOME.</summary>
         public static string Allowlist(string home) => Allowlist(home, Environment.GetEnvironmentVariable(ConfigHomeVariable));
 
+        /// <summary>The operator's egress proxy configuration: next to the default allowlist, in the same protected folder.</summary>
+        public static string EgressProxy(string home) => Path.Join(Path.GetDirectoryName(Allowlist(home))!, EgressProxyConfig.FileName);
+
         /// <summary>
         /// Creates the missing folders of a default data root, each 0700 (XDG asks for private folders; the data root
         /// must pass <see cref="DataRootCheck"/>). Existing folders are left as they are; a symbolic link or a file on

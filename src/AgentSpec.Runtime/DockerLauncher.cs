@@ -36,8 +36,18 @@ namespace AgentSpec.Runtime
         /// </summary>
         public TimeSpan StopTimeout { get; init; } = DockerLauncher.DefaultStopTimeout;
 
+        /// <summary>The operator's egress proxy for a network: proxy plan; null runs with no network at all.</summary>
+        public EgressProxyConfig? EgressProxy { get; init; }
+
         /// <summary>The stable container name of this run.</summary>
         public string ContainerName => DockerLauncher.ContainerName(GroupId, Session, RunId);
+    }
+
+    /// <summary>The network of one proxy-mode run: AgentSpec created it, the proxy is connected to it at <see cref="ProxyAddress"/>.</summary>
+    public sealed record ProxyNetwork(string Id, string Name, string ProxyContainerId, string ProxyAddress, int Port)
+    {
+        /// <summary>The proxy URL set in HTTPS_PROXY and HTTP_PROXY: its address on this network, so no name lookup is needed.</summary>
+        public string Url => $"http://{ProxyAddress}:{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>A container of this installation, as listed by <see cref="DockerLauncher.ListAsync"/>.</summary>
@@ -60,6 +70,12 @@ namespace AgentSpec.Runtime
         public const string DefaultEndpoint = "unix:///var/run/docker.sock";
         public const string WorkingDirectory = "/workspace";
         public const string NetworkMode = "none";
+
+        /// <summary>The alias of the operator's proxy on a run's network.</summary>
+        public const string ProxyAlias = "egress-proxy";
+
+        /// <summary>The variables a proxy-mode container gets; any of these from groups.yaml is replaced, never kept beside them.</summary>
+        public static readonly string[] ProxyVariables = { "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy" };
 
         private readonly Lazy<DockerClient> _client;
 
@@ -134,12 +150,12 @@ namespace AgentSpec.Runtime
         /// hardening of <see cref="ContainerSecurity"/> (non-root user, all capabilities dropped, no-new-privileges,
         /// seccomp) with the pids and memory limits. A root user or out-of-range limits are refused here, last.
         /// </summary>
-        public CreateContainerParameters BuildCreateParameters(LaunchSpec spec) => Checked(spec, new()
+        public CreateContainerParameters BuildCreateParameters(LaunchSpec spec, ProxyNetwork? network = null) => Checked(spec, network, new()
         {
             Name = spec.ContainerName,
             Image = spec.Image,
             Cmd = spec.Command?.ToList(),
-            Env = spec.Environment.Select(e => $"{e.Name}={e.Value}").ToList(),
+            Env = ContainerEnvironment(spec, network),
             WorkingDir = WorkingDirectory,
             User = spec.User.ToString(),
             AttachStdout = true,
@@ -152,9 +168,13 @@ namespace AgentSpec.Runtime
                 [Labels.Run] = spec.RunId,
                 [Labels.Session] = spec.Session,
             },
+            // Proxy mode: the run's own network only (never the default bridge), and the embedded DNS server may forward
+            // only to the proxy (engine 20.10 forwards from internal networks too, CVE-2024-29018).
+            NetworkingConfig = network is null ? null : new NetworkingConfig { EndpointsConfig = new Dictionary<string, EndpointSettings> { [network.Name] = new EndpointSettings() } },
             HostConfig = new HostConfig
             {
-                NetworkMode = NetworkMode,
+                NetworkMode = network?.Name ?? NetworkMode,
+                DNS = network is null ? null : new List<string> { network.ProxyAddress },
                 CapDrop = ContainerSecurity.CapDrop.ToList(),
                 SecurityOpt = ContainerSecurity.SecurityOptions(),
                 PidsLimit = spec.Limits.Pids,
@@ -165,7 +185,7 @@ namespace AgentSpec.Runtime
         });
 
         /// <summary>Returns <paramref name="parameters"/>, or throws when the spec's user or limits must not run.</summary>
-        private static CreateContainerParameters Checked(LaunchSpec spec, CreateContainerParameters parameters)
+        private static CreateContainerParameters Checked(LaunchSpec spec, ProxyNetwork? network, CreateContainerParameters parameters)
         {
             ContainerSecurity.EnsureNotRoot(spec.GroupId, spec.User);
             SessionGuard.Ensure(spec.Session, spec.GroupId);
@@ -174,12 +194,36 @@ namespace AgentSpec.Runtime
                 throw new RuntimeError($"group '{spec.GroupId}': a stop timeout of {spec.StopTimeout.TotalSeconds} s is outside 0 to {MaxStopTimeout.TotalSeconds} s");
             }
 
+            if ((spec.EgressProxy is null) != (network is null))
+            {
+                // Never silently without the proxy's network, nor on a network the plan did not ask for.
+                throw new RuntimeError($"group '{spec.GroupId}': " + (network is null ? "its plan has network: proxy but no proxy network was set up" : "a proxy network was given for a plan without network: proxy"));
+            }
+
             if (spec.Limits.Problem is { } limits)
             {
                 throw new RuntimeError($"group '{spec.GroupId}': {limits}; every container runs with limits inside the ranges of docs/groups-yaml.md");
             }
 
             return parameters;
+        }
+
+        /// <summary>The spec's variables; in proxy mode without any proxy variable of groups.yaml and with the proxy's.</summary>
+        private static List<string> ContainerEnvironment(LaunchSpec spec, ProxyNetwork? network)
+        {
+            var env = spec.Environment
+                .Where(e => network is null || !ProxyVariables.Contains(e.Name, StringComparer.OrdinalIgnoreCase))
+                .Select(e => $"{e.Name}={e.Value}")
+                .ToList();
+            if (network is not null)
+            {
+                foreach (var name in ProxyVariables)
+                {
+                    env.Add(name + "=" + (name.Equals("NO_PROXY", StringComparison.OrdinalIgnoreCase) ? "localhost,127.0.0.1" : network.Url));
+                }
+            }
+
+            return env;
         }
 
         /// <summary>Size of a host-managed tmpfs: it only ever holds the empty folders the engine creates as mount points.</summary>
@@ -211,9 +255,25 @@ namespace AgentSpec.Runtime
         /// </summary>
         public async Task<int> RunAsync(LaunchSpec spec, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
         {
-            var client = _client.Value;
             LaunchTimings.Mark("client");
-            var parameters = BuildCreateParameters(spec);
+            var network = spec.EgressProxy is { } proxy ? await CreateProxyNetworkAsync(spec, proxy, cancellationToken).ConfigureAwait(false) : null;
+            try
+            {
+                return await CreateRunRemoveAsync(spec, network, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (network is not null)
+                {
+                    await RemoveNetworkQuietlyAsync(network.Id).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private async Task<int> CreateRunRemoveAsync(LaunchSpec spec, ProxyNetwork? network, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+        {
+            var client = _client.Value;
+            var parameters = BuildCreateParameters(spec, network);
             cancellationToken.ThrowIfCancellationRequested();
             CreateContainerResponse created;
             try
@@ -286,6 +346,123 @@ namespace AgentSpec.Runtime
             {
                 // Removal (force) below kills it whatever happened here.
                 OnShutdown?.Invoke($"stopping {spec.ContainerName} failed ({e.Message.Trim()}); removing it by force");
+            }
+        }
+
+        /// <summary>The name of a run's proxy network: agentspec-net-&lt;group&gt;-&lt;run&gt;.</summary>
+        public static string NetworkName(string groupId, string runId) => $"agentspec-net-{groupId}-{runId}";
+
+        /// <summary>
+        /// The network of one proxy-mode run: internal, no IPv4 address for the host on its bridge
+        /// (com.docker.network.bridge.inhibit_ipv4: engine 20.10 still gives internal networks a default route via that
+        /// address, and with --iptables=false nothing else keeps the agent from the host's services there), no IPv6,
+        /// labelled so cleanup finds it; then the operator's proxy container is connected with the alias egress-proxy.
+        /// Its only members are that proxy and this run's agent. Refuses when the proxy container is missing, not
+        /// running, or one of AgentSpec's own.
+        /// </summary>
+        public async Task<ProxyNetwork> CreateProxyNetworkAsync(LaunchSpec spec, EgressProxyConfig proxy, CancellationToken cancellationToken = default)
+        {
+            var client = _client.Value;
+            ContainerInspectResponse proxyContainer;
+            try
+            {
+                proxyContainer = await client.Containers.InspectContainerAsync(proxy.Container, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DockerContainerNotFoundException e)
+            {
+                throw new RuntimeError($"group '{spec.GroupId}' has network: proxy, but the egress proxy container '{proxy.Container}' does not exist on the engine at {Endpoint}; start your proxy container or correct its name in the egress proxy configuration. Nothing was started", e);
+            }
+
+            if (proxyContainer.Config?.Labels is { } labels && labels.ContainsKey(Labels.Install))
+            {
+                throw new RuntimeError($"group '{spec.GroupId}': the egress proxy container '{proxy.Container}' is an AgentSpec agent container, not a proxy; name your proxy container in the egress proxy configuration");
+            }
+
+            if (proxyContainer.State?.Running != true)
+            {
+                throw new RuntimeError($"group '{spec.GroupId}' has network: proxy, but the egress proxy container '{proxy.Container}' is not running ({proxyContainer.State?.Status}); start it (docker start {proxy.Container}) and run again. Nothing was started");
+            }
+
+            var name = NetworkName(spec.GroupId, spec.RunId);
+            var created = await Call(
+                () => client.Networks.CreateNetworkAsync(
+                    new NetworksCreateParameters
+                    {
+                        Name = name,
+                        Driver = "bridge",
+                        Internal = true,
+                        EnableIPv6 = false,
+                        Attachable = false,
+                        CheckDuplicate = true,
+                        Options = new Dictionary<string, string> { ["com.docker.network.bridge.inhibit_ipv4"] = "true" },
+                        Labels = new Dictionary<string, string>
+                        {
+                            [Labels.Install] = InstallId,
+                            [Labels.Group] = spec.GroupId,
+                            [Labels.Run] = spec.RunId,
+                            [Labels.Session] = spec.Session,
+                        },
+                    },
+                    cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Call(
+                    () => client.Networks.ConnectNetworkAsync(created.ID, new NetworkConnectParameters { Container = proxyContainer.ID, EndpointConfig = new EndpointSettings { Aliases = new List<string> { ProxyAlias } } }, cancellationToken),
+                    cancellationToken).ConfigureAwait(false);
+                var inspected = await Call(() => client.Networks.InspectNetworkAsync(created.ID, cancellationToken), cancellationToken).ConfigureAwait(false);
+                var address = inspected.Containers is not null && inspected.Containers.TryGetValue(proxyContainer.ID, out var endpoint) ? endpoint.IPv4Address?.Split('/')[0] : null;
+                if (string.IsNullOrEmpty(address))
+                {
+                    throw new RuntimeError($"group '{spec.GroupId}': the egress proxy container '{proxy.Container}' got no IPv4 address on network {name}; check that it is not in host or container network mode");
+                }
+
+                return new ProxyNetwork(created.ID, name, proxyContainer.ID, address!, proxy.Port);
+            }
+            catch
+            {
+                await RemoveNetworkQuietlyAsync(created.ID).ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        /// <summary>Removes every network of this installation (proxy networks a killed agentspec left), disconnecting the proxy first; returns how many.</summary>
+        public async Task<int> CleanupNetworksAsync(CancellationToken cancellationToken = default)
+        {
+            var networks = await Call(
+                () => _client.Value.Networks.ListNetworksAsync(
+                    new NetworksListParameters { Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{Labels.Install}={InstallId}"] = true } } },
+                    cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            var removed = 0;
+            foreach (var network in networks.Where(n => n.Labels is not null && n.Labels.TryGetValue(Labels.Install, out var id) && id == InstallId))
+            {
+                await RemoveNetworkQuietlyAsync(network.ID).ConfigureAwait(false);
+                removed++;
+            }
+
+            return removed;
+        }
+
+        /// <summary>Disconnects whatever is still connected (the operator's proxy) and deletes the network; a network already gone is fine.</summary>
+        private async Task RemoveNetworkQuietlyAsync(string id)
+        {
+            var client = _client.Value;
+            try
+            {
+                var network = await client.Networks.InspectNetworkAsync(id, CancellationToken.None).ConfigureAwait(false);
+                foreach (var member in network.Containers?.Keys ?? Enumerable.Empty<string>())
+                {
+                    await client.Networks.DisconnectNetworkAsync(id, new NetworkDisconnectParameters { Container = member, Force = true }, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                await client.Networks.DeleteNetworkAsync(id, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (DockerNetworkNotFoundException)
+            {
+            }
+            catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
             }
         }
 

@@ -53,6 +53,11 @@ namespace AgentSpec.Runtime
 
         /// <summary>--allowlist, else $XDG_CONFIG_HOME/agentspec/mount-allowlist.json, else ~/.config/agentspec/mount-allowlist.json.</summary>
         public string ResolvedAllowlistPath => AllowlistPath ?? DefaultLocations.Allowlist(ResolvedHome);
+
+        /// <summary>The operator's egress proxy configuration for network: proxy groups (default: egress-proxy.json next to the default allowlist, so it follows $XDG_CONFIG_HOME too).</summary>
+        public string? EgressProxyPath { get; init; }
+
+        public string ResolvedEgressProxyPath => EgressProxyPath ?? DefaultLocations.EgressProxy(ResolvedHome);
     }
 
     /// <summary>One bind as it goes to the engine: the host's real path, the container path and the mode.</summary>

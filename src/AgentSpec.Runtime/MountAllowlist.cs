@@ -43,48 +43,15 @@ namespace AgentSpec.Runtime
         /// </summary>
         public static MountAllowlist? Load(string path, string? home = null)
         {
-            var full = Path.GetFullPath(path);
-            var trust = FileTrust.Check(full, EntryKind.RegularFile);
-            if (!trust.Exists && trust.Trusted)
+            if (TrustedConfigFile.Read(path, "the mount allowlist", MaxBytes, TooLarge) is not { } file)
             {
                 return null;
             }
 
-            if (!trust.Trusted)
-            {
-                throw new RuntimeError(
-                    $"the mount allowlist {trust.Describe()} is not trusted:{Environment.NewLine}{FileTrust.Lines(trust.Problems)}{Environment.NewLine}" +
-                    "It is trusted only as a regular file that you (or root) own and only you can change, in folders only you (or root) can change (root-owned sticky folders such as /tmp are accepted above it), " +
-                    "like OpenSSH's StrictModes: whoever can change it, such as an agent through a read-write mount, could widen what every later run mounts. Nothing is read from it until this is fixed");
-            }
-
-            var facts = trust.Facts!.Value;
-            if (facts.Size > MaxBytes)
-            {
-                throw TooLarge(trust, facts.Size);
-            }
-
-            byte[] bytes;
-            using (var stream = FileTrust.OpenForReading(trust.RealPath!))
-            {
-                // The file read is the file checked: same device and inode, still a small regular file.
-                var opened = HostFiles.Fstat(stream.SafeFileHandle);
-                if (opened.Kind != EntryKind.RegularFile || opened.Device != facts.Device || opened.Inode != facts.Inode || opened.Uid != facts.Uid || opened.Mode != facts.Mode)
-                {
-                    throw new RuntimeError($"the mount allowlist {trust.Describe()} changed while it was being read; run again, and find out what is changing it");
-                }
-
-                bytes = ReadBounded(stream, MaxBytes + 1);
-                if (bytes.Length > MaxBytes)
-                {
-                    throw TooLarge(trust, bytes.Length);
-                }
-            }
-
-            var list = Parse(bytes, trust.Describe());
+            var list = Parse(file.Bytes, file.Described);
             if (home is not null && list.RootProblems(home) is { Count: > 0 } problems)
             {
-                throw Malformed(trust.Describe(), problems);
+                throw Malformed(file.Described, problems);
             }
 
             return list;
@@ -292,32 +259,8 @@ namespace AgentSpec.Runtime
             return segments.Any(s => s is "." or "..") ? "contains '.' or '..'; write the segments it means, such as 'projects/webapp'" : null;
         }
 
-        private static byte[] ReadBounded(Stream stream, int limit)
-        {
-            var buffer = new byte[Math.Min(limit, 64 * 1024)];
-            var total = 0;
-            while (total < limit)
-            {
-                if (total == buffer.Length)
-                {
-                    Array.Resize(ref buffer, Math.Min(limit, buffer.Length * 2));
-                }
-
-                var read = stream.Read(buffer, total, buffer.Length - total);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                total += read;
-            }
-
-            Array.Resize(ref buffer, total);
-            return buffer;
-        }
-
-        private static RuntimeError TooLarge(TrustReport trust, long size) =>
-            new($"the mount allowlist {trust.Describe()} is {size} bytes, more than the {MaxBytes} bytes an allowlist may have; nothing was read. Point --allowlist at the real allowlist (a JSON file of a few lines, e.g.:{Environment.NewLine}{Example})");
+        private static RuntimeError TooLarge(string described, long size) =>
+            new($"the mount allowlist {described} is {size} bytes, more than the {MaxBytes} bytes an allowlist may have; nothing was read. Point --allowlist at the real allowlist (a JSON file of a few lines, e.g.:{Environment.NewLine}{Example})");
 
         private static void ParseRoot(JsonElement entry, string where, List<AllowedRoot> roots, List<string> errors)
         {

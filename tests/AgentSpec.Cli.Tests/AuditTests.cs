@@ -27,13 +27,13 @@ public sealed class AuditTests
     }
 
     [Fact]
-    public async Task Audit_shows_who_writes_the_surface_within_what_limits_and_hardening()
+    public async Task Audit_shows_who_writes_the_surface_within_what_limits_network_and_hardening()
     {
         var audit = Expected.Groups((await Cli.RunAsync("audit", "--json")).Exits(Expected.Ok).Stdout, "writable");
         var plan = Expected.Groups((await Cli.RunAsync("plan", "--json")).Exits(Expected.Ok).Stdout, "mounts");
         foreach (var id in Expected.GroupIds)
         {
-            foreach (var key in new[] { "user", "limits", "hardening" })
+            foreach (var key in new[] { "user", "limits", "network", "hardening" })
             {
                 Assert.Equal(plan[id].Group.GetProperty(key).GetRawText(), audit[id].Group.GetProperty(key).GetRawText());
             }
@@ -44,7 +44,7 @@ public sealed class AuditTests
             .TakeWhile(l => !l.TrimStart().StartsWith("host default", StringComparison.Ordinal))
             .Select(l => System.Text.RegularExpressions.Regex.Split(l.Trim(), " {2,}")).ToList();
         Assert.Equal(
-            [["main", "1000:1000 (host default)", "512", "2g"], ["research", "1000:1000 (host default)", "512", "2g"], ["reviewer", "1000:1000 (host default)", "512", "1g"]],
+            [["main", "1000:1000 (host default)", "512", "2g", "none"], ["research", "1000:1000 (host default)", "512", "2g", "none"], ["reviewer", "1000:1000 (host default)", "512", "1g", "none"]],
             rows);
         Assert.Contains("  every container: capabilities dropped: ALL; no-new-privileges; seccomp: Docker default profile", text.Stdout);
     }

@@ -140,6 +140,9 @@ public sealed class PlanTests
             var memory = id == "reviewer" ? ("1g", 1L << 30) : ("2g", 2L << 30);
             Assert.Equal((512, memory.Item1, memory.Item2, memory.Item2), (limits.GetProperty("pids").GetInt32(), limits.GetProperty("memory").GetString(), limits.GetProperty("memoryBytes").GetInt64(), limits.GetProperty("memorySwapBytes").GetInt64()));
 
+            // groups.yaml declares no network: every group runs with none.
+            Assert.Equal("none", group.GetProperty("network").GetString());
+
             var hardening = group.GetProperty("hardening");
             Assert.Equal(["ALL"], hardening.GetProperty("capDrop").EnumerateArray().Select(c => c.GetString()));
             Assert.True(hardening.GetProperty("noNewPrivileges").GetBoolean());
@@ -148,15 +151,16 @@ public sealed class PlanTests
     }
 
     [Fact]
-    public async Task Plan_text_shows_user_limits_and_hardening_before_the_mounts()
+    public async Task Plan_text_shows_user_limits_network_and_hardening_before_the_mounts()
     {
         var text = (await Cli.RunAsync("plan", "reviewer")).Exits(Expected.Ok);
 
         Assert.StartsWith("  timezone: ", text.StdoutLines[3]);
         Assert.Equal("  user: host default: 1000:1000, the node user of the image (agentspec runs as root here)", text.StdoutLines[4]);
         Assert.Equal("  limits: pids 512, memory 1g (swap included)", text.StdoutLines[5]);
-        Assert.StartsWith("  hardening: capabilities dropped: ALL; no-new-privileges; seccomp: Docker default profile, plus: no setuid/setgid modes", text.StdoutLines[6]);
-        Assert.StartsWith("  NAME", text.StdoutLines[7]);
+        Assert.Equal("  network: none (loopback only)", text.StdoutLines[6]);
+        Assert.StartsWith("  hardening: capabilities dropped: ALL; no-new-privileges; seccomp: Docker default profile, plus: no setuid/setgid modes", text.StdoutLines[7]);
+        Assert.StartsWith("  NAME", text.StdoutLines[8]);
     }
 
     private static string Resolve(string template, string dataRoot, string id, string folder) =>

@@ -56,6 +56,7 @@ namespace AgentSpec.Core.Tests
             { "AGS0413", Yaml.Group(extra: "    main: true\n    limits: {pids: 8}\n"), 7, 20, Yaml.Group(extra: "    main: true\n    limits: {pids: 64}\n") },
             { "AGS0414", Yaml.Group().Replace("{image: img}", "{image: --privileged}"), 2, 19, Yaml.Group().Replace("{image: img}", "{image: agentspec/agent:latest}") },
             { "AGS0415", Yaml.Group(extra: "    main: true\n    env: {LD_PRELOAD: /x.so}\n"), 7, 11, Yaml.Group(extra: "    main: true\n    env: {LOG_LEVEL: debug}\n") },
+            { "AGS0416", Yaml.Group() + "  - id: b\n    folder: b\n    network: proxy\n", 9, 14, Yaml.Group() + "  - id: b\n    folder: b\n    network: none\n" },
             { "AGS0501", Yaml.Group(id: "\"ma\\u202Ein\""), 4, 9, Yaml.Group(id: "main") },
             { "AGS0601", Yaml.WithMounts(Yaml.Mount("~/x", "x", null)), 9, 19, Yaml.WithMounts(Yaml.Mount("~/x", "x", "true")) },
             { "AGS0602", Yaml.WithMounts(Yaml.Mount("~/x", "skills")), 10, 24, Yaml.WithMounts(Yaml.Mount("~/x", "my-skills")) },

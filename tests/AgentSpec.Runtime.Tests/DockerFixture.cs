@@ -69,6 +69,7 @@ namespace AgentSpec.Runtime.Tests
         public void Dispose()
         {
             Engine.CleanupAsync().GetAwaiter().GetResult();
+            Engine.CleanupNetworksAsync().GetAwaiter().GetResult();
             Engine.Dispose();
             Host.Dispose();
         }

@@ -116,7 +116,7 @@ namespace AgentSpec.Runtime.Tests
         public async Task Creating_a_file_with_a_setuid_mode_fails_by_every_system_call_and_leaves_nothing_on_the_host()
         {
             var plan = PlanWithProject();
-            BuildProbe(Path.Join(Host.DataRoot, "container/skills/setid-probe"));
+            TestHost.BuildProbe("setid-probe.c", Path.Join(Host.DataRoot, "container/skills/setid-probe"));
 
             var (exit, stdout, stderr) = await Run(plan, "/app/skills/setid-probe /workspace/extra/webapp && /app/skills/setid-probe /workspace/skill-data");
 
@@ -345,27 +345,6 @@ namespace AgentSpec.Runtime.Tests
             Assert.Equal("no-new-privileges", p.HostConfig.SecurityOpt[0]);
             Assert.StartsWith("seccomp={", p.HostConfig.SecurityOpt[1]);
             Assert.Equal((100L, 300L << 20, 300L << 20), (p.HostConfig.PidsLimit!.Value, p.HostConfig.Memory, p.HostConfig.MemorySwap));
-        }
-
-        /// <summary>Compiles the probe (gcc -static; the image has no libc) into <paramref name="output"/>.</summary>
-        private static void BuildProbe(string output)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-            var source = Path.Join(AppContext.BaseDirectory, "Probes", "setid-probe.c");
-            var info = new ProcessStartInfo("gcc", new[] { "-static", "-no-pie", "-O1", "-o", output, source }) { RedirectStandardError = true, UseShellExecute = false };
-            Process? gcc;
-            try
-            {
-                gcc = Process.Start(info);
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                throw new InvalidOperationException("This test builds its attack probe with gcc and static glibc: apt-get install gcc libc6-dev (bash .ci/docker-setup.sh does). " + e.Message, e);
-            }
-
-            var errors = gcc!.StandardError.ReadToEnd();
-            gcc.WaitForExit();
-            Assert.True(gcc.ExitCode == 0, "gcc failed to build the probe (needs gcc and libc6-dev): " + errors);
         }
     }
 }

@@ -61,6 +61,27 @@ namespace AgentSpec.Runtime.Tests
             File.SetUnixFileMode(path, FileMode);
         }
 
+        /// <summary>Compiles a probe of Probes/ (gcc -static; the image has no libc) into <paramref name="output"/>.</summary>
+        public static void BuildProbe(string sourceName, string output)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            var source = Path.Join(AppContext.BaseDirectory, "Probes", sourceName);
+            var info = new System.Diagnostics.ProcessStartInfo("gcc", new[] { "-static", "-no-pie", "-O1", "-o", output, source }) { RedirectStandardError = true, UseShellExecute = false };
+            System.Diagnostics.Process? gcc;
+            try
+            {
+                gcc = System.Diagnostics.Process.Start(info);
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                throw new InvalidOperationException("This test builds its probe with gcc and static glibc: apt-get install gcc libc6-dev (bash .ci/docker-setup.sh does). " + e.Message, e);
+            }
+
+            var errors = gcc!.StandardError.ReadToEnd();
+            gcc.WaitForExit();
+            Assert.True(gcc.ExitCode == 0, "gcc failed to build the probe (needs gcc and libc6-dev): " + errors);
+        }
+
         /// <summary>Runs a host command (chown, mkfifo) and fails the test when it fails.</summary>
         public static void Sh(string file, params string[] args)
         {

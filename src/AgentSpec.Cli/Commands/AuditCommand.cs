@@ -93,11 +93,11 @@ public static class AuditCommand
             }
 
             Console.Out.WriteLine();
-            Console.Out.WriteLine("Who writes it and within what limits:");
+            Console.Out.WriteLine("Who writes it, within what limits, reaching what network:");
             Table.Write(
                 Console.Out,
-                ["GROUP", "USER", "PIDS", "MEMORY"],
-                plans.Select(p => new[] { p.Id, p.User is { } u ? $"{u} (groups.yaml)" : $"{ContainerSecurity.HostDefaultUser} (host default)", p.Limits.Pids.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Limits.Memory }).ToList(),
+                ["GROUP", "USER", "PIDS", "MEMORY", "NETWORK"],
+                plans.Select(p => new[] { p.Id, p.User is { } u ? $"{u} (groups.yaml)" : $"{ContainerSecurity.HostDefaultUser} (host default)", p.Limits.Pids.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Limits.Memory, p.Network.Name() }).ToList(),
                 indent: "  ");
             Console.Out.WriteLine($"  host default user: {ContainerSecurity.DescribeHostDefault()}");
             Console.Out.WriteLine($"  every container: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; {ContainerSecurity.NoNewPrivileges}; seccomp: {SeccompProfile.Description}");

@@ -109,10 +109,16 @@ public static class PlanCommand
         var user = plan.User is { } declared ? $"{declared} (groups.yaml)" : $"host default: {ContainerSecurity.DescribeHostDefault()}";
         yield return $"user: {user}";
         yield return $"limits: pids {plan.Limits.Pids}, memory {plan.Limits.Memory} (swap included)";
+        yield return "network: " + NetworkDescription(plan.Network);
         yield return $"hardening: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; {ContainerSecurity.NoNewPrivileges}; seccomp: {SeccompProfile.Description}";
     }
 
-    /// <summary>"user", "limits" and "hardening" of a group, shared by plan and audit.</summary>
+    /// <summary>What a network mode lets the container reach, in words.</summary>
+    public static string NetworkDescription(NetworkMode network) => network == NetworkMode.Proxy
+        ? "proxy (only the operator's egress proxy, ~/.config/agentspec/egress-proxy.json)"
+        : "none (loopback only)";
+
+    /// <summary>"user", "limits", "network" and "hardening" of a group, shared by plan and audit.</summary>
     public static void WriteContainer(Utf8JsonWriter writer, GroupPlan plan)
     {
         var effective = plan.User ?? ContainerSecurity.HostDefaultUser;
@@ -139,6 +145,8 @@ public static class PlanCommand
         writer.WriteNumber("memoryBytes", plan.Limits.MemoryBytes);
         writer.WriteNumber("memorySwapBytes", plan.Limits.MemoryBytes);
         writer.WriteEndObject();
+
+        writer.WriteString("network", plan.Network.Name());
 
         writer.WriteStartObject("hardening");
         writer.WriteStartArray("capDrop");

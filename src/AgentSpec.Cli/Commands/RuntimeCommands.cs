@@ -290,12 +290,13 @@ public static class RuntimeCommands
     private static Command Cleanup()
     {
         var dataDir = DataDirOption();
-        var command = new Command("cleanup", "Remove every container this install (data root) left behind, running or not. Containers of other installs or tools are never touched.") { dataDir };
+        var command = new Command("cleanup", "Remove every container and proxy network this install (data root) left behind, running or not. Containers and networks of other installs or tools are never touched.") { dataDir };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var docker = DockerLauncher.ForDataRoot(DataRoot(parse.GetValue(dataDir)));
             var removed = await GuardAsync(() => docker.CleanupAsync(cancellationToken));
-            Console.Out.WriteLine($"removed {removed} container(s)");
+            var networks = await GuardAsync(() => docker.CleanupNetworksAsync(cancellationToken));
+            Console.Out.WriteLine(networks == 0 ? $"removed {removed} container(s)" : $"removed {removed} container(s) and {networks} proxy network(s)");
             return ExitCodes.Success;
         });
         return command;

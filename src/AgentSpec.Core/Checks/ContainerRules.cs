@@ -6,7 +6,7 @@ using AgentSpec.Model;
 namespace AgentSpec.Checks
 {
     /// <summary>
-    /// AGS0412/AGS0413: the container user and resource limits, in 'defaults' and per group. A group's value replaces
+    /// AGS0412/AGS0413/AGS0416: the container user, resource limits and network, in 'defaults' and per group. A group's value replaces
     /// the default one key at a time (a group that sets only limits.pids keeps defaults.limits.memory). Each
     /// declared value is reported where it is written, once, so a bad default is not repeated for every group.
     /// </summary>
@@ -26,7 +26,26 @@ namespace AgentSpec.Checks
             {
                 CheckUser(group.User, "user", findings);
                 CheckLimits(group.Limits, "limits", findings);
+                CheckNetwork(group, file, findings);
             }
+        }
+
+        /// <summary>The group's network: its own, else the default, else <see cref="NetworkMode.None"/>.</summary>
+        public static NetworkMode NetworkOf(GroupDeclaration group, FileDeclaration file) =>
+            (group.Network ?? file.DefaultNetwork) is { } network && NetworkModes.Parse(network.Value) is { } mode ? mode : NetworkMode.None;
+
+        /// <summary>AGS0416, like AGS0410 for read-write mounts: the proxy is a way out of the host, so by default only main has it.</summary>
+        private static void CheckNetwork(GroupDeclaration group, FileDeclaration file, List<Finding> findings)
+        {
+            if (group.IsMain || file.NonMainProxy || NetworkOf(group, file) != NetworkMode.Proxy)
+            {
+                return;
+            }
+
+            var inherited = group.Network is null;
+            var span = group.Network?.Span ?? group.Id?.Span ?? group.Node.Span;
+            var via = inherited ? " (it inherits defaults.network: proxy, line " + (file.DefaultNetwork!.Span.StartLine + 1).ToString(CultureInfo.InvariantCulture) + ")" : string.Empty;
+            findings.Add(Rules.NonMainProxy.At(span, group.Id?.Value ?? "?", via));
         }
 
         /// <summary>The group's user (its own, else the default); null for the host default. Only meaningful once <see cref="Check"/> found no error.</summary>

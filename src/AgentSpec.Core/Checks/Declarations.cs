@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using AgentSpec.Diagnostics;
+using AgentSpec.Model;
 using AgentSpec.Yaml;
 
 namespace AgentSpec.Checks
@@ -64,6 +65,9 @@ namespace AgentSpec.Checks
 
         public LimitsDeclaration? Limits { get; set; }
 
+        /// <summary>'network' as written ("none" or "proxy"; the schema refuses other values); null when not declared.</summary>
+        public Located<string>? Network { get; set; }
+
         public bool IsMain => Main?.Value ?? false;
 
         /// <summary>False when a rule refused the group's identity; its plan cannot be built.</summary>
@@ -80,6 +84,11 @@ namespace AgentSpec.Checks
         public Located<string>? DefaultUser { get; set; }
 
         public LimitsDeclaration? DefaultLimits { get; set; }
+
+        public Located<string>? DefaultNetwork { get; set; }
+
+        /// <summary>policy.nonMainProxy: whether groups other than main may use network: proxy (default false).</summary>
+        public bool NonMainProxy { get; set; }
 
         public bool NonMainReadOnly { get; set; } = true;
 
@@ -103,12 +112,18 @@ namespace AgentSpec.Checks
                 file.DefaultImageDeclared = defaults.Get("image") is not null;
                 file.DefaultUser = User(defaults, "defaults.user", findings);
                 file.DefaultLimits = Limits(defaults, "defaults.limits", findings);
+                file.DefaultNetwork = Network(defaults);
             }
 
-            if (root.Get("policy") is YMapping policy && Bool(policy, "nonMainReadOnly") is { } nonMain)
+            if (root.Get("policy") is YMapping policy)
             {
-                file.NonMainReadOnly = nonMain.Value;
-                file.NonMainReadOnlyNode = nonMain;
+                if (Bool(policy, "nonMainReadOnly") is { } nonMain)
+                {
+                    file.NonMainReadOnly = nonMain.Value;
+                    file.NonMainReadOnlyNode = nonMain;
+                }
+
+                file.NonMainProxy = Bool(policy, "nonMainProxy")?.Value ?? false;
             }
 
             if (root.Get("groups") is YSequence groups)
@@ -136,6 +151,7 @@ namespace AgentSpec.Checks
                 Image = Text(node, "image", "image", findings),
                 User = User(node, "user", findings),
                 Limits = Limits(node, "limits", findings),
+                Network = Network(node),
             };
 
             switch (node.Get("skills"))
@@ -203,6 +219,12 @@ namespace AgentSpec.Checks
                     Pids = limits.Get("pids") is YScalar { Kind: YScalarKind.Int } pids ? new Located<string>(pids.Value, pids.Span) : null,
                     Memory = Text(limits, "memory", what + ".memory", findings),
                 }
+                : null;
+
+        /// <summary>'network' when it is one of the schema's values (the schema reports any other).</summary>
+        private static Located<string>? Network(YMapping node) =>
+            node.Get("network") is YScalar { Kind: YScalarKind.String } s && NetworkModes.Parse(s.Value) is not null
+                ? new Located<string>(s.Value, s.Span)
                 : null;
 
         private static Located<bool>? Bool(YMapping node, string key) =>

@@ -65,6 +65,7 @@ namespace AgentSpec.Diagnostics
         public static readonly Rule UnsafeContainerUser = Error("AGS0412", "Container user is root or not numeric", "{0} '{1}' {2}; write a numeric non-root user as \"UID:GID\", e.g. \"1000:1000\", or leave '{0}' out to run as the invoking user (1000:1000 when agentspec runs as root)", Security);
         public static readonly Rule InvalidResourceLimit = Error("AGS0413", "Resource limit out of range", "{0} '{1}' {2}; write {3}", Security);
         public static readonly Rule InvalidImageReference = Error("AGS0414", "Invalid image reference", "Image '{0}' is not a valid Docker image reference: {1}. Write [registry[:port]/]name[:tag][@sha256:<64 hex digits>], e.g. '{2}'", Security);
+        public static readonly Rule NonMainProxy = Error("AGS0416", "Egress proxy in a non-main group", "Group '{0}' is not the main group and policy.nonMainProxy is false, so it cannot use network: proxy{1}; write network: none for the group, run what needs the network in the main group, or set policy.nonMainProxy: true", Security);
         public static readonly Rule InjectionEnvName = Error("AGS0415", "Loader or runtime environment variable", "Environment variable '{0}' {1}; set from groups.yaml it would inject code or trust into the agent runner. Remove it: what the runner needs belongs in the image (an ENV line in its Dockerfile), which is built and reviewed as code", Security);
 
         // ---- Text ----
@@ -80,7 +81,7 @@ namespace AgentSpec.Diagnostics
             UnknownKey, DockerStyleKeys, WrongType, MissingKey, InvalidValue,
             ContainerPathAbsolute, ContainerPathTraversal, ContainerPathColon, ContainerPathEmpty, ContainerPathHostManaged, DuplicateContainerPath, NestedContainerPath, ContainerPathBackslash,
             HostPathNotAbsolute, HostPathBlocked, HostPathTraversal, HostPathOtherUser, HostPathWindows, HostPathTooBroad, HostPathColon, HostPathInsideWritableMount,
-            DuplicateGroupId, DuplicateFolder, UnsafeFolder, ReservedFolder, InvalidGroupId, ReservedEnvName, InvalidEnvName, MultipleMainGroups, NoMainGroup, NonMainReadWrite, MissingImage, UnsafeContainerUser, InvalidResourceLimit, InvalidImageReference, InjectionEnvName,
+            DuplicateGroupId, DuplicateFolder, UnsafeFolder, ReservedFolder, InvalidGroupId, ReservedEnvName, InvalidEnvName, MultipleMainGroups, NoMainGroup, NonMainReadWrite, MissingImage, UnsafeContainerUser, InvalidResourceLimit, InvalidImageReference, InjectionEnvName, NonMainProxy,
             UnsafeCharacters,
             ReadonlyDefaulted, ContainerPathLooksHostManaged,
         };

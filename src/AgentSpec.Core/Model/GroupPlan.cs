@@ -8,7 +8,7 @@ namespace AgentSpec.Model
 
     /// <summary>
     /// The compiled plan of one group: identity, image, environment (host-set variables first, including
-    /// SKILL_DATA_DIR), its <see cref="MountSet"/>, the container user and the resource limits. Skills is null for
+    /// SKILL_DATA_DIR), its <see cref="MountSet"/>, the container user, the resource limits and the network. Skills is null for
     /// "all". Value-equatable.
     /// </summary>
     public sealed record GroupPlan(
@@ -29,6 +29,9 @@ namespace AgentSpec.Model
         /// <summary>The pids and memory limits; <see cref="ResourceLimits.Default"/> unless groups.yaml declares others.</summary>
         public ResourceLimits Limits { get; init; } = ResourceLimits.Default;
 
+        /// <summary>The network: <see cref="NetworkMode.None"/> (no interface but loopback) unless groups.yaml says <c>network: proxy</c>.</summary>
+        public NetworkMode Network { get; init; } = NetworkMode.None;
+
         public string? GetEnvironment(string name) => Environment.FirstOrDefault(e => e.Name == name)?.Value;
 
         /// <summary>
@@ -36,7 +39,7 @@ namespace AgentSpec.Model
         /// names, loader and runtime variables (<see cref="EnvironmentRules"/>) never enter a plan: the compiler
         /// has already refused them (AGS0406, AGS0415) and the runtime refuses a plan built any other way.
         /// </summary>
-        public static GroupPlan Create(string id, string name, string folder, bool isMain, string image, IEnumerable<string>? skills, IEnumerable<EnvVar> env, IEnumerable<Mount> operatorMounts, ContainerUser? user = null, ResourceLimits? limits = null)
+        public static GroupPlan Create(string id, string name, string folder, bool isMain, string image, IEnumerable<string>? skills, IEnumerable<EnvVar> env, IEnumerable<Mount> operatorMounts, ContainerUser? user = null, ResourceLimits? limits = null, NetworkMode network = NetworkMode.None)
         {
             var environment = HostManagedMounts.BaseEnvironment(id, folder, isMain)
                 .Select(kv => new EnvVar(kv.Key, kv.Value))
@@ -46,6 +49,7 @@ namespace AgentSpec.Model
             {
                 User = user,
                 Limits = limits ?? ResourceLimits.Default,
+                Network = network,
             };
         }
     }

@@ -56,7 +56,16 @@ namespace AgentSpec.Model
             ["AGENTSPEC_MAIN"] = "whether the group is the main group",
             ["CLAUDE_CONFIG_DIR"] = "points at the host-managed .claude mount",
             ["HOME"] = "the container user's home, which holds the host-managed .claude mount",
+            // network: proxy sets these to the operator's proxy; from groups.yaml they would be replaced, so they are refused.
+            ["HTTPS_PROXY"] = ProxyReason,
+            ["HTTP_PROXY"] = ProxyReason,
+            ["NO_PROXY"] = ProxyReason,
+            ["https_proxy"] = ProxyReason,
+            ["http_proxy"] = ProxyReason,
+            ["no_proxy"] = ProxyReason,
         };
+
+        private const string ProxyReason = "points at the operator's egress proxy when the group has network: proxy; the proxy is chosen on the host, in ~/.config/agentspec/egress-proxy.json";
 
         /// <summary>Environment every container gets, before the group's own env.</summary>
         public static IReadOnlyList<KeyValuePair<string, string>> BaseEnvironment(string id, string folder, bool isMain) => new[]

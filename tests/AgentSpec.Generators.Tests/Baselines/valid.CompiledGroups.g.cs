@@ -53,6 +53,7 @@ namespace AgentSpec.Generated
                 Operator("docs", "/srv/docs", "/workspace/extra/docs", true)))
         {
             Limits = new ResourceLimits(256, 2147483648L),
+            Network = global::AgentSpec.Model.NetworkMode.Proxy,
         };
 
         /// <summary>Group 'research-bot'.</summary>
@@ -75,6 +76,7 @@ namespace AgentSpec.Generated
         {
             User = new ContainerUser(2000L, 2001L),
             Limits = new ResourceLimits(256, 536870912L),
+            Network = global::AgentSpec.Model.NetworkMode.None,
         };
 
         /// <summary>Every compiled group, in file order.</summary>
