@@ -52,19 +52,8 @@ namespace AgentSpec.Runtime
         /// <summary>Parses the configuration strictly: unknown, missing or duplicate keys and wrong types are errors, all listed at once.</summary>
         public static EgressProxyConfig Parse(byte[] utf8, string source)
         {
-            JsonDocument doc;
-            try
+            using (var doc = StrictJson.Parse(utf8, problems => Malformed(source, problems), out var errors))
             {
-                doc = JsonDocument.Parse(utf8);
-            }
-            catch (JsonException e)
-            {
-                throw Malformed(source, new[] { $"it is not valid JSON ({e.Message})" });
-            }
-
-            using (doc)
-            {
-                var errors = StrictJson.DuplicateKeys(utf8);
                 var root = doc.RootElement;
                 if (root.ValueKind != JsonValueKind.Object)
                 {

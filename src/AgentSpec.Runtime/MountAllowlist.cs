@@ -99,20 +99,8 @@ namespace AgentSpec.Runtime
         /// <summary>Parses allowlist JSON (UTF-8) strictly: unknown or duplicate keys and wrong types are errors.</summary>
         public static MountAllowlist Parse(byte[] utf8, string source)
         {
-            JsonDocument doc;
-            try
+            using (var doc = StrictJson.Parse(utf8, problems => Malformed(source, problems), out var errors))
             {
-                doc = JsonDocument.Parse(utf8);
-            }
-            catch (JsonException e)
-            {
-                throw Malformed(source, new[] { $"it is not valid JSON ({e.Message})" });
-            }
-
-            using (doc)
-            {
-                // System.Text.Json keeps the last of two equal keys silently; a reviewer may read the first.
-                var errors = StrictJson.DuplicateKeys(utf8);
                 var roots = new List<AllowedRoot>();
                 var blocked = new List<string>();
                 var nonMainReadOnly = true;

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text.Json;
 
@@ -6,6 +7,27 @@ namespace AgentSpec.Runtime
     /// <summary>JSON checks System.Text.Json does not make: it keeps the last of two equal keys without a word.</summary>
     public static class StrictJson
     {
+        /// <summary>
+        /// Parses UTF-8 JSON for a strict reader: JSON that does not parse is thrown through <paramref name="malformed"/>;
+        /// duplicate keys (which System.Text.Json keeps silently, the last one winning, while a reviewer may read the
+        /// first) come back as the first <paramref name="errors"/>, for the reader to add its own to.
+        /// </summary>
+        public static JsonDocument Parse(byte[] utf8, Func<IEnumerable<string>, Exception> malformed, out List<string> errors)
+        {
+            JsonDocument doc;
+            try
+            {
+                doc = JsonDocument.Parse(utf8);
+            }
+            catch (JsonException e)
+            {
+                throw malformed(new[] { $"it is not valid JSON ({e.Message})" });
+            }
+
+            errors = DuplicateKeys(utf8);
+            return doc;
+        }
+
         /// <summary>
         /// Every key that appears twice in the same object, at any depth, as "duplicate key 'K' in PATH (line N)".
         /// Syntax errors are left to the parser (the scan stops there).
