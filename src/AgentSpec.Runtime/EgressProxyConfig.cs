@@ -10,7 +10,7 @@ namespace AgentSpec.Runtime
     /// <summary>
     /// The operator's egress proxy, for groups with <c>network: proxy</c>: the name of a container the operator runs
     /// (attached to whatever outside network they choose) and the port it listens on. Host configuration outside the
-    /// project, next to the allowlist (~/.config/agentspec/egress-proxy.json), trusted only as the allowlist is
+    /// project, next to the allowlist (egress-proxy.json in $XDG_CONFIG_HOME/agentspec/ or ~/.config/agentspec/), trusted only as the allowlist is
     /// (<see cref="TrustedConfigFile"/>) and parsed as strictly: groups.yaml says which groups get the proxy, only the
     /// operator says which proxy that is.
     /// </summary>

@@ -115,7 +115,7 @@ public static class PlanCommand
 
     /// <summary>What a network mode lets the container reach, in words.</summary>
     public static string NetworkDescription(NetworkMode network) => network == NetworkMode.Proxy
-        ? "proxy (only the operator's egress proxy, ~/.config/agentspec/egress-proxy.json)"
+        ? $"proxy (only the operator's egress proxy, named in {DefaultLocations.EgressProxy(HostPaths.DefaultHome)})"
         : "none (loopback only)";
 
     /// <summary>"user", "limits", "network" and "hardening" of a group, shared by plan and audit.</summary>
