@@ -330,6 +330,7 @@ namespace AgentSpec.Runtime
         };
 
         private static RuntimeError Malformed(string source, IEnumerable<string> problems) =>
-            new($"the mount allowlist {source} is malformed:{Environment.NewLine}{string.Join(Environment.NewLine, problems.Select(p => "  - " + p))}{Environment.NewLine}Fix the file; the expected shape is:{Environment.NewLine}{Example}");
+            // The fix that goes with it (the host check's) shows the expected shape once.
+            new($"the mount allowlist {source} is malformed:{Environment.NewLine}{string.Join(Environment.NewLine, problems.Select(p => "  - " + p))}");
     }
 }

@@ -174,6 +174,10 @@ namespace AgentSpec.Runtime.Tests
             Assert.Contains("allowedRoots[0] must be an object with path, allowReadWrite, description; got a string", error.Reason);
             Assert.Contains("nonMainReadOnly must be true or false; got a string", error.Reason);
             Assert.Contains(_host.AllowlistPath, error.Reason);
+
+            // The expected shape is shown once, in the fix, not again in the reason.
+            Assert.DoesNotContain("\"allowedRoots\": [", error.Reason);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Message, "\"allowedRoots\": \\["));
         }
 
         [Theory]
