@@ -34,10 +34,14 @@ namespace AgentSpec.Runtime
         private static readonly Regex NamePattern = new("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$", RegexOptions.CultureInvariant);
 
         /// <summary>The configuration, or a <see cref="RuntimeError"/> saying what is wrong and what to write: a missing file is an error here, since only proxy-mode groups ask.</summary>
-        public static EgressProxyConfig Load(string path, string groupId)
+        public static EgressProxyConfig Load(string path, string groupId, IReadOnlyList<WritableFolder>? writable = null)
         {
-            var file = TrustedConfigFile.Read(path, "the egress proxy configuration", MaxBytes, (described, size) =>
-                new RuntimeError($"the egress proxy configuration {described} is {size} bytes, more than the {MaxBytes} bytes it may have; nothing was read. Write the two keys it has, e.g.:{Environment.NewLine}{Example}"));
+            var file = TrustedConfigFile.Read(
+                path,
+                "the egress proxy configuration",
+                MaxBytes,
+                (described, size) => new RuntimeError($"the egress proxy configuration {described} is {size} bytes, more than the {MaxBytes} bytes it may have; nothing was read. Write the two keys it has, e.g.:{Environment.NewLine}{Example}"),
+                writable);
             if (file is null)
             {
                 throw new RuntimeError(

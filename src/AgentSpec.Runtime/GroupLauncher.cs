@@ -65,10 +65,12 @@ namespace AgentSpec.Runtime
         {
             RefuseUnsafePlan(plan);
             // Before init creates anything: the data root must be the operator's, outside blocked places and the allowlist's folder.
-            DataRootCheck.EnsureUsable(options.Check.DataRoot, options.Check.ResolvedHome, options.Check.ResolvedAllowlistPath, WritableFolders.Of(WritableFolders.Installation(plan, options.Check.Installation), options.Check.ResolvedHome));
+            var writable = WritableFolders.Of(WritableFolders.Installation(plan, options.Check.Installation), options.Check.ResolvedHome);
+            DataRootCheck.EnsureUsable(options.Check.DataRoot, options.Check.ResolvedHome, options.Check.ResolvedAllowlistPath, writable);
             LaunchTimings.Mark("before group-init");
             var user = ContainerSecurity.ResolveUser(plan, options.User);
-            var proxy = plan.Network == NetworkMode.Proxy ? LoadEgressProxy(plan, options.Check) : null;
+            // The operator's proxy, trusted like the allowlist and never read from a folder a container can write.
+            var proxy = plan.Network == NetworkMode.Proxy ? EgressProxyConfig.Load(options.Check.ResolvedEgressProxyPath, plan.Id, writable) : null;
             var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session, user);
             LaunchTimings.Mark("group-init");
             var runId = options.RunId ?? DockerLauncher.NewRunId();
@@ -167,22 +169,6 @@ namespace AgentSpec.Runtime
                     throw new RuntimeError($"refusing to start group '{plan.Id}': its plan sets environment variable '{variable.Name}', which {injects}; a plan never carries loader or runtime variables (AGS0415). Remove it from groups.yaml and rebuild");
                 }
             }
-        }
-
-        /// <summary>
-        /// The operator's proxy for a network: proxy plan, before anything is created: trusted like the allowlist, and
-        /// never inside a folder any group mounts read-write (an agent there could point its next run at a proxy of its choosing).
-        /// </summary>
-        private static EgressProxyConfig LoadEgressProxy(GroupPlan plan, HostCheckOptions options)
-        {
-            var path = options.ResolvedEgressProxyPath;
-            var real = HostPaths.RealPathOrFull(path);
-            if (WritableFolders.Of(WritableFolders.Installation(plan, options.Installation), options.ResolvedHome).Containing(real) is { } outer)
-            {
-                throw new RuntimeError($"the egress proxy configuration {path}{(real == path ? string.Empty : $" (real path {real})")} lies inside {outer.Describe()}, so that agent could rewrite it; it is not trusted. Keep it in a folder no container can write (the default ~/.config/agentspec/ can never be mounted)");
-            }
-
-            return EgressProxyConfig.Load(path, plan.Id);
         }
 
         /// <summary>The host check protects the folder of the socket this launcher actually talks to.</summary>

@@ -431,15 +431,9 @@ namespace AgentSpec.Runtime
             private (MountAllowlist?, string?, bool) LoadAllowlist()
             {
                 var path = _options.ResolvedAllowlistPath;
-                var realAllowlist = HostPaths.RealPathOrFull(path);
-                if (_writable.Containing(realAllowlist) is { } outer)
-                {
-                    return (null, $"the mount allowlist {path}{(realAllowlist == path ? string.Empty : $" (real path {realAllowlist})")} lies inside {outer.Describe()}, so that agent could rewrite it and widen every later run; it is not trusted. Keep the allowlist in a folder no container can write (the default $XDG_CONFIG_HOME/agentspec/ or ~/.config/agentspec/ can never be mounted)", false);
-                }
-
                 try
                 {
-                    var list = MountAllowlist.Load(path, _options.ResolvedHome);
+                    var list = MountAllowlist.Load(path, _options.ResolvedHome, _writable);
                     return list is null
                         ? (null, $"there is no operator mount allowlist at {path}, so operator mounts are refused", true)
                         : (list, null, false);

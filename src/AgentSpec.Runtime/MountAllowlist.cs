@@ -39,11 +39,11 @@ namespace AgentSpec.Runtime
         /// not writable by group or others, in folders likewise), at most <see cref="MaxBytes"/> long (checked before
         /// reading, and the read itself is bounded), strict JSON without duplicate keys. With <paramref name="home"/>,
         /// the roots are checked on the host too (<see cref="RootProblems"/>). Throws <see cref="RuntimeError"/>
-        /// listing every problem.
+        /// listing every problem, also when the file lies inside one of <paramref name="writable"/>.
         /// </summary>
-        public static MountAllowlist? Load(string path, string? home = null)
+        public static MountAllowlist? Load(string path, string? home = null, IReadOnlyList<WritableFolder>? writable = null)
         {
-            if (TrustedConfigFile.Read(path, "the mount allowlist", MaxBytes, TooLarge) is not { } file)
+            if (TrustedConfigFile.Read(path, "the mount allowlist", MaxBytes, TooLarge, writable) is not { } file)
             {
                 return null;
             }

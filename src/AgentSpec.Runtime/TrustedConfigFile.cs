@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 
 namespace AgentSpec.Runtime
@@ -7,16 +8,24 @@ namespace AgentSpec.Runtime
     /// Reads a small operator configuration file that lives outside the project (the mount allowlist, the egress proxy
     /// configuration) only when the operator made it: <see cref="FileTrust"/> (owner, modes, every folder on the way,
     /// symlinks judged by their real path), at most <c>maxBytes</c> (checked before reading, and the read itself is
-    /// bounded), read without following a final link from the very inode that was checked.
+    /// bounded), read without following a final link from the very inode that was checked, and never from inside a
+    /// folder a container can write (there an agent whose uid is the operator's passes every owner check).
     /// </summary>
     public static class TrustedConfigFile
     {
         /// <summary>The file's bytes and how to name it in messages; null when it does not exist. Throws <see cref="RuntimeError"/>.</summary>
         /// <param name="what">"the mount allowlist", "the egress proxy configuration".</param>
         /// <param name="tooLarge">The refusal for a file past <paramref name="maxBytes"/>, given its description and size.</param>
-        public static (byte[] Bytes, string Described)? Read(string path, string what, int maxBytes, Func<string, long, RuntimeError> tooLarge)
+        /// <param name="writable">The folders containers of the installation can write (<see cref="WritableFolders"/>).</param>
+        public static (byte[] Bytes, string Described)? Read(string path, string what, int maxBytes, Func<string, long, RuntimeError> tooLarge, IReadOnlyList<WritableFolder>? writable = null)
         {
             var full = Path.GetFullPath(path);
+            var real = HostPaths.RealPathOrFull(full);
+            if (writable?.Containing(real) is { } outer)
+            {
+                throw new RuntimeError($"{what} {full}{(real == full ? string.Empty : $" (real path {real})")} lies inside {outer.Describe()}, so that agent could rewrite it and widen every later run; it is not trusted. Keep it in a folder no container can write (the default $XDG_CONFIG_HOME/agentspec/ or ~/.config/agentspec/ can never be mounted)");
+            }
+
             var trust = FileTrust.Check(full, EntryKind.RegularFile);
             if (!trust.Exists && trust.Trusted)
             {
