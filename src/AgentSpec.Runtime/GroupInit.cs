@@ -69,7 +69,9 @@ namespace AgentSpec.Runtime
             var groupData = HostManagedMounts.Resolve(HostManagedMounts.GroupDataTemplate, root, plan.Id, plan.Folder, session);
             EnsureDirectory(root, groupData, PrivateDirectoryMode, created);
             EnsureDirectory(root, Source("agent"), PrivateDirectoryMode, created);
-            foreach (var mount in plan.Mounts.HostManaged.Where(m => !m.IsTmpfs))
+            // Only binds have a host source (a tmpfs is made by the engine for each run).
+            var sourced = plan.Mounts.HostManaged.Where(m => !m.IsTmpfs).ToList();
+            foreach (var mount in sourced)
             {
                 var path = HostManagedMounts.Resolve(mount.HostSource, root, plan.Id, plan.Folder, session);
                 if (HostManagedMounts.IsFileSource(mount))
@@ -86,8 +88,6 @@ namespace AgentSpec.Runtime
             EnsureFile(root, Path.Join(claude, "settings.json"), DefaultClaudeSettings, created, PrivateFileMode);
             EnsureDirectory(root, Path.Join(claude, "skills"), PrivateDirectoryMode, created);
 
-            // Only mounts with a source below the data root have a host folder to own (not an engine-made tmpfs).
-            var sourced = plan.Mounts.HostManaged.Where(m => m.HostSource.StartsWith(HostManagedMounts.DataRootToken, StringComparison.Ordinal)).ToList();
             var writable = sourced.Where(m => !m.ReadOnly).Select(m => m.Name)
                 .Select(Source)
                 .Concat(new[] { Path.Join(claude, "settings.json"), Path.Join(claude, "skills") });

@@ -139,7 +139,7 @@ namespace AgentSpec.Runtime
             }
 
             var context = new Context(plan, options);
-            foreach (var problem in DataRootCheck.Problems(options.DataRoot, options.ResolvedHome, options.ResolvedAllowlistPath, WritableFolders.Of(WritableFolders.Installation(plan, options.Installation), options.ResolvedHome)))
+            foreach (var problem in DataRootCheck.Problems(options.DataRoot, options.ResolvedHome, options.ResolvedAllowlistPath, context.Writable))
             {
                 context.Errors.Add(new HostCheckError(plan.Id, string.Empty, string.Empty, problem.Reason, problem.Fix) { Kind = HostProblemKind.DataRoot });
             }
@@ -176,10 +176,11 @@ namespace AgentSpec.Runtime
                 _dataRoot = Path.GetFullPath(options.DataRoot).TrimEnd('/');
                 _realDataRoot = HostPaths.RealPathOrFull(_dataRoot);
                 _allowlist = new Lazy<(MountAllowlist?, string?, bool)>(LoadAllowlist);
-                _writable = WritableFolders.Of(WritableFolders.Installation(plan, options.Installation), options.ResolvedHome);
+                Writable = WritableFolders.Of(WritableFolders.Installation(plan, options.Installation), options.ResolvedHome);
             }
 
-            private readonly IReadOnlyList<WritableFolder> _writable;
+            /// <summary>The folders containers of the installation can write (computed once per check).</summary>
+            public IReadOnlyList<WritableFolder> Writable { get; }
 
             public List<HostCheckError> Errors { get; } = new();
 
@@ -289,7 +290,7 @@ namespace AgentSpec.Runtime
 
                 // The engine binds by path: a folder on this path that a container can write could be swapped for a
                 // symbolic link between this check and the bind. The same folder is sharing; strictly inside is refused.
-                if (_writable.Containing(real, strictly: true) is { } outer)
+                if (Writable.Containing(real, strictly: true) is { } outer)
                 {
                     return Fail(mount, $"hostPath '{declared}'{via} lies inside {outer.Describe()}; that group's agent could swap a folder on the way for a symbolic link between this check and the bind", $"mount {outer.RealPath} itself (sharing it), or a folder outside it, or make that mount read-only in groups.yaml", HostProblemKind.InsideWritable);
                 }
@@ -433,7 +434,7 @@ namespace AgentSpec.Runtime
                 var path = _options.ResolvedAllowlistPath;
                 try
                 {
-                    var list = MountAllowlist.Load(path, _options.ResolvedHome, _writable);
+                    var list = MountAllowlist.Load(path, _options.ResolvedHome, Writable);
                     return list is null
                         ? (null, $"there is no operator mount allowlist at {path}, so operator mounts are refused", true)
                         : (list, null, false);
