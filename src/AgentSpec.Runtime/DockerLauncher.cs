@@ -69,7 +69,8 @@ namespace AgentSpec.Runtime
     {
         public const string DefaultEndpoint = "unix:///var/run/docker.sock";
         public const string WorkingDirectory = "/workspace";
-        public const string NetworkMode = "none";
+        /// <summary>The engine network mode of a group with network: none: loopback only.</summary>
+        public const string NoNetworkMode = "none";
 
         /// <summary>The alias of the operator's proxy on a run's network.</summary>
         public const string ProxyAlias = "egress-proxy";
@@ -173,7 +174,7 @@ namespace AgentSpec.Runtime
             NetworkingConfig = network is null ? null : new NetworkingConfig { EndpointsConfig = new Dictionary<string, EndpointSettings> { [network.Name] = new EndpointSettings() } },
             HostConfig = new HostConfig
             {
-                NetworkMode = network?.Name ?? NetworkMode,
+                NetworkMode = network?.Name ?? NoNetworkMode,
                 DNS = network is null ? null : new List<string> { network.ProxyAddress },
                 CapDrop = ContainerSecurity.CapDrop.ToList(),
                 SecurityOpt = ContainerSecurity.SecurityOptions(),
