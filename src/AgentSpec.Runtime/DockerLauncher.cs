@@ -61,7 +61,7 @@ namespace AgentSpec.Runtime
     }
 
     /// <summary>
-    /// Runs containers through the Docker Engine API (Docker.DotNet, never the docker CLI). Every container gets
+    /// Runs containers through the Docker Engine API (Docker.DotNet.Enhanced, never the docker CLI). Every container gets
     /// the install/group/run labels; list, stop and cleanup only touch containers carrying this install's label.
     /// Images are never pulled: a missing image is an error that says how to provide it.
     /// </summary>
@@ -257,7 +257,6 @@ namespace AgentSpec.Runtime
         /// </summary>
         internal async Task<int> RunAsync(LaunchSpec spec, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
         {
-            LaunchTimings.Mark("client");
             var network = spec.EgressProxy is { } proxy ? await CreateProxyNetworkAsync(spec, proxy, cancellationToken).ConfigureAwait(false) : null;
             try
             {
@@ -276,6 +275,7 @@ namespace AgentSpec.Runtime
         {
             var client = _client.Value;
             var parameters = BuildCreateParameters(spec, network);
+            LaunchTimings.Mark("create parameters");
             cancellationToken.ThrowIfCancellationRequested();
             CreateContainerResponse created;
             try

@@ -183,6 +183,8 @@ namespace AgentSpec.Runtime
                 throw new RuntimeError($"group '{prepared.Plan.Id}' session '{prepared.Launch.Session}' is already running in container {running.Name} ({running.Status}); one container per group session at a time. Wait for it to finish, or stop it with {SessionLock.StopCommand(prepared.Plan.Id, prepared.Launch.Session)}");
             }
 
+            LaunchTimings.Mark("session check (client, list)");
+
             var exit = await _docker.RunAsync(prepared.Launch, output.Stdout, output.Stderr, cancellationToken).ConfigureAwait(false);
             return new GroupRunResult(prepared.Plan.Id, prepared.Launch.RunId, exit, prepared.Init, prepared.Check.Warnings);
         }
