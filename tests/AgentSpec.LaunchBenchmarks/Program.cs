@@ -124,7 +124,7 @@ static async Task Single(Config config, Sandbox sandbox, Report report)
 
     var cases = new List<(string Key, string Label, Func<Task> Body, Func<string[]>? Process)>
     {
-        ("floor", "floor: Docker.DotNet in-process create → start → wait → remove (warm client)", () => Engine.CreateStartWaitRemove(client, launcher.BuildCreateParameters(launch with { RunId = Name() }), attach: false, autoRemove: false), null),
+        ("floor", "floor: Docker.DotNet.Enhanced in-process create → start → wait → remove (warm client)", () => Engine.CreateStartWaitRemove(client, launcher.BuildCreateParameters(launch with { RunId = Name() }), attach: false, autoRemove: false), null),
         ("floor-attach", "floor + attach before start (what streaming output needs)", () => Engine.CreateStartWaitRemove(client, launcher.BuildCreateParameters(launch with { RunId = Name() }), attach: true, autoRemove: false), null),
         ("floor-list", "floor + the session's container list before create (the orphan check)", async () => { await launcher.RunningSessionContainerAsync(plan.Id, launch.Session); await Engine.CreateStartWaitRemove(client, launcher.BuildCreateParameters(launch with { RunId = Name() }), attach: false, autoRemove: false); }, null),
         ("floor-autoremove", "floor with HostConfig.AutoRemove instead of remove (returns before the daemon removed it)", () => Engine.CreateStartWaitRemove(client, launcher.BuildCreateParameters(launch with { RunId = Name() }), attach: false, autoRemove: true), null),
@@ -583,7 +583,7 @@ namespace AgentSpec.LaunchBenchmarks
     {
         public static readonly string[] Names =
         [
-            "process start → Main", "group-init", "host check", "client creation", "image inspect",
+            "process start → Main", "group-init", "host check", "client creation", "session list (orphan check)",
             "create", "attach", "start", "wait", "remove", "total (engine part)",
         ];
 
@@ -617,8 +617,8 @@ namespace AgentSpec.LaunchBenchmarks
             using var client = Engine.Client();
             result[pass + ".client creation"] = Lap();
             var engine = Stopwatch.StartNew();
-            await client.Images.InspectImageAsync(plan.Image);
-            result[pass + ".image inspect"] = Lap();
+            await launcher.RunningSessionContainerAsync(plan.Id, spec.Session);
+            result[pass + ".session list (orphan check)"] = Lap();
             var created = await client.Containers.CreateContainerAsync(parameters);
             result[pass + ".create"] = Lap();
             using var stream = await client.Containers.AttachContainerAsync(created.ID, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true });
