@@ -9,6 +9,7 @@ root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
+root.Subcommands.Add(RenderCommand.Create());
 foreach (var command in RuntimeCommands.Create())
 {
     root.Subcommands.Add(command);
