@@ -75,7 +75,8 @@ public sealed class MountsMap
         var read = YamlReader.Read(text);
         var errors = read.Findings.Where(f => f.IsError).Select(f => $"line {f.Span.StartLine + 1}: {f.Message}").ToList();
         var targets = new Dictionary<(string, string), MountTarget>();
-        if (errors.Count == 0)
+        // Read on after a duplicate key or the like, so every problem is listed at once; a file that did not parse has no tree.
+        if (read.Root is not null || errors.Count == 0)
         {
             if (read.Root is not YMapping root)
             {
