@@ -41,6 +41,14 @@ public static class KubernetesRenderer
 
     private const long Ki = 1024;
 
+    /// <summary>
+    /// Annotation values stay within 63 characters: podman 4.3's kube play refuses longer ones (Kubernetes itself allows
+    /// far more), and it is the local consumer the tests play renderings with.
+    /// </summary>
+    public const int MaxAnnotationLength = 63;
+
+    private const string HostPathNote = "hostPath volumes: not admitted by Pod Security restricted";
+
     /// <summary>Renders one workload per plan (for <see cref="RenderOptions.Session"/>) with what it needs. Throws <see cref="RuntimeError"/> with every refusal's fix.</summary>
     public static Rendering Render(IReadOnlyList<GroupPlan> plans, RenderOptions options)
     {
@@ -116,8 +124,8 @@ public static class KubernetesRenderer
             var sessionClaim = names.Claim(V1PersistentVolumeClaim.KubeKind, KubernetesNames.Name(KubernetesNames.Prefix, plan.Id, options.Session, "workspace"), $"group '{plan.Id}' session '{options.Session}'");
             var configMap = names.Claim(V1ConfigMap.KubeKind, KubernetesNames.Name(KubernetesNames.Prefix, plan.Id, "container-json"), $"group '{plan.Id}' container.json");
             before.Add(new RenderedObject(ContainerJsonMap(plan, configMap, options), workload));
-            before.Add(new RenderedObject(Claim(groupClaim, GroupLabels(plan, options), "the group's own data (groups/<folder>, skill-data, .claude-shared); shared by its sessions and kept when Pods go"), workload));
-            before.Add(new RenderedObject(Claim(sessionClaim, SessionLabels(plan, options), "the session folder (/workspace)"), workload));
+            before.Add(new RenderedObject(Claim(groupClaim, GroupLabels(plan, options), "group data: groups/<folder>, skill-data, .claude-shared"), workload));
+            before.Add(new RenderedObject(Claim(sessionClaim, SessionLabels(plan, options), "the session folder, /workspace"), workload));
 
             var claimVolumes = new Dictionary<ClaimScope, (string Volume, string? InitPath)>
             {
@@ -339,11 +347,11 @@ public static class KubernetesRenderer
         var annotations = new Dictionary<string, string>
         {
             [KubernetesLabels.VolumeMode] = options.Volumes.Name(),
-            [KubernetesLabels.PidsLimit] = plan.Limits.Pids.ToString(CultureInfo.InvariantCulture) + " (no Pod field: set the kubelet's podPidsLimit on the nodes)",
+            [KubernetesLabels.PidsLimit] = plan.Limits.Pids.ToString(CultureInfo.InvariantCulture),
         };
         if (options.Volumes == VolumeMode.HostPath)
         {
-            annotations[KubernetesLabels.PodSecurityNote] = "hostPath volumes for a single node that is the AgentSpec host; Pod Security restricted and baseline do not admit hostPath";
+            annotations[KubernetesLabels.PodSecurityNote] = HostPathNote;
         }
 
         return annotations;
@@ -392,7 +400,7 @@ public static class KubernetesRenderer
         Claim(
             names.Claim(V1PersistentVolumeClaim.KubeKind, SharedClaimName, "the shared sources"),
             InstallLabels(options),
-            "the shared read-only sources (groups/global, container/skills, container/agent-runner/src), filled by the operator; every Pod mounts it read-only");
+            "shared sources, filled by the operator, read-only in Pods");
 
     private static V1ConfigMap ContainerJsonMap(GroupPlan plan, string name, RenderOptions options) => new()
     {

@@ -46,6 +46,17 @@ public class RenderTests
         }
     }
 
+    [Theory]
+    [InlineData(VolumeMode.HostPath)]
+    [InlineData(VolumeMode.Claims)]
+    public void Every_annotation_value_fits_podmans_limit(VolumeMode mode)
+    {
+        foreach (var item in RenderYaml(mode).Cast<k8s.IKubernetesObject<V1ObjectMeta>>())
+        {
+            Assert.All(item.Metadata.Annotations ?? new Dictionary<string, string>(), a => Assert.True(a.Value.Length <= KubernetesRenderer.MaxAnnotationLength, $"{item.Metadata.Name}: {a.Key}={a.Value}"));
+        }
+    }
+
     [Fact]
     public void Hostpath_volumes_are_the_data_roots_folders_and_the_declared_host_paths()
     {
@@ -140,7 +151,7 @@ public class RenderTests
             Assert.Equal("384Mi", container.Resources.Limits["memory"].ToString());
         }
 
-        Assert.StartsWith("64 ", metadata.Annotations[KubernetesLabels.PidsLimit], StringComparison.Ordinal);
+        Assert.Equal("64", metadata.Annotations[KubernetesLabels.PidsLimit]);
         var alpha = Manifests.PodSpecs(documents).Single(p => p.Metadata.Labels[Labels.Group] == "alpha").Spec;
         Assert.Equal("2Gi", alpha.Containers[0].Resources.Limits["memory"].ToString());
         Assert.Contains(alpha.Containers[0].Env, e => e.Name == HostManagedMounts.SkillDataDirVariable && e.Value == HostManagedMounts.SkillDataContainerPath);
