@@ -6,7 +6,7 @@ namespace AgentSpec.Kubernetes;
 /// Labels and annotations of rendered objects. The install, group and session labels are the runtime's own
 /// (<see cref="Labels"/>), so `kubectl get pods -l agentspec.group=main` finds what `agentspec ps` would.
 /// </summary>
-public static class KubernetesLabels
+internal static class KubernetesLabels
 {
     /// <summary>The label the operator's egress proxy Pods must carry (value "true") for proxy-mode groups to reach them.</summary>
     public const string EgressProxy = "agentspec.egress-proxy";

@@ -12,7 +12,7 @@ namespace AgentSpec.Kubernetes;
 /// also becomes its hostname, a label). Sanitising is deterministic, so the same plan always renders the same names;
 /// two objects of one kind that would end up with the same name are refused by <see cref="NameRegistry"/>, never merged.
 /// </summary>
-public static partial class KubernetesNames
+internal static partial class KubernetesNames
 {
     public const int MaxNameLength = 63;
 
@@ -72,7 +72,7 @@ public static partial class KubernetesNames
 }
 
 /// <summary>The names given out in one rendering, per kind: a second object of a kind under a taken name is refused, saying what both are.</summary>
-public sealed class NameRegistry
+internal sealed class NameRegistry
 {
     private readonly Dictionary<(string Kind, string Name), string> _owners = new();
 

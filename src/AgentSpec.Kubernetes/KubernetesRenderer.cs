@@ -7,17 +7,17 @@ using k8s.Models;
 namespace AgentSpec.Kubernetes;
 
 /// <summary>One rendered object and the workload it belongs to (null: shared by the install, e.g. the shared-sources claim).</summary>
-public sealed record RenderedObject(IKubernetesObject<V1ObjectMeta> Object, string? Workload);
+internal sealed record RenderedObject(IKubernetesObject<V1ObjectMeta> Object, string? Workload);
 
 /// <summary>What a rendering produced: objects in apply order (what a workload needs comes before it) and notes for the operator.</summary>
-public sealed record Rendering(IReadOnlyList<RenderedObject> Objects, IReadOnlyList<string> Notes);
+internal sealed record Rendering(IReadOnlyList<RenderedObject> Objects, IReadOnlyList<string> Notes);
 
 /// <summary>
 /// Compiled plans → Kubernetes objects, with the official models. Every field comes from the plan (mounts, read-only
 /// flags, user, limits, network, environment, image) or from the runtime's own rules (data-root layout, labels,
 /// container.json, the security every container gets); nothing here decides access on its own.
 /// </summary>
-public static class KubernetesRenderer
+internal static class KubernetesRenderer
 {
     public const string AgentContainer = "agent";
     public const string InitContainer = "group-init";

@@ -4,7 +4,7 @@ using k8s;
 namespace AgentSpec.Kubernetes;
 
 /// <summary>Rendered objects as multi-document YAML, serialised by the client's own <see cref="KubernetesYaml"/>.</summary>
-public static class ManifestWriter
+internal static class ManifestWriter
 {
     /// <summary>The file name of the objects every workload shares (the shared-sources claim, the proxy Service) with --output.</summary>
     public const string SharedFile = KubernetesNames.Prefix + "-shared.yaml";

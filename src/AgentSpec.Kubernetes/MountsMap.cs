@@ -7,7 +7,7 @@ using AgentSpec.Yaml;
 namespace AgentSpec.Kubernetes;
 
 /// <summary>Where one operator mount's data is on the cluster: a subfolder of a claim the operator made, or a node folder.</summary>
-public sealed record MountTarget(string? Claim, string? SubPath, string? HostPath)
+internal sealed record MountTarget(string? Claim, string? SubPath, string? HostPath)
 {
     public bool IsClaim => Claim is not null;
 
@@ -26,7 +26,7 @@ public sealed record MountTarget(string? Claim, string? SubPath, string? HostPat
 ///     notes: { hostPath: /srv/notes }
 /// </code>
 /// </summary>
-public sealed class MountsMap
+internal sealed class MountsMap
 {
     public const int MaxBytes = 256 * 1024;
 

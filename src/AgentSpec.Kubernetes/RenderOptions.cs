@@ -3,7 +3,7 @@ using AgentSpec.Model;
 namespace AgentSpec.Kubernetes;
 
 /// <summary>Where a rendered Pod's volumes come from.</summary>
-public enum VolumeMode
+internal enum VolumeMode
 {
     /// <summary>The data root's folders on the node (a single node that is the AgentSpec host). Pod Security "restricted" forbids hostPath.</summary>
     HostPath,
@@ -13,7 +13,7 @@ public enum VolumeMode
 }
 
 /// <summary>The spelling of <see cref="VolumeMode"/> on the command line.</summary>
-public static class VolumeModes
+internal static class VolumeModes
 {
     public const string HostPathName = "hostpath";
     public const string ClaimsName = "claims";
@@ -28,7 +28,7 @@ public static class VolumeModes
 /// How to render: everything that is not in the plans. <see cref="DataRoot"/> and <see cref="Home"/> place the
 /// hostPath folders (the runtime's layout); <see cref="InstallId"/> is the runtime's install label of that data root.
 /// </summary>
-public sealed record RenderOptions(VolumeMode Volumes, string InstallId, string DataRoot, string Home)
+internal sealed record RenderOptions(VolumeMode Volumes, string InstallId, string DataRoot, string Home)
 {
     /// <summary>The group session: its workspace folder (hostPath) or claim, and the session label.</summary>
     public string Session { get; init; } = HostManagedMounts.DefaultSession;

@@ -31,10 +31,11 @@ public class RenderTests
         Manifests.RoundTrip(ManifestWriter.Write(KubernetesRenderer.Render(plans ?? [Alpha, Beta], options ?? Options(mode)), "test"));
 
     [Theory]
-    [InlineData(VolumeMode.HostPath)]
-    [InlineData(VolumeMode.Claims)]
-    public void Every_mount_of_the_plan_is_a_volume_mount_at_the_same_path_with_the_same_read_only_flag(VolumeMode mode)
+    [InlineData(VolumeModes.HostPathName)]
+    [InlineData(VolumeModes.ClaimsName)]
+    public void Every_mount_of_the_plan_is_a_volume_mount_at_the_same_path_with_the_same_read_only_flag(string volumes)
     {
+        var mode = VolumeModes.Parse(volumes)!.Value;
         var documents = RenderYaml(mode);
         foreach (var plan in new[] { Alpha, Beta })
         {
@@ -47,10 +48,11 @@ public class RenderTests
     }
 
     [Theory]
-    [InlineData(VolumeMode.HostPath)]
-    [InlineData(VolumeMode.Claims)]
-    public void Every_annotation_value_fits_podmans_limit(VolumeMode mode)
+    [InlineData(VolumeModes.HostPathName)]
+    [InlineData(VolumeModes.ClaimsName)]
+    public void Every_annotation_value_fits_podmans_limit(string volumes)
     {
+        var mode = VolumeModes.Parse(volumes)!.Value;
         foreach (var item in RenderYaml(mode).Cast<k8s.IKubernetesObject<V1ObjectMeta>>())
         {
             Assert.All(item.Metadata.Annotations ?? new Dictionary<string, string>(), a => Assert.True(a.Value.Length <= KubernetesRenderer.MaxAnnotationLength, $"{item.Metadata.Name}: {a.Key}={a.Value}"));
@@ -134,10 +136,11 @@ public class RenderTests
     }
 
     [Theory]
-    [InlineData(VolumeMode.HostPath)]
-    [InlineData(VolumeMode.Claims)]
-    public void Security_user_limits_and_labels_come_from_the_plan(VolumeMode mode)
+    [InlineData(VolumeModes.HostPathName)]
+    [InlineData(VolumeModes.ClaimsName)]
+    public void Security_user_limits_and_labels_come_from_the_plan(string volumes)
     {
+        var mode = VolumeModes.Parse(volumes)!.Value;
         var documents = RenderYaml(mode);
         var (metadata, spec) = Manifests.PodSpecs(documents).Single(p => p.Metadata.Labels[Labels.Group] == "beta");
         Assert.Equal(new Dictionary<string, string> { [Labels.Install] = Install, [KubernetesLabels.ManagedBy] = "agentspec", [Labels.Group] = "beta", [Labels.Session] = "default" }, metadata.Labels);

@@ -6,7 +6,7 @@ using AgentSpec.Runtime;
 namespace AgentSpec.Cli.Commands;
 
 /// <summary>agentspec render kubernetes [GROUP...] [--volumes claims|hostpath] [--mounts-map FILE] [--session S] [--output DIR] [-- CMD...].</summary>
-public static class RenderCommand
+internal static class RenderCommand
 {
     public static Command Create()
     {
