@@ -39,8 +39,6 @@ internal static class KubernetesRenderer
         "set -eu; umask 077; mkdir -p \"$@\"; " +
         "if [ -n \"${AGENTSPEC_SETTINGS_FILE:-}\" ] && [ ! -e \"$AGENTSPEC_SETTINGS_FILE\" ]; then printf '%s' \"$AGENTSPEC_SETTINGS\" > \"$AGENTSPEC_SETTINGS_FILE\"; fi";
 
-    private const long Ki = 1024;
-
     /// <summary>
     /// Annotation values stay within 63 characters: podman 4.3's kube play refuses longer ones (Kubernetes itself allows
     /// far more), and it is the local consumer the tests play renderings with.
@@ -460,12 +458,12 @@ internal static class KubernetesRenderer
 
     private static string ApiVersion(string group, string version) => string.IsNullOrEmpty(group) ? version : group + "/" + version;
 
-    /// <summary>Bytes in the largest binary unit that divides them: 2147483648 → "2Gi".</summary>
-    public static string Quantity(long bytes) =>
-        bytes != 0 && bytes % (Ki * Ki * Ki) == 0 ? (bytes / (Ki * Ki * Ki)).ToString(CultureInfo.InvariantCulture) + "Gi"
-        : bytes != 0 && bytes % (Ki * Ki) == 0 ? (bytes / (Ki * Ki)).ToString(CultureInfo.InvariantCulture) + "Mi"
-        : bytes != 0 && bytes % Ki == 0 ? (bytes / Ki).ToString(CultureInfo.InvariantCulture) + "Ki"
-        : bytes.ToString(CultureInfo.InvariantCulture);
+    /// <summary>Bytes as a Kubernetes quantity, in the largest binary unit that divides them (the plan's own rule): 2147483648 → "2Gi".</summary>
+    public static string Quantity(long bytes)
+    {
+        var text = ResourceLimits.FormatMemory(bytes); // "2g", "384m", "4k" or plain bytes
+        return char.IsDigit(text[^1]) ? text : text[..^1] + char.ToUpperInvariant(text[^1]) + "i";
+    }
 
     private enum ClaimScope
     {

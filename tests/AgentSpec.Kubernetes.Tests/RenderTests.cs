@@ -250,6 +250,14 @@ public class RenderTests
         Assert.True(KubernetesNames.IsDnsLabel(KubernetesNames.Name(input)));
     }
 
+    [Theory]
+    [InlineData(2L * 1024 * 1024 * 1024, "2Gi")]
+    [InlineData(384L * 1024 * 1024, "384Mi")]
+    [InlineData(1024L * 1024, "1Mi")]
+    [InlineData(17L * 1024, "17Ki")]
+    [InlineData(16777217L, "16777217")]
+    public void Memory_is_a_binary_quantity(long bytes, string expected) => Assert.Equal(expected, KubernetesRenderer.Quantity(bytes));
+
     [Fact]
     public void Long_names_are_cut_with_a_stable_hash()
     {
