@@ -33,6 +33,7 @@ internal static class RenderCommand
         var output = new Option<string?>("--output") { Description = "Write one file per workload (and agentspec-shared.yaml) into this folder instead of one stream to stdout." };
         var session = RuntimeCommands.SessionOption();
         var dataDir = RuntimeCommands.DataDirOption();
+        dataDir.Description = "Data root whose folders hostpath volumes use and whose install id labels every object (agentspec.install; default: $AGENTSPEC_DATA_DIR, else $XDG_DATA_HOME/agentspec, else ~/.local/share/agentspec). Rendering creates and changes nothing.";
         var command = new Command("kubernetes", "Render each group (one session) as a Kubernetes workload from its compiled plan: a Pod (or a Job with a command after '--') with exactly the plan's mounts and read-only flags, user, memory limit and hardening, its volumes, a NetworkPolicy for its network, labels agentspec.install/group/session. Changes nothing; apply with `kubectl apply -f -`.")
         {
             groups, volumes, mountsMap, session, output, dataDir,
