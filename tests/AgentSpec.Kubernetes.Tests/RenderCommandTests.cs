@@ -121,6 +121,15 @@ public sealed class RenderCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Output_into_a_file_is_refused_with_the_reason()
+    {
+        var file = _temp.Write("not-a-folder", "x");
+        var result = (await AgentSpecProcess.RunAsync(["render", "kubernetes", "--volumes", "hostpath", "--output", file, "--data-dir", DataDir], Env)).Exits(1);
+        Assert.Contains(file, result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("x", File.ReadAllText(file));
+    }
+
     [Theory]
     [InlineData("--volumes", "nodes")]
     [InlineData("no-such-group")]

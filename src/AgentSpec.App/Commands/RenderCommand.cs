@@ -54,9 +54,7 @@ internal static class RenderCommand
             {
                 var writable = WritableFolders.Of(Plans.All, home);
                 var map = parse.GetValue(mountsMap) is { Length: > 0 } mapPath ? MountsMap.Load(mapPath, Plans.All, writable) : MountsMap.Empty;
-                int? proxyPort = plans.FirstOrDefault(p => p.Network == NetworkMode.Proxy) is { } proxied
-                    ? EgressProxyConfig.Load(DefaultLocations.EgressProxy(home), proxied.Id, writable).Port
-                    : null;
+                int? proxyPort = plans.FirstOrDefault(p => p.Network == NetworkMode.Proxy) is { } proxied ? ProxyPort(proxied, home, writable) : null;
                 return KubernetesRenderer.Render(plans, new RenderOptions(mode, InstallId.For(dataRoot), dataRoot, home)
                 {
                     Session = sessionName,
@@ -65,16 +63,21 @@ internal static class RenderCommand
                     ProxyPort = proxyPort,
                 });
             });
-            var header = $"Rendered by `agentspec render kubernetes --volumes {mode.Name()}` from the compiled groups.yaml (session {sessionName}); edit groups.yaml, not this.";
+            var header = $"Rendered by `agentspec render kubernetes --volumes {mode.Name()}` from the compiled {Plans.SourceFile} (session {sessionName}); edit {Plans.SourceFile}, not this.";
             if (parse.GetValue(output) is { Length: > 0 } folder)
             {
-                Directory.CreateDirectory(folder);
-                foreach (var (fileName, text) in ManifestWriter.WriteFiles(rendering, header))
+                RuntimeCommands.Guard(() =>
                 {
-                    var path = Path.Join(folder, fileName);
-                    File.WriteAllText(path, text);
-                    Console.Out.WriteLine("wrote " + path);
-                }
+                    Directory.CreateDirectory(folder);
+                    foreach (var (fileName, text) in ManifestWriter.WriteFiles(rendering, header))
+                    {
+                        var path = Path.Join(folder, fileName);
+                        File.WriteAllText(path, text);
+                        Console.Out.WriteLine("wrote " + path);
+                    }
+
+                    return folder;
+                });
             }
             else
             {
@@ -89,5 +92,23 @@ internal static class RenderCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The proxy's port from egress-proxy.json, read as the runtime reads it; a missing file gets a cluster's fix
+    /// (the runtime's own message is about starting a proxy container).
+    /// </summary>
+    private static int ProxyPort(GroupPlan proxied, string home, IReadOnlyList<WritableFolder> writable)
+    {
+        var path = DefaultLocations.EgressProxy(home);
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new RuntimeError(
+                $"group '{proxied.Id}' has network: proxy, and the rendering takes the proxy's port from {path}, which does not exist. " +
+                $"Write it as for the runtime, e.g.:{Environment.NewLine}{EgressProxyConfig.Example}{Environment.NewLine}" +
+                $"(on a cluster only the port counts: label your proxy Pods {KubernetesLabels.EgressProxy}={KubernetesLabels.EgressProxyValue}), or write network: none for the group in groups.yaml");
+        }
+
+        return EgressProxyConfig.Load(path, proxied.Id, writable).Port;
     }
 }
