@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AgentSpec.Checks;
 using AgentSpec.Model;
 using AgentSpec.Runtime;
 using AgentSpec.Yaml;
@@ -191,6 +192,11 @@ internal sealed class MountsMap
         if (hostPath is not null && (!hostPath.StartsWith('/') || hostPath.Split('/').Any(s => s is "." or "..") || hostPath.Any(char.IsControl) || hostPath.Contains(':', StringComparison.Ordinal)))
         {
             errors.Add($"{where}: hostPath '{hostPath}' must be an absolute folder on the node, without '.', '..', ':' or control characters");
+        }
+        else if (hostPath is not null && HostPathRules.FindBlocked(hostPath) is { } blocked)
+        {
+            // The compiler's own blocked patterns (AGS0302): the map must not reach what groups.yaml may not.
+            errors.Add($"{where}: hostPath '{hostPath}' matches the blocked pattern '{blocked.Pattern}' ({blocked.Reason}), as in groups.yaml (AGS0302); map a folder that holds no credentials, or a claim");
         }
 
         return errors.Count == count ? new MountTarget(claim, subPath, hostPath) : null;

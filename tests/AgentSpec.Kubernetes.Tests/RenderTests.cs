@@ -298,6 +298,17 @@ public class RenderTests
         }
     }
 
+    [Theory]
+    [InlineData("/etc/kubernetes")]
+    [InlineData("/home/op/.ssh")]
+    [InlineData("/var/lib/docker")]
+    public void A_mapping_to_a_blocked_node_folder_is_refused_as_groups_yaml_would_be(string path)
+    {
+        var error = Assert.Throws<RuntimeError>(() => MountsMap.Parse($"groups:\n  alpha:\n    code: {{ hostPath: {path} }}\n", "map", [Alpha]));
+        Assert.Contains("AGS0302", error.Message, StringComparison.Ordinal);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_mapping_to_a_node_folder_in_claims_mode_is_said_to_leave_restricted()
     {
