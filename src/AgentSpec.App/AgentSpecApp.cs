@@ -31,6 +31,7 @@ public static class AgentSpecApp
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create());
         foreach (var command in RuntimeCommands.Create())
         {
             root.Subcommands.Add(command);
