@@ -3,7 +3,11 @@ using k8s;
 
 namespace AgentSpec.Kubernetes;
 
-/// <summary>Rendered objects as multi-document YAML, serialised by the client's own <see cref="KubernetesYaml"/>.</summary>
+/// <summary>
+/// Rendered objects as multi-document YAML: each object serialised by the client's own source-generated JSON
+/// (<see cref="KubernetesJson"/>, field names, formats and converters exactly the API's), then written as block YAML
+/// (<see cref="JsonYaml"/>). No reflection, so it runs in the NativeAOT agentspec.
+/// </summary>
 internal static class ManifestWriter
 {
     /// <summary>The file name of the objects every workload shares (the shared-sources claim, the proxy Service) with --output.</summary>
@@ -47,7 +51,7 @@ internal static class ManifestWriter
             }
 
             first = false;
-            text.Append(KubernetesYaml.Serialize(item).TrimEnd('\n')).Append('\n');
+            text.Append(JsonYaml.FromJson(KubernetesJson.Serialize(item))).Append('\n');
         }
 
         return text.ToString();
