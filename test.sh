@@ -22,6 +22,9 @@ dotnet test AgentSpec.sln -c Release -nodeReuse:false 2>&1 | tee "$log" || statu
 if ./agentspec --version >/dev/null; then
   AGENTSPEC_CLI_BINARY="$PWD/artifacts/agentspec/agentspec" \
     dotnet test tests/AgentSpec.Cli.Tests -c Release --no-build -nodeReuse:false 2>&1 | tee -a "$log" || status=$?
+  # `render kubernetes` is tested through the process too (the same Cli helper).
+  AGENTSPEC_CLI_BINARY="$PWD/artifacts/agentspec/agentspec" \
+    dotnet test tests/AgentSpec.Kubernetes.Tests -c Release --no-build -nodeReuse:false --filter "FullyQualifiedName~RenderCommandTests" 2>&1 | tee -a "$log" || status=$?
 else
   echo "test.sh: the NativeAOT publish failed (above); the CLI tests did not run against it" >&2
   status=1

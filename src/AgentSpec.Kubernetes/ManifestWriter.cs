@@ -1,12 +1,12 @@
 using System.Text;
-using k8s;
+using System.Text.Json;
 
 namespace AgentSpec.Kubernetes;
 
 /// <summary>
-/// Rendered objects as multi-document YAML: each object serialised by the client's own source-generated JSON
-/// (<see cref="KubernetesJson"/>, field names, formats and converters exactly the API's), then written as block YAML
-/// (<see cref="JsonYaml"/>). No reflection, so it runs in the NativeAOT agentspec.
+/// Rendered objects as multi-document YAML: each object serialised as JSON by its model's own field names and
+/// converters (source-generated, <see cref="RenderedJson"/>), then written as block YAML (<see cref="JsonYaml"/>).
+/// No reflection, so it runs in the NativeAOT agentspec.
 /// </summary>
 internal static class ManifestWriter
 {
@@ -51,7 +51,8 @@ internal static class ManifestWriter
             }
 
             first = false;
-            text.Append(JsonYaml.FromJson(KubernetesJson.Serialize(item))).Append('\n');
+            // A kind without generated JSON fails here (NotSupportedException) in every build, so a test catches it.
+            text.Append(JsonYaml.FromJson(JsonSerializer.Serialize(item, item.GetType(), RenderedJson.Default))).Append('\n');
         }
 
         return text.ToString();
