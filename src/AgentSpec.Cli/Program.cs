@@ -8,6 +8,7 @@ var root = new RootCommand("AgentSpec: compiled agent groups and their mounts. T
 root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
+root.Subcommands.Add(DiffCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
 foreach (var command in RuntimeCommands.Create())
 {
