@@ -9,6 +9,7 @@ root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(DiffCommand.Create());
+root.Subcommands.Add(SarifCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
 foreach (var command in RuntimeCommands.Create())
 {
