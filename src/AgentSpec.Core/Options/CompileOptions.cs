@@ -54,17 +54,14 @@ namespace AgentSpec.Options
             _ => fallback,
         };
 
-        /// <summary>These overrides, each replaced by <paramref name="later"/>'s for the same id (later wins).</summary>
-        public CompileOptions Then(CompileOptions later)
-        {
-            if (later.Overrides.Count == 0)
-            {
-                return this;
-            }
-
-            var ids = new HashSet<string>(later.Overrides.Select(o => o.Id), StringComparer.Ordinal);
-            return new CompileOptions(Overrides.Where(o => !ids.Contains(o.Id)).Concat(later.Overrides).OrderBy(o => o.Id, StringComparer.Ordinal).ToEquatableArray());
-        }
+        /// <summary>
+        /// These overrides, then <paramref name="later"/>'s on what is left: a finding these drop ('none') stays dropped,
+        /// as a finding the generator never reports cannot be re-graded by Roslyn's global dotnet_diagnostic keys.
+        /// </summary>
+        public CompileOptions Then(CompileOptions later) =>
+            later.Overrides.Count == 0 ? this
+            : Overrides.Count == 0 ? later
+            : new CompileOptions(Overrides.Concat(later.Overrides).ToEquatableArray());
 
         /// <summary>The severity a finding of <paramref name="id"/> gets; null when it is dropped ('none'). Protected rules keep theirs.</summary>
         public RuleSeverity? SeverityOf(string id, RuleSeverity severity)
@@ -74,15 +71,20 @@ namespace AgentSpec.Options
                 return severity;
             }
 
+            RuleSeverity? current = severity;
             foreach (var o in Overrides)
             {
                 if (o.Id == id)
                 {
-                    return o.Severity;
+                    current = o.Severity;
+                    if (current is null)
+                    {
+                        return null;
+                    }
                 }
             }
 
-            return severity;
+            return current;
         }
 
         /// <summary>Re-grades configurable findings; 'none' removes them. The order is kept.</summary>
