@@ -8,6 +8,8 @@ cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 
 bash .ci/docker-setup.sh
+# Microsoft's SARIF Multitool (npm) into artifacts/: the SARIF tests validate with GitHub's code-scanning rules.
+bash .ci/sarif-multitool.sh
 
 log=$(mktemp)
 status=0
