@@ -8,16 +8,16 @@ using System.Text.RegularExpressions;
 namespace AgentSpec.Options
 {
     /// <summary>One `key = value` of an analyzer config file; keys are lower-cased as Roslyn does.</summary>
-    public sealed record ConfigOption(string Key, string Value);
+    internal sealed record ConfigOption(string Key, string Value);
 
     /// <summary>A `[glob]` section and its options, in file order.</summary>
-    public sealed record ConfigSection(string Name, EquatableArray<ConfigOption> Options);
+    internal sealed record ConfigSection(string Name, EquatableArray<ConfigOption> Options);
 
     /// <summary>
     /// One parsed .editorconfig or global analyzer config (.globalconfig, or any file with `is_global = true`):
     /// the folder it applies from, `root = true`, its options before any section, and its sections. Value-equatable.
     /// </summary>
-    public sealed record AnalyzerConfigFile(
+    internal sealed record AnalyzerConfigFile(
         string Directory,
         bool IsRoot,
         bool IsGlobal,
@@ -39,7 +39,7 @@ namespace AgentSpec.Options
     /// .globalconfig has 100, others 0), and two global configs of the same level that disagree unset the key; any
     /// .editorconfig value wins over a global one. A protected rule ignores all of it (see <see cref="CompileOptions"/>).</para>
     /// </summary>
-    public static class AnalyzerConfig
+    internal static class AnalyzerConfig
     {
         public const string EditorConfigName = ".editorconfig";
         public const string GlobalConfigName = ".globalconfig";

@@ -6,7 +6,7 @@ using AgentSpec.Diagnostics;
 namespace AgentSpec.Options
 {
     /// <summary>A severity chosen for one configurable rule; null severity means 'none' (the finding is dropped).</summary>
-    public sealed record SeverityOverride(string Id, RuleSeverity? Severity);
+    internal sealed record SeverityOverride(string Id, RuleSeverity? Severity);
 
     /// <summary>
     /// How findings are graded after compiling: severity overrides per rule id. The generator fills it from the analyzer
@@ -14,7 +14,7 @@ namespace AgentSpec.Options
     /// <see cref="AnalyzerConfig"/>; both then call <see cref="Apply(EquatableArray{Finding})"/>, so a build and a check
     /// grade every finding alike. Protected rules are never in the list. Value-equatable.
     /// </summary>
-    public sealed record CompileOptions(EquatableArray<SeverityOverride> Overrides)
+    internal sealed record CompileOptions(EquatableArray<SeverityOverride> Overrides)
     {
         /// <summary>The key the generator reads for groups.yaml: Roslyn keeps dotnet_diagnostic.* keys out of a generator's options.</summary>
         public const string AgentSpecKeyPrefix = "agentspec_diagnostic.";

@@ -7,7 +7,7 @@ using AgentSpec.Model;
 namespace AgentSpec.Review
 {
     /// <summary>What a change does to an agent's access.</summary>
-    public enum ChangeEffect
+    internal enum ChangeEffect
     {
         /// <summary>An agent can reach, write or run more than before.</summary>
         Grant,
@@ -25,7 +25,7 @@ namespace AgentSpec.Review
     /// none); the lines are 1-based lines of each file (null where that side does not write it). For mount changes
     /// <see cref="HostPath"/> and <see cref="ContainerPath"/> name the mount (the head's, else the base's). Value-equatable.
     /// </summary>
-    public sealed record AccessChange(
+    internal sealed record AccessChange(
         string? Group,
         ChangeEffect Effect,
         string Kind,
@@ -41,7 +41,7 @@ namespace AgentSpec.Review
     }
 
     /// <summary>The kinds of change, as they appear in every output format and in schemas/diff.schema.json.</summary>
-    public static class ChangeKinds
+    internal static class ChangeKinds
     {
         public const string GroupAdded = "group-added";
         public const string GroupRemoved = "group-removed";
@@ -95,7 +95,7 @@ namespace AgentSpec.Review
     /// ('~/projects-old' is not inside '~/projects'); a '~/' path and an absolute one are never related here because the
     /// home folder is known only on the host that runs the agents.</para>
     /// </summary>
-    public static class AccessDiff
+    internal static class AccessDiff
     {
         /// <summary>Parts of an environment variable name that mark a credential: giving an agent one grants access.</summary>
         private static readonly string[] CredentialMarkers = { "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "API_KEY", "APIKEY", "PRIVATE_KEY", "ACCESS_KEY", "AUTH" };

@@ -6,16 +6,16 @@ using AgentSpec.Diagnostics;
 namespace AgentSpec.Review
 {
     /// <summary>Where one operator mount is declared (1-based lines; null when the key is not written). Value-equatable.</summary>
-    public sealed record MountLines(string ContainerPath, int Line, int? HostPathLine, int? ContainerPathLine, int? ReadOnlyLine);
+    internal sealed record MountLines(string ContainerPath, int Line, int? HostPathLine, int? ContainerPathLine, int? ReadOnlyLine);
 
     /// <summary>Where an environment variable of a group is declared.</summary>
-    public sealed record EnvLine(string Name, int Line);
+    internal sealed record EnvLine(string Name, int Line);
 
     /// <summary>
     /// Where one group and its settings are declared (1-based lines). A setting the group does not write itself
     /// points at the defaults line it inherits, or is null. Value-equatable.
     /// </summary>
-    public sealed record GroupLines(
+    internal sealed record GroupLines(
         string Id,
         int Line,
         int? NameLine,
@@ -36,14 +36,14 @@ namespace AgentSpec.Review
     }
 
     /// <summary>The file-wide policy switches of groups.yaml (the 'policy' mapping) and their lines.</summary>
-    public sealed record FilePolicy(bool NonMainReadOnly, int? NonMainReadOnlyLine, bool NonMainProxy, int? NonMainProxyLine)
+    internal sealed record FilePolicy(bool NonMainReadOnly, int? NonMainReadOnlyLine, bool NonMainProxy, int? NonMainProxyLine)
     {
         /// <summary>The defaults when groups.yaml has no policy mapping (and when there is no file at all).</summary>
         public static FilePolicy Default { get; } = new(true, null, false, null);
     }
 
     /// <summary>The lines of every group and the file policy: what a review needs besides the plans. Value-equatable.</summary>
-    public sealed record SourceMap(EquatableArray<GroupLines> Groups, FilePolicy Policy)
+    internal sealed record SourceMap(EquatableArray<GroupLines> Groups, FilePolicy Policy)
     {
         public static SourceMap Empty { get; } = new(EquatableArray<GroupLines>.Empty, FilePolicy.Default);
 
@@ -84,7 +84,7 @@ namespace AgentSpec.Review
     }
 
     /// <summary>One side of a review: what groups.yaml compiles to, and where each part of it is written.</summary>
-    public sealed record ReviewInput(CompileResult Result, SourceMap Sources)
+    internal sealed record ReviewInput(CompileResult Result, SourceMap Sources)
     {
         /// <summary>No file at all (e.g. groups.yaml is new in the head): no groups, the default policy.</summary>
         public static ReviewInput None { get; } = new(new CompileResult(EquatableArray<Finding>.Empty, EquatableArray<Model.GroupPlan>.Empty), SourceMap.Empty);

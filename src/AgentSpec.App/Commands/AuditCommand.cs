@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Text.Json;
+using AgentSpec.Model;
+using AgentSpec.Runtime;
+
+namespace AgentSpec.Cli.Commands;
+
+/// <summary>agentspec audit [GROUP] [--json]: each group's complete write surface, host-managed and operator.</summary>
+internal static class AuditCommand
+{
+    public static Command Create()
+    {
+        var group = PlanSources.Arguments("Audit only this group (default: all groups).");
+        var file = PlanSources.FileOption();
+        var json = new Option<bool>("--json") { Description = "Print the write surface as JSON." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Resolve host-managed sources against this data root." };
+        var command = new Command("audit", "Show every read-write mount of each group (its complete write surface), host-managed and operator, and the user, limits and hardening its container runs with, so a reviewer sees everything an agent can change.")
+        {
+            group, file, json, dataDir,
+        };
+        command.SetAction(parse =>
+        {
+            var plans = PlanSources.Select(parse, group, file);
+            var root = parse.GetValue(dataDir);
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(Console.Out, writer =>
+                {
+                    writer.WriteStartObject();
+                    writer.WriteStartArray("groups");
+                    foreach (var plan in plans)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("id", plan.Id);
+                        writer.WriteBoolean("main", plan.IsMain);
+                        PlanCommand.WriteContainer(writer, plan);
+                        writer.WriteStartArray("writable");
+                        foreach (var mount in plan.Mounts.WriteSurface)
+                        {
+                            PlanCommand.WriteMount(writer, mount, plan, root);
+                        }
+
+                        writer.WriteEndArray();
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteStartArray("shared");
+                    foreach (var folder in SharedFolders.Find(plans))
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("hostPath", folder.HostPath);
+                        writer.WriteBoolean("written", folder.IsWritten);
+                        writer.WriteStartArray("uses");
+                        foreach (var use in folder.Uses)
+                        {
+                            writer.WriteStartObject();
+                            writer.WriteString("group", use.GroupId);
+                            writer.WriteString("mount", use.MountName);
+                            writer.WriteString("mode", use.Mode);
+                            writer.WriteEndObject();
+                        }
+
+                        writer.WriteEndArray();
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                });
+                return ExitCodes.Success;
+            }
+
+            var rows = plans.SelectMany(plan => plan.Mounts.WriteSurface.Select(m => new[]
+            {
+                plan.Id, m.Name, m.IsHostManaged ? "host-managed" : "operator", m.ContainerPath, Plans.Expand(m, plan, root),
+            })).ToList();
+            Console.Out.WriteLine("Write surface (every read-write mount):");
+            Table.Write(Console.Out, ["GROUP", "MOUNT", "ORIGIN", "CONTAINER PATH", "HOST SOURCE"], rows, indent: "  ");
+            var shared = SharedFolders.Find(plans);
+            Console.Out.WriteLine();
+            if (shared.Count == 0)
+            {
+                Console.Out.WriteLine("Shared folders: none (no host folder is mounted by more than one group).");
+            }
+            else
+            {
+                Console.Out.WriteLine("Shared folders (mounted by more than one group; what a rw group leaves there, the others see):");
+                Table.Write(
+                    Console.Out,
+                    ["HOST PATH", "GROUP", "MOUNT", "MODE"],
+                    shared.SelectMany(f => f.Uses.Select(u => new[] { f.HostPath, u.GroupId, u.MountName, u.Mode })).ToList(),
+                    indent: "  ");
+            }
+
+            Console.Out.WriteLine();
+            Console.Out.WriteLine("Who writes it, within what limits, reaching what network:");
+            Table.Write(
+                Console.Out,
+                ["GROUP", "USER", "PIDS", "MEMORY", "NETWORK"],
+                plans.Select(p => new[] { p.Id, p.User is { } u ? $"{u} (groups.yaml)" : $"{ContainerSecurity.HostDefaultUser} (host default)", p.Limits.Pids.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Limits.Memory, p.Network.Name() }).ToList(),
+                indent: "  ");
+            Console.Out.WriteLine($"  host default user: {ContainerSecurity.DescribeHostDefault()}");
+            Console.Out.WriteLine($"  every container: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; {ContainerSecurity.NoNewPrivileges}; seccomp: {SeccompProfile.Description}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,243 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using AgentSpec.Model;
+using AgentSpec.Runtime;
+
+namespace AgentSpec.Cli.Commands;
+
+/// <summary>
+/// `agentspec doctor [GROUP...]` (and `run --dry-run`): every host problem of every selected group in one pass, each
+/// with its fix, without changing the host. Exit 1 when any would stop a spawn, 0 when every group would start.
+/// </summary>
+internal static class DoctorCommand
+{
+    /// <summary>How long one engine call (ping, image inspect) may take before the engine counts as not answering.</summary>
+    private static readonly TimeSpan EngineTimeout = TimeSpan.FromSeconds(15);
+
+    public static Command Create()
+    {
+        var groups = new Argument<string[]>("groups") { Description = "Groups to diagnose (default: all).", Arity = ArgumentArity.ZeroOrMore };
+        var dataDir = RuntimeCommands.DataDirOption();
+        var allowlist = RuntimeCommands.AllowlistOption();
+        var downgrade = RuntimeCommands.DowngradeOption();
+        var session = RuntimeCommands.SessionOption();
+        var image = new Option<string?>("--image") { Description = "Check this image instead of the plans' (as `run --image` would use)." };
+        var json = new Option<bool>("--json") { Description = "Print the diagnosis as JSON." };
+        var command = new Command("doctor", "Report every host problem that would stop a spawn of the groups at once (folders, data root, allowlist, blocked or out-of-root paths, read-write not allowed, container user access, engine, image), each with its fix. Changes nothing: no group-init, no container, no pull. Exit 1 if any problem would stop a spawn.")
+        {
+            groups, dataDir, allowlist, downgrade, session, image, json,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var ids = parse.GetValue(groups) ?? [];
+            var plans = (ids.Length == 0 ? Plans.All : ids.Distinct().Select(Plans.Get).ToList())
+                .Select(p => Plans.WithImage(p, parse.GetValue(image)))
+                .ToList();
+            var check = new HostCheckOptions(RuntimeCommands.DataRoot(parse.GetValue(dataDir)))
+            {
+                AllowlistPath = parse.GetValue(allowlist) is { Length: > 0 } a ? Path.GetFullPath(a) : null,
+                AllowReadOnlyDowngrade = parse.GetValue(downgrade),
+                Installation = Plans.All,
+                Session = RuntimeCommands.Session(parse.GetValue(session)),
+            };
+            return await DiagnoseAsync(plans, check, parse.GetValue(json), cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>Diagnoses <paramref name="plans"/> with the check options a run would use, prints the result, returns the exit code.</summary>
+    public static async Task<int> DiagnoseAsync(IReadOnlyList<GroupPlan> plans, HostCheckOptions check, bool json, CancellationToken cancellationToken)
+    {
+        var diagnosis = await HostDiagnosis.RunAsync(plans, check, EngineTimeout, cancellationToken);
+        if (json)
+        {
+            WriteJson(diagnosis);
+        }
+        else
+        {
+            WriteText(Console.Out, diagnosis);
+        }
+
+        return diagnosis.WouldStart ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    /// <summary>"allowlist-missing" for <see cref="HostProblemKind.AllowlistMissing"/>.</summary>
+    public static string KindName(HostProblemKind kind)
+    {
+        var name = kind.ToString();
+        var text = new StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0)
+            {
+                text.Append('-');
+            }
+
+            text.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return text.ToString();
+    }
+
+    private static void WriteText(TextWriter o, HostDiagnosis d)
+    {
+        o.WriteLine($"data root  {d.DataRoot}{(d.DataRootWillBeCreated ? " (does not exist yet; group-init will create it)" : string.Empty)}");
+        o.WriteLine($"allowlist  {d.AllowlistPath}{(File.Exists(d.AllowlistPath) ? string.Empty : " (does not exist)")}");
+        o.WriteLine($"engine     {d.Endpoint}{(d.EngineReachable ? " (answers)" : string.Empty)}");
+        if (d.Shared.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine("host (shared by the groups and mounts it names)");
+            foreach (var problem in d.Shared)
+            {
+                o.WriteLine($"  error [{KindName(problem.Kind)}]: {Indent(problem.Reason)}");
+                if (problem.Affects.Count > 0)
+                {
+                    o.WriteLine($"    stops: {string.Join(", ", problem.Affects)}");
+                }
+
+                o.WriteLine($"    fix: {Indent(problem.Fix)}");
+            }
+        }
+
+        foreach (var group in d.Groups)
+        {
+            o.WriteLine();
+            var user = group.User is null ? string.Empty : $"runs as {group.User}, ";
+            o.WriteLine($"group {group.GroupId}{(group.Problems.Count == 0 ? ": ok" : string.Empty)} ({user}image {group.Image})");
+            foreach (var problem in group.Problems)
+            {
+                var what = problem.MountName.Length == 0 ? string.Empty : $" mount '{problem.MountName}' ({problem.ContainerPath}):";
+                o.WriteLine($"  error [{KindName(problem.Kind)}]{what} {Indent(problem.Reason)}");
+                o.WriteLine($"    fix: {Indent(problem.Fix)}");
+            }
+
+            foreach (var warning in group.Warnings)
+            {
+                o.WriteLine($"  warning: {Indent(warning)}");
+            }
+
+            if (group.ToCreate.Count > 0)
+            {
+                o.WriteLine($"  group-init will create (not a problem): {string.Join(", ", group.ToCreate.Select(b => b.MountName))}");
+            }
+        }
+
+        if (d.AllowlistExample is { } example)
+        {
+            o.WriteLine();
+            o.WriteLine($"allowlist valid for {string.Join(", ", example.For)}; {(example.ReplacesExisting ? "it keeps what the current allowlist has; replace" : "write it to")} {d.AllowlistPath}:");
+            foreach (var line in example.Json.TrimEnd().Split('\n'))
+            {
+                o.WriteLine("  " + line);
+            }
+
+            foreach (var note in example.Notes)
+            {
+                o.WriteLine($"  note: {note}");
+            }
+        }
+
+        o.WriteLine();
+        o.WriteLine(d.WouldStart
+            ? $"every group would start ({d.Groups.Count} checked); {Count(d.WarningCount, "warning")}."
+            : $"{Count(d.ErrorCount, "problem")} would stop a spawn; {Count(d.WarningCount, "warning")}. Fix them and run agentspec doctor again.");
+    }
+
+    private static void WriteJson(HostDiagnosis d) => JsonOutput.Write(Console.Out, w =>
+    {
+        w.WriteStartObject();
+        w.WriteBoolean("wouldStart", d.WouldStart);
+        w.WriteNumber("errors", d.ErrorCount);
+        w.WriteNumber("warnings", d.WarningCount);
+        w.WriteStartObject("dataRoot");
+        w.WriteString("path", d.DataRoot);
+        w.WriteBoolean("willBeCreated", d.DataRootWillBeCreated);
+        w.WriteEndObject();
+        w.WriteString("allowlist", d.AllowlistPath);
+        w.WriteStartObject("engine");
+        w.WriteString("endpoint", d.Endpoint);
+        w.WriteBoolean("reachable", d.EngineReachable);
+        w.WriteEndObject();
+        w.WriteStartArray("shared");
+        foreach (var problem in d.Shared)
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", KindName(problem.Kind));
+            w.WriteString("reason", problem.Reason);
+            w.WriteString("fix", problem.Fix);
+            WriteStrings(w, "affects", problem.Affects);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("groups");
+        foreach (var group in d.Groups)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", group.GroupId);
+            w.WriteString("image", group.Image);
+            w.WriteString("user", group.User?.ToString());
+            w.WriteStartArray("problems");
+            foreach (var problem in group.Problems)
+            {
+                w.WriteStartObject();
+                w.WriteString("kind", KindName(problem.Kind));
+                w.WriteString("mount", problem.MountName.Length == 0 ? null : problem.MountName);
+                w.WriteString("containerPath", problem.ContainerPath.Length == 0 ? null : problem.ContainerPath);
+                w.WriteString("reason", problem.Reason);
+                w.WriteString("fix", problem.Fix);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            WriteStrings(w, "warnings", group.Warnings);
+            w.WriteStartArray("toCreate");
+            foreach (var bind in group.ToCreate)
+            {
+                w.WriteStartObject();
+                w.WriteString("mount", bind.MountName);
+                w.WriteString("path", bind.HostPath);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WritePropertyName("allowlistExample");
+        if (d.AllowlistExample is { } example)
+        {
+            w.WriteStartObject();
+            WriteStrings(w, "for", example.For);
+            WriteStrings(w, "notes", example.Notes);
+            w.WriteBoolean("replacesExisting", example.ReplacesExisting);
+            w.WritePropertyName("content");
+            w.WriteRawValue(example.Json);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNullValue();
+        }
+
+        w.WriteEndObject();
+    });
+
+    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            w.WriteStringValue(value);
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static string Indent(string text) => text.Replace("\n", "\n      ", StringComparison.Ordinal);
+
+    private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? string.Empty : "s")}";
+}

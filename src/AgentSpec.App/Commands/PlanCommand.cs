@@ -1,0 +1,177 @@
+using System.CommandLine;
+using System.Text.Json;
+using AgentSpec.Model;
+using AgentSpec.Runtime;
+
+namespace AgentSpec.Cli.Commands;
+
+/// <summary>agentspec plan [GROUP] [--json] [--data-dir DIR]: the compiled plans, every mount of each.</summary>
+internal static class PlanCommand
+{
+    public static Command Create()
+    {
+        var group = PlanSources.Arguments("Show only this group (default: all groups).");
+        var file = PlanSources.FileOption();
+        var json = new Option<bool>("--json") { Description = "Print the plans as JSON." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Resolve host-managed sources against this data root instead of showing templates." };
+        var command = new Command("plan", "Print the compiled plans: each group's image, environment, container user, limits and hardening, and every mount (name, host source, container path, mode, host-managed or operator).")
+        {
+            group, file, json, dataDir,
+        };
+        command.SetAction(parse =>
+        {
+            var plans = PlanSources.Select(parse, group, file);
+            var root = parse.GetValue(dataDir);
+            if (parse.GetValue(json))
+            {
+                WriteJson(Console.Out, plans, root);
+            }
+            else
+            {
+                WriteText(Console.Out, plans, root);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static void WriteText(TextWriter output, IReadOnlyList<GroupPlan> plans, string? dataRoot)
+    {
+        var host = HostTimezone.Detect();
+        foreach (var plan in plans)
+        {
+            output.WriteLine($"group {plan.Id}{(plan.IsMain ? " (main)" : string.Empty)}  name: {plan.Name}  folder: {plan.Folder}  image: {plan.Image}");
+            output.WriteLine($"  skills: {(plan.Skills is { } skills ? string.Join(", ", skills) : "all")}");
+            output.WriteLine($"  env: {string.Join(" ", plan.Environment.Select(e => $"{e.Name}={e.Value}"))}");
+            output.WriteLine($"  timezone: {DescribeTimezone(HostTimezone.For(plan, host))}");
+            foreach (var line in ContainerLines(plan))
+            {
+                output.WriteLine("  " + line);
+            }
+
+            var rows = plan.Mounts.Select(m => new[]
+            {
+                m.Name, m.IsHostManaged ? "host-managed" : "operator", m.Mode, m.ContainerPath, Plans.Expand(m, plan, dataRoot),
+            }).ToList();
+            Table.Write(output, ["NAME", "ORIGIN", "MODE", "CONTAINER PATH", "HOST SOURCE"], rows, indent: "  ");
+            output.WriteLine();
+        }
+    }
+
+    public static void WriteJson(TextWriter output, IReadOnlyList<GroupPlan> plans, string? dataRoot)
+    {
+        var host = HostTimezone.Detect();
+        JsonOutput.Write(output, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("groups");
+            foreach (var plan in plans)
+            {
+                writer.WriteStartObject();
+                PlanJson.WriteIdentity(writer, plan);
+                writer.WriteStartObject("env");
+                foreach (var env in plan.Environment)
+                {
+                    writer.WriteString(env.Name, env.Value);
+                }
+
+                writer.WriteEndObject();
+                var timezone = HostTimezone.For(plan, host);
+                writer.WriteStartObject("timezone");
+                writer.WriteString("TZ", timezone.Value);
+                writer.WriteString("source", timezone.Source);
+                writer.WriteEndObject();
+                WriteContainer(writer, plan);
+                writer.WriteStartArray("mounts");
+                foreach (var mount in plan.Mounts)
+                {
+                    WriteMount(writer, mount, plan, dataRoot);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
+    /// <summary>"TZ=Europe/Berlin (from /etc/timezone)", or why TZ is not set: it is added to the env at run time.</summary>
+    public static string DescribeTimezone(TimezoneSetting timezone) =>
+        timezone.Value is null ? $"TZ not set: {timezone.Source}"
+            : timezone.Source == HostTimezone.DeclaredSource ? $"TZ={timezone.Value} ({timezone.Source})"
+            : $"TZ={timezone.Value} (the host's, from {timezone.Source}; passed at run time because env does not set TZ)";
+
+    /// <summary>The container user (declared, or the host default and what it is here), the limits and the fixed hardening, as text lines.</summary>
+    public static IEnumerable<string> ContainerLines(GroupPlan plan)
+    {
+        var user = plan.User is { } declared ? $"{declared} (groups.yaml)" : $"host default: {ContainerSecurity.DescribeHostDefault()}";
+        yield return $"user: {user}";
+        yield return $"limits: pids {plan.Limits.Pids}, memory {plan.Limits.Memory} (swap included)";
+        yield return "network: " + NetworkDescription(plan.Network);
+        yield return $"hardening: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; {ContainerSecurity.NoNewPrivileges}; seccomp: {SeccompProfile.Description}";
+    }
+
+    /// <summary>What a network mode lets the container reach, in words.</summary>
+    public static string NetworkDescription(NetworkMode network) => network == NetworkMode.Proxy
+        ? $"proxy (only the operator's egress proxy, named in {DefaultLocations.EgressProxy(HostPaths.DefaultHome)})"
+        : "none (loopback only)";
+
+    /// <summary>"user", "limits", "network" and "hardening" of a group, shared by plan and audit.</summary>
+    public static void WriteContainer(Utf8JsonWriter writer, GroupPlan plan)
+    {
+        var effective = plan.User ?? ContainerSecurity.HostDefaultUser;
+        writer.WriteStartObject("user");
+        if (plan.User is { } declared)
+        {
+            writer.WriteString("declared", declared.ToString());
+        }
+        else
+        {
+            writer.WriteNull("declared");
+        }
+
+        writer.WriteString("source", plan.User is null ? "host default" : "groups.yaml");
+        writer.WriteString("effective", effective.ToString());
+        writer.WriteNumber("uid", effective.Uid);
+        writer.WriteNumber("gid", effective.Gid);
+        writer.WriteString("hostDefault", ContainerSecurity.DescribeHostDefault());
+        writer.WriteEndObject();
+
+        writer.WriteStartObject("limits");
+        writer.WriteNumber("pids", plan.Limits.Pids);
+        writer.WriteString("memory", plan.Limits.Memory);
+        writer.WriteNumber("memoryBytes", plan.Limits.MemoryBytes);
+        writer.WriteNumber("memorySwapBytes", plan.Limits.MemoryBytes);
+        writer.WriteEndObject();
+
+        writer.WriteString("network", plan.Network.Name());
+
+        writer.WriteStartObject("hardening");
+        writer.WriteStartArray("capDrop");
+        foreach (var cap in ContainerSecurity.CapDrop)
+        {
+            writer.WriteStringValue(cap);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteBoolean("noNewPrivileges", true);
+        writer.WriteString("seccomp", SeccompProfile.Description);
+        writer.WriteEndObject();
+    }
+
+    public static void WriteMount(Utf8JsonWriter writer, Mount mount, GroupPlan plan, string? dataRoot)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", mount.Name);
+        writer.WriteString("hostSource", Plans.Expand(mount, plan, dataRoot));
+        writer.WriteString("containerPath", mount.ContainerPath);
+        writer.WriteString("mode", mount.Mode);
+        writer.WriteBoolean("readonly", mount.ReadOnly);
+        writer.WriteString("origin", mount.IsHostManaged ? "host-managed" : "operator");
+        writer.WriteString("kind", mount.IsTmpfs ? "tmpfs" : "bind");
+        writer.WriteEndObject();
+    }
+}
