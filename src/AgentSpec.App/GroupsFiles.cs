@@ -85,10 +85,11 @@ internal static class GroupsFiles
     }
 
     /// <summary>Compiles a file with the options a build would apply to it.</summary>
-    public static (CompileResult Result, IReadOnlyList<Finding> Findings) Compile(GroupsFileText file)
+    public static (CompileResult Result, IReadOnlyList<Finding> Findings) Compile(GroupsFileText file, bool warningsAsErrors = false)
     {
         var result = GroupsCompiler.Compile(file.Text);
-        return (result, OptionsFor(file).Apply(result.Findings).AsImmutableArray());
+        var options = OptionsFor(file) with { WarningsAsErrors = warningsAsErrors };
+        return (result, options.Apply(result.Findings).AsImmutableArray());
     }
 
     private static AnalyzerConfigFile? ReadConfig(string directory, string name)

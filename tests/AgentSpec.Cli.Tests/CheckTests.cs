@@ -233,8 +233,10 @@ public sealed partial class CheckTests : IDisposable
             [(strict, "error", "AGS0409"), (quiet, "error", "AGS0302"), (plain, "warning", "AGS0409")],
             ParseText(result).Select(f => (f.File, f.Severity, f.Id)));
 
-        // The warning alone passes, as the build does.
+        // The warning alone passes, as the build does; with --warnaserror (TreatWarningsAsErrors) it fails.
         (await Cli.RunAsync("check", plain)).Exits(Expected.Ok);
+        var strictBuild = (await Cli.RunAsync("check", plain, "--warnaserror")).Exits(Expected.Failed);
+        Assert.Equal([(plain, "error", "AGS0409")], ParseText(strictBuild).Select(f => (f.File, f.Severity, f.Id)));
         (await Cli.RunAsync("check", strict)).Exits(Expected.Failed);
     }
 

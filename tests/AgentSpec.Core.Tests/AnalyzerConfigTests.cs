@@ -111,6 +111,16 @@ namespace AgentSpec.Core.Tests
             Assert.Equal(("AGS0207", RuleSeverity.Error), (only.Id, only.Severity));
         }
 
+        [Fact]
+        public void Warnings_as_errors_comes_after_the_overrides()
+        {
+            var options = CompileOptions.Read(k => k == "agentspec_diagnostic.AGS0601.severity" ? "warning" : k == "agentspec_diagnostic.AGS0207.severity" ? "none" : null) with { WarningsAsErrors = true };
+            Assert.Equal(RuleSeverity.Error, options.SeverityOf("AGS0601", RuleSeverity.Info));
+            Assert.Null(options.SeverityOf("AGS0207", RuleSeverity.Warning));
+            Assert.Equal(RuleSeverity.Error, options.SeverityOf("AGS0409", RuleSeverity.Warning));
+            Assert.Equal(RuleSeverity.Info, options.SeverityOf("AGS0602", RuleSeverity.Info));
+        }
+
         private static AnalyzerConfigFile Editor(string directory, string text) => AnalyzerConfig.Parse(text, directory, AnalyzerConfig.EditorConfigName);
     }
 }

@@ -25,6 +25,12 @@ namespace AgentSpec.Options
         public static CompileOptions Default { get; } = new(EquatableArray<SeverityOverride>.Empty);
 
         /// <summary>
+        /// Warnings become errors after the overrides, as MSBuild's TreatWarningsAsErrors makes the compiler do (the
+        /// generator leaves that to Roslyn; `check --warnaserror` sets it, since check cannot evaluate a project file).
+        /// </summary>
+        public bool WarningsAsErrors { get; init; }
+
+        /// <summary>
         /// Overrides from option lookups (key → value or null) with the given prefix ("agentspec_diagnostic." or
         /// "dotnet_diagnostic."), for the configurable rules only. Values as Roslyn reads them: error, warning,
         /// suggestion and silent (both shown as info here), none (dropped); default or anything else keeps the rule's own.
@@ -59,9 +65,7 @@ namespace AgentSpec.Options
         /// as a finding the generator never reports cannot be re-graded by Roslyn's global dotnet_diagnostic keys.
         /// </summary>
         public CompileOptions Then(CompileOptions later) =>
-            later.Overrides.Count == 0 ? this
-            : Overrides.Count == 0 ? later
-            : new CompileOptions(Overrides.Concat(later.Overrides).ToEquatableArray());
+            new CompileOptions(Overrides.Concat(later.Overrides).ToEquatableArray()) { WarningsAsErrors = WarningsAsErrors || later.WarningsAsErrors };
 
         /// <summary>The severity a finding of <paramref name="id"/> gets; null when it is dropped ('none'). Protected rules keep theirs.</summary>
         public RuleSeverity? SeverityOf(string id, RuleSeverity severity)
@@ -84,12 +88,12 @@ namespace AgentSpec.Options
                 }
             }
 
-            return current;
+            return WarningsAsErrors && current == RuleSeverity.Warning ? RuleSeverity.Error : current;
         }
 
         /// <summary>Re-grades configurable findings; 'none' removes them. The order is kept.</summary>
         public EquatableArray<Finding> Apply(EquatableArray<Finding> findings) =>
-            Overrides.Count == 0 ? findings : Apply(findings, f => f, (_, f) => f).ToEquatableArray();
+            Overrides.Count == 0 && !WarningsAsErrors ? findings : Apply(findings, f => f, (_, f) => f).ToEquatableArray();
 
         /// <summary>Re-grades items that carry a finding (the generator's located findings), keeping their order.</summary>
         public IEnumerable<T> Apply<T>(IEnumerable<T> items, Func<T, Finding> finding, Func<T, Finding, T> with)
