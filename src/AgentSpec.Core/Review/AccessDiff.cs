@@ -132,7 +132,7 @@ namespace AgentSpec.Review
                 }
                 else if (added.Contains(head))
                 {
-                    AddGroup(head, headLines, changes);
+                    WholeGroup(head, headLines, added: true, changes);
                 }
                 else
                 {
@@ -143,7 +143,7 @@ namespace AgentSpec.Review
 
             foreach (var old in removed)
             {
-                RemoveGroup(old, before.Sources.Group(old.Id), changes);
+                WholeGroup(old, before.Sources.Group(old.Id), added: false, changes);
             }
 
             return changes.ToEquatableArray();
@@ -189,21 +189,19 @@ namespace AgentSpec.Review
             }
         }
 
-        private static void AddGroup(GroupPlan head, GroupLines? lines, List<AccessChange> changes)
+        /// <summary>A group that exists on one side only: the group, then each of its operator mounts.</summary>
+        private static void WholeGroup(GroupPlan plan, GroupLines? lines, bool added, List<AccessChange> changes)
         {
-            changes.Add(new AccessChange(head.Id, ChangeEffect.Grant, ChangeKinds.GroupAdded, null, Summary(head), null, lines?.Line));
-            foreach (var mount in head.Mounts.Operator)
+            var line = lines?.Line;
+            changes.Add(added
+                ? new AccessChange(plan.Id, ChangeEffect.Grant, ChangeKinds.GroupAdded, null, Summary(plan), null, line)
+                : new AccessChange(plan.Id, ChangeEffect.Revoke, ChangeKinds.GroupRemoved, Summary(plan), null, line, null));
+            foreach (var mount in plan.Mounts.Operator)
             {
-                changes.Add(MountChange(head.Id, ChangeEffect.Grant, ChangeKinds.MountAdded, null, mount, null, lines?.Mount(mount.ContainerPath)?.Line));
-            }
-        }
-
-        private static void RemoveGroup(GroupPlan old, GroupLines? lines, List<AccessChange> changes)
-        {
-            changes.Add(new AccessChange(old.Id, ChangeEffect.Revoke, ChangeKinds.GroupRemoved, Summary(old), null, lines?.Line, null));
-            foreach (var mount in old.Mounts.Operator)
-            {
-                changes.Add(MountChange(old.Id, ChangeEffect.Revoke, ChangeKinds.MountRemoved, mount, null, lines?.Mount(mount.ContainerPath)?.Line, null));
+                var mountLine = lines?.Mount(mount.ContainerPath)?.Line;
+                changes.Add(added
+                    ? MountChange(plan.Id, ChangeEffect.Grant, ChangeKinds.MountAdded, null, mount, null, mountLine)
+                    : MountChange(plan.Id, ChangeEffect.Revoke, ChangeKinds.MountRemoved, mount, null, mountLine, null));
             }
         }
 
