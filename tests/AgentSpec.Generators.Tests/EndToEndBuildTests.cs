@@ -51,7 +51,7 @@ public class EndToEndBuildTests
             agentspec_diagnostic.AGS0302.severity = none
             """);
 
-        var (exitCode, output) = project.Build("-p:ErrorLog=build.sarif%2Cversion=2.1");
+        var (exitCode, output) = project.Build("-p:ConsumerErrorLog=build.sarif%2Cversion=2.1");
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("groups.yaml(9,19): error AGS0302: hostPath '~/.ssh' matches the blocked pattern '.ssh'", output);
@@ -218,7 +218,7 @@ public class EndToEndBuildTests
     {
         using var project = ConsumerProject.Create(BadYaml, globalConfig: null, editorConfig: "root = true\n[groups.yaml]\nagentspec_diagnostic.AGS0601.severity = warning\n");
         project.Git("init", "-q");
-        var (exitCode, output) = project.Build("-p:ErrorLog=build.sarif%2Cversion=2.1");
+        var (exitCode, output) = project.Build("-p:ConsumerErrorLog=build.sarif%2Cversion=2.1");
         Assert.NotEqual(0, exitCode);
 
         var log = Path.Combine(project.Directory, "build.sarif");
@@ -294,6 +294,8 @@ public class EndToEndBuildTests
                     <OutputType>Exe</OutputType>
                     <TargetFramework>net10.0</TargetFramework>
                     <Nullable>enable</Nullable>
+                    <!-- The consumer's ErrorLog only: -p:ErrorLog would reach the referenced projects too and write into the repository. -->
+                    <ErrorLog Condition="'$(ConsumerErrorLog)' != ''">$(ConsumerErrorLog)</ErrorLog>
                   </PropertyGroup>
                   <ItemGroup>
                     <ProjectReference Include="{root}/src/AgentSpec.Core/AgentSpec.Core.csproj" />

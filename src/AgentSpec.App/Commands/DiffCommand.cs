@@ -33,7 +33,6 @@ internal static class DiffCommand
             var names = parse.GetValue(files) ?? [];
             var revision = parse.GetValue(baseRef);
             GroupsFileText head;
-            GroupsFileText? basis;
             if (revision is not null)
             {
                 if (names.Length > 1)
@@ -49,14 +48,12 @@ internal static class DiffCommand
 
                 head = GroupsFiles.Read(file);
                 var (text, display) = Git.Show(revision, file);
-                basis = text is null ? null : new GroupsFileText(display, text, null);
-                basis ??= new GroupsFileText(display + " (no such file)", string.Empty, null);
                 if (text is null)
                 {
                     Console.Error.WriteLine($"agentspec: {display} does not exist, so everything in {head.DisplayName} is new");
                 }
 
-                return Run(basis, head, baseMissing: text is null, parse.GetValue(format)!, parse.GetValue(failOn));
+                return Run(new GroupsFileText(display, text ?? string.Empty, null), head, baseMissing: text is null, parse.GetValue(format)!, parse.GetValue(failOn));
             }
 
             if (names.Length != 2)
@@ -69,7 +66,7 @@ internal static class DiffCommand
                 throw new CliException("'-' (standard input) can be given only once", ExitCodes.Usage);
             }
 
-            basis = GroupsFiles.Read(names[0]);
+            var basis = GroupsFiles.Read(names[0]);
             head = GroupsFiles.Read(names[1]);
             return Run(basis, head, baseMissing: false, parse.GetValue(format)!, parse.GetValue(failOn));
         });
