@@ -33,6 +33,7 @@ public static class AgentSpecApp
         root.Subcommands.Add(DiffCommand.Create());
         root.Subcommands.Add(SarifCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create());
         foreach (var command in RuntimeCommands.Create())
         {
             root.Subcommands.Add(command);
