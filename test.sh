@@ -11,6 +11,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 bash .ci/docker-setup.sh
 # Podman, the local consumer of rendered Kubernetes manifests (`podman kube play`), with the image imported from Docker.
 bash .ci/podman-setup.sh
+# Microsoft's SARIF Multitool (npm) into artifacts/: the SARIF tests validate with GitHub's code-scanning rules.
+bash .ci/sarif-multitool.sh
 
 log=$(mktemp)
 status=0
