@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace AgentSpec.Generators
 {
@@ -16,23 +17,38 @@ namespace AgentSpec.Generators
     {
         public const string FileName = "groups.yaml";
 
+        /// <summary>The AdditionalFiles metadata the AgentSpec package's props set on the file AgentSpecGroupsFile names.</summary>
+        public const string MarkerMetadata = "AgentSpecGroups";
+
+        /// <summary>The MSBuild property (made compiler-visible by the package's props) with the absolute path of the expected groups file.</summary>
+        public const string ExpectedPathProperty = "AgentSpecGroupsPath";
+
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
-            var files = context.AdditionalTextsProvider
-                .Where(static file => string.Equals(Path.GetFileName(file.Path), FileName, StringComparison.OrdinalIgnoreCase))
+            var groupsFiles = context.AdditionalTextsProvider
+                .Combine(context.AnalyzerConfigOptionsProvider)
+                .Where(static pair => IsGroupsFile(pair.Left, pair.Right))
+                .Select(static (pair, _) => pair.Left);
+            var files = groupsFiles
                 .Select(static (file, ct) => new GroupsFile(file.Path, file.GetText(ct)?.ToString()))
                 .WithTrackingName(TrackingNames.Files);
+
+            // The path the AgentSpec package's build props expect (AgentSpecGroupsFile, made absolute); null without the package.
+            var expected = context.AnalyzerConfigOptionsProvider
+                .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property." + ExpectedPathProperty, out var path) && !string.IsNullOrWhiteSpace(path) ? path.Trim() : null);
 
             var compiled = files
                 .Select(static (file, _) => new CompiledFile(file.Path, file.Text is null ? null : GroupsCompiler.Compile(file.Text)))
                 .WithTrackingName(TrackingNames.Compiled);
 
-            var all = compiled.Collect().WithTrackingName(TrackingNames.Collected);
+            var all = compiled.Collect()
+                .Combine(expected)
+                .Select(static (pair, _) => new CompiledFiles(pair.Left.ToEquatableArray(), pair.Right))
+                .WithTrackingName(TrackingNames.Collected);
 
             // dotnet_diagnostic.AGS####.severity from .editorconfig sections that match groups.yaml. Roslyn applies
             // .editorconfig only to C# files, so the generator reads it for its own file; protected rules ignore it.
-            var severities = context.AdditionalTextsProvider
-                .Where(static file => string.Equals(Path.GetFileName(file.Path), FileName, StringComparison.OrdinalIgnoreCase))
+            var severities = groupsFiles
                 .Combine(context.AnalyzerConfigOptionsProvider)
                 .Select(static (pair, _) => SeverityOverrides.Read(pair.Right.GetOptions(pair.Left)))
                 .Collect()
@@ -64,8 +80,23 @@ namespace AgentSpec.Generators
             });
         }
 
-        private static EquatableArray<LocatedFinding> DiagnosticsOf(ImmutableArray<CompiledFile> results)
+        /// <summary>
+        /// The groups file: the one the AgentSpec package's props marked (AgentSpecGroups metadata, from the
+        /// AgentSpecGroupsFile property), or, in projects that add it by hand, any AdditionalFile named groups.yaml.
+        /// </summary>
+        private static bool IsGroupsFile(AdditionalText file, AnalyzerConfigOptionsProvider options) =>
+            (options.GetOptions(file).TryGetValue("build_metadata.AdditionalFiles." + MarkerMetadata, out var marked)
+                && string.Equals(marked.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+            || string.Equals(Path.GetFileName(file.Path), FileName, StringComparison.OrdinalIgnoreCase);
+
+        private static EquatableArray<LocatedFinding> DiagnosticsOf(CompiledFiles compiled)
         {
+            var results = compiled.Files;
+            if (results.Count == 0 && compiled.ExpectedPath is { } expectedPath)
+            {
+                return new[] { new LocatedFinding(expectedPath, Diagnostics.Rules.NoGroupsFile.At(Diagnostics.SourceSpan.FileStart, expectedPath)) }.ToEquatableArray();
+            }
+
             var ordered = results.OrderBy(r => r.Path, StringComparer.Ordinal).ToArray();
             var list = ordered.SelectMany(r => r.Result is null
                 ? new[] { new LocatedFinding(r.Path, Diagnostics.Rules.InternalError.At(Diagnostics.SourceSpan.FileStart, "the file could not be read")) }
@@ -78,9 +109,16 @@ namespace AgentSpec.Generators
             return list.ToEquatableArray();
         }
 
-        private static PlansModel? PlansOf(ImmutableArray<CompiledFile> results)
+        private static PlansModel? PlansOf(CompiledFiles compiled)
         {
-            if (results.Length != 1 || results[0].Result is not { } result)
+            var results = compiled.Files;
+            if (results.Count == 0 && compiled.ExpectedPath is { } expectedPath)
+            {
+                // AGS0007 is reported; an empty index keeps it the only error of the build.
+                return new PlansModel(Path.GetFileName(expectedPath), EquatableArray<Model.GroupPlan>.Empty);
+            }
+
+            if (results.Count != 1 || results[0].Result is not { } result)
             {
                 return null;
             }
@@ -103,6 +141,9 @@ namespace AgentSpec.Generators
     internal sealed record GroupsFile(string Path, string? Text);
 
     internal sealed record CompiledFile(string Path, CompileResult? Result);
+
+    /// <summary>Every compiled groups file, and the path the package expected one at (null without the package).</summary>
+    internal sealed record CompiledFiles(EquatableArray<CompiledFile> Files, string? ExpectedPath);
 
     internal sealed record LocatedFinding(string Path, Diagnostics.Finding Finding);
 

@@ -10,7 +10,7 @@ using AgentSpec.Yaml;
 namespace AgentSpec
 {
     /// <summary>What compiling groups.yaml produced: every finding, and the plans when no error was found. Value-equatable.</summary>
-    public sealed record CompileResult(EquatableArray<Finding> Findings, EquatableArray<GroupPlan> Plans)
+    internal sealed record CompileResult(EquatableArray<Finding> Findings, EquatableArray<GroupPlan> Plans)
     {
         public bool HasErrors => Findings.Any(f => f.IsError);
     }
@@ -19,7 +19,7 @@ namespace AgentSpec
     /// groups.yaml text → findings and plans. Pure: no I/O, no Roslyn. The generator and `agentspec check`
     /// call exactly this, so they agree diagnostic for diagnostic. Never throws.
     /// </summary>
-    public static class GroupsCompiler
+    internal static class GroupsCompiler
     {
         /// <summary>Files beyond this size are refused before parsing (10,000 groups of five mounts are about 3 MB).</summary>
         public const int MaxFileLength = 32 * 1024 * 1024;

@@ -1,4 +1,3 @@
-extern alias gen;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -9,7 +8,7 @@ namespace AgentSpec.Benchmarks;
 /// <summary>A small C# compilation with groups.yaml as an AdditionalFile, and the generator driven over it.</summary>
 public sealed class GeneratorRig
 {
-    /// <summary>The generator's tracking names (gen::AgentSpec.Generators.TrackingNames is internal).</summary>
+    /// <summary>The generator's tracking names (AgentSpec.Generators.TrackingNames is internal).</summary>
     public static readonly string[] TrackingNames = { "Files", "Compiled", "Collected", "Diagnostics", "Plans" };
 
     private const string ProgramSource = """
@@ -60,7 +59,7 @@ public sealed class GeneratorRig
     public CSharpCompilation Compilation { get; }
 
     public GeneratorDriver NewDriver(bool trackSteps) => CSharpGeneratorDriver.Create(
-        new[] { new gen::AgentSpec.Generators.GroupsGenerator().AsSourceGenerator() },
+        new[] { new AgentSpec.Generators.GroupsGenerator().AsSourceGenerator() },
         additionalTexts: new[] { _file },
         parseOptions: ParseOptions,
         optionsProvider: null,

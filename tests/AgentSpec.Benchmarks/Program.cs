@@ -1,4 +1,3 @@
-extern alias gen;
 using AgentSpec.Benchmarks;
 
 return await Harness.MainAsync(args);

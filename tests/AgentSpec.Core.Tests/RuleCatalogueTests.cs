@@ -6,11 +6,11 @@ namespace AgentSpec.Core.Tests
 {
     /// <summary>
     /// One failing and one passing file for every rule the compiler raises, so a new rule without a test fails here.
-    /// AGS0006 (two groups.yaml files) is raised by the generator, AGS0009 only on an internal error.
+    /// AGS0006 (two groups.yaml files) and AGS0007 (no groups file) are raised by the generator, AGS0009 only on an internal error.
     /// </summary>
     public class RuleCatalogueTests
     {
-        private static readonly string[] NotRaisedByCompile = { "AGS0006", "AGS0009" };
+        private static readonly string[] NotRaisedByCompile = { "AGS0006", "AGS0007", "AGS0009" };
 
         /// <summary>Rule id, a file that raises it only, where (1-based), and the corrected file.</summary>
         public static TheoryData<string, string, int, int, string> Cases => new()

@@ -1,5 +1,4 @@
-extern alias core;
-using core::AgentSpec.Model;
+using AgentSpec.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit;

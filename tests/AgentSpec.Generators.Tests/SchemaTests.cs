@@ -8,7 +8,8 @@ public class SchemaTests
     [Fact]
     public void The_generator_enforces_the_schema_it_was_built_with()
     {
-        using var stream = typeof(GroupsGenerator).Assembly.GetManifestResourceStream("AgentSpec.groups.schema.json");
+        // The compiler assembly the generator loads (it ships next to it in analyzers/dotnet/cs) carries the schema.
+        using var stream = typeof(GroupsCompiler).Assembly.GetManifestResourceStream("AgentSpec.groups.schema.json");
         Assert.NotNull(stream);
         var embedded = new StreamReader(stream!).ReadToEnd();
         var onDisk = File.ReadAllText(Path.Combine(Baselines.RepositoryRoot(), "schemas", "groups.schema.json"));

@@ -1,6 +1,5 @@
-extern alias core;
-using core::AgentSpec.Checks;
-using core::AgentSpec.Model;
+using AgentSpec.Checks;
+using AgentSpec.Model;
 using Xunit;
 
 namespace AgentSpec.Generators.Tests;

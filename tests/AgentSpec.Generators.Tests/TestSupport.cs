@@ -1,4 +1,3 @@
-extern alias core;
 using System.Collections.Immutable;
 using System.Text;
 using AgentSpec.Generators;
@@ -15,7 +14,8 @@ internal static class References
 {
     public static readonly ImmutableArray<MetadataReference> Framework = Load();
 
-    public static readonly MetadataReference Core = MetadataReference.CreateFromFile(typeof(core::AgentSpec.Model.GroupPlan).Assembly.Location);
+    /// <summary>The model assembly that generated code references.</summary>
+    public static readonly MetadataReference Core = MetadataReference.CreateFromFile(typeof(AgentSpec.Model.GroupPlan).Assembly.Location);
 
     private static ImmutableArray<MetadataReference> Load()
     {
@@ -53,10 +53,10 @@ internal sealed class GeneratorTest : CSharpSourceGeneratorTest<GroupsGenerator,
 
     public GeneratorTest Expect(string id, int line, int column, int endLine, int endColumn, string message)
     {
-        var severity = core::AgentSpec.Diagnostics.Rules.Find(id)!.Severity switch
+        var severity = AgentSpec.Diagnostics.Rules.Find(id)!.Severity switch
         {
-            core::AgentSpec.Diagnostics.RuleSeverity.Error => DiagnosticSeverity.Error,
-            core::AgentSpec.Diagnostics.RuleSeverity.Warning => DiagnosticSeverity.Warning,
+            AgentSpec.Diagnostics.RuleSeverity.Error => DiagnosticSeverity.Error,
+            AgentSpec.Diagnostics.RuleSeverity.Warning => DiagnosticSeverity.Warning,
             _ => DiagnosticSeverity.Info,
         };
         TestState.ExpectedDiagnostics.Add(new DiagnosticResult(id, severity).WithSpan(GroupsPath, line, column, endLine, endColumn).WithArguments(message));

@@ -7,7 +7,7 @@ using AgentSpec.Model;
 namespace AgentSpec.Checks
 {
     /// <summary>AGS0201–AGS0205, AGS0208, AGS0602: an operator mount's containerPath, relative to /workspace/extra/.</summary>
-    public static class ContainerPathRules
+    internal static class ContainerPathRules
     {
         /// <summary>Returns the normalised relative path ('a/b', no trailing or doubled '/'), or null after reporting why it cannot be used.</summary>
         public static string? Check(Located<string> path, List<Finding> findings)

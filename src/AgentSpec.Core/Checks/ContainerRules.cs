@@ -10,7 +10,7 @@ namespace AgentSpec.Checks
     /// the default one key at a time (a group that sets only limits.pids keeps defaults.limits.memory). Each
     /// declared value is reported where it is written, once, so a bad default is not repeated for every group.
     /// </summary>
-    public static class ContainerRules
+    internal static class ContainerRules
     {
         private static readonly string PidsHint =
             $"a whole number from {ResourceLimits.MinPids.ToString(CultureInfo.InvariantCulture)} to {ResourceLimits.MaxPids.ToString(CultureInfo.InvariantCulture)}, e.g. {ResourceLimits.DefaultPids.ToString(CultureInfo.InvariantCulture)} (the default)";

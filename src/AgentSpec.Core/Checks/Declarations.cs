@@ -6,9 +6,9 @@ using AgentSpec.Yaml;
 namespace AgentSpec.Checks
 {
     /// <summary>A value read from groups.yaml with the span it came from.</summary>
-    public sealed record Located<T>(T Value, SourceSpan Span);
+    internal sealed record Located<T>(T Value, SourceSpan Span);
 
-    public sealed class MountDeclaration
+    internal sealed class MountDeclaration
     {
         public MountDeclaration(YMapping node) => Node = node;
 
@@ -29,7 +29,7 @@ namespace AgentSpec.Checks
     }
 
     /// <summary>A 'limits' mapping (defaults or group): the raw values, checked by <see cref="ContainerRules"/>.</summary>
-    public sealed class LimitsDeclaration
+    internal sealed class LimitsDeclaration
     {
         /// <summary>The integer's text, as written.</summary>
         public Located<string>? Pids { get; set; }
@@ -37,7 +37,7 @@ namespace AgentSpec.Checks
         public Located<string>? Memory { get; set; }
     }
 
-    public sealed class GroupDeclaration
+    internal sealed class GroupDeclaration
     {
         public GroupDeclaration(YMapping node) => Node = node;
 
@@ -74,7 +74,7 @@ namespace AgentSpec.Checks
         public bool IdentityValid { get; set; } = true;
     }
 
-    public sealed class FileDeclaration
+    internal sealed class FileDeclaration
     {
         public Located<string>? DefaultImage { get; set; }
 
@@ -101,7 +101,7 @@ namespace AgentSpec.Checks
     /// Reads the declaration out of the YAML tree, taking only values of the right type (the schema has
     /// already reported the others) and refusing text with invisible or control characters, once, where it is.
     /// </summary>
-    public static class DeclarationReader
+    internal static class DeclarationReader
     {
         public static FileDeclaration Read(YMapping root, List<Finding> findings)
         {

@@ -7,7 +7,7 @@ using AgentSpec.Model;
 namespace AgentSpec.Checks
 {
     /// <summary>AGS0401–AGS0415, AGS0308, AGS0206/AGS0207, AGS0601: identity, uniqueness, environment, image, container user and limits, mount sources and policy across groups. Linear in the file size.</summary>
-    public static class GroupRules
+    internal static class GroupRules
     {
         private static readonly Regex IdPattern = new("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant);
         private static readonly Regex FolderPattern = new("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant);

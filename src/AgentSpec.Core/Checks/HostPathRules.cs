@@ -9,7 +9,7 @@ namespace AgentSpec.Checks
     /// AGS0301–AGS0307: an operator mount's hostPath. The blocked patterns live here only; the runtime
     /// re-applies <see cref="FindBlocked"/> to the real path after symlinks.
     /// </summary>
-    public static class HostPathRules
+    internal static class HostPathRules
     {
         /// <summary>Path segments that are never mounted, with why. A segment matches when it contains the pattern (case-insensitive).</summary>
         public static IReadOnlyList<(string Pattern, string Reason)> BlockedSegments { get; } = new[]

@@ -14,7 +14,7 @@ namespace AgentSpec.Checks
     /// or is 'localhost' (so 'UPPER/case' is a repository with uppercase letters, not a registry called UPPER),
     /// and a digest must use sha256, sha384 or sha512 with the right number of lowercase hex digits.
     /// </summary>
-    public static class ImageReference
+    internal static class ImageReference
     {
         public const int MaxNameLength = 255;
 

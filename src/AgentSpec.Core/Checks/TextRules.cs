@@ -6,7 +6,7 @@ using AgentSpec.Yaml;
 namespace AgentSpec.Checks
 {
     /// <summary>AGS0501: no control, bidirectional-override or zero-width characters in any value (the "reads differently than it is" trick).</summary>
-    public static class TextRules
+    internal static class TextRules
     {
         /// <summary>Reports the first unsafe character of the scalar; true when the text is safe.</summary>
         public static bool Check(YScalar scalar, string what, List<Finding> findings)

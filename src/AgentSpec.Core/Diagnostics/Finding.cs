@@ -1,7 +1,7 @@
 namespace AgentSpec.Diagnostics
 {
     /// <summary>One problem found in groups.yaml: which rule, the formatted message and where. Value-equatable.</summary>
-    public sealed record Finding(string Id, RuleSeverity Severity, string Message, SourceSpan Span)
+    internal sealed record Finding(string Id, RuleSeverity Severity, string Message, SourceSpan Span)
     {
         public bool IsError => Severity == RuleSeverity.Error;
 
@@ -10,7 +10,7 @@ namespace AgentSpec.Diagnostics
             $"{file}({Span.StartLine + 1},{Span.StartColumn + 1}): {(IsError ? "error" : Severity == RuleSeverity.Warning ? "warning" : "info")} {Id}: {Message}";
     }
 
-    public enum RuleSeverity
+    internal enum RuleSeverity
     {
         Info,
         Warning,

@@ -8,7 +8,7 @@ namespace AgentSpec.Diagnostics
     /// the CLI prints it directly. <see cref="Protected"/> rules guard the host-managed mounts and
     /// cannot be downgraded through .editorconfig.
     /// </summary>
-    public sealed class Rule
+    internal sealed class Rule
     {
         public Rule(string id, string title, string messageFormat, RuleSeverity severity, string category, bool isProtected)
         {

@@ -6,7 +6,7 @@ namespace AgentSpec.Diagnostics
     /// The rule catalogue: every AGS id in one place. Each rule has a page docs/diagnostics/AGS####.md.
     /// Protected rules (security, host-managed mounts, a file that cannot be read) stay errors whatever .editorconfig says.
     /// </summary>
-    public static class Rules
+    internal static class Rules
     {
         private const string Syntax = "AgentSpec.Syntax";
         private const string Schema = "AgentSpec.Schema";
@@ -21,6 +21,7 @@ namespace AgentSpec.Diagnostics
         public static readonly Rule EmptyDocument = Error("AGS0004", "groups.yaml is empty", "groups.yaml is empty; declare 'version: 1' and a 'groups:' list", Syntax);
         public static readonly Rule ExpansionLimit = Error("AGS0005", "Input too large or too deep", "{0}; the file is refused so that the build stays fast", Syntax);
         public static readonly Rule MultipleFiles = Error("AGS0006", "More than one groups.yaml", "More than one groups.yaml is an AdditionalFile of this project (also '{0}'); keep exactly one", Syntax);
+        public static readonly Rule NoGroupsFile = Error("AGS0007", "No groups file", "This project uses AgentSpec but has no groups file: '{0}' does not exist. Create it (start with 'version: 1' and a 'groups:' list), or point the MSBuild property AgentSpecGroupsFile at your file", Syntax);
         public static readonly Rule InternalError = Error("AGS0009", "AgentSpec could not check groups.yaml", "AgentSpec could not check groups.yaml ({0}); the file is refused. This is a bug in AgentSpec: please report it with the file", Syntax);
 
         // ---- Schema ----
@@ -77,7 +78,7 @@ namespace AgentSpec.Diagnostics
 
         public static IReadOnlyList<Rule> All { get; } = new[]
         {
-            YamlSyntax, DuplicateKey, MultipleDocuments, EmptyDocument, ExpansionLimit, MultipleFiles, InternalError,
+            YamlSyntax, DuplicateKey, MultipleDocuments, EmptyDocument, ExpansionLimit, MultipleFiles, NoGroupsFile, InternalError,
             UnknownKey, DockerStyleKeys, WrongType, MissingKey, InvalidValue,
             ContainerPathAbsolute, ContainerPathTraversal, ContainerPathColon, ContainerPathEmpty, ContainerPathHostManaged, DuplicateContainerPath, NestedContainerPath, ContainerPathBackslash,
             HostPathNotAbsolute, HostPathBlocked, HostPathTraversal, HostPathOtherUser, HostPathWindows, HostPathTooBroad, HostPathColon, HostPathInsideWritableMount,

@@ -3,7 +3,7 @@ using System;
 namespace AgentSpec.Diagnostics
 {
     /// <summary>A region of groups.yaml: character offsets plus zero-based line/column, as Roslyn's LinePositionSpan wants them.</summary>
-    public readonly record struct SourceSpan(int Start, int Length, int StartLine, int StartColumn, int EndLine, int EndColumn)
+    internal readonly record struct SourceSpan(int Start, int Length, int StartLine, int StartColumn, int EndLine, int EndColumn)
     {
         public static readonly SourceSpan FileStart = new(0, 0, 0, 0, 0, 0);
 

@@ -12,7 +12,7 @@ namespace AgentSpec.Model
     /// <see cref="MaxLength"/> characters, and not (in any case) a name the group data folder already uses for
     /// something else. Names starting with '.' (lock files, .claude-shared) are refused by the first-character rule.
     /// </summary>
-    public static class SessionNames
+    internal static class SessionNames
     {
         public const int MaxLength = 64;
 

@@ -5,13 +5,13 @@ using System.Linq;
 namespace AgentSpec.Model
 {
     /// <summary>One group's mount of a shared host folder.</summary>
-    public sealed record SharedFolderUse(string GroupId, string MountName, bool ReadOnly)
+    internal sealed record SharedFolderUse(string GroupId, string MountName, bool ReadOnly)
     {
         public string Mode => ReadOnly ? "ro" : "rw";
     }
 
     /// <summary>A host folder that more than one group mounts (as declared), with every use of it. Value-equatable.</summary>
-    public sealed record SharedFolder(string HostPath, EquatableArray<SharedFolderUse> Uses)
+    internal sealed record SharedFolder(string HostPath, EquatableArray<SharedFolderUse> Uses)
     {
         /// <summary>True when some group can write it: what one agent leaves there, the others read.</summary>
         public bool IsWritten => Uses.Any(u => !u.ReadOnly);
@@ -22,7 +22,7 @@ namespace AgentSpec.Model
     /// container; AGS0308 and the run-time check refuse a mount INSIDE another's read-write folder). Reviewers
     /// still need to see it: what a writing group leaves there reaches every group that mounts it.
     /// </summary>
-    public static class SharedFolders
+    internal static class SharedFolders
     {
         /// <summary>Operator host paths (declared form) mounted by at least two groups, in first-use order.</summary>
         public static IReadOnlyList<SharedFolder> Find(IEnumerable<GroupPlan> plans) =>

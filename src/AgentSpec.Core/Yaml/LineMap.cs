@@ -8,7 +8,7 @@ namespace AgentSpec.Yaml
     /// Turns YamlDotNet marks (1-based line and column) into spans. Line breaks are counted the way both
     /// YamlDotNet and Roslyn count them (CRLF is one break; CR, LF, NEL, LS and PS are breaks), so locations stay right in CRLF files.
     /// </summary>
-    public sealed class LineMap
+    internal sealed class LineMap
     {
         private readonly List<int> _lineStarts = new() { 0 };
         private readonly int _length;

@@ -13,7 +13,7 @@ namespace AgentSpec.Yaml
     /// Validates the YAML tree against schemas/groups.schema.json (compiled in as a resource, so the build
     /// enforces the schema this assembly was built with) and maps each error back to the YAML node's span.
     /// </summary>
-    public static class SchemaValidator
+    internal static class SchemaValidator
     {
         private static readonly Lazy<JsonSchema> Schema = new(LoadSchema);
 

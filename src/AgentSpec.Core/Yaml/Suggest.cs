@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace AgentSpec.Yaml
 {
     /// <summary>"Did you mean" for misspelled keys: the nearest candidate by edit distance, if close enough.</summary>
-    public static class Suggest
+    internal static class Suggest
     {
         public static string? Nearest(string input, IEnumerable<string> candidates)
         {

@@ -3,7 +3,7 @@ using AgentSpec.Diagnostics;
 
 namespace AgentSpec.Yaml
 {
-    public enum YScalarKind
+    internal enum YScalarKind
     {
         Null,
         Bool,
@@ -13,7 +13,7 @@ namespace AgentSpec.Yaml
     }
 
     /// <summary>A YAML node with the span it came from. Aliases share the node they refer to.</summary>
-    public abstract class YNode
+    internal abstract class YNode
     {
         protected YNode(SourceSpan span) => Span = span;
 
@@ -22,7 +22,7 @@ namespace AgentSpec.Yaml
         public abstract string KindName { get; }
     }
 
-    public sealed class YScalar : YNode
+    internal sealed class YScalar : YNode
     {
         public YScalar(SourceSpan span, string value, YScalarKind kind, bool isMergeKey = false)
             : base(span)
@@ -52,7 +52,7 @@ namespace AgentSpec.Yaml
         };
     }
 
-    public sealed class YSequence : YNode
+    internal sealed class YSequence : YNode
     {
         public YSequence(SourceSpan span, IReadOnlyList<YNode> items)
             : base(span) => Items = items;
@@ -62,7 +62,7 @@ namespace AgentSpec.Yaml
         public override string KindName => "a list";
     }
 
-    public sealed class YMapping : YNode
+    internal sealed class YMapping : YNode
     {
         public YMapping(SourceSpan span, IReadOnlyList<KeyValuePair<YScalar, YNode>> entries)
             : base(span) => Entries = entries;

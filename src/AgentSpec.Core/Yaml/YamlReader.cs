@@ -12,7 +12,7 @@ namespace AgentSpec.Yaml
     /// Reads groups.yaml into a <see cref="YNode"/> tree that keeps every node's span. Iterative (no recursion on the
     /// input's depth), bounded in nodes and alias expansion, and it reports instead of throwing.
     /// </summary>
-    public static class YamlReader
+    internal static class YamlReader
     {
         public const int MaxDepth = 64;
         public const int MaxExpandedNodes = 2_000_000;

@@ -7,7 +7,7 @@ namespace AgentSpec.Cli.Commands;
 /// agentspec check FILE... [--format text|json|sarif]: the generator's rules without a build, for
 /// pre-commit hooks and CI steps. Same compiler, same messages, same locations as `dotnet build`.
 /// </summary>
-public static class CheckCommand
+internal static class CheckCommand
 {
     public static Command Create()
     {

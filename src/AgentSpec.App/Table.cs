@@ -1,7 +1,7 @@
 namespace AgentSpec.Cli;
 
 /// <summary>Plain aligned text columns.</summary>
-public static class Table
+internal static class Table
 {
     public static void Write(TextWriter output, IReadOnlyList<string> headers, IReadOnlyList<string[]> rows, string indent = "")
     {

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace AgentSpec.Cli;
 
 /// <summary>Writes one indented JSON document to a text writer (Utf8JsonWriter: no reflection, trim-safe).</summary>
-public static class JsonOutput
+internal static class JsonOutput
 {
     public static void Write(TextWriter output, Action<Utf8JsonWriter> body)
     {

@@ -6,7 +6,7 @@ using AgentSpec.Runtime;
 namespace AgentSpec.Cli.Commands;
 
 /// <summary>agentspec audit [GROUP] [--json]: each group's complete write surface, host-managed and operator.</summary>
-public static class AuditCommand
+internal static class AuditCommand
 {
     public static Command Create()
     {

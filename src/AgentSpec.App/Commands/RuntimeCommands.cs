@@ -6,7 +6,7 @@ using AgentSpec.Runtime;
 namespace AgentSpec.Cli.Commands;
 
 /// <summary>init, run, up, ps, stop, cleanup: the commands that touch the host and the Docker engine.</summary>
-public static class RuntimeCommands
+internal static class RuntimeCommands
 {
     private const string DataDirVariable = "AGENTSPEC_DATA_DIR";
 

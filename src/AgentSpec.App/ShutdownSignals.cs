@@ -8,7 +8,7 @@ namespace AgentSpec.Cli;
 /// the session locks are released before the process exits with 128 + the signal (130, 143). A second signal
 /// while stopping changes nothing: the grace period is already bounded.
 /// </summary>
-public sealed class ShutdownSignals : IDisposable
+internal sealed class ShutdownSignals : IDisposable
 {
     private readonly CancellationTokenSource _cts;
     private readonly PosixSignalRegistration[] _registrations;

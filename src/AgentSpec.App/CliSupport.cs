@@ -1,9 +1,8 @@
-using AgentSpec.Generated;
 using AgentSpec.Model;
 
 namespace AgentSpec.Cli;
 
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Success = 0;
     public const int Failed = 1;
@@ -11,12 +10,12 @@ public static class ExitCodes
 }
 
 /// <summary>A refusal or failure with a message for the operator; never a stack trace.</summary>
-public sealed class CliException(string message, int exitCode = ExitCodes.Failed) : Exception(message)
+internal sealed class CliException(string message, int exitCode = ExitCodes.Failed) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;
 }
 
-public static class Arguments
+internal static class Arguments
 {
     /// <summary>The optional GROUP argument of plan and audit.</summary>
     public static System.CommandLine.Argument<string?> OptionalGroup(string description) =>
@@ -64,14 +63,26 @@ public static class Arguments
     }
 }
 
-/// <summary>The compiled plans and how commands pick from them.</summary>
-public static class Plans
+/// <summary>The compiled plans (handed to <see cref="AgentSpecApp.RunAsync"/> by the host program) and how commands pick from them.</summary>
+internal static class Plans
 {
-    public static IReadOnlyList<GroupPlan> All => CompiledGroups.All;
+    private static IReadOnlyList<GroupPlan> _all = [];
+
+    /// <summary>The file the plans were compiled from, for messages.</summary>
+    public static string SourceFile { get; private set; } = "groups.yaml";
+
+    public static IReadOnlyList<GroupPlan> All => _all;
+
+    /// <summary>Set once per process, before any command runs.</summary>
+    public static void UseCompiled(IReadOnlyList<GroupPlan> plans, string sourceFile)
+    {
+        _all = plans;
+        SourceFile = sourceFile;
+    }
 
     public static GroupPlan Get(string id) =>
-        CompiledGroups.Find(id) ?? throw new CliException(
-            $"no group '{id}' in the compiled {CompiledGroups.SourceFile}; known groups: {string.Join(", ", All.Select(p => p.Id))}",
+        All.FirstOrDefault(p => p.Id == id) ?? throw new CliException(
+            $"no group '{id}' in the compiled {SourceFile}; known groups: {string.Join(", ", All.Select(p => p.Id))}",
             ExitCodes.Usage);
 
     /// <summary>One group when an id is given, else all.</summary>

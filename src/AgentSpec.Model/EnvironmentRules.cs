@@ -10,7 +10,7 @@ namespace AgentSpec.Model
     /// Matched case-insensitively: `ld_preload` is refused like `LD_PRELOAD` (Windows reads names that way,
     /// and a reviewer should not have to know which tools are case-sensitive).
     /// </summary>
-    public static class EnvironmentRules
+    internal static class EnvironmentRules
     {
         private const string Loader = "makes the dynamic loader load or search libraries it names in every process";
         private const string Node = "makes Node.js load code or certificates it names";

@@ -10,7 +10,7 @@ namespace AgentSpec.Cli.Commands;
 /// `agentspec doctor [GROUP...]` (and `run --dry-run`): every host problem of every selected group in one pass, each
 /// with its fix, without changing the host. Exit 1 when any would stop a spawn, 0 when every group would start.
 /// </summary>
-public static class DoctorCommand
+internal static class DoctorCommand
 {
     /// <summary>How long one engine call (ping, image inspect) may take before the engine counts as not answering.</summary>
     private static readonly TimeSpan EngineTimeout = TimeSpan.FromSeconds(15);

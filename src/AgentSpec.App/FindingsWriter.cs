@@ -5,7 +5,7 @@ using AgentSpec.Diagnostics;
 namespace AgentSpec.Cli;
 
 /// <summary>Findings as JSON, or as SARIF 2.1.0 that GitHub code scanning accepts.</summary>
-public static class FindingsWriter
+internal static class FindingsWriter
 {
     public static void WriteJson(TextWriter output, IReadOnlyList<(string File, IReadOnlyList<Finding> Findings)> results)
     {

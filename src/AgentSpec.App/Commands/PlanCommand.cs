@@ -6,7 +6,7 @@ using AgentSpec.Runtime;
 namespace AgentSpec.Cli.Commands;
 
 /// <summary>agentspec plan [GROUP] [--json] [--data-dir DIR]: the compiled plans, every mount of each.</summary>
-public static class PlanCommand
+internal static class PlanCommand
 {
     public static Command Create()
     {
