@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Mutation testing of the rule code and the plan model with Stryker.NET (stryker-config.json holds the shared
+# settings). Stryker changes the code one small piece at a time (a '<' into '<=', a string into "", a deleted
+# statement) and runs the tests that cover that piece; a mutant the tests do not notice "survives".
+#
+#   tests/mutation.sh           the full run (about an hour on 2 shared cores): src/AgentSpec.Core (Checks/, Model/) and
+#                               src/AgentSpec.Model, against tests/AgentSpec.Core.Tests. Writes the score of every
+#                               file into docs/testing.md and fails when a survivor is not listed there with a reason
+#                               or when Checks/ or the model scores below 90%.
+#   tests/mutation.sh --smoke   one small file (NetworkMode.cs), a few mutants: checks that the tool installs and
+#                               runs and that its report is read; writes nothing in the repository (test.sh runs it).
+#
+# What is left out, and why (docs/testing.md says the same):
+#   - tests marked [Trait("Speed", "Slow")] (the 16,000-case fuzz run and the 20,000-group file); each has a fast
+#     variant, [Trait("Speed", "FastVariant")], that checks the same properties on fewer cases and does run.
+#   - src/AgentSpec.Model/Polyfills.cs (compiler attributes) and EquatableArray.cs (a collection helper outside the
+#     issue's scope of Checks/ and Model/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
+
+smoke=false
+case "${1:-}" in
+  --smoke) smoke=true ;;
+  "") ;;
+  -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+  *) echo "usage: tests/mutation.sh [--smoke]" >&2; exit 2 ;;
+esac
+
+root=$(pwd)
+tools="$root/artifacts/tools"
+out="$root/artifacts/mutation"
+threshold=90
+
+# The tool, pinned; installed into artifacts/tools (not on PATH, not global).
+if [ ! -x "$tools/dotnet-stryker" ] || ! "$tools/dotnet-stryker" --version 2>/dev/null | grep -q '5\.1\.0'; then
+  dotnet tool install --tool-path "$tools" dotnet-stryker --version 5.1.0 >/dev/null 2>&1 \
+    || dotnet tool update --tool-path "$tools" dotnet-stryker --version 5.1.0
+fi
+if ! command -v jq >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y jq >/dev/null 2>&1 \
+    || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y jq; }
+fi
+
+# run NAME PROJECT GLOB...: one Stryker run over one source project, report in $out/NAME/reports/mutation-report.json.
+run() {
+  local name=$1 project=$2
+  shift 2
+  local args=()
+  for glob in "$@"; do args+=(--mutate "$glob"); done
+  rm -rf "${out:?}/$name"
+  mkdir -p "$out/$name"
+  echo "mutation: $name ($project: $*)"
+  (cd tests/AgentSpec.Core.Tests && "$tools/dotnet-stryker" --config-file "$root/stryker-config.json" \
+    --project "$project" "${args[@]}" --output "$out/$name" --skip-version-check) >"$out/$name.log" 2>&1 \
+    || { tail -n 40 "$out/$name.log"; echo "mutation: Stryker failed on $name (log: $out/$name.log)" >&2; exit 1; }
+  local report="$out/$name/reports/mutation-report.json"
+  [ -s "$report" ] || { tail -n 40 "$out/$name.log"; echo "mutation: no report from Stryker for $name ($report)" >&2; exit 1; }
+}
+
+# The model is its own project since issue 10; before that it lived in Core's Model/ folder.
+model_project=AgentSpec.Model.csproj
+[ -f src/AgentSpec.Model/AgentSpec.Model.csproj ] || model_project=""
+
+if $smoke; then
+  run smoke "${model_project:-AgentSpec.Core.csproj}" "**/NetworkMode.cs"
+  reports=("$out/smoke/reports/mutation-report.json")
+else
+  run core AgentSpec.Core.csproj "**/Checks/**/*.cs" "**/Model/**/*.cs"
+  reports=("$out/core/reports/mutation-report.json")
+  if [ -n "$model_project" ]; then
+    run model "$model_project" "**/*.cs" "!**/Polyfills.cs" "!**/EquatableArray.cs" "!**/obj/**"
+    reports+=("$out/model/reports/mutation-report.json")
+  fi
+fi
+
+# One line per mutant: file (repository-relative) TAB line TAB status TAB mutator TAB replacement (one line).
+mutants="$out/mutants.tsv"
+jq -r --arg root "$root/" '
+  .files | to_entries[] | (.key | ltrimstr($root)) as $file | .value.mutants[]
+  | [$file, (.location.start.line | tostring), .status, .mutatorName,
+     (.replacement // "" | gsub("[\\t\\n\\r]+"; " ") | gsub("  +"; " "))] | @tsv' "${reports[@]}" >"$mutants"
+
+# Scores: detected (Killed, Timeout) over valid (those plus Survived and NoCoverage); compile errors and
+# ignored mutants are not valid mutants.
+scores="$out/scores.md"
+awk -F'\t' -v threshold="$threshold" '
+  function area(f) { return f ~ /\/Checks\// ? "Checks/" : "model" }
+  $3 == "Killed" || $3 == "Timeout" { k[$1]++; ka[area($1)]++; files[$1] = 1; areas[area($1)] = 1 }
+  $3 == "Survived" { s[$1]++; sa[area($1)]++; files[$1] = 1; areas[area($1)] = 1 }
+  $3 == "NoCoverage" { n[$1]++; na[area($1)]++; files[$1] = 1; areas[area($1)] = 1 }
+  function pct(d, v) { return v == 0 ? "n/a" : sprintf("%.1f%%", 100 * d / v) }
+  END {
+    print "| file | killed | survived | no coverage | score |"
+    print "|---|---:|---:|---:|---:|"
+    cmd = "sort"
+    for (f in files) print "| `" f "` | " k[f] + 0 " | " s[f] + 0 " | " n[f] + 0 " | " pct(k[f], k[f] + s[f] + n[f]) " |" | cmd
+    close(cmd)
+    for (a in areas) {
+      v = ka[a] + sa[a] + na[a]
+      printf "| **%s total** | %d | %d | %d | **%s** |\n", a, ka[a] + 0, sa[a] + 0, na[a] + 0, pct(ka[a], v)
+      if (100 * ka[a] / v < threshold) low = low " " a
+    }
+    if (low != "") print "BELOW:" low > "/dev/stderr"
+  }' "$mutants" >"$scores" 2>"$out/below.txt"
+
+survivors=$(awk -F'\t' '$3 == "Survived" || $3 == "NoCoverage"' "$mutants" | wc -l)
+total=$(wc -l <"$mutants")
+echo "mutation: $total mutants, $survivors not detected"
+cat "$scores"
+
+if $smoke; then
+  # The smoke checks the pipeline, not the score: mutants were made, tested and read back.
+  tested=$(awk -F'\t' '$3 == "Killed" || $3 == "Survived" || $3 == "Timeout" || $3 == "NoCoverage"' "$mutants" | wc -l)
+  [ "$tested" -gt 0 ] || { echo "mutation smoke: the report holds no tested mutant" >&2; exit 1; }
+  grep -q 'NetworkMode.cs' "$scores" || { echo "mutation smoke: NetworkMode.cs has no score row" >&2; exit 1; }
+  echo "mutation smoke: OK ($tested mutants tested)"
+  exit 0
+fi
+
+# docs/testing.md: the generated score table goes between the markers; the survivor list is written by hand.
+doc=docs/testing.md
+awk -v scores="$scores" '
+  /<!-- mutation-scores:begin -->/ { print; while ((getline line < scores) > 0) print line; skip = 1; next }
+  /<!-- mutation-scores:end -->/ { skip = 0 }
+  !skip' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
+
+# Every survivor must be listed in docs/testing.md: a table row "| `file` | mutator | `replacement` | judged | why |".
+listed="$out/listed.tsv"
+awk -F'|' '/<!-- survivors:begin -->/ { on = 1; next } /<!-- survivors:end -->/ { on = 0 }
+  on && NF >= 6 && $2 ~ /`/ {
+    for (i = 2; i <= 4; i++) { gsub(/^ *`?|`? *$/, "", $i) }
+    print $2 "\t" $3 "\t" $4 }' "$doc" | sed 's/\\|/|/g' >"$listed"
+unlisted=$(awk -F'\t' 'NR == FNR { seen[$1 "\t" $2 "\t" $3] = 1; next }
+  ($3 == "Survived" || $3 == "NoCoverage") && !seen[$1 "\t" $4 "\t" $5] { print "  " $1 ":" $2 " " $4 ": " $5 }' "$listed" "$mutants")
+status=0
+if [ -n "$unlisted" ]; then
+  echo "mutation: survivors not listed in $doc (kill them with a test, or list them with the reason they cannot be):" >&2
+  echo "$unlisted" >&2
+  status=1
+fi
+if [ -s "$out/below.txt" ]; then
+  echo "mutation: score below $threshold% in:$(sed 's/^BELOW://' "$out/below.txt")" >&2
+  status=1
+fi
+exit $status
