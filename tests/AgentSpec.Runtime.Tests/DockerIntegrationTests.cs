@@ -85,7 +85,7 @@ namespace AgentSpec.Runtime.Tests
             Assert.Equal(0, exit);
             var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(targets.Take(5).Select(t => "DENIED " + t).Concat(targets.Skip(5).Select(t => "WROTE " + t)), lines);
-            Assert.Equal(GroupInit.ContainerJson(plan), File.ReadAllText(Path.Join(Host.DataRoot, "groups/main/container.json")));
+            Assert.Equal(TestHost.ExpectedContainerJson("main"), File.ReadAllText(Path.Join(Host.DataRoot, "groups/main/container.json")));
             Assert.True(File.Exists(Path.Join(Host.Home, "projects/webapp/x")));
             Assert.False(File.Exists(Path.Join(Host.Home, "notes/x")));
         }
