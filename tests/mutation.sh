@@ -9,6 +9,10 @@
 #                               or when Checks/ or the model scores below 90%.
 #   tests/mutation.sh --smoke   one small file (NetworkMode.cs), a few mutants: checks that the tool installs and
 #                               runs and that its report is read; writes nothing in the repository (test.sh runs it).
+#   tests/mutation.sh --file PATH...
+#                               only these source files (e.g. src/AgentSpec.Core/Checks/TextRules.cs), one Stryker run
+#                               each, reports kept under artifacts/mutation/; prints their scores and unlisted survivors.
+#   tests/mutation.sh --report  rewrites docs/testing.md from every report under artifacts/mutation/ (after --file runs).
 #
 # What is left out, and why (docs/testing.md says the same):
 #   - tests marked [Trait("Speed", "Slow")] (the 16,000-case fuzz run and the 20,000-group file); each has a fast
@@ -19,12 +23,23 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 
-smoke=false
+mode=full
+files=()
 case "${1:-}" in
-  --smoke) smoke=true ;;
+  --smoke) mode=smoke ;;
+  --report) mode=report ;;
+  --file)
+    mode=file
+    shift
+    files=("$@")
+    [ ${#files[@]} -gt 0 ] || { echo "usage: tests/mutation.sh --file src/AgentSpec.Core/Checks/TextRules.cs [more files]" >&2; exit 2; }
+    for f in "${files[@]}"; do
+      [ -f "$f" ] || { echo "mutation: no such file '$f' (give paths from the repository root)" >&2; exit 2; }
+    done
+    ;;
   "") ;;
-  -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
-  *) echo "usage: tests/mutation.sh [--smoke]" >&2; exit 2 ;;
+  -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+  *) echo "usage: tests/mutation.sh [--smoke | --file PATH... | --report]" >&2; exit 2 ;;
 esac
 
 root=$(pwd)
@@ -62,17 +77,47 @@ run() {
 model_project=AgentSpec.Model.csproj
 [ -f src/AgentSpec.Model/AgentSpec.Model.csproj ] || model_project=""
 
-if $smoke; then
-  run smoke "${model_project:-AgentSpec.Core.csproj}" "**/NetworkMode.cs"
-  reports=("$out/smoke/reports/mutation-report.json")
-else
-  run core AgentSpec.Core.csproj "**/Checks/**/*.cs" "**/Model/**/*.cs"
-  reports=("$out/core/reports/mutation-report.json")
-  if [ -n "$model_project" ]; then
-    run model "$model_project" "**/*.cs" "!**/Polyfills.cs" "!**/EquatableArray.cs" "!**/obj/**"
-    reports+=("$out/model/reports/mutation-report.json")
-  fi
-fi
+case $mode in
+  smoke)
+    run smoke "${model_project:-AgentSpec.Core.csproj}" "**/NetworkMode.cs"
+    reports=("$out/smoke/reports/mutation-report.json")
+    ;;
+  full)
+    rm -rf "${out:?}"/file-*
+    run core AgentSpec.Core.csproj "**/Checks/**/*.cs" "**/Model/**/*.cs"
+    reports=("$out/core/reports/mutation-report.json")
+    if [ -n "$model_project" ]; then
+      run model "$model_project" "**/*.cs" "!**/Polyfills.cs" "!**/EquatableArray.cs" "!**/obj/**"
+      reports+=("$out/model/reports/mutation-report.json")
+    fi
+    ;;
+  file)
+    # One Stryker run per project (each run builds and starts the tests once, which costs a minute or two).
+    reports=()
+    core_globs=()
+    model_globs=()
+    for f in "${files[@]}"; do
+      case $f in
+        src/AgentSpec.Model/*) model_globs+=("**/$(basename "$f")") ;;
+        *) core_globs+=("**/${f#src/AgentSpec.Core/}") ;;
+      esac
+    done
+    if [ ${#core_globs[@]} -gt 0 ]; then
+      name="file-core-$(basename "${core_globs[0]}" .cs)"
+      run "$name" AgentSpec.Core.csproj "${core_globs[@]}"
+      reports+=("$out/$name/reports/mutation-report.json")
+    fi
+    if [ ${#model_globs[@]} -gt 0 ]; then
+      name="file-model-$(basename "${model_globs[0]}" .cs)"
+      run "$name" "$model_project" "${model_globs[@]}"
+      reports+=("$out/$name/reports/mutation-report.json")
+    fi
+    ;;
+  report)
+    mapfile -t reports < <(ls "$out"/*/reports/mutation-report.json 2>/dev/null | grep -v '/smoke/')
+    [ ${#reports[@]} -gt 0 ] || { echo "mutation: no reports under $out; run tests/mutation.sh or --file first" >&2; exit 1; }
+    ;;
+esac
 
 # One line per mutant: file (repository-relative) TAB line TAB status TAB mutator TAB replacement (one line).
 mutants="$out/mutants.tsv"
@@ -109,7 +154,7 @@ total=$(wc -l <"$mutants")
 echo "mutation: $total mutants, $survivors not detected"
 cat "$scores"
 
-if $smoke; then
+if [ "$mode" = smoke ]; then
   # The smoke checks the pipeline, not the score: mutants were made, tested and read back.
   tested=$(awk -F'\t' '$3 == "Killed" || $3 == "Survived" || $3 == "Timeout" || $3 == "NoCoverage"' "$mutants" | wc -l)
   [ "$tested" -gt 0 ] || { echo "mutation smoke: the report holds no tested mutant" >&2; exit 1; }
@@ -118,12 +163,16 @@ if $smoke; then
   exit 0
 fi
 
-# docs/testing.md: the generated score table goes between the markers; the survivor list is written by hand.
+# docs/testing.md: the generated score table goes between the markers (full and --report runs); the survivor list
+# is written by hand.
 doc=docs/testing.md
-awk -v scores="$scores" '
-  /<!-- mutation-scores:begin -->/ { print; while ((getline line < scores) > 0) print line; skip = 1; next }
-  /<!-- mutation-scores:end -->/ { skip = 0 }
-  !skip' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
+if [ "$mode" != file ]; then
+  awk -v scores="$scores" '
+    /<!-- mutation-scores:begin -->/ { print; while ((getline line < scores) > 0) print line; skip = 1; next }
+    /<!-- mutation-scores:end -->/ { skip = 0 }
+    !skip' "$doc" >"$doc.tmp"
+  mv "$doc.tmp" "$doc"
+fi
 
 # Every survivor must be listed in docs/testing.md: a table row "| `file` | mutator | `replacement` | judged | why |".
 listed="$out/listed.tsv"
@@ -139,7 +188,7 @@ if [ -n "$unlisted" ]; then
   echo "$unlisted" >&2
   status=1
 fi
-if [ -s "$out/below.txt" ]; then
+if [ "$mode" != file ] && [ -s "$out/below.txt" ]; then
   echo "mutation: score below $threshold% in:$(sed 's/^BELOW://' "$out/below.txt")" >&2
   status=1
 fi
