@@ -256,6 +256,96 @@ namespace AgentSpec.Core.Tests
                 EnvironmentRules.RefusedNames.OrderBy(n => n, StringComparer.Ordinal));
         }
 
+        /// <summary>Every refused name with what it injects, written out (a name or its reason dropped or changed fails here).</summary>
+        private static readonly System.Collections.Generic.Dictionary<string, string> InjectionNames = new()
+        {
+            ["PATH"] = "decides which program runs for every command name",
+            ["NODE_OPTIONS"] = "makes Node.js load code or certificates it names (--require, --import) into every node process",
+            ["NODE_PATH"] = "makes Node.js load code or certificates it names (module search path)",
+            ["NODE_EXTRA_CA_CERTS"] = "changes which TLS certificates are trusted for Node.js",
+            ["NODE_TLS_REJECT_UNAUTHORIZED"] = "turns off TLS certificate checks in Node.js",
+            ["NODE_REPL_EXTERNAL_MODULE"] = "makes Node.js load code or certificates it names in place of the REPL",
+            ["PYTHONPATH"] = "makes Python load code it names (module search path)",
+            ["PYTHONSTARTUP"] = "makes Python load code it names (a script run at interactive start)",
+            ["PYTHONHOME"] = "makes Python load code it names (the standard library location)",
+            ["PYTHONUSERBASE"] = "makes Python load code it names (the user site-packages location)",
+            ["PYTHONWARNINGS"] = "makes Python load code it names (a warning filter imports the module it names)",
+            ["PYTHONBREAKPOINT"] = "makes Python load code it names (called by breakpoint())",
+            ["PERL5LIB"] = "makes Perl load modules it names",
+            ["PERLLIB"] = "makes Perl load modules it names",
+            ["PERL5OPT"] = "adds Perl options (-M loads a module) to every perl",
+            ["PERL5DB"] = "makes Perl run debugger code it names",
+            ["RUBYOPT"] = "adds Ruby options (-r loads a library) to every ruby",
+            ["RUBYLIB"] = "makes Ruby load libraries it names",
+            ["CLASSPATH"] = "makes Java load classes it names",
+            ["JAVA_TOOL_OPTIONS"] = "adds JVM options, including agents that run code, to every Java process",
+            ["_JAVA_OPTIONS"] = "adds JVM options, including agents that run code, to every Java process",
+            ["JDK_JAVA_OPTIONS"] = "adds JVM options, including agents that run code, to every Java process",
+            ["BASH_ENV"] = "makes the shell run code or split words differently (a script sourced by every non-interactive bash)",
+            ["ENV"] = "makes the shell run code or split words differently (a script sourced by every sh)",
+            ["PROMPT_COMMAND"] = "makes the shell run code or split words differently (a command run before each prompt)",
+            ["PS4"] = "makes the shell run code or split words differently (expanded, with command substitution, on every traced command)",
+            ["SHELLOPTS"] = "makes the shell run code or split words differently (shell options for every bash)",
+            ["BASHOPTS"] = "makes the shell run code or split words differently (shell options for every bash)",
+            ["IFS"] = "makes the shell run code or split words differently",
+            ["ZDOTDIR"] = "makes the shell run code or split words differently (the folder zsh reads its startup files from)",
+            ["GCONV_PATH"] = "makes the dynamic loader load or search libraries it names in every process (glibc character-set converters)",
+            ["GLIBC_TUNABLES"] = "changes glibc's loader and allocator behaviour in every process",
+            ["OPENSSL_CONF"] = "makes OpenSSL read a configuration that can load engines (code) and change trust",
+            ["OPENSSL_ENGINES"] = "makes OpenSSL load engine libraries from a folder it names",
+            ["OPENSSL_MODULES"] = "makes OpenSSL load provider libraries from a folder it names",
+            ["SSL_CERT_FILE"] = "changes which TLS certificates are trusted",
+            ["SSL_CERT_DIR"] = "changes which TLS certificates are trusted",
+            ["REQUESTS_CA_BUNDLE"] = "changes which TLS certificates are trusted for Python requests",
+            ["CURL_CA_BUNDLE"] = "changes which TLS certificates are trusted for curl",
+            ["GIT_SSH"] = "makes git run a command or read configuration it names (the ssh program)",
+            ["GIT_SSH_COMMAND"] = "makes git run a command or read configuration it names (the ssh command)",
+            ["GIT_EXEC_PATH"] = "makes git run a command or read configuration it names (the folder of its sub-commands)",
+            ["GIT_ASKPASS"] = "makes git run a command or read configuration it names (the credential prompt program)",
+            ["GIT_PROXY_COMMAND"] = "makes git run a command or read configuration it names (a proxy command)",
+            ["GIT_EXTERNAL_DIFF"] = "makes git run a command or read configuration it names (the diff program)",
+            ["GIT_TEMPLATE_DIR"] = "makes git run a command or read configuration it names (hooks copied into new repositories)",
+            ["GIT_CONFIG"] = "makes git run a command or read configuration it names",
+            ["GIT_CONFIG_GLOBAL"] = "makes git run a command or read configuration it names",
+            ["GIT_CONFIG_SYSTEM"] = "makes git run a command or read configuration it names",
+            ["GIT_SSL_NO_VERIFY"] = "turns off TLS certificate checks in git",
+            ["GIT_SSL_CAINFO"] = "changes which TLS certificates are trusted for git",
+            ["GIT_SSL_CAPATH"] = "changes which TLS certificates are trusted for git",
+        };
+
+        [Fact]
+        public void Every_refused_name_says_what_it_injects_in_any_case()
+        {
+            Assert.Equal(InjectionNames.Keys.OrderBy(n => n, StringComparer.Ordinal), EnvironmentRules.RefusedNames.OrderBy(n => n, StringComparer.Ordinal));
+            foreach (var (name, reason) in InjectionNames)
+            {
+                Assert.Equal(reason, EnvironmentRules.InjectionReason(name));
+                Assert.Equal(reason, EnvironmentRules.InjectionReason(name.ToLowerInvariant()));
+            }
+        }
+
+        [Fact]
+        public void Every_reserved_name_says_why_it_is_the_hosts()
+        {
+            const string proxy = "points at the operator's egress proxy when the group has network: proxy; the proxy is chosen on the host, in ~/.config/agentspec/egress-proxy.json";
+            var expected = new System.Collections.Generic.Dictionary<string, string>
+            {
+                ["SKILL_DATA_DIR"] = "points at the group's persistent skill-data folder",
+                ["AGENTSPEC_GROUP_ID"] = "the id of the running group",
+                ["AGENTSPEC_GROUP_FOLDER"] = "the folder of the running group",
+                ["AGENTSPEC_MAIN"] = "whether the group is the main group",
+                ["CLAUDE_CONFIG_DIR"] = "points at the host-managed .claude mount",
+                ["HOME"] = "the container user's home, which holds the host-managed .claude mount",
+                ["HTTPS_PROXY"] = proxy,
+                ["HTTP_PROXY"] = proxy,
+                ["NO_PROXY"] = proxy,
+                ["https_proxy"] = proxy,
+                ["http_proxy"] = proxy,
+                ["no_proxy"] = proxy,
+            };
+            Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), HostManagedMounts.ReservedEnvironment.OrderBy(e => e.Key, StringComparer.Ordinal));
+        }
+
         // ---- SessionNames ----
 
         [Fact]
