@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AgentSpec.Model;
+using Xunit;
 
 namespace AgentSpec.Core.Tests
 {

@@ -46,21 +46,8 @@ public class GeneratorOutputTests
         Assert.Equal(["main", "research-bot"], all.Select(p => p.Id));
         foreach (var plan in all)
         {
-            // Written out, not read from HostManagedMounts.Table: a re-moded or moved entry there must fail here too.
-            Assert.Equal(
-                [
-                    ("workspace", "{dataRoot}/data/v2-sessions/{id}/{session}", "/workspace", false, MountKind.Bind),
-                    ("agent", "{dataRoot}/groups/{folder}", "/workspace/agent", false, MountKind.Bind),
-                    ("container.json", "{dataRoot}/groups/{folder}/container.json", "/workspace/agent/container.json", true, MountKind.Bind),
-                    ("skill-data", "{dataRoot}/data/v2-sessions/{id}/skill-data", "/workspace/skill-data", false, MountKind.Bind),
-                    (".claude", "{dataRoot}/data/v2-sessions/{id}/.claude-shared", "/home/node/.claude", false, MountKind.Bind),
-                    ("global", "{dataRoot}/groups/global", "/workspace/global", true, MountKind.Bind),
-                    ("skills", "{dataRoot}/container/skills", "/app/skills", true, MountKind.Bind),
-                    ("src", "{dataRoot}/container/agent-runner/src", "/app/src", true, MountKind.Bind),
-                    ("extra", "tmpfs", "/workspace/extra", true, MountKind.Tmpfs),
-                ],
-                plan.Mounts.Take(9).Select(m => (m.Name, m.HostSource, m.ContainerPath, m.ReadOnly, m.Kind)));
-            Assert.All(plan.Mounts.Take(9), m => Assert.True(m.IsHostManaged));
+            // Written out in Expected.cs, not read from HostManagedMounts.Table: a re-moded or moved entry there must fail here too.
+            AgentSpec.Core.Tests.Expected.AssertHostManaged(plan.Mounts.Take(9));
             Assert.Equal("/workspace/skill-data", plan.GetEnvironment("SKILL_DATA_DIR"));
             var skillData = plan.Mounts["skill-data"]!;
             Assert.False(skillData.ReadOnly);
