@@ -186,7 +186,7 @@ awk -F'|' '/<!-- survivors:begin -->/ { on = 1; next } /<!-- survivors:end -->/ 
   on && NF >= 6 && $2 ~ /`/ {
     for (i = 2; i <= 4; i++) { gsub(/^ *`?|`? *$/, "", $i) }
     print $2 "\t" $3 "\t" $4 }' "$doc" | sed 's/\\|/|/g' >"$listed"
-unlisted=$(awk -F'\t' 'NR == FNR { seen[$1 "\t" $2 "\t" $3] = 1; next }
+unlisted=$(awk -F'\t' 'FILENAME == ARGV[1] { seen[$1 "\t" $2 "\t" $3] = 1; next }
   ($3 == "Survived" || $3 == "NoCoverage") && !seen[$1 "\t" $4 "\t" $5] { print "  " $1 ":" $2 " " $4 ": " $5 }' "$listed" "$mutants")
 status=0
 if [ -n "$unlisted" ]; then
