@@ -13,6 +13,9 @@ namespace AgentSpec.Generators
     /// </summary>
     internal static class PlanEmitter
     {
+        /// <summary>The package version (VersionPrefix in Directory.Build.props, the one place it is set), e.g. 0.9.0.</summary>
+        private static readonly string GeneratorVersion = typeof(PlanEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
         private static readonly HashSet<string> ReservedMembers = new() { "All", "Find", "SourceFile", "HostManagedTable", "Mounts", "Operator" };
 
         public static string Emit(PlansModel model)
@@ -24,7 +27,7 @@ namespace AgentSpec.Generators
             sb.Append("namespace AgentSpec.Generated\n{\n");
             sb.Append("    using global::AgentSpec.Model;\n\n");
             sb.Append("    /// <summary>The group plans compiled from ").Append(model.FileName).Append(".</summary>\n");
-            sb.Append("    [global::System.CodeDom.Compiler.GeneratedCode(\"AgentSpec.Generators\", \"1.0.0\")]\n");
+            sb.Append("    [global::System.CodeDom.Compiler.GeneratedCode(\"AgentSpec.Generators\", \"").Append(GeneratorVersion).Append("\")]\n");
             sb.Append("    public static partial class CompiledGroups\n    {\n");
             sb.Append("        /// <summary>The file the plans were compiled from.</summary>\n");
             sb.Append("        public const string SourceFile = ").Append(Literal(model.FileName)).Append(";\n\n");

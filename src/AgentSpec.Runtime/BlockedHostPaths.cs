@@ -11,7 +11,7 @@ namespace AgentSpec.Runtime
     /// shared with the build; here it is resolved against the real home and the allowlist actually in use, and a
     /// mount can neither sit inside nor contain a protected folder.
     /// </summary>
-    public static class BlockedHostPaths
+    internal static class BlockedHostPaths
     {
         /// <summary>
         /// The protected folders as real paths: the allowlist's own folder (wherever --allowlist points) and, when the

@@ -12,7 +12,7 @@ namespace AgentSpec.Runtime
     /// CR LF stays a line end; a lone CR is shown as <c>\r</c>. `agentspec run` uses it when its stdout or stderr is
     /// a terminal.
     /// </summary>
-    public sealed class EscapingWriter : TextWriter
+    internal sealed class EscapingWriter : TextWriter
     {
         private readonly TextWriter _target;
         private readonly StringBuilder _out = new();
@@ -93,7 +93,7 @@ namespace AgentSpec.Runtime
     /// redirected to a file or pipe, where binary output must arrive exactly as the container wrote it. Text written
     /// through the TextWriter API is encoded as UTF-8.
     /// </summary>
-    public sealed class ByteStreamWriter : TextWriter
+    internal sealed class ByteStreamWriter : TextWriter
     {
         private readonly StreamWriter _text;
 

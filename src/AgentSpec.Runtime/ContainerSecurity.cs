@@ -7,7 +7,7 @@ namespace AgentSpec.Runtime
     /// What every container gets, whatever its plan says: a non-root user, no capabilities, no-new-privileges and
     /// the <see cref="SeccompProfile"/>. One place, read by the launcher and by `plan` and `audit`.
     /// </summary>
-    public static class ContainerSecurity
+    internal static class ContainerSecurity
     {
         /// <summary>Capabilities dropped: all of them (no chown to root, no mknod of devices, no raw sockets...).</summary>
         public static IReadOnlyList<string> CapDrop { get; } = new[] { "ALL" };

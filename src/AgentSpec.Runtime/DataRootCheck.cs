@@ -7,7 +7,7 @@ using AgentSpec.Checks;
 namespace AgentSpec.Runtime
 {
     /// <summary>One reason the data root cannot be used, and the change that fixes it.</summary>
-    public sealed record DataRootProblem(string Reason, string Fix)
+    internal sealed record DataRootProblem(string Reason, string Fix)
     {
         public override string ToString() => $"{Reason}. Fix: {Fix}";
     }
@@ -19,7 +19,7 @@ namespace AgentSpec.Runtime
     /// around the allowlist's folder (agents write below the data root). group-init creates it when missing (0755,
     /// with 0700 group folders); before that, the folders it would be created in must pass.
     /// </summary>
-    public static class DataRootCheck
+    internal static class DataRootCheck
     {
         /// <summary>Every problem of the data root; empty when it can be used. Never throws for a bad path.</summary>
         public static IReadOnlyList<DataRootProblem> Problems(string dataRoot, string home, string allowlistPath, IReadOnlyList<WritableFolder>? writable = null)

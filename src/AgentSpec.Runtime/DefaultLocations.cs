@@ -12,9 +12,9 @@ namespace AgentSpec.Runtime
     /// </summary>
     public static class DefaultLocations
     {
-        public const string DataHomeVariable = "XDG_DATA_HOME";
-        public const string ConfigHomeVariable = "XDG_CONFIG_HOME";
-        public const string AllowlistFileName = "mount-allowlist.json";
+        internal const string DataHomeVariable = "XDG_DATA_HOME";
+        internal const string ConfigHomeVariable = "XDG_CONFIG_HOME";
+        internal const string AllowlistFileName = "mount-allowlist.json";
 
         /// <summary>The default data root for <paramref name="home"/> and an $XDG_DATA_HOME value.</summary>
         public static string DataRoot(string home, string? xdgDataHome) =>
@@ -38,7 +38,7 @@ namespace AgentSpec.Runtime
         /// must pass <see cref="DataRootCheck"/>). Existing folders are left as they are; a symbolic link or a file on
         /// the way is refused.
         /// </summary>
-        public static void EnsurePrivate(string path)
+        internal static void EnsurePrivate(string path)
         {
             var full = Path.GetFullPath(path).TrimEnd('/');
             var current = "/";

@@ -16,7 +16,7 @@ using DockerMount = Docker.DotNet.Models.Mount;
 namespace AgentSpec.Runtime
 {
     /// <summary>Everything the launcher needs to run one container: resolved binds, never a plan's raw mounts.</summary>
-    public sealed record LaunchSpec(string GroupId, string RunId, string Image, IReadOnlyList<ResolvedBind> Binds, IReadOnlyList<EnvVar> Environment)
+    internal sealed record LaunchSpec(string GroupId, string RunId, string Image, IReadOnlyList<ResolvedBind> Binds, IReadOnlyList<EnvVar> Environment)
     {
         /// <summary>Overrides the image's CMD (e.g. ["sh", "-c", "..."]); null keeps the image's own.</summary>
         public IReadOnlyList<string>? Command { get; init; }
@@ -44,14 +44,14 @@ namespace AgentSpec.Runtime
     }
 
     /// <summary>The network of one proxy-mode run: AgentSpec created it, the proxy is connected to it at <see cref="ProxyAddress"/>.</summary>
-    public sealed record ProxyNetwork(string Id, string Name, string ProxyContainerId, string ProxyAddress, int Port)
+    internal sealed record ProxyNetwork(string Id, string Name, string ProxyContainerId, string ProxyAddress, int Port)
     {
         /// <summary>The proxy URL set in HTTPS_PROXY and HTTP_PROXY: its address on this network, so no name lookup is needed.</summary>
         public string Url => $"http://{ProxyAddress}:{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>A container of this installation, as listed by <see cref="DockerLauncher.ListAsync"/>.</summary>
-    public sealed record ContainerInfo(string Id, string Name, string GroupId, string RunId, string Image, string State, string Status, DateTime Created)
+    internal sealed record ContainerInfo(string Id, string Name, string GroupId, string RunId, string Image, string State, string Status, DateTime Created)
     {
         /// <summary>The group session (the agentspec.session label; "default" for containers started before sessions had a label).</summary>
         public string Session { get; init; } = HostManagedMounts.DefaultSession;
@@ -68,15 +68,15 @@ namespace AgentSpec.Runtime
     public sealed class DockerLauncher : IDisposable
     {
         public const string DefaultEndpoint = "unix:///var/run/docker.sock";
-        public const string WorkingDirectory = "/workspace";
+        internal const string WorkingDirectory = "/workspace";
         /// <summary>The engine network mode of a group with network: none: loopback only.</summary>
-        public const string NoNetworkMode = "none";
+        internal const string NoNetworkMode = "none";
 
         /// <summary>The alias of the operator's proxy on a run's network.</summary>
-        public const string ProxyAlias = "egress-proxy";
+        internal const string ProxyAlias = "egress-proxy";
 
         /// <summary>The variables a proxy-mode container gets; any of these from groups.yaml is replaced, never kept beside them.</summary>
-        public static readonly string[] ProxyVariables = { "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy" };
+        internal static readonly string[] ProxyVariables = { "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy" };
 
         private readonly Lazy<DockerClient> _client;
 
@@ -107,7 +107,7 @@ namespace AgentSpec.Runtime
         public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(10);
 
         /// <summary>The longest stop grace period accepted (an engine call must not outlast the client's timeout).</summary>
-        public static readonly TimeSpan MaxStopTimeout = TimeSpan.FromSeconds(60);
+        internal static readonly TimeSpan MaxStopTimeout = TimeSpan.FromSeconds(60);
 
         /// <summary>
         /// Told, line by line, what a cancelled run does to its container (stopping, stopped or killed, removed), so
@@ -116,7 +116,7 @@ namespace AgentSpec.Runtime
         public Action<string>? OnShutdown { get; set; }
 
         /// <summary>A new run id: UTC time plus a random suffix, valid in container names.</summary>
-        public static string NewRunId() => DateTime.UtcNow.ToString("yyyyMMdd't'HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
+        internal static string NewRunId() => DateTime.UtcNow.ToString("yyyyMMdd't'HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
 
         /// <summary>Checks that the engine answers.</summary>
         public Task PingAsync(CancellationToken cancellationToken = default) =>
@@ -144,14 +144,14 @@ namespace AgentSpec.Runtime
                 cancellationToken);
 
         /// <summary>What to do about a missing image: AgentSpec never pulls.</summary>
-        public const string ImageMissingFix = "build or load it first (docker build, docker import or docker load); agentspec never pulls";
+        internal const string ImageMissingFix = "build or load it first (docker build, docker import or docker load); agentspec never pulls";
 
         /// <summary>
         /// The create parameters for a spec: binds exactly as resolved, labels, name, env, no network, and the
         /// hardening of <see cref="ContainerSecurity"/> (non-root user, all capabilities dropped, no-new-privileges,
         /// seccomp) with the pids and memory limits. A root user or out-of-range limits are refused here, last.
         /// </summary>
-        public CreateContainerParameters BuildCreateParameters(LaunchSpec spec, ProxyNetwork? network = null) => Checked(spec, network, new()
+        internal CreateContainerParameters BuildCreateParameters(LaunchSpec spec, ProxyNetwork? network = null) => Checked(spec, network, new()
         {
             Name = spec.ContainerName,
             Image = spec.Image,
@@ -228,7 +228,7 @@ namespace AgentSpec.Runtime
         }
 
         /// <summary>Size of a host-managed tmpfs: it only ever holds the empty folders the engine creates as mount points.</summary>
-        public const long TmpfsSizeBytes = 1024 * 1024;
+        internal const long TmpfsSizeBytes = 1024 * 1024;
 
         private static DockerMount ToEngineMount(ResolvedBind bind) => bind.Kind == MountKind.Tmpfs
             ? new DockerMount
@@ -254,7 +254,7 @@ namespace AgentSpec.Runtime
         /// removed, and <see cref="OperationCanceledException"/> is thrown. Create and start themselves are never
         /// abandoned half way: a container the engine made is always known here, so it is always removed.
         /// </summary>
-        public async Task<int> RunAsync(LaunchSpec spec, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+        internal async Task<int> RunAsync(LaunchSpec spec, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
         {
             LaunchTimings.Mark("client");
             var network = spec.EgressProxy is { } proxy ? await CreateProxyNetworkAsync(spec, proxy, cancellationToken).ConfigureAwait(false) : null;
@@ -351,7 +351,7 @@ namespace AgentSpec.Runtime
         }
 
         /// <summary>The name of a run's proxy network: agentspec-net-&lt;group&gt;-&lt;run&gt;.</summary>
-        public static string NetworkName(string groupId, string runId) => $"agentspec-net-{groupId}-{runId}";
+        internal static string NetworkName(string groupId, string runId) => $"agentspec-net-{groupId}-{runId}";
 
         /// <summary>
         /// The network of one proxy-mode run: internal, no IPv4 address for the host on its bridge
@@ -361,7 +361,7 @@ namespace AgentSpec.Runtime
         /// Its only members are that proxy and this run's agent. Refuses when the proxy container is missing, not
         /// running, or one of AgentSpec's own.
         /// </summary>
-        public async Task<ProxyNetwork> CreateProxyNetworkAsync(LaunchSpec spec, EgressProxyConfig proxy, CancellationToken cancellationToken = default)
+        internal async Task<ProxyNetwork> CreateProxyNetworkAsync(LaunchSpec spec, EgressProxyConfig proxy, CancellationToken cancellationToken = default)
         {
             var client = _client.Value;
             ContainerInspectResponse proxyContainer;
@@ -428,7 +428,7 @@ namespace AgentSpec.Runtime
         }
 
         /// <summary>Removes every network of this installation (proxy networks a killed agentspec left), disconnecting the proxy first; returns how many.</summary>
-        public async Task<int> CleanupNetworksAsync(CancellationToken cancellationToken = default)
+        internal async Task<int> CleanupNetworksAsync(CancellationToken cancellationToken = default)
         {
             var networks = await Call(
                 () => _client.Value.Networks.ListNetworksAsync(
@@ -468,7 +468,7 @@ namespace AgentSpec.Runtime
         }
 
         /// <summary>This installation's containers, optionally of one group only.</summary>
-        public async Task<IReadOnlyList<ContainerInfo>> ListAsync(string? groupId = null, CancellationToken cancellationToken = default)
+        internal async Task<IReadOnlyList<ContainerInfo>> ListAsync(string? groupId = null, CancellationToken cancellationToken = default)
         {
             var labels = new Dictionary<string, bool> { [$"{Labels.Install}={InstallId}"] = true };
             if (groupId is not null)
@@ -505,7 +505,7 @@ namespace AgentSpec.Runtime
         /// A container of this installation that still holds the group session (running or about to run), if any:
         /// one whose agentspec process died without removing it. Called under the <see cref="SessionLock"/>.
         /// </summary>
-        public async Task<ContainerInfo?> RunningSessionContainerAsync(string groupId, string session, CancellationToken cancellationToken = default) =>
+        internal async Task<ContainerInfo?> RunningSessionContainerAsync(string groupId, string session, CancellationToken cancellationToken = default) =>
             (await ListAsync(groupId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Session == session && c.IsActive);
 
         /// <summary>

@@ -14,7 +14,7 @@ namespace AgentSpec.Runtime
     /// (<see cref="TrustedConfigFile"/>) and parsed as strictly: groups.yaml says which groups get the proxy, only the
     /// operator says which proxy that is.
     /// </summary>
-    public sealed record EgressProxyConfig(string Container, int Port)
+    internal sealed record EgressProxyConfig(string Container, int Port)
     {
         public const string FileName = "egress-proxy.json";
 

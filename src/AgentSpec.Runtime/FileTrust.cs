@@ -8,7 +8,7 @@ using Microsoft.Win32.SafeHandles;
 namespace AgentSpec.Runtime
 {
     /// <summary>One failed trust condition: the path, what is wrong with it, and the command that fixes it.</summary>
-    public sealed record TrustProblem(string Path, string Condition, string Fix)
+    internal sealed record TrustProblem(string Path, string Condition, string Fix)
     {
         public override string ToString() => $"{Path} {Condition}; fix: {Fix}";
     }
@@ -17,7 +17,7 @@ namespace AgentSpec.Runtime
     /// The outcome of <see cref="FileTrust.Check"/>: the real path (null when the path does not exist), the facts
     /// of the entry that was checked, and every problem found on the way (empty when trusted).
     /// </summary>
-    public sealed record TrustReport(string Path, string? RealPath, EntryFacts? Facts, IReadOnlyList<TrustProblem> Problems)
+    internal sealed record TrustReport(string Path, string? RealPath, EntryFacts? Facts, IReadOnlyList<TrustProblem> Problems)
     {
         public bool Exists => RealPath is not null;
 
@@ -40,7 +40,7 @@ namespace AgentSpec.Runtime
     /// entry, because there only an entry's owner (or root) can rename or remove it, so what lies inside cannot
     /// be swapped by others; the entry itself and its own folders must still pass.
     /// </summary>
-    public static class FileTrust
+    internal static class FileTrust
     {
         /// <summary>The invoking user's effective uid.</summary>
         public static uint InvokingUid => OperatingSystem.IsLinux() ? (uint)HostFiles.EffectiveUid : throw Unsupported();

@@ -30,7 +30,7 @@ namespace AgentSpec.Runtime
     /// or what root owns; otherwise the container user must be the invoking user. The read-only sources stay
     /// the operator's, readable by the container user and not writable by it.
     /// </summary>
-    public static class GroupInit
+    internal static class GroupInit
     {
         /// <summary>Per-group data directories: only the invoking user may enter them.</summary>
         public const UnixFileMode PrivateDirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

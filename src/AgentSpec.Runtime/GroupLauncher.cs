@@ -35,7 +35,7 @@ namespace AgentSpec.Runtime
     public sealed record GroupOutput(TextWriter Stdout, TextWriter Stderr);
 
     /// <summary>A prepared group: init done, its session locked, host check passed, ready to launch. Dispose releases the lock.</summary>
-    public sealed record PreparedGroup(GroupPlan Plan, InitReport Init, HostCheckResult Check, LaunchSpec Launch, SessionLock Lock) : IDisposable
+    internal sealed record PreparedGroup(GroupPlan Plan, InitReport Init, HostCheckResult Check, LaunchSpec Launch, SessionLock Lock) : IDisposable
     {
         public void Dispose() => Lock.Dispose();
     }
@@ -61,7 +61,7 @@ namespace AgentSpec.Runtime
         /// <see cref="HostCheckFailedException"/> when a mount cannot be honoured and <see cref="RuntimeError"/> when
         /// the session is already running. The caller disposes the result (the lock) once the container is gone.
         /// </summary>
-        public static PreparedGroup Prepare(GroupPlan plan, GroupRunOptions options)
+        internal static PreparedGroup Prepare(GroupPlan plan, GroupRunOptions options)
         {
             RefuseUnsafePlan(plan);
             // Before init creates anything: the data root must be the operator's, outside blocked places and the allowlist's folder.

@@ -35,7 +35,7 @@ namespace AgentSpec.Runtime
         /// real path it will have, and the binds that passed are returned even when others failed. Never launch from
         /// such a result.
         /// </summary>
-        public bool BeforeInit { get; init; }
+        internal bool BeforeInit { get; init; }
 
         /// <summary>The session folder mounted at /workspace.</summary>
         public string Session { get; init; } = HostManagedMounts.DefaultSession;
@@ -47,21 +47,21 @@ namespace AgentSpec.Runtime
         /// </summary>
         public IReadOnlyList<GroupPlan>? Installation { get; init; }
 
-        public string ResolvedHome => Home ?? HostPaths.DefaultHome;
+        internal string ResolvedHome => Home ?? HostPaths.DefaultHome;
 
-        public string ResolvedDockerEndpoint => DockerEndpoint ?? DockerLauncher.DefaultEndpointFromEnvironment;
+        internal string ResolvedDockerEndpoint => DockerEndpoint ?? DockerLauncher.DefaultEndpointFromEnvironment;
 
         /// <summary>--allowlist, else $XDG_CONFIG_HOME/agentspec/mount-allowlist.json, else ~/.config/agentspec/mount-allowlist.json.</summary>
-        public string ResolvedAllowlistPath => AllowlistPath ?? DefaultLocations.Allowlist(ResolvedHome);
+        internal string ResolvedAllowlistPath => AllowlistPath ?? DefaultLocations.Allowlist(ResolvedHome);
 
         /// <summary>The operator's egress proxy configuration for network: proxy groups (default: egress-proxy.json next to the default allowlist, so it follows $XDG_CONFIG_HOME too).</summary>
         public string? EgressProxyPath { get; init; }
 
-        public string ResolvedEgressProxyPath => EgressProxyPath ?? DefaultLocations.EgressProxy(ResolvedHome);
+        internal string ResolvedEgressProxyPath => EgressProxyPath ?? DefaultLocations.EgressProxy(ResolvedHome);
     }
 
     /// <summary>One bind as it goes to the engine: the host's real path, the container path and the mode.</summary>
-    public sealed record ResolvedBind(string MountName, string HostPath, string ContainerPath, bool ReadOnly, MountOrigin Origin, MountKind Kind = MountKind.Bind)
+    internal sealed record ResolvedBind(string MountName, string HostPath, string ContainerPath, bool ReadOnly, MountOrigin Origin, MountKind Kind = MountKind.Bind)
     {
         /// <summary>The Docker "-v" (or "--tmpfs") form, for display.</summary>
         public override string ToString() => Kind == MountKind.Tmpfs
@@ -110,7 +110,7 @@ namespace AgentSpec.Runtime
     }
 
     /// <summary>The outcome of the host check: the binds to use and warnings, or every error found.</summary>
-    public sealed record HostCheckResult(string GroupId, IReadOnlyList<ResolvedBind> Binds, IReadOnlyList<string> Warnings, IReadOnlyList<HostCheckError> Errors)
+    internal sealed record HostCheckResult(string GroupId, IReadOnlyList<ResolvedBind> Binds, IReadOnlyList<string> Warnings, IReadOnlyList<HostCheckError> Errors)
     {
         public bool Succeeded => Errors.Count == 0;
 
@@ -127,7 +127,7 @@ namespace AgentSpec.Runtime
     /// compiled plan: a mount it cannot honour stops the spawn, unless the caller explicitly allowed a read-only
     /// downgrade, which is then reported as a warning. Nothing is dropped silently.
     /// </summary>
-    public static class HostCheck
+    internal static class HostCheck
     {
         /// <summary>Checks one plan. Never throws for mount problems: they are collected in the result.</summary>
         public static HostCheckResult Check(GroupPlan plan, HostCheckOptions options)

@@ -9,10 +9,10 @@ using AgentSpec.Model;
 namespace AgentSpec.Runtime
 {
     /// <summary>A problem of the host, not of one mount (the data root, the allowlist, the engine, an image): reported once, with what it affects.</summary>
-    public sealed record SharedHostProblem(HostProblemKind Kind, string Reason, string Fix, IReadOnlyList<string> Affects);
+    internal sealed record SharedHostProblem(HostProblemKind Kind, string Reason, string Fix, IReadOnlyList<string> Affects);
 
     /// <summary>One group's own problems, warnings (explicit read-only downgrades) and what group-init would create.</summary>
-    public sealed record GroupDiagnosis(string GroupId, string Image, IReadOnlyList<HostCheckError> Problems, IReadOnlyList<string> Warnings, IReadOnlyList<ResolvedBind> ToCreate)
+    internal sealed record GroupDiagnosis(string GroupId, string Image, IReadOnlyList<HostCheckError> Problems, IReadOnlyList<string> Warnings, IReadOnlyList<ResolvedBind> ToCreate)
     {
         /// <summary>The container user, or null when it could not be resolved (a problem says why).</summary>
         public ContainerUser? User { get; init; }
@@ -23,7 +23,7 @@ namespace AgentSpec.Runtime
     /// a missing mount will have once created), allowReadWrite only where one of them is read-write, nonMainReadOnly
     /// false only when a non-main group among them needs read-write. It keeps what an existing allowlist already has.
     /// </summary>
-    public sealed record AllowlistSuggestion(MountAllowlist Allowlist, IReadOnlyList<string> For, IReadOnlyList<string> Notes, bool ReplacesExisting)
+    internal sealed record AllowlistSuggestion(MountAllowlist Allowlist, IReadOnlyList<string> For, IReadOnlyList<string> Notes, bool ReplacesExisting)
     {
         public string Json => Allowlist.ToJson();
     }
@@ -34,7 +34,7 @@ namespace AgentSpec.Runtime
     /// <see cref="HostCheck"/> with <see cref="HostCheckOptions.BeforeInit"/>, <see cref="MountAllowlist"/>,
     /// <see cref="ContainerSecurity.CheckAccess"/>) and asks the engine whether it answers and has each image.
     /// </summary>
-    public sealed record HostDiagnosis(
+    internal sealed record HostDiagnosis(
         string DataRoot,
         string AllowlistPath,
         string Endpoint,

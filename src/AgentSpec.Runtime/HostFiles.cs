@@ -6,7 +6,7 @@ using Microsoft.Win32.SafeHandles;
 namespace AgentSpec.Runtime
 {
     /// <summary>The type of a file system entry, from its mode bits.</summary>
-    public enum EntryKind
+    internal enum EntryKind
     {
         RegularFile,
         Directory,
@@ -19,7 +19,7 @@ namespace AgentSpec.Runtime
     }
 
     /// <summary>What statx(2) says about one entry: type, owner, permission bits, size, identity and link count.</summary>
-    public readonly record struct EntryFacts(EntryKind Kind, uint Uid, uint Gid, int Mode, long Size, ulong Device, ulong Inode, uint LinkCount)
+    internal readonly record struct EntryFacts(EntryKind Kind, uint Uid, uint Gid, int Mode, long Size, ulong Device, ulong Inode, uint LinkCount)
     {
         public const int GroupWrite = 0x10;
         public const int OtherWrite = 0x02;
@@ -55,7 +55,7 @@ namespace AgentSpec.Runtime
     /// The few POSIX calls .NET has no API for, in one place: the facts of an entry without following a link (statx),
     /// chown without following links, who we are. Linux only.
     /// </summary>
-    public static class HostFiles
+    internal static class HostFiles
     {
         private const int AtFdCwd = -100;
         private const int AtSymlinkNoFollow = 0x100;

@@ -6,13 +6,13 @@ using System.Linq;
 namespace AgentSpec.Runtime
 {
     /// <summary>Outcome of resolving a host path: its real path (every symlink followed) or where resolution stopped.</summary>
-    public readonly record struct RealPathResult(string? RealPath, string? MissingAt, string? Problem)
+    internal readonly record struct RealPathResult(string? RealPath, string? MissingAt, string? Problem)
     {
         public bool Exists => RealPath is not null;
     }
 
     /// <summary>Host path facts with realpath semantics, done in managed code so every component is checked.</summary>
-    public static class HostPaths
+    internal static class HostPaths
     {
         private const int MaxSymlinkHops = 40;
 

@@ -17,7 +17,7 @@ namespace AgentSpec.Runtime
     /// /etc/localtime link points at (…/zoneinfo/Europe/Berlin → Europe/Berlin); not set when none is found. A
     /// group's own env TZ (groups.yaml) wins over the host's. Values are bounded and free of control characters.
     /// </summary>
-    public static class HostTimezone
+    internal static class HostTimezone
     {
         public const string Variable = "TZ";
         private const int MaxLength = 128;

@@ -8,7 +8,7 @@ namespace AgentSpec.Runtime
     /// A stable id of one installation (one data root). Every container carries it as the
     /// <c>agentspec.install</c> label, so list/stop/cleanup only ever touch this installation's containers.
     /// </summary>
-    public static class InstallId
+    internal static class InstallId
     {
         public static string For(string dataRoot)
         {

@@ -1,7 +1,7 @@
 namespace AgentSpec.Runtime
 {
     /// <summary>Container labels AgentSpec sets; they are how it finds what a run left behind.</summary>
-    public static class Labels
+    internal static class Labels
     {
         public const string Install = "agentspec.install";
         public const string Group = "agentspec.group";

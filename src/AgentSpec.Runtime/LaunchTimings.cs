@@ -8,7 +8,7 @@ namespace AgentSpec.Runtime
     /// Opt-in phase timings for performance work: with AGENTSPEC_TIMINGS=1 each <see cref="Mark"/> writes
     /// "agentspec-timing: PHASE +MS (at MS since process start)" to stderr. Off by default and then free (one bool).
     /// </summary>
-    public static class LaunchTimings
+    internal static class LaunchTimings
     {
         public const string Variable = "AGENTSPEC_TIMINGS";
 

@@ -8,13 +8,13 @@ using System.Text.Json;
 namespace AgentSpec.Runtime
 {
     /// <summary>One allowed root of the operator allowlist.</summary>
-    public sealed record AllowedRoot(string Path, bool AllowReadWrite, string? Description);
+    internal sealed record AllowedRoot(string Path, bool AllowReadWrite, string? Description);
 
     /// <summary>
     /// The operator's mount allowlist (NanoClaw's shape), kept outside the project at
     /// ~/.config/agentspec/mount-allowlist.json. Parsed strictly: a malformed file is an error, never ignored.
     /// </summary>
-    public sealed record MountAllowlist(IReadOnlyList<AllowedRoot> AllowedRoots, IReadOnlyList<string> BlockedPatterns, bool NonMainReadOnly)
+    internal sealed record MountAllowlist(IReadOnlyList<AllowedRoot> AllowedRoots, IReadOnlyList<string> BlockedPatterns, bool NonMainReadOnly)
     {
         public const string Example = """
             {

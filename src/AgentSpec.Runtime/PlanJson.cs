@@ -4,7 +4,7 @@ using AgentSpec.Model;
 namespace AgentSpec.Runtime
 {
     /// <summary>The JSON form of a plan's identity (id, name, folder, main, image, skills), shared by container.json and `agentspec plan --json`.</summary>
-    public static class PlanJson
+    internal static class PlanJson
     {
         public static void WriteIdentity(Utf8JsonWriter writer, GroupPlan plan)
         {

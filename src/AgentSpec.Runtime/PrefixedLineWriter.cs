@@ -13,7 +13,7 @@ namespace AgentSpec.Runtime
     /// is written in pieces of that size, each piece after the first with the continuation prefix. Flush/Dispose
     /// write a trailing partial line.
     /// </summary>
-    public sealed class PrefixedLineWriter : TextWriter
+    internal sealed class PrefixedLineWriter : TextWriter
     {
         /// <summary>The most characters buffered for one line before a piece of it is written.</summary>
         public const int MaxLineLength = 16 * 1024;

@@ -41,7 +41,7 @@ namespace AgentSpec.Runtime
     /// The runtime's own check of a session name (Core's <see cref="AgentSpec.Model.SessionNames"/>), so a name that
     /// did not come through the CLI (a library caller) can never name skill-data, .claude-shared or a path.
     /// </summary>
-    public static class SessionGuard
+    internal static class SessionGuard
     {
         /// <summary>Returns <paramref name="session"/>, or throws a <see cref="RuntimeError"/> saying what a valid name looks like.</summary>
         public static string Ensure(string session, string groupId) =>

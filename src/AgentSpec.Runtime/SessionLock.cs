@@ -14,7 +14,7 @@ namespace AgentSpec.Runtime
     /// its run (agentspec killed with SIGKILL) is caught by the engine check under the lock
     /// (<see cref="DockerLauncher.RunningSessionContainerAsync"/>).
     /// </summary>
-    public sealed class SessionLock : IDisposable
+    internal sealed class SessionLock : IDisposable
     {
         private const int LOCK_EX = 2;
         private const int LOCK_NB = 4;

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace AgentSpec.Runtime
 {
     /// <summary>JSON checks System.Text.Json does not make: it keeps the last of two equal keys without a word.</summary>
-    public static class StrictJson
+    internal static class StrictJson
     {
         /// <summary>
         /// Parses UTF-8 JSON for a strict reader: JSON that does not parse is thrown through <paramref name="malformed"/>;

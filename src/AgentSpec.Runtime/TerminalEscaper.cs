@@ -12,7 +12,7 @@ namespace AgentSpec.Runtime
     /// terminals read as 8-bit CSI/OSC) and bidirectional marks, embeddings, overrides and isolates <c>\uHHHH</c>.
     /// A backslash is left as it is: escaped text is for reading, not for parsing back.
     /// </summary>
-    public static class TerminalEscaper
+    internal static class TerminalEscaper
     {
         /// <summary>True when <paramref name="c"/> is written as it is.</summary>
         public static bool IsSafe(char c)

@@ -11,7 +11,7 @@ namespace AgentSpec.Runtime
     /// bounded), read without following a final link from the very inode that was checked, and never from inside a
     /// folder a container can write (there an agent whose uid is the operator's passes every owner check).
     /// </summary>
-    public static class TrustedConfigFile
+    internal static class TrustedConfigFile
     {
         /// <summary>The file's bytes and how to name it in messages; null when it does not exist. Throws <see cref="RuntimeError"/>.</summary>
         /// <param name="what">"the mount allowlist", "the egress proxy configuration".</param>

@@ -6,7 +6,7 @@ using AgentSpec.Model;
 namespace AgentSpec.Runtime
 {
     /// <summary>A host folder some group's container can write: the real path of a read-write operator mount.</summary>
-    public sealed record WritableFolder(string RealPath, string GroupId, string MountName)
+    internal sealed record WritableFolder(string RealPath, string GroupId, string MountName)
     {
         public string Describe() => $"{RealPath}, which group '{GroupId}' mounts read-write (mount '{MountName}')";
     }
@@ -16,7 +16,7 @@ namespace AgentSpec.Runtime
     /// on (a mount source, the data root, the allowlist) may lie inside one: its agent could swap a folder on the way
     /// for a symbolic link, or rewrite the file. A mount of exactly such a folder is sharing, not a swap risk.
     /// </summary>
-    public static class WritableFolders
+    internal static class WritableFolders
     {
         /// <summary>The real paths of every read-write operator mount of these plans that exists on this host.</summary>
         public static IReadOnlyList<WritableFolder> Of(IEnumerable<GroupPlan> plans, string home)

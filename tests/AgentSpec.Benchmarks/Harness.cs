@@ -82,9 +82,8 @@ public static class Harness
             row.Add("compile", Measure.Run(warmup, n, () => GroupsCompiler.Compile(text)));
             row.Add("phase.read", Measure.Run(warmup, n, () => YamlReader.Read(text)));
             row.Add("phase.validate", Measure.Run(warmup, n, () => SchemaValidator.Validate(root)));
-            row.Add("phase.validate.json", Measure.Run(warmup, n, () => JsonOf(root)));
-            var token = JsonOf(root);
-            row.Add("phase.validate.njsonschema", Measure.Run(warmup, n, () => schema.Validate(token)));
+            // The validator SchemaValidator replaced in 0.9 (NJsonSchema on a JSON copy of the tree), for comparison.
+            row.Add("phase.validate.njsonschema", Measure.Run(warmup, n, () => schema.Validate(JsonOf(root))));
             row.Add("phase.rules", Measure.Run(warmup, n, () =>
             {
                 var findings = new List<Finding>();
@@ -236,7 +235,7 @@ public static class Harness
         return dir?.FullName ?? Directory.GetCurrentDirectory();
     }
 
-    /// <summary>The same YAML → JSON conversion SchemaValidator does (without its node map), to time NJsonSchema on its own.</summary>
+    /// <summary>The YAML → JSON conversion the NJsonSchema-based validator did (without its node map).</summary>
     private static JToken JsonOf(YNode node) => node switch
     {
         YScalar { Kind: YScalarKind.Null } => JValue.CreateNull(),

@@ -1,21 +1,22 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using AgentSpec.Diagnostics;
-using Newtonsoft.Json.Linq;
-using NJsonSchema;
-using NJsonSchema.Validation;
 
 namespace AgentSpec.Yaml
 {
     /// <summary>
-    /// Validates the YAML tree against schemas/groups.schema.json (compiled in as a resource, so the build
-    /// enforces the schema this assembly was built with) and maps each error back to the YAML node's span.
+    /// Validates the YAML tree against schemas/groups.schema.json (compiled in as a resource, so the build enforces
+    /// the schema this assembly was built with), walking the YAML nodes themselves so every finding has the node's
+    /// span. It interprets the schema's keywords directly (<see cref="SchemaModel"/>): no JSON copy of the tree, no
+    /// reflection, so it runs in the compiler, in the CLI and under NativeAOT alike. The NJsonSchema-based validator
+    /// it replaces is kept in the tests as an oracle that must agree with it.
     /// </summary>
     internal static class SchemaValidator
     {
-        private static readonly Lazy<JsonSchema> Schema = new(LoadSchema);
+        private static readonly Lazy<SchemaNode> Schema = new(() => SchemaModel.Load(SchemaText));
 
         /// <summary>Keys Docker users write for a bind mount; they get one hint instead of a cascade.</summary>
         private static readonly string[] DockerKeys = { "source", "target", "mode", "src", "dst", "destination", "type" };
@@ -33,201 +34,204 @@ namespace AgentSpec.Yaml
 
         public static IReadOnlyList<Finding> Validate(YNode root)
         {
-            var found = new List<(Finding Finding, YNode Node)>();
-            var seen = new HashSet<(YNode, string)>();
-            var dockerReported = new HashSet<YNode>();
-
-            void Check(JsonSchema schema, JToken json, string prefix)
-            {
-                foreach (var error in Flatten(schema.Validate(json)))
-                {
-                    var finding = Map(error, json, prefix, dockerReported);
-                    if (finding is not null && seen.Add((finding.Value.Node, finding.Value.Finding.Id)))
-                    {
-                        found.Add(finding.Value);
-                    }
-                }
-            }
-
-            if (root is YMapping top && top.Get("groups") is YSequence groups)
-            {
-                // The top level with an empty group list, then each group against the group definition on its own:
-                // one group's JSON is garbage as soon as it is checked, so memory and GC time stay flat as files grow.
-                Check(Schema.Value, ToJson(top, groups), string.Empty);
-                var groupSchema = Schema.Value.Definitions["group"];
-                for (var i = 0; i < groups.Items.Count; i++)
-                {
-                    Check(groupSchema, ToJson(groups.Items[i]), "groups[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]");
-                }
-            }
-            else
-            {
-                Check(Schema.Value, ToJson(root), string.Empty);
-            }
+            var context = new Context();
+            Walk(root, Schema.Value, string.Empty, string.Empty, context);
 
             // A value of the wrong type also fails the enum ('version: "one"'); the type error alone explains it.
-            var findings = found
-                .Where(f => f.Finding.Id != Rules.InvalidValue.Id || !seen.Contains((f.Node, Rules.WrongType.Id)))
+            return context.Found
+                .Where(f => f.Finding.Id != Rules.InvalidValue.Id || !context.Seen.Contains((f.Node, Rules.WrongType.Id)))
                 .Select(f => f.Finding)
+                .OrderBy(f => f.Span.Start)
                 .ToList();
-
-            findings.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
-            return findings;
         }
 
-        private static JsonSchema LoadSchema() =>
-            JsonSchema.FromJsonAsync(SchemaText).ConfigureAwait(false).GetAwaiter().GetResult();
-
-        private static IEnumerable<ValidationError> Flatten(IEnumerable<ValidationError> errors)
+        private sealed class Context
         {
-            foreach (var error in errors)
+            public List<(Finding Finding, YNode Node)> Found { get; } = new();
+
+            public HashSet<(YNode, string)> Seen { get; } = new();
+
+            public HashSet<YNode> DockerReported { get; } = new();
+
+            /// <summary>One finding per node and rule: the first one explains it.</summary>
+            public void Add(Finding finding, YNode node)
             {
-                // Errors inside list items or property values come wrapped; anyOf (skills) explains itself as one error at the value.
-                if (error is ChildSchemaValidationError child && error.Kind != ValidationErrorKind.NotAnyOf && error.Kind != ValidationErrorKind.NotOneOf)
+                if (Seen.Add((node, finding.Id)))
                 {
-                    foreach (var inner in Flatten(child.Errors.Values.SelectMany(e => e)))
-                    {
-                        yield return inner;
-                    }
-                }
-                else
-                {
-                    yield return error;
+                    Found.Add((finding, node));
                 }
             }
         }
 
-        private static (Finding Finding, YNode Node)? Map(ValidationError error, JToken root, string prefix, HashSet<YNode> dockerReported)
+        /// <param name="path">Where the node is, as messages name it: 'groups[0].mounts[1]'; empty at the top.</param>
+        /// <param name="key">The key (or 'list[i]') the node is the value of, as messages name it.</param>
+        private static void Walk(YNode node, SchemaNode schema, string path, string key, Context context)
         {
-            var property = error.Property ?? string.Empty;
-            var token = error.Token ?? Resolve(root, error.Path);
-
-            // Paths of a group checked on its own are relative to it; messages name the place in the whole file.
-            var relative = DescribePath(error.Path);
-            var path = "#/" + (prefix.Length == 0 ? relative : relative.Length == 0 ? prefix : relative.StartsWith("[", StringComparison.Ordinal) ? prefix + relative : prefix + "." + relative);
-            var node = token is not null ? NodeOf(token) : null;
-            var ownerPath = DescribePath(path);
-            if (property.Length > 0 && ownerPath.EndsWith(property, StringComparison.Ordinal))
+            schema = schema.Actual;
+            if (schema.AnyOf is { } branches && !branches.Any(b => IsValid(node, b)))
             {
-                // Errors about a key carry the key in their path; the object that owns it is what we name.
-                ownerPath = ownerPath.Substring(0, ownerPath.Length - property.Length).TrimEnd('.', '/');
+                // The one anyOf of the schema is 'skills'; its branches explain themselves as one expectation.
+                context.Add(Rules.WrongType.At(node.Span, key, "'all' or a list of skill names", Describe(node), string.Empty), node);
             }
 
-
-            switch (error.Kind)
+            if (schema.Types != SchemaTypes.None && !Matches(node, schema.Types))
             {
-                case ValidationErrorKind.NoAdditionalPropertiesAllowed:
+                context.Add(Rules.WrongType.At(node.Span, key, Expected(schema.Types), Describe(node), BooleanHint(node, schema.Types)), node);
+            }
+
+            if (schema.Enum is { } allowed && !allowed.Any(a => SameConstant(node, a)))
+            {
+                context.Add(Rules.InvalidValue.At(node.Span, $"'{key}' cannot be {Describe(node)}; allowed: {string.Join(", ", allowed.Select(a => a.Value))}"), node);
+            }
+
+            switch (node)
+            {
+                case YScalar { Kind: YScalarKind.String } text:
+                    if (schema.MinLength is { } min && text.Value.Length < min)
                     {
-                        var mapping = FindMapping(node, token);
-                        var keyNode = mapping?.GetKey(property) ?? node;
-                        if (mapping is not null && IsMountObject(ownerPath) && DockerKeys.Any(k => mapping.GetKey(k) is not null))
-                        {
-                            if (!dockerReported.Add(mapping))
-                            {
-                                return null;
-                            }
-
-                            var first = DockerKeys.Select(k => mapping.GetKey(k)).Where(k => k is not null).OrderBy(k => k!.Span.Start).First()!;
-                            return (Rules.DockerStyleKeys.At(first.Span, first.Value), mapping);
-                        }
-
-                        var allowed = error.Schema?.ActualSchema.Properties.Keys.ToArray() ?? Array.Empty<string>();
-                        var suggestion = Suggest.Nearest(property, allowed);
-                        var hint = suggestion is not null
-                            ? $"; did you mean '{suggestion}'?"
-                            : allowed.Length > 0 ? $"; allowed keys are {string.Join(", ", allowed)}" : string.Empty;
-                        var where = ownerPath.Length == 0 ? "the top level" : ownerPath;
-                        return keyNode is null ? null : (Rules.UnknownKey.At(keyNode.Span, property, where, hint), keyNode);
+                        context.Add(Rules.InvalidValue.At(node.Span, $"'{key}' must not be empty"), node);
                     }
 
-                case ValidationErrorKind.PropertyRequired:
+                    if (schema.MaxLength is { } max && text.Value.Length > max)
                     {
-                        if (token is JValue || token is JArray)
-                        {
-                            // The value is not a mapping at all: its wrong type is the one error, reported at the value.
-                            return null;
-                        }
-
-                        var mapping = FindMapping(node, token);
-                        if (mapping is null)
-                        {
-                            return null;
-                        }
-
-                        if (dockerReported.Contains(mapping) || (IsMountObject(ownerPath) && DockerKeys.Any(k => mapping.GetKey(k) is not null)))
-                        {
-                            // The Docker-style hint already explains the missing keys.
-                            return null;
-                        }
-
-                        if (mapping.Entries.Any(e => Suggest.Nearest(e.Key.Value, new[] { property }) is not null))
-                        {
-                            // A misspelled key ("hostPth") is reported once, with its suggestion, not again as missing.
-                            return null;
-                        }
-
-                        var what = ownerPath.Length == 0 ? "groups.yaml" : ownerPath;
-                        return (Rules.MissingKey.At(HeadSpan(mapping), what, property), mapping);
+                        context.Add(Rules.InvalidValue.At(node.Span, $"'{key}' is longer than {max} characters"), node);
                     }
 
-                case ValidationErrorKind.NotAnyOf:
-                case ValidationErrorKind.NotOneOf:
-                    return node is null ? null : (Rules.WrongType.At(node.Span, LastKey(path, property), "'all' or a list of skill names", Describe(node), string.Empty), node);
+                    break;
 
-                case ValidationErrorKind.NoTypeValidates:
-                    // A key of several types ('user': a string or an integer).
-                    return node is null || error.Schema is null ? null : (Rules.WrongType.At(node.Span, LastKey(path, property), TypeNames(error.Schema.ActualSchema.Type), Describe(node), string.Empty), node);
-
-                case ValidationErrorKind.NotInEnumeration:
-                    return node is null ? null : (Rules.InvalidValue.At(node.Span, $"'{LastKey(path, property)}' cannot be {Describe(node)}; allowed: {string.Join(", ", error.Schema?.ActualSchema.Enumeration.Select(e => e?.ToString()) ?? Array.Empty<string>())}"), node);
-
-                case ValidationErrorKind.StringTooShort:
-                    return node is null ? null : (Rules.InvalidValue.At(node.Span, $"'{LastKey(path, property)}' must not be empty"), node);
-
-                case ValidationErrorKind.StringTooLong:
-                    return node is null ? null : (Rules.InvalidValue.At(node.Span, $"'{LastKey(path, property)}' is longer than {error.Schema?.ActualSchema.MaxLength} characters"), node);
-
-                default:
-                    if (node is null)
+                case YSequence list when schema.Items is { } items:
+                    for (var i = 0; i < list.Items.Count; i++)
                     {
-                        return null;
+                        var itemPath = path + "[" + i.ToString(CultureInfo.InvariantCulture) + "]";
+                        Walk(list.Items[i], items, itemPath, LastSegment(itemPath), context);
                     }
 
-                    var expected = ExpectedType(error.Kind);
-                    if (expected is not null)
-                    {
-                        var extra = node is YScalar { Kind: YScalarKind.String } s && expected.StartsWith("a boolean", StringComparison.Ordinal) && IsYaml11Bool(s.Value)
-                            ? $" (YAML 1.2 reads '{s.Value}' as text; write true or false)"
-                            : node is YScalar { Kind: YScalarKind.String } q && expected.StartsWith("a boolean", StringComparison.Ordinal) && (q.Value == "true" || q.Value == "false")
-                                ? " (remove the quotes)"
-                                : string.Empty;
-                        return (Rules.WrongType.At(node.Span, LastKey(path, property), expected, Describe(node), extra), node);
-                    }
+                    break;
 
-                    return (Rules.InvalidValue.At(node.Span, $"'{LastKey(path, property)}' is not valid here ({error.Kind})"), node);
+                case YMapping mapping:
+                    CheckMapping(mapping, schema, path, context);
+                    break;
             }
         }
 
-        private static string TypeNames(JsonObjectType type) => string.Join(" or ", new[]
+        private static void CheckMapping(YMapping mapping, SchemaNode schema, string path, Context context)
         {
-            (JsonObjectType.String, "a string"), (JsonObjectType.Integer, "an integer"), (JsonObjectType.Number, "a number"),
-            (JsonObjectType.Boolean, "a boolean"), (JsonObjectType.Array, "a list"), (JsonObjectType.Object, "a mapping"),
-        }.Where(t => type.HasFlag(t.Item1)).Select(t => t.Item2));
+            var isMount = System.Text.RegularExpressions.Regex.IsMatch(path, @"mounts\[\d+\]$");
+            var dockerStyle = isMount && DockerKeys.Any(k => mapping.GetKey(k) is not null);
+            foreach (var entry in mapping.Entries)
+            {
+                var name = entry.Key.Value;
+                var valuePath = path.Length == 0 ? name : path + "." + name;
+                var declared = schema.Property(name) ?? schema.PatternProperties.FirstOrDefault(p => p.Key.IsMatch(name)).Value;
+                if (declared is not null)
+                {
+                    Walk(entry.Value, declared, valuePath, name, context);
+                }
+                else if (ReferenceEquals(schema.AdditionalProperties, SchemaModel.Forbidden))
+                {
+                    UnknownKey(mapping, entry.Key, schema, path, dockerStyle, context);
+                }
+                else if (schema.AdditionalProperties is { } values)
+                {
+                    Walk(entry.Value, values, valuePath, name, context);
+                }
+            }
+
+            foreach (var name in schema.Required)
+            {
+                if (mapping.GetKey(name) is not null
+                    || dockerStyle // the Docker-style hint already explains the missing keys
+                    || mapping.Entries.Any(e => Suggest.Nearest(e.Key.Value, new[] { name }) is not null))
+                {
+                    // A misspelled key ("hostPth") is reported once, with its suggestion, not again as missing.
+                    continue;
+                }
+
+                context.Add(Rules.MissingKey.At(HeadSpan(mapping), path.Length == 0 ? "groups.yaml" : path, name), mapping);
+            }
+        }
+
+        private static void UnknownKey(YMapping mapping, YScalar key, SchemaNode schema, string path, bool dockerStyle, Context context)
+        {
+            if (dockerStyle)
+            {
+                if (context.DockerReported.Add(mapping))
+                {
+                    var first = DockerKeys.Select(k => mapping.GetKey(k)).Where(k => k is not null).OrderBy(k => k!.Span.Start).First()!;
+                    context.Add(Rules.DockerStyleKeys.At(first.Span, first.Value), mapping);
+                }
+
+                return;
+            }
+
+            var allowed = schema.Properties.Select(p => p.Key).ToArray();
+            var suggestion = Suggest.Nearest(key.Value, allowed);
+            var hint = suggestion is not null
+                ? $"; did you mean '{suggestion}'?"
+                : allowed.Length > 0 ? $"; allowed keys are {string.Join(", ", allowed)}" : string.Empty;
+            context.Add(Rules.UnknownKey.At(key.Span, key.Value, path.Length == 0 ? "the top level" : path, hint), key);
+        }
+
+        private static bool IsValid(YNode node, SchemaNode schema)
+        {
+            var scratch = new Context();
+            Walk(node, schema, string.Empty, string.Empty, scratch);
+            return scratch.Found.Count == 0;
+        }
+
+        private static bool Matches(YNode node, SchemaTypes types) => node switch
+        {
+            YMapping => types.HasFlag(SchemaTypes.Object),
+            YSequence => types.HasFlag(SchemaTypes.Array),
+            YScalar s => s.Kind switch
+            {
+                YScalarKind.String => types.HasFlag(SchemaTypes.String),
+                YScalarKind.Int => types.HasFlag(SchemaTypes.Integer) || types.HasFlag(SchemaTypes.Number),
+                YScalarKind.Float => types.HasFlag(SchemaTypes.Number),
+                YScalarKind.Bool => types.HasFlag(SchemaTypes.Boolean),
+                _ => types.HasFlag(SchemaTypes.Null),
+            },
+            _ => false,
+        };
+
+        /// <summary>Enum members compare by JSON value: the same type and the same value (1 is not "1").</summary>
+        private static bool SameConstant(YNode node, YScalar constant) => node is YScalar s && s.Kind switch
+        {
+            YScalarKind.Int => constant.Kind == YScalarKind.Int
+                && long.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var a)
+                && long.TryParse(constant.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var b)
+                && a == b,
+            YScalarKind.Bool => constant.Kind == YScalarKind.Bool && string.Equals(s.Value, constant.Value, StringComparison.OrdinalIgnoreCase),
+            YScalarKind.Null => constant.Kind == YScalarKind.Null,
+            _ => s.Kind == constant.Kind && s.Value == constant.Value,
+        };
+
+        private static readonly (SchemaTypes Type, string Name, string Single)[] TypeWords =
+        {
+            (SchemaTypes.String, "a string", "a string"),
+            (SchemaTypes.Integer, "an integer", "an integer"),
+            (SchemaTypes.Number, "a number", "a number"),
+            (SchemaTypes.Boolean, "a boolean", "a boolean (true or false)"),
+            (SchemaTypes.Array, "a list", "a list"),
+            (SchemaTypes.Object, "a mapping", "a mapping (key: value)"),
+            (SchemaTypes.Null, "null", "null"),
+        };
+
+        /// <summary>"a boolean (true or false)" for one type, "a string or an integer" for several.</summary>
+        private static string Expected(SchemaTypes types)
+        {
+            var words = TypeWords.Where(t => types.HasFlag(t.Type)).ToList();
+            return words.Count == 1 ? words[0].Single : string.Join(" or ", words.Select(w => w.Name));
+        }
+
+        private static string BooleanHint(YNode node, SchemaTypes types) =>
+            types != SchemaTypes.Boolean || node is not YScalar { Kind: YScalarKind.String } s ? string.Empty
+            : IsYaml11Bool(s.Value) ? $" (YAML 1.2 reads '{s.Value}' as text; write true or false)"
+            : s.Value is "true" or "false" ? " (remove the quotes)"
+            : string.Empty;
 
         private static bool IsYaml11Bool(string value) =>
             value is "yes" or "no" or "Yes" or "No" or "YES" or "NO" or "on" or "off" or "On" or "Off" or "y" or "n";
-
-        private static string? ExpectedType(ValidationErrorKind kind) => kind switch
-        {
-            ValidationErrorKind.StringExpected => "a string",
-            ValidationErrorKind.BooleanExpected => "a boolean (true or false)",
-            ValidationErrorKind.IntegerExpected => "an integer",
-            ValidationErrorKind.NumberExpected => "a number",
-            ValidationErrorKind.ArrayExpected => "a list",
-            ValidationErrorKind.ObjectExpected => "a mapping (key: value)",
-            ValidationErrorKind.NullExpected => "null",
-            _ => null,
-        };
 
         private static string Describe(YNode node) => node switch
         {
@@ -238,30 +242,11 @@ namespace AgentSpec.Yaml
 
         private static string Truncate(string value) => value.Length <= 40 ? value : value.Substring(0, 40) + "…";
 
-        
-        private static bool IsMountObject(string path) =>
-            System.Text.RegularExpressions.Regex.IsMatch(path ?? string.Empty, @"mounts\[\d+\]$");
-
-        private static YMapping? FindMapping(YNode? node, JToken? token)
+        /// <summary>'groups[0].mounts[1]' → 'mounts[1]'.</summary>
+        private static string LastSegment(string path)
         {
-            if (node is YMapping m)
-            {
-                return m;
-            }
-
-            // For some kinds the token is a property or a value inside the object.
-            var parent = token?.Parent;
-            while (parent is not null)
-            {
-                if (parent is JObject && NodeOf(parent) is YMapping pm)
-                {
-                    return pm;
-                }
-
-                parent = parent.Parent;
-            }
-
-            return null;
+            var dot = path.LastIndexOf('.');
+            return dot >= 0 ? path.Substring(dot + 1) : path;
         }
 
         /// <summary>The first line of a mapping: where a missing key belongs.</summary>
@@ -274,114 +259,6 @@ namespace AgentSpec.Yaml
                 .OrderBy(k => k.Span.Start)
                 .FirstOrDefault();
             return key is not null && key.Span.Start == mapping.Span.Start ? key.Span : mapping.Span;
-        }
-
-        private static string LastKey(string path, string property)
-        {
-            if (!string.IsNullOrEmpty(property))
-            {
-                return property;
-            }
-
-            var trimmed = DescribePath(path);
-            var dot = trimmed.LastIndexOf('.');
-            return dot >= 0 ? trimmed.Substring(dot + 1) : trimmed;
-        }
-
-        /// <summary>NJsonSchema paths look like '#/groups[0].mounts[1]'; show them as 'groups[0].mounts[1]'.</summary>
-        private static string DescribePath(string? path)
-        {
-            var p = path ?? string.Empty;
-            if (p.StartsWith("#/", StringComparison.Ordinal))
-            {
-                p = p.Substring(2);
-            }
-            else if (p == "#")
-            {
-                p = string.Empty;
-            }
-
-            return p;
-        }
-
-        private static JToken? Resolve(JToken root, string? path)
-        {
-            var p = DescribePath(path);
-            if (p.Length == 0)
-            {
-                return root;
-            }
-
-            try
-            {
-                return root.SelectToken(p);
-            }
-            catch (Newtonsoft.Json.JsonException)
-            {
-                return null;
-            }
-        }
-
-        /// <summary>The YAML node a token was converted from (for a property: its key), or null.</summary>
-        private static YNode? NodeOf(JToken token) => token.Annotation<YNode>();
-
-        /// <summary>
-        /// The JSON tree NJsonSchema validates. Each token carries the YAML node it came from as an annotation (a
-        /// property carries its key), so errors map back to spans without an identity dictionary over every token.
-        /// </summary>
-        private static JToken ToJson(YNode node, YNode? asEmptyList = null)
-        {
-            if (asEmptyList is not null && ReferenceEquals(node, asEmptyList))
-            {
-                var empty = new JArray();
-                empty.AddAnnotation(node);
-                return empty;
-            }
-
-            // Recursion depth is bounded by YamlReader.MaxDepth.
-            JToken token;
-            switch (node)
-            {
-                case YScalar s:
-                    token = s.Kind switch
-                    {
-                        YScalarKind.Null => JValue.CreateNull(),
-                        YScalarKind.Bool => new JValue(s.Value.Equals("true", StringComparison.OrdinalIgnoreCase)),
-                        YScalarKind.Int => new JValue(long.Parse(s.Value, System.Globalization.CultureInfo.InvariantCulture)),
-                        YScalarKind.Float => new JValue(double.Parse(s.Value, System.Globalization.CultureInfo.InvariantCulture)),
-                        _ => new JValue(s.Value),
-                    };
-                    break;
-                case YSequence seq:
-                    {
-                        var array = new JArray();
-                        foreach (var item in seq.Items)
-                        {
-                            array.Add(ToJson(item, asEmptyList));
-                        }
-
-                        token = array;
-                        break;
-                    }
-
-                default:
-                    {
-                        var mapping = (YMapping)node;
-                        var obj = new JObject();
-                        foreach (var entry in mapping.Entries)
-                        {
-                            var property = new JProperty(entry.Key.Value, ToJson(entry.Value, asEmptyList));
-                            obj.Add(property);
-                            property.AddAnnotation(entry.Key);
-                        }
-
-                        token = obj;
-                        break;
-                    }
-            }
-
-            token.AddAnnotation(node);
-            return token;
         }
     }
 }

@@ -15,7 +15,7 @@ namespace AgentSpec.Runtime
     /// ENOSYS, so libc falls back to the filtered calls. Nothing of Docker's default is widened: the narrowed
     /// names are taken out of every upstream rule before the conditional rules are added.
     /// </summary>
-    public static class SeccompProfile
+    internal static class SeccompProfile
     {
         /// <summary>S_ISUID | S_ISGID.</summary>
         public const long SetIdBits = 0x800 | 0x400;

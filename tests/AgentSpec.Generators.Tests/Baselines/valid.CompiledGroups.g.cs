@@ -7,7 +7,7 @@ namespace AgentSpec.Generated
     using global::AgentSpec.Model;
 
     /// <summary>The group plans compiled from groups.yaml.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("AgentSpec.Generators", "1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("AgentSpec.Generators", "0.9.0")]
     public static partial class CompiledGroups
     {
         /// <summary>The file the plans were compiled from.</summary>
