@@ -128,7 +128,9 @@ esac
 # One line per mutant: file (repository-relative) TAB line TAB status TAB mutator TAB replacement (one line).
 mutants="$out/mutants.tsv"
 jq -r --arg root "$root/" '
-  .files | to_entries[] | (.key | ltrimstr($root)) as $file | .value.mutants[]
+  .files | to_entries[]
+  | (.key | ltrimstr($root) | if test("^/") and test("/src/") then "src/" + (split("/src/") | .[1:] | join("/src/")) else . end) as $file
+  | .value.mutants[]
   | [$file, (.location.start.line | tostring), .status, .mutatorName,
      (.replacement // "" | gsub("[\\t\\n\\r]+"; " ") | gsub("  +"; " "))] | @tsv' "${reports[@]}" >"$mutants"
 
@@ -182,10 +184,11 @@ fi
 
 # Every survivor must be listed in docs/testing.md: a table row "| `file` | mutator | `replacement` | judged | why |".
 listed="$out/listed.tsv"
-awk -F'|' '/<!-- survivors:begin -->/ { on = 1; next } /<!-- survivors:end -->/ { on = 0 }
+# A '|' inside a cell is written '\|'; it is set aside before the row is split on '|'.
+sed 's/\\|/\x01/g' "$doc" | awk -F'|' '/<!-- survivors:begin -->/ { on = 1; next } /<!-- survivors:end -->/ { on = 0 }
   on && NF >= 6 && $2 ~ /`/ {
     for (i = 2; i <= 4; i++) { gsub(/^ *`?|`? *$/, "", $i) }
-    print $2 "\t" $3 "\t" $4 }' "$doc" | sed 's/\\|/|/g' >"$listed"
+    print $2 "\t" $3 "\t" $4 }' | tr '\001' '|' >"$listed"
 unlisted=$(awk -F'\t' 'FILENAME == ARGV[1] { seen[$1 "\t" $2 "\t" $3] = 1; next }
   ($3 == "Survived" || $3 == "NoCoverage") && !seen[$1 "\t" $4 "\t" $5] { print "  " $1 ":" $2 " " $4 ": " $5 }' "$listed" "$mutants")
 status=0
