@@ -120,19 +120,25 @@ case $mode in
     fi
     ;;
   report)
-    mapfile -t reports < <(ls "$out"/*/reports/mutation-report.json 2>/dev/null | grep -v '/smoke/')
+    # Oldest first: when two reports hold the same file, the newer one counts (see below).
+    mapfile -t reports < <(ls -tr "$out"/*/reports/mutation-report.json 2>/dev/null | grep -v '/smoke/')
     [ ${#reports[@]} -gt 0 ] || { echo "mutation: no reports under $out; run tests/mutation.sh or --file first" >&2; exit 1; }
     ;;
 esac
 
 # One line per mutant: file (repository-relative) TAB line TAB status TAB mutator TAB replacement (one line).
+# A file mutated in several reports (a --file run after a full one) is taken from the last report that has it.
 mutants="$out/mutants.tsv"
-jq -r --arg root "$root/" '
-  .files | to_entries[]
-  | (.key | ltrimstr($root) | if test("^/") and test("/src/") then "src/" + (split("/src/") | .[1:] | join("/src/")) else . end) as $file
-  | .value.mutants[]
-  | [$file, (.location.start.line | tostring), .status, .mutatorName,
-     (.replacement // "" | gsub("[\\t\\n\\r]+"; " ") | gsub("  +"; " "))] | @tsv' "${reports[@]}" >"$mutants"
+for i in "${!reports[@]}"; do
+  jq -r --arg root "$root/" --arg run "$((i + 1))" '
+    .files | to_entries[]
+    | (.key | ltrimstr($root) | if test("^/") and test("/src/") then "src/" + (split("/src/") | .[1:] | join("/src/")) else . end) as $file
+    | select(any(.value.mutants[]; .status == "Killed" or .status == "Survived" or .status == "NoCoverage" or .status == "Timeout"))
+    | .value.mutants[]
+    | [$run, $file, (.location.start.line | tostring), .status, .mutatorName,
+       (.replacement // "" | gsub("[\\t\\n\\r]+"; " ") | gsub("  +"; " "))] | @tsv' "${reports[$i]}"
+done | awk -F'\t' -v OFS='\t' '{ run[NR] = $1; file[NR] = $2; line[NR] = $0; if ($1 > last[$2]) last[$2] = $1 }
+  END { for (i = 1; i <= NR; i++) if (run[i] == last[file[i]]) { sub(/^[^\t]*\t/, "", line[i]); print line[i] } }' >"$mutants"
 
 # Scores: detected (Killed, Timeout) over valid (those plus Survived and NoCoverage); compile errors and
 # ignored mutants are not valid mutants.
