@@ -136,5 +136,13 @@ namespace AgentSpec.Core.Tests
         [Fact]
         public void Allowlist_path_patterns_win_over_builtin_locations() =>
             Assert.Equal("/var", HostPathRules.FindBlocked("/var/run", "/home/op", new[] { "/var" })?.Pattern);
+
+        /// <summary>Build time: '.local/bin' and '.config/agentspec' must be whole segments, and a top-level '/.config' is not a home.</summary>
+        [Theory]
+        [InlineData("/srv/my.local/bin")]
+        [InlineData("/srv/x.config/agentspec")]
+        [InlineData("/.config")]
+        [InlineData("/.local")]
+        public void Home_location_near_misses_pass_at_build_time(string path) => Assert.Null(HostPathRules.FindBlocked(path));
     }
 }
