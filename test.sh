@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Runs every test of AgentSpec on this machine: makes sure a local Docker engine and the small test image
 # exist (installing docker.io and busybox-static with apt when missing), then runs the whole test suite
-# (unit, generator, end-to-end build, fuzz, and integration tests against real containers), a smoke
-# run of the benchmarks so they cannot rot, and a smoke of the mutation-testing step.
+# (unit, generator, end-to-end build, fuzz, integration tests against real containers, and rendered Kubernetes
+# manifests played by podman), a smoke run of the benchmarks so they cannot rot, and a smoke of the
+# mutation-testing step.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 
 bash .ci/docker-setup.sh
+# Podman, the local consumer of rendered Kubernetes manifests (`podman kube play`), with the image imported from Docker.
+bash .ci/podman-setup.sh
+# Microsoft's SARIF Multitool (npm) into artifacts/: the SARIF tests validate with GitHub's code-scanning rules.
+bash .ci/sarif-multitool.sh
 
 log=$(mktemp)
 status=0

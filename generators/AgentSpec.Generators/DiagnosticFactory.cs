@@ -49,7 +49,7 @@ namespace AgentSpec.Generators
                     rule.Category,
                     ToRoslyn(rule.Severity),
                     isEnabledByDefault: true,
-                    description: rule.Title + ". " + rule.MessageFormat,
+                    description: rule.HelpText,
                     helpLinkUri: rule.HelpLink,
                     customTags: tags);
             }

@@ -52,7 +52,7 @@ namespace AgentSpec.Generators
                 .Combine(context.AnalyzerConfigOptionsProvider)
                 .Select(static (pair, _) => SeverityOverrides.Read(pair.Right.GetOptions(pair.Left)))
                 .Collect()
-                .Select(static (all, _) => all.IsEmpty ? SeverityOverrides.None : all[0])
+                .Select(static (all, _) => all.IsEmpty ? Options.CompileOptions.Default : all[0])
                 .WithTrackingName(TrackingNames.Severities);
 
             var diagnostics = all

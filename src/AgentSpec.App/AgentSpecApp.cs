@@ -30,7 +30,10 @@ public static class AgentSpecApp
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(DiffCommand.Create());
+        root.Subcommands.Add(SarifCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create());
         foreach (var command in RuntimeCommands.Create())
         {
             root.Subcommands.Add(command);

@@ -24,12 +24,22 @@ namespace AgentSpec
         /// <summary>Files beyond this size are refused before parsing (10,000 groups of five mounts are about 3 MB).</summary>
         public const int MaxFileLength = 32 * 1024 * 1024;
 
-        public static CompileResult Compile(string text)
+        public static CompileResult Compile(string text) => Compile(text, out _);
+
+        /// <summary>Compiles and also says where each group, mount and policy is written, for `agentspec diff`.</summary>
+        public static Review.ReviewInput CompileForReview(string text)
+        {
+            var result = Compile(text, out var file);
+            return new Review.ReviewInput(result, file is null || result.HasErrors ? Review.SourceMap.Empty : Review.SourceMap.From(file));
+        }
+
+        private static CompileResult Compile(string text, out FileDeclaration? file)
         {
             var findings = new List<Finding>();
+            file = null;
             try
             {
-                var plans = CompileCore(text ?? string.Empty, findings);
+                var plans = CompileCore(text ?? string.Empty, findings, out file);
                 return Result(findings, plans, text?.Length ?? 0);
             }
             catch (Exception ex)
@@ -51,8 +61,9 @@ namespace AgentSpec
             return new CompileResult(ordered, hasErrors ? EquatableArray<GroupPlan>.Empty : plans.ToEquatableArray());
         }
 
-        private static IReadOnlyList<GroupPlan> CompileCore(string text, List<Finding> findings)
+        private static IReadOnlyList<GroupPlan> CompileCore(string text, List<Finding> findings, out FileDeclaration? declaration)
         {
+            declaration = null;
             if (text.Length > MaxFileLength)
             {
                 findings.Add(Rules.ExpansionLimit.At(SourceSpan.FileStart, "groups.yaml is " + text.Length.ToString("N0", CultureInfo.InvariantCulture) + " characters, more than the limit of " + MaxFileLength.ToString("N0", CultureInfo.InvariantCulture)));
@@ -75,6 +86,7 @@ namespace AgentSpec
             findings.AddRange(SchemaValidator.Validate(root));
 
             var file = DeclarationReader.Read(root, findings);
+            declaration = file;
             GroupRules.Check(file, findings);
 
             return file.Groups.Where(g => g.IdentityValid).Select(g => ToPlan(g, file)).ToArray();

@@ -93,6 +93,17 @@ public sealed partial class CheckTests : IDisposable
         var rules = driver.GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()!).ToList();
         Assert.Equal(rules.Count, rules.Distinct().Count());
         Assert.All(rules, id => Assert.Matches("^AGS[0-9]{4}$", id));
+        foreach (var rule in driver.GetProperty("rules").EnumerateArray())
+        {
+            // What GitHub code scanning requires of every rule (GH2012).
+            Assert.NotEmpty(rule.GetProperty("fullDescription").GetProperty("text").GetString()!);
+            Assert.NotEmpty(rule.GetProperty("help").GetProperty("text").GetString()!);
+            Assert.Contains("](https://", rule.GetProperty("help").GetProperty("markdown").GetString()!);
+            Assert.StartsWith("https://", rule.GetProperty("helpUri").GetString()!);
+        }
+
+        var srcRoot = new Uri(run.GetProperty("originalUriBaseIds").GetProperty("%SRCROOT%").GetProperty("uri").GetString()!);
+        var fingerprints = new HashSet<string>();
 
         var results = run.GetProperty("results").EnumerateArray().ToList();
         var fromSarif = new List<Finding>();
@@ -106,8 +117,13 @@ public sealed partial class CheckTests : IDisposable
             var location = r.GetProperty("locations")[0].GetProperty("physicalLocation");
             var region = location.GetProperty("region");
             Assert.True(region.GetProperty("endLine").GetInt32() >= region.GetProperty("startLine").GetInt32());
+            var artifact = location.GetProperty("artifactLocation");
+            Assert.Equal("%SRCROOT%", artifact.GetProperty("uriBaseId").GetString());
+            var uri = artifact.GetProperty("uri").GetString()!;
+            Assert.False(Path.IsPathRooted(uri), uri);
+            Assert.True(fingerprints.Add(r.GetProperty("partialFingerprints").GetProperty("agentspecFinding/v1").GetString()!));
             fromSarif.Add(new Finding(
-                location.GetProperty("artifactLocation").GetProperty("uri").GetString()!,
+                new Uri(srcRoot, uri).LocalPath,
                 region.GetProperty("startLine").GetInt32(),
                 region.GetProperty("startColumn").GetInt32(),
                 level == "note" ? "info" : level,
@@ -157,20 +173,71 @@ public sealed partial class CheckTests : IDisposable
         Assert.Equal(["dir/bad.yaml", "dir/bad.yaml"], ParseText(result).Select(f => f.File));
         var sarif = (await Cli.RunAsync(["check", "dir/bad.yaml", "--format", "sarif"], workingDirectory: _temp.Path)).Exits(Expected.Failed);
         Assert.Contains("\"uri\": \"dir/bad.yaml\"", sarif.Stdout);
+        Assert.Contains("\"uriBaseId\": \"%SRCROOT%\"", sarif.Stdout);
     }
 
     [Theory]
     [InlineData("text")]
     [InlineData("json")]
     [InlineData("sarif")]
-    public async Task Missing_file_exits_1_naming_it(string format)
+    public async Task Missing_file_is_a_usage_error_exit_2_naming_it_and_printing_no_report(string format)
     {
         var good = _temp.Write("good.yaml", File.ReadAllText(Repo.GroupsYaml));
         var missing = _temp["no-such-dir/missing.yaml"];
-        var result = (await Cli.RunAsync("check", good, missing, "--format", format)).Exits(Expected.Failed);
-        Assert.Contains(result.StderrLines, l => l.StartsWith($"agentspec: cannot read '{missing}'", StringComparison.Ordinal));
-        Assert.DoesNotContain("IO_", result.Stderr);
+        var result = (await Cli.RunAsync("check", good, missing, "--format", format)).Exits(Expected.Usage);
+        Assert.Equal([$"agentspec: cannot read '{missing}': there is no such file; check the path"], result.StderrLines);
+        Assert.Equal(string.Empty, result.Stdout);
         Assert.DoesNotContain("   at ", result.Stderr); // no stack trace
+    }
+
+    [Fact]
+    public async Task A_folder_is_a_clear_usage_error_naming_the_file_inside()
+    {
+        _temp.Write("groups.yaml", BadYaml);
+        var result = (await Cli.RunAsync(["check", "."], workingDirectory: _temp.Path)).Exits(Expected.Usage);
+        Assert.Equal(["agentspec: '.' is a folder, not a groups.yaml file; pass the file itself ('./groups.yaml'), or '-' to read standard input"], result.StderrLines);
+        Assert.DoesNotContain("denied", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Without_a_file_check_reads_groups_yaml_here_and_says_what_to_pass_when_there_is_none()
+    {
+        var none = (await Cli.RunAsync(["check"], workingDirectory: _temp.Path)).Exits(Expected.Usage);
+        Assert.Contains($"no 'groups.yaml' in {_temp.Path}", none.Stderr);
+
+        _temp.Write("groups.yaml", BadYaml);
+        var result = (await Cli.RunAsync(["check"], workingDirectory: _temp.Path)).Exits(Expected.Failed);
+        Assert.Equal(["groups.yaml", "groups.yaml"], ParseText(result).Select(f => f.File));
+    }
+
+    [Fact]
+    public async Task Dash_reads_standard_input()
+    {
+        var result = (await Cli.RunWithInputAsync(["check", "-"], BadYaml)).Exits(Expected.Failed);
+        Assert.Equal([("<stdin>", 9, 19, "AGS0302"), ("<stdin>", 10, 24, "AGS0201")], ParseText(result).Select(f => (f.File, f.Line, f.Column, f.Id)));
+        (await Cli.RunWithInputAsync(["check", "-"], File.ReadAllText(Repo.GroupsYaml))).Exits(Expected.Ok);
+        (await Cli.RunWithInputAsync(["check", "-", "-"], BadYaml)).Exits(Expected.Usage);
+    }
+
+    [Fact]
+    public async Task Editorconfig_severities_apply_to_each_file_and_decide_the_exit_code()
+    {
+        const string NoMain = "version: 1\ndefaults:\n  image: img\ngroups:\n  - id: w\n    folder: w\n";
+        _temp.Write(".editorconfig", "root = true\n[strict/groups.yaml]\nagentspec_diagnostic.AGS0409.severity = error\n[quiet/*.yaml]\nagentspec_diagnostic.AGS0409.severity = none\n# protected: ignored\nagentspec_diagnostic.AGS0302.severity = none\n");
+        var strict = _temp.Write("strict/groups.yaml", NoMain);
+        var quiet = _temp.Write("quiet/groups.yaml", NoMain + BadYaml[BadYaml.IndexOf("    mounts:", StringComparison.Ordinal)..].Replace("/abs/path", "keys"));
+        var plain = _temp.Write("plain/groups.yaml", NoMain);
+
+        var result = (await Cli.RunAsync("check", strict, quiet, plain)).Exits(Expected.Failed);
+        Assert.Equal(
+            [(strict, "error", "AGS0409"), (quiet, "error", "AGS0302"), (plain, "warning", "AGS0409")],
+            ParseText(result).Select(f => (f.File, f.Severity, f.Id)));
+
+        // The warning alone passes, as the build does; with --warnaserror (TreatWarningsAsErrors) it fails.
+        (await Cli.RunAsync("check", plain)).Exits(Expected.Ok);
+        var strictBuild = (await Cli.RunAsync("check", plain, "--warnaserror")).Exits(Expected.Failed);
+        Assert.Equal([(plain, "error", "AGS0409")], ParseText(strictBuild).Select(f => (f.File, f.Severity, f.Id)));
+        (await Cli.RunAsync("check", strict)).Exits(Expected.Failed);
     }
 
     [Theory]

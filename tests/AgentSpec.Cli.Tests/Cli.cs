@@ -46,6 +46,10 @@ public static class Cli
 
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(args, env: null);
 
+    /// <summary>Runs agentspec with <paramref name="stdin"/> written to its standard input.</summary>
+    public static Task<CliResult> RunWithInputAsync(IEnumerable<string> args, string stdin, string? workingDirectory = null) =>
+        RunAsync(args.ToArray(), null, workingDirectory, null, started: null, stdin);
+
     /// <summary>Starts agentspec without waiting; the caller awaits <see cref="Running.Completion"/> or kills it.</summary>
     public static Running Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null, TimeSpan? timeout = null)
     {
@@ -54,7 +58,7 @@ public static class Cli
         return new Running(processReady.Task.GetAwaiter().GetResult(), completion);
     }
 
-    private static async Task<CliResult> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? env, string? workingDirectory, TimeSpan? timeout, TaskCompletionSource<Process>? started)
+    private static async Task<CliResult> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? env, string? workingDirectory, TimeSpan? timeout, TaskCompletionSource<Process>? started, string? stdin = null)
     {
         var info = new ProcessStartInfo(DotnetHost)
         {
@@ -87,6 +91,11 @@ public static class Cli
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
         started?.SetResult(process);
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

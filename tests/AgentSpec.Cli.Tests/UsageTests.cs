@@ -115,11 +115,12 @@ public sealed class UsageTests
 
     [Theory]
     [InlineData]
-    [InlineData("check")]
+    [InlineData("check", "--format")]
     [InlineData("check", "groups.yaml", "--format", "xml")]
+    [InlineData("diff", "--format", "html", "a.yaml", "b.yaml")]
     [InlineData("run", "--data-dir", "/tmp")]
     [InlineData("stop")]
-    [InlineData("plan", "main", "research")]
+    [InlineData("plan", "main", "research", "groups.yaml")]
     public async Task Missing_or_wrong_arguments_exit_2(params string[] args)
     {
         var result = (await Cli.RunAsync(args, workingDirectory: Repo.Root)).Exits(Expected.Usage);

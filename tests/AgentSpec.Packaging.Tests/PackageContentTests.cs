@@ -7,7 +7,7 @@ namespace AgentSpec.Packaging.Tests;
 [Collection(PackedFeedCollection.Name)]
 public sealed class PackageContentTests(PackedFeed feed)
 {
-    public static TheoryData<string> Shipped => new() { "AgentSpec", "AgentSpec.App", "AgentSpec.Runtime", "AgentSpec.Model", "AgentSpec.Core", "AgentSpec.Templates" };
+    public static TheoryData<string> Shipped => new() { "AgentSpec", "AgentSpec.App", "AgentSpec.Runtime", "AgentSpec.Kubernetes", "AgentSpec.Model", "AgentSpec.Core", "AgentSpec.Templates" };
 
     [Fact]
     public void The_AgentSpec_package_carries_the_generator_with_every_assembly_it_loads_and_the_build_props()
@@ -56,6 +56,7 @@ public sealed class PackageContentTests(PackedFeed feed)
     [Theory]
     [InlineData("AgentSpec.App")]
     [InlineData("AgentSpec.Runtime")]
+    [InlineData("AgentSpec.Kubernetes")]
     [InlineData("AgentSpec.Model")]
     [InlineData("AgentSpec.Core")]
     public void Libraries_ship_symbols(string id)

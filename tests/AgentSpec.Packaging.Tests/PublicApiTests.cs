@@ -13,6 +13,7 @@ public sealed class PublicApiTests
     {
         { "AgentSpec.Model", "src/AgentSpec.Model/PublicAPI.txt" },
         { "AgentSpec.Runtime", "src/AgentSpec.Runtime/PublicAPI.txt" },
+        { "AgentSpec.Kubernetes", "src/AgentSpec.Kubernetes/PublicAPI.txt" },
         { "AgentSpec.App", "src/AgentSpec.App/PublicAPI.txt" },
         { "AgentSpec.Core", "src/AgentSpec.Core/PublicAPI.txt" },
     };

@@ -10,16 +10,17 @@ internal static class AuditCommand
 {
     public static Command Create()
     {
-        var group = Arguments.OptionalGroup("Audit only this group (default: all groups).");
+        var group = PlanSources.Arguments("Audit only this group (default: all groups).");
+        var file = PlanSources.FileOption();
         var json = new Option<bool>("--json") { Description = "Print the write surface as JSON." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Resolve host-managed sources against this data root." };
         var command = new Command("audit", "Show every read-write mount of each group (its complete write surface), host-managed and operator, and the user, limits and hardening its container runs with, so a reviewer sees everything an agent can change.")
         {
-            group, json, dataDir,
+            group, file, json, dataDir,
         };
         command.SetAction(parse =>
         {
-            var plans = Plans.Select(parse.GetValue(group));
+            var plans = PlanSources.Select(parse, group, file);
             var root = parse.GetValue(dataDir);
             if (parse.GetValue(json))
             {

@@ -4,52 +4,48 @@ using AgentSpec.Diagnostics;
 namespace AgentSpec.Cli.Commands;
 
 /// <summary>
-/// agentspec check FILE... [--format text|json|sarif]: the generator's rules without a build, for
-/// pre-commit hooks and CI steps. Same compiler, same messages, same locations as `dotnet build`.
+/// agentspec check [FILE...] [--format text|json|sarif]: the generator's rules without a build, for pre-commit hooks
+/// and CI steps. Same compiler, same messages, same locations and, from the same .editorconfig/.globalconfig files,
+/// the same severities as `dotnet build`, so both pass or fail together.
 /// </summary>
 internal static class CheckCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("files") { Description = "groups.yaml files to check.", Arity = ArgumentArity.OneOrMore };
-        var format = new Option<string>("--format") { Description = "Output format: text (compiler style), json or sarif (SARIF 2.1.0).", DefaultValueFactory = _ => "text" };
+        var files = new Argument<string[]>("files") { Description = "groups.yaml files to check (default: ./groups.yaml); '-' reads standard input.", Arity = ArgumentArity.ZeroOrMore };
+        var format = new Option<string>("--format") { Description = "Output format: text (compiler style), json, or sarif (SARIF 2.1.0 for code scanning, paths relative to the git work tree).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "sarif");
-        var command = new Command("check", "Check groups.yaml files against the schema and rule catalogue without building. Exits 1 when any error is found.")
+        var warnAsError = new Option<bool>("--warnaserror") { Description = "Report warnings as errors, as a build with TreatWarningsAsErrors=true does (the agentspec-host template sets it)." };
+        var command = new Command("check", "Check groups.yaml files against the schema and rule catalogue without building, with the severities .editorconfig and .globalconfig set for them (as the build applies them). Exits 1 when any error is found (as the build would fail), 2 when a file cannot be read.")
         {
-            files, format,
+            files, format, warnAsError,
         };
         command.SetAction(parse =>
         {
-            var results = new List<(string File, IReadOnlyList<Finding> Findings)>();
-            foreach (var file in parse.GetValue(files) ?? [])
+            var names = parse.GetValue(files) is { Length: > 0 } given ? given : [GroupsFiles.DefaultFile];
+            if (names.Count(n => n == GroupsFiles.Stdin) > 1)
             {
-                string text;
-                try
-                {
-                    text = File.ReadAllText(file);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    throw new CliException($"cannot read '{file}': {ex.Message}");
-                }
-
-                results.Add((file, GroupsCompiler.Compile(text).Findings.AsImmutableArray()));
+                throw new CliException("'-' (standard input) can be given only once", ExitCodes.Usage);
             }
+
+            // Every file is read before anything is printed: a usage error never leaves half a report behind.
+            var texts = names.Select(GroupsFiles.Read).ToList();
+            var results = texts.Select(t => (File: t, Findings: GroupsFiles.Compile(t, parse.GetValue(warnAsError)).Findings)).ToList();
 
             switch (parse.GetValue(format))
             {
                 case "json":
-                    FindingsWriter.WriteJson(Console.Out, results);
+                    FindingsWriter.WriteJson(Console.Out, results.Select(r => (r.File.DisplayName, r.Findings)).ToList());
                     break;
                 case "sarif":
-                    FindingsWriter.WriteSarif(Console.Out, results);
+                    SarifWriter.Write(Console.Out, results, SarifWriter.SourceRoot(Directory.GetCurrentDirectory()));
                     break;
                 default:
                     foreach (var (file, findings) in results)
                     {
                         foreach (var finding in findings)
                         {
-                            Console.Out.WriteLine(finding.Format(file));
+                            Console.Out.WriteLine(finding.Format(file.DisplayName));
                         }
                     }
 

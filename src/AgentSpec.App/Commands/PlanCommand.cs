@@ -10,16 +10,17 @@ internal static class PlanCommand
 {
     public static Command Create()
     {
-        var group = Arguments.OptionalGroup("Show only this group (default: all groups).");
+        var group = PlanSources.Arguments("Show only this group (default: all groups).");
+        var file = PlanSources.FileOption();
         var json = new Option<bool>("--json") { Description = "Print the plans as JSON." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Resolve host-managed sources against this data root instead of showing templates." };
         var command = new Command("plan", "Print the compiled plans: each group's image, environment, container user, limits and hardening, and every mount (name, host source, container path, mode, host-managed or operator).")
         {
-            group, json, dataDir,
+            group, file, json, dataDir,
         };
         command.SetAction(parse =>
         {
-            var plans = Plans.Select(parse.GetValue(group));
+            var plans = PlanSources.Select(parse, group, file);
             var root = parse.GetValue(dataDir);
             if (parse.GetValue(json))
             {

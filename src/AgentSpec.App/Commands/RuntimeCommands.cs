@@ -386,7 +386,7 @@ internal static class RuntimeCommands
         }
     }
 
-    private static T Guard<T>(Func<T> action)
+    internal static T Guard<T>(Func<T> action)
     {
         try
         {

@@ -90,6 +90,8 @@ namespace AgentSpec.Checks
         /// <summary>policy.nonMainProxy: whether groups other than main may use network: proxy (default false).</summary>
         public bool NonMainProxy { get; set; }
 
+        public Located<bool>? NonMainProxyNode { get; set; }
+
         public bool NonMainReadOnly { get; set; } = true;
 
         public Located<bool>? NonMainReadOnlyNode { get; set; }
@@ -123,7 +125,8 @@ namespace AgentSpec.Checks
                     file.NonMainReadOnlyNode = nonMain;
                 }
 
-                file.NonMainProxy = Bool(policy, "nonMainProxy")?.Value ?? false;
+                file.NonMainProxyNode = Bool(policy, "nonMainProxy");
+                file.NonMainProxy = file.NonMainProxyNode?.Value ?? false;
             }
 
             if (root.Get("groups") is YSequence groups)

@@ -35,6 +35,20 @@ namespace AgentSpec.Diagnostics
 
         public string HelpLink => $"https://github.com/agentspec/agentspec/blob/main/docs/diagnostics/{Id}.md";
 
+        /// <summary>What the rule reports, in one sentence: the message with each argument shown as '…'.</summary>
+        public string FullDescription => Title + ": " + System.Text.RegularExpressions.Regex.Replace(MessageFormat, @"\{[0-9]+\}", "…") + ".";
+
+        /// <summary>Whether .editorconfig can change it, in words: part of a rule's help.</summary>
+        public string ConfigurationNote => Protected
+            ? "This rule is protected: .editorconfig and global configs cannot change its severity."
+            : $"Its severity can be changed with agentspec_diagnostic.{Id}.severity in the .editorconfig section for groups.yaml.";
+
+        /// <summary>The rule's help as plain text (SARIF help.text, the build's descriptor description).</summary>
+        public string HelpText => FullDescription + " " + ConfigurationNote + " Details and fixes: " + HelpLink;
+
+        /// <summary>The rule's help as Markdown (SARIF help.markdown).</summary>
+        public string HelpMarkdown => $"**{Id}: {Title}**\n\n{FullDescription}\n\n{ConfigurationNote}\n\n[Details and fixes]({HelpLink})";
+
         public Finding At(SourceSpan span, params object?[] args) =>
             new(Id, Severity, args.Length == 0 ? MessageFormat : string.Format(CultureInfo.InvariantCulture, MessageFormat, args), span);
 

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using AgentSpec.Diagnostics;
+using AgentSpec.Review;
+
+namespace AgentSpec.Cli.Commands;
+
+/// <summary>
+/// agentspec diff BASE HEAD | --base REF [FILE]: what a change to groups.yaml grants or revokes, per group, in access
+/// terms (Core's <see cref="AccessDiff"/>), as a table, a pull-request comment or JSON.
+/// </summary>
+internal static class DiffCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files")
+        {
+            Description = "BASE HEAD: two groups.yaml files. With --base: the working file (default ./groups.yaml).",
+            Arity = new ArgumentArity(0, 2),
+        };
+        var baseRef = new Option<string?>("--base") { Description = "Compare FILE with its version at this git revision (branch, tag or commit), read with `git show REV:path`." };
+        var format = new Option<string>("--format") { Description = "text (a table), markdown (a pull-request comment) or json (schemas/diff.schema.json).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "markdown", "json");
+        var failOn = new Option<string?>("--fail-on") { Description = "grant: exit 1 when the change grants anything (a new group or mount, read-write, a wider path, a relaxed policy, ...), so CI can ask for a security review." };
+        failOn.AcceptOnlyFromAmong("grant");
+        var command = new Command(
+            "diff",
+            "Show what a change to groups.yaml grants and revokes, group by group: new groups and mounts, read-only to read-write, widened host paths, relaxed policy, network, limits, image and user. Both sides are compiled with the same rules; errors in the head are printed first and exit 1. Exit 0 otherwise, unless --fail-on grant finds a grant (exit 1).")
+        {
+            files, baseRef, format, failOn,
+        };
+        command.SetAction(parse =>
+        {
+            var names = parse.GetValue(files) ?? [];
+            var revision = parse.GetValue(baseRef);
+            GroupsFileText head;
+            if (revision is not null)
+            {
+                if (names.Length > 1)
+                {
+                    throw new CliException("with --base, give at most one file (the working groups.yaml); to compare two files, leave out --base: agentspec diff BASE HEAD", ExitCodes.Usage);
+                }
+
+                var file = names.Length == 1 ? names[0] : GroupsFiles.DefaultFile;
+                if (file == GroupsFiles.Stdin)
+                {
+                    throw new CliException("with --base, name the file in the work tree ('-' has no path to look up at the revision)", ExitCodes.Usage);
+                }
+
+                head = GroupsFiles.Read(file);
+                var (text, display) = Git.Show(revision, file);
+                if (text is null)
+                {
+                    Console.Error.WriteLine($"agentspec: {display} does not exist, so everything in {head.DisplayName} is new");
+                }
+
+                return Run(new GroupsFileText(display, text ?? string.Empty, null), head, baseMissing: text is null, parse.GetValue(format)!, parse.GetValue(failOn));
+            }
+
+            if (names.Length != 2)
+            {
+                throw new CliException("diff needs two files, BASE and HEAD (agentspec diff old/groups.yaml groups.yaml), or --base REV to compare groups.yaml with its version in git (agentspec diff --base origin/main)", ExitCodes.Usage);
+            }
+
+            if (names.Count(n => n == GroupsFiles.Stdin) > 1)
+            {
+                throw new CliException("'-' (standard input) can be given only once", ExitCodes.Usage);
+            }
+
+            var basis = GroupsFiles.Read(names[0]);
+            head = GroupsFiles.Read(names[1]);
+            return Run(basis, head, baseMissing: false, parse.GetValue(format)!, parse.GetValue(failOn));
+        });
+        return command;
+    }
+
+    private static int Run(GroupsFileText basis, GroupsFileText head, bool baseMissing, string format, string? failOn)
+    {
+        // Both sides are graded with the head's options: the same rules, whatever the base's folder says.
+        var options = GroupsFiles.OptionsFor(head);
+        var headInput = GroupsCompiler.CompileForReview(head.Text);
+        var headFindings = options.Apply(headInput.Result.Findings);
+        var baseInput = baseMissing ? ReviewInput.None : GroupsCompiler.CompileForReview(basis.Text);
+        var baseFindings = options.Apply(baseInput.Result.Findings);
+
+        foreach (var finding in headFindings)
+        {
+            Console.Error.WriteLine(finding.Format(head.DisplayName));
+        }
+
+        if (headFindings.Any(f => f.IsError))
+        {
+            Console.Error.WriteLine($"agentspec: {head.DisplayName} does not compile ({headFindings.Count(f => f.IsError)} error(s) above), so it grants nothing yet; fix the errors (agentspec check {head.DisplayName}) and run diff again");
+            return ExitCodes.Failed;
+        }
+
+        if (baseFindings.Any(f => f.IsError))
+        {
+            foreach (var finding in baseFindings.Where(f => f.IsError))
+            {
+                Console.Error.WriteLine(finding.Format(basis.DisplayName));
+            }
+
+            Console.Error.WriteLine($"agentspec: the base {basis.DisplayName} does not compile ({baseFindings.Count(f => f.IsError)} error(s) above), so there is no access to compare with; review {head.DisplayName} whole with `agentspec audit {head.DisplayName}`, or diff against a base that builds");
+            return ExitCodes.Failed;
+        }
+
+        var changes = AccessDiff.Compare(baseInput, headInput).AsImmutableArray();
+        switch (format)
+        {
+            case "markdown":
+                DiffWriter.WriteMarkdown(Console.Out, basis.DisplayName, head.DisplayName, changes);
+                break;
+            case "json":
+                DiffWriter.WriteJson(Console.Out, basis.DisplayName, head.DisplayName, changes);
+                break;
+            default:
+                DiffWriter.WriteText(Console.Out, basis.DisplayName, head.DisplayName, changes);
+                break;
+        }
+
+        var grants = changes.Count(c => c.Effect == ChangeEffect.Grant);
+        if (failOn == "grant" && grants > 0)
+        {
+            Console.Error.WriteLine($"agentspec: {DiffWriter.Summary(changes)}; failing because of --fail-on grant: a reviewer who may approve access changes must approve this one");
+            return ExitCodes.Failed;
+        }
+
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text;
+using AgentSpec.Review;
+
+namespace AgentSpec.Cli;
+
+/// <summary>An access diff as a terminal table, a pull-request comment (Markdown) or JSON (schemas/diff.schema.json).</summary>
+internal static class DiffWriter
+{
+    /// <summary>The first line of the Markdown comment: CI finds its earlier comment by it and replaces it (a sticky comment).</summary>
+    public const string MarkdownMarker = "<!-- agentspec-diff -->";
+
+    public static string Effect(ChangeEffect effect) => effect switch
+    {
+        ChangeEffect.Grant => "grant",
+        ChangeEffect.Revoke => "revoke",
+        _ => "neutral",
+    };
+
+    /// <summary>"grants 2 write accesses to 1 group; relaxes the file policy; revokes 1 access from 1 group; 1 neutral change", or "no access changes".</summary>
+    public static string Summary(IReadOnlyList<AccessChange> changes)
+    {
+        if (changes.Count == 0)
+        {
+            return "no access changes";
+        }
+
+        var parts = new List<string>();
+        var grants = changes.Where(c => c.Effect == ChangeEffect.Grant && c.Group is not null).ToList();
+        if (grants.Count > 0)
+        {
+            var writes = grants.Count(c => c.IsWriteGrant);
+            var others = grants.Count - writes;
+            var groups = grants.Select(c => c.Group).Distinct().Count();
+            parts.Add("grants " + (writes == 0
+                ? Count(others, "access", "accesses")
+                : Count(writes, "write access", "write accesses") + (others > 0 ? " and " + Count(others, "other access", "other accesses") : string.Empty))
+                + " to " + Count(groups, "group", "groups"));
+        }
+
+        var relaxed = changes.Count(c => c.Effect == ChangeEffect.Grant && c.Group is null);
+        if (relaxed > 0)
+        {
+            parts.Add("relaxes the file policy" + (relaxed > 1 ? " (" + Num(relaxed) + " settings)" : string.Empty));
+        }
+
+        var revokes = changes.Where(c => c.Effect == ChangeEffect.Revoke && c.Group is not null).ToList();
+        if (revokes.Count > 0)
+        {
+            parts.Add("revokes " + Count(revokes.Count, "access", "accesses") + " from " + Count(revokes.Select(c => c.Group).Distinct().Count(), "group", "groups"));
+        }
+
+        var tightened = changes.Count(c => c.Effect == ChangeEffect.Revoke && c.Group is null);
+        if (tightened > 0)
+        {
+            parts.Add("tightens the file policy" + (tightened > 1 ? " (" + Num(tightened) + " settings)" : string.Empty));
+        }
+
+        var neutral = changes.Count(c => c.Effect == ChangeEffect.Neutral);
+        if (neutral > 0)
+        {
+            parts.Add(Count(neutral, "neutral change", "neutral changes"));
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    public static void WriteText(TextWriter output, string baseName, string headName, IReadOnlyList<AccessChange> changes)
+    {
+        output.WriteLine($"{baseName} -> {headName}: {Summary(changes)}");
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var rows = changes.Select(c => new[]
+        {
+            c.Group ?? "(policy)", Effect(c.Effect), c.Kind, c.Before ?? "-", c.After ?? "-", Lines(c),
+        }).ToList();
+        Table.Write(output, ["GROUP", "EFFECT", "CHANGE", "BEFORE", "AFTER", "LINE (BASE -> HEAD)"], rows, indent: "  ");
+    }
+
+    public static void WriteMarkdown(TextWriter output, string baseName, string headName, IReadOnlyList<AccessChange> changes)
+    {
+        var md = new StringBuilder();
+        md.Append(MarkdownMarker).Append('\n');
+        md.Append("### AgentSpec access diff: ").Append(Code(baseName)).Append(" → ").Append(Code(headName)).Append("\n\n");
+        var grants = changes.Any(c => c.Effect == ChangeEffect.Grant);
+        md.Append(grants ? "**" + Summary(changes) + "**" : Summary(changes)).Append("\n");
+        foreach (var section in changes.GroupBy(c => c.Group))
+        {
+            md.Append('\n').Append(section.Key is null ? "#### File policy" : "#### Group " + Code(section.Key)).Append("\n\n");
+            md.Append("| effect | change | host path | container path | before → after | line |\n");
+            md.Append("|---|---|---|---|---|---|\n");
+            foreach (var c in section)
+            {
+                md.Append("| ").Append(c.Effect == ChangeEffect.Grant ? "**grant**" : Effect(c.Effect))
+                    .Append(" | ").Append(c.Kind)
+                    .Append(" | ").Append(c.HostPath is null ? string.Empty : Code(c.HostPath))
+                    .Append(" | ").Append(c.ContainerPath is null ? string.Empty : Code(c.ContainerPath))
+                    .Append(" | ").Append(Cell(c.Before ?? "—")).Append(" → ").Append(Cell(c.After ?? "—"))
+                    .Append(" | ").Append(Lines(c, " → "))
+                    .Append(" |\n");
+            }
+        }
+
+        output.Write(md.ToString());
+    }
+
+    public static void WriteJson(TextWriter output, string baseName, string headName, IReadOnlyList<AccessChange> changes)
+    {
+        JsonOutput.Write(output, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("base", baseName);
+            writer.WriteString("head", headName);
+            writer.WriteString("summary", Summary(changes));
+            writer.WriteStartObject("counts");
+            writer.WriteNumber("grant", changes.Count(c => c.Effect == ChangeEffect.Grant));
+            writer.WriteNumber("writeGrant", changes.Count(c => c.IsWriteGrant));
+            writer.WriteNumber("revoke", changes.Count(c => c.Effect == ChangeEffect.Revoke));
+            writer.WriteNumber("neutral", changes.Count(c => c.Effect == ChangeEffect.Neutral));
+            writer.WriteEndObject();
+            writer.WriteStartArray("changes");
+            foreach (var c in changes)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("group", c.Group);
+                writer.WriteString("effect", Effect(c.Effect));
+                writer.WriteString("kind", c.Kind);
+                writer.WriteString("before", c.Before);
+                writer.WriteString("after", c.After);
+                Number(writer, "beforeLine", c.BeforeLine);
+                Number(writer, "afterLine", c.AfterLine);
+                writer.WriteString("hostPath", c.HostPath);
+                writer.WriteString("containerPath", c.ContainerPath);
+                writer.WriteBoolean("write", c.IsWriteGrant);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
+    private static void Number(System.Text.Json.Utf8JsonWriter writer, string name, int? value)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumber(name, v);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    /// <summary>"12" (head only), "9 -> 12", or "9 -> -" when only the base writes it.</summary>
+    private static string Lines(AccessChange c, string arrow = " -> ") =>
+        c.BeforeLine is null && c.AfterLine is null ? "-"
+        : c.BeforeLine is null ? Num(c.AfterLine!.Value)
+        : Num(c.BeforeLine.Value) + arrow + (c.AfterLine is { } a ? Num(a) : "-");
+
+    private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string Count(int n, string one, string many) => Num(n) + " " + (n == 1 ? one : many);
+
+    /// <summary>Inline code that survives any text: backticks longer than any run inside, pipes escaped for tables.</summary>
+    private static string Code(string text)
+    {
+        var longest = 0;
+        var run = 0;
+        foreach (var ch in text)
+        {
+            run = ch == '`' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+
+        var fence = new string('`', longest + 1);
+        var pad = text.StartsWith('`') || text.EndsWith('`') ? " " : string.Empty;
+        // Inside a code span entities stay literal, so only what breaks the table row is replaced.
+        return fence + pad + text.Replace("\r", " ").Replace("\n", " ").Replace("|", "\\|") + pad + fence;
+    }
+
+    /// <summary>A table cell: no line breaks, '|' escaped, HTML and Markdown specials made literal.</summary>
+    private static string Cell(string text) =>
+        text.Replace("\r", " ").Replace("\n", " ").Replace("|", "\\|").Replace("<", "&lt;").Replace(">", "&gt;");
+}

@@ -1,0 +1,55 @@
+using System.Text;
+using k8s;
+
+namespace AgentSpec.Kubernetes;
+
+/// <summary>Rendered objects as multi-document YAML, serialised by the client's own <see cref="KubernetesYaml"/>.</summary>
+internal static class ManifestWriter
+{
+    /// <summary>The file name of the objects every workload shares (the shared-sources claim, the proxy Service) with --output.</summary>
+    public const string SharedFile = KubernetesNames.Prefix + "-shared.yaml";
+
+    /// <summary>One stream: a comment header (the notes), then every object in apply order, separated by '---'.</summary>
+    public static string Write(Rendering rendering, string header) => Document(header, rendering.Notes, rendering.Objects.Select(o => (object)o.Object));
+
+    /// <summary>One file per workload (what it needs, then itself) plus <see cref="SharedFile"/> when there are shared objects: file name → contents.</summary>
+    public static IReadOnlyList<(string FileName, string Text)> WriteFiles(Rendering rendering, string header)
+    {
+        var files = new List<(string, string)>();
+        var shared = rendering.Objects.Where(o => o.Workload is null).Select(o => (object)o.Object).ToList();
+        if (shared.Count > 0)
+        {
+            files.Add((SharedFile, Document(header, rendering.Notes, shared)));
+        }
+
+        foreach (var workload in rendering.Objects.Where(o => o.Workload is not null).GroupBy(o => o.Workload!))
+        {
+            files.Add((workload.Key + ".yaml", Document(header, rendering.Notes, workload.Select(o => (object)o.Object))));
+        }
+
+        return files;
+    }
+
+    private static string Document(string header, IReadOnlyList<string> notes, IEnumerable<object> objects)
+    {
+        var text = new StringBuilder();
+        foreach (var line in new[] { header }.Concat(notes))
+        {
+            text.Append("# ").Append(line.Replace("\n", "\n# ", StringComparison.Ordinal)).Append('\n');
+        }
+
+        var first = true;
+        foreach (var item in objects)
+        {
+            if (!first)
+            {
+                text.Append("---\n");
+            }
+
+            first = false;
+            text.Append(KubernetesYaml.Serialize(item).TrimEnd('\n')).Append('\n');
+        }
+
+        return text.ToString();
+    }
+}
