@@ -3,7 +3,7 @@
 # exist (installing docker.io and busybox-static with apt when missing), then runs the whole test suite
 # (unit, generator, end-to-end build, fuzz, integration tests against real containers, and rendered Kubernetes
 # manifests played by podman), the CLI tests a second time against the NativeAOT binary that ./agentspec and
-# run.sh run, and a smoke run of the benchmarks so they cannot rot.
+# run.sh run, a smoke run of the benchmarks so they cannot rot, and a smoke of the mutation-testing step.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
@@ -34,6 +34,10 @@ fi
 
 # Benchmark smoke runs (tiny inputs, one iteration; timings are reported, never asserted) so they cannot rot.
 bash tests/run-benchmarks.sh --smoke || status=$?
+
+# Mutation-testing smoke (one small file, a few mutants): the tool installs, runs and its report is read.
+# The full run is tests/mutation.sh (about an hour); its scores are in docs/testing.md.
+bash tests/mutation.sh --smoke || status=$?
 
 # One closing line for every test assembly together.
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

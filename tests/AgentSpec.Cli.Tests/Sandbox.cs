@@ -87,16 +87,21 @@ public sealed class Sandbox : IAsyncLifetime
         return doc.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
     }
 
-    /// <summary>Polls `ps --json` until <paramref name="done"/> holds or the time is up.</summary>
+    /// <summary>Polls `ps --json` until <paramref name="done"/> holds; fails the test, showing the last list, when the time is up.</summary>
     public async Task<List<JsonElement>> WaitForPsAsync(Func<List<JsonElement>, bool> done, TimeSpan within)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             var list = await PsAsync();
-            if (done(list) || clock.Elapsed > within)
+            if (done(list))
             {
                 return list;
+            }
+
+            if (clock.Elapsed > within)
+            {
+                Assert.Fail($"`agentspec ps --json` did not show the expected containers within {within.TotalSeconds:F0} s; last it showed {list.Count}: [{string.Join(", ", list.Select(e => e.GetRawText()))}]");
             }
 
             await Task.Delay(300);

@@ -6,7 +6,6 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
-using AgentSpec.Checks;
 using AgentSpec.Diagnostics;
 using AgentSpec.Model;
 using CsCheck;
@@ -64,32 +63,40 @@ namespace AgentSpec.Core.Tests
 
         [Fact]
         public void Generated_valid_files_are_accepted() =>
-            ValidFile.Sample(text =>
+            FuzzSeed.Run(nameof(Generated_valid_files_are_accepted), ValidFile, 300, text =>
             {
                 var result = Check.Compile(text);
                 Assert.False(result.HasErrors, Check.Describe(result) + text);
                 AssertAccepted(result);
-            }, iter: 300, print: Show);
+            }, Show);
 
+        /// <summary>The full fuzz run (about 10 s); excluded from mutation runs, which use the fast variant below.</summary>
         [Fact]
-        public void Structural_and_character_mutations_never_break_the_compiler()
+        [Trait(Speed.Trait, Speed.Slow)]
+        public void Structural_and_character_mutations_never_break_the_compiler() => Mutations(StructuralCases, CharacterCases);
+
+        /// <summary>The same properties on the first cases of the same seed, for mutation runs (tests/mutation.sh).</summary>
+        [Fact]
+        [Trait(Speed.Trait, Speed.FastVariant)]
+        public void Structural_and_character_mutations_never_break_the_compiler_fast() => Mutations(300, 300);
+
+        private void Mutations(int structuralCases, int characterCases)
         {
             var watch = Stopwatch.StartNew();
             var before = Volatile.Read(ref _cases);
 
             var structural = Gen.Select(ValidFile, Gen.Int[0, int.MaxValue].Array[1, 4])
                 .Select((text, ops) => MutateStructure(text, ops));
-            structural.Sample(CheckOne, iter: StructuralCases, print: Show);
+            FuzzSeed.Run("structural mutations", structural, structuralCases, CheckOne, Show);
 
             var edit = Gen.Select(Gen.Int[0, 2], Gen.Double[0, 1], Gen.OneOfConst(Specials));
             var character = Gen.Select(Gen.Frequency((1, ValidFile), (1, structural)), edit.Array[1, 6])
                 .Select((text, edits) => MutateCharacters(text, edits));
-            character.Sample(CheckOne, iter: CharacterCases, print: Show);
+            FuzzSeed.Run("character mutations", character, characterCases, CheckOne, Show);
 
             var count = Volatile.Read(ref _cases) - before;
-            _output.WriteLine($"fuzz: {count:N0} cases in {watch.Elapsed.TotalSeconds:F1} s");
-            Console.WriteLine($"fuzz: {count:N0} cases in {watch.Elapsed.TotalSeconds:F1} s");
-            Assert.True(count >= 10_000, $"only {count} fuzz cases ran");
+            _output.WriteLine($"fuzz: {count:N0} cases in {watch.Elapsed.TotalSeconds:F1} s (seed {FuzzSeed.Value})");
+            Assert.True(count >= structuralCases + characterCases, $"only {count} fuzz cases ran");
         }
 
         private static void CheckOne(string text)
@@ -116,7 +123,7 @@ namespace AgentSpec.Core.Tests
             foreach (var plan in result.Plans)
             {
                 Check.AssertPlanShape(plan);
-                Assert.Equal(HostManagedMounts.Table, plan.Mounts.Take(HostManagedMounts.Table.Count));
+                Expected.AssertHostManaged(plan.Mounts.Take(Expected.HostManaged.Length));
                 Assert.Contains(plan.Environment, e => e.Name == "SKILL_DATA_DIR" && e.Value == "/workspace/skill-data");
                 Assert.Matches(IdPattern, plan.Id);
                 Assert.Matches(FolderPattern, plan.Folder);
@@ -125,7 +132,7 @@ namespace AgentSpec.Core.Tests
                 Assert.True(ids.Add(plan.Id), "duplicate id " + plan.Id);
                 Assert.True(folders.Add(plan.Folder), "duplicate folder " + plan.Folder);
                 Assert.False(string.IsNullOrEmpty(plan.Image));
-                Assert.All(plan.Environment.Skip(4), e => Assert.False(HostManagedMounts.IsReservedEnvironmentName(e.Name), e.Name));
+                Assert.All(plan.Environment.Skip(4), e => Assert.False(Expected.IsReservedEnvironmentName(e.Name), e.Name));
                 Assert.Single(plan.Environment, e => e.Name == "SKILL_DATA_DIR");
 
                 var containerPaths = new HashSet<string>(StringComparer.Ordinal);
@@ -133,7 +140,7 @@ namespace AgentSpec.Core.Tests
                 {
                     var host = mount.HostSource;
                     Assert.True(host.StartsWith("/", StringComparison.Ordinal) || host.StartsWith("~/", StringComparison.Ordinal), host);
-                    Assert.Null(HostPathRules.FindBlocked(host));
+                    Assert.False(Expected.IsBlockedHostPath(host), "blocked host path accepted: " + host);
                     Assert.DoesNotContain(host.Split('/'), s => s == ".." || s == ".");
                     Assert.DoesNotContain(':', host);
                     Assert.DoesNotContain('\\', host);
@@ -151,7 +158,7 @@ namespace AgentSpec.Core.Tests
                     .Concat(plan.Skills ?? EquatableArray<string>.Empty)
                     .Concat(plan.Environment.SelectMany(e => new[] { e.Name, e.Value }))
                     .Concat(plan.Mounts.Operator.SelectMany(m => new[] { m.HostSource, m.ContainerPath }));
-                Assert.All(strings, s => Assert.True(TextRules.FindUnsafe(s) < 0, "unsafe character in " + Show(s)));
+                Assert.All(strings, s => Assert.False(s.Any(Expected.IsUnsafeCharacter), "unsafe character in " + Show(s)));
             }
         }
 

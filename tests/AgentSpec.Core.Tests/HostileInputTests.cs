@@ -90,19 +90,30 @@ namespace AgentSpec.Core.Tests
             Assert.Equal("AGS0005", Assert.Single(Compile(text.ToString()).Findings).Id);
         }
 
+        /// <summary>About 7 s; mutation runs use the fast variant below.</summary>
         [Fact]
-        public void Twenty_thousand_groups_compile_without_error()
+        [Trait(Speed.Trait, Speed.Slow)]
+        public void Twenty_thousand_groups_compile_without_error() => ManyGroupsCompile(20_000);
+
+        [Fact]
+        [Trait(Speed.Trait, Speed.FastVariant)]
+        public void Many_groups_compile_without_error_fast() => ManyGroupsCompile(500);
+
+        private static void ManyGroupsCompile(int count)
         {
             var text = new StringBuilder("version: 1\ndefaults:\n  image: img\ngroups:\n  - id: main\n    folder: main\n    main: true\n");
-            for (var i = 1; i < 20_000; i++)
+            for (var i = 1; i < count; i++)
             {
                 text.Append($"  - id: g{i}\n    folder: f{i}\n    mounts:\n      - {{hostPath: ~/data/{i}, containerPath: data, readonly: true}}\n");
             }
 
             var result = Compile(text.ToString());
             Assert.False(result.HasErrors, Describe(result));
-            Assert.Equal(20_000, result.Plans.Count);
-            AssertPlanShape(result.Plans[19_999]);
+            Assert.Equal(count, result.Plans.Count);
+            var last = result.Plans[count - 1];
+            AssertPlanShape(last);
+            Assert.Equal($"g{count - 1}", last.Id);
+            Assert.Equal(new[] { ("/workspace/extra/data", $"~/data/{count - 1}", true) }, last.Mounts.Operator.Select(m => (m.ContainerPath, m.HostSource, m.ReadOnly)));
         }
 
         [Fact]

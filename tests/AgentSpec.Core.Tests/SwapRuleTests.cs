@@ -61,5 +61,42 @@ namespace AgentSpec.Core.Tests
         [Fact]
         public void The_repository_example_passes() =>
             Assert.DoesNotContain(Compile(Yaml.Example).Findings, f => f.Id == "AGS0308");
+
+        /// <summary>Inside two read-write mounts, one inside the other: one finding per mount, naming the nearest.</summary>
+        [Fact]
+        public void A_mount_inside_nested_read_write_mounts_is_reported_once_with_the_nearest()
+        {
+            var text = Yaml.WithMounts(
+                Yaml.Mount("/srv/a", "a", "false"),
+                Yaml.Mount("/srv/a/b", "b", "false"),
+                Yaml.Mount("/srv/a/b/c", "c", "true"));
+            var findings = Compile(text).Findings.Where(f => f.Id == "AGS0308").ToList();
+            Assert.Equal(2, findings.Count);
+            Assert.Equal(
+                "hostPath '/srv/a/b' lies inside '/srv/a', which group 'main' mounts read-write (line 9); its agent could swap a folder on this path for a symbolic link between the host check and the bind, and so move this mount anywhere. Mount '/srv/a' itself (the groups then share it), or mount a folder outside '/srv/a'",
+                findings[0].Message);
+            Assert.StartsWith("hostPath '/srv/a/b/c' lies inside '/srv/a/b', which group 'main' mounts read-write (line 12);", findings[1].Message);
+        }
+
+        /// <summary>The first read-write mount of a folder is the one named, even when a later group mounts it read-write too.</summary>
+        [Fact]
+        public void The_first_writer_of_a_folder_is_named()
+        {
+            var text = Yaml.WithMounts(Yaml.Mount("/srv/w", "w", "false")) +
+                "  - id: second\n    folder: second\n    mounts:\n" + Yaml.Mount("/srv/w", "w", "false") +
+                "  - id: third\n    folder: third\n    mounts:\n" + Yaml.Mount("/srv/w/x", "x", "true");
+            var f = Assert.Single(Compile(text).Findings, f => f.Id == "AGS0308");
+            Assert.Contains("which group 'main' mounts read-write (line 9)", f.Message);
+        }
+
+        [Theory]
+        [InlineData("/a/b")]
+        [InlineData("~/a/b")]
+        public void Top_level_folders_are_checked_too(string inner)
+        {
+            var outer = inner.Substring(0, inner.LastIndexOf('/'));
+            var text = Yaml.WithMounts(Yaml.Mount(outer, "o", "false"), Yaml.Mount(inner, "i", "true"));
+            Assert.Single(Compile(text).Findings, f => f.Id == "AGS0308");
+        }
     }
 }

@@ -116,15 +116,15 @@ namespace AgentSpec.Core.Tests
         /// <summary>The compiled-in part of every plan: the host-managed table first, skill-data rw, SKILL_DATA_DIR, operator mounts under /workspace/extra/.</summary>
         public static void AssertPlanShape(GroupPlan plan)
         {
-            var table = HostManagedMounts.Table;
-            Assert.True(plan.Mounts.Count >= table.Count);
-            Assert.Equal(table, plan.Mounts.Take(table.Count));
+            var managed = Expected.HostManaged.Length;
+            Assert.True(plan.Mounts.Count >= managed);
+            Expected.AssertHostManaged(plan.Mounts.Take(managed));
             var skillData = plan.Mounts["skill-data"];
             Assert.NotNull(skillData);
             Assert.Equal("/workspace/skill-data", skillData!.ContainerPath);
             Assert.False(skillData.ReadOnly);
             Assert.Equal("/workspace/skill-data", plan.GetEnvironment("SKILL_DATA_DIR"));
-            foreach (var mount in plan.Mounts.Skip(table.Count))
+            foreach (var mount in plan.Mounts.Skip(managed))
             {
                 Assert.Equal(MountOrigin.Operator, mount.Origin);
                 Assert.Equal("/workspace/extra/" + mount.Name, mount.ContainerPath);

@@ -46,7 +46,8 @@ public class GeneratorOutputTests
         Assert.Equal(["main", "research-bot"], all.Select(p => p.Id));
         foreach (var plan in all)
         {
-            Assert.Equal(HostManagedMounts.Table, plan.Mounts.Take(HostManagedMounts.Table.Count));
+            // Written out in Expected.cs, not read from HostManagedMounts.Table: a re-moded or moved entry there must fail here too.
+            AgentSpec.Core.Tests.Expected.AssertHostManaged(plan.Mounts.Take(9));
             Assert.Equal("/workspace/skill-data", plan.GetEnvironment("SKILL_DATA_DIR"));
             var skillData = plan.Mounts["skill-data"]!;
             Assert.False(skillData.ReadOnly);

@@ -71,16 +71,28 @@ internal static class Baselines
 {
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "Baselines");
 
+    private static readonly object UpdateLock = new();
+
     public static string Input(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Inputs", name));
 
-    /// <summary>Reads a baseline; with AGENTSPEC_UPDATE_BASELINES=1 writes the actual text into the source tree first.</summary>
+    /// <summary>
+    /// Reads a baseline. With AGENTSPEC_UPDATE_BASELINES=1 it writes the actual text into the source tree instead and
+    /// fails the test: an update is reviewed (git diff) and then checked by a run without the variable, never a pass.
+    /// </summary>
     public static string Read(string name, string actual)
     {
         if (Environment.GetEnvironmentVariable("AGENTSPEC_UPDATE_BASELINES") == "1")
         {
             var source = Path.Combine(RepositoryRoot(), "tests", "AgentSpec.Generators.Tests", "Baselines", name);
-            File.WriteAllText(source, actual);
-            return actual;
+            bool changed;
+            lock (UpdateLock)
+            {
+                // Several tests share a baseline and run in parallel: read and write one at a time.
+                changed = !File.Exists(source) || File.ReadAllText(source) != actual;
+                File.WriteAllText(source, actual);
+            }
+
+            Xunit.Assert.Fail($"AGENTSPEC_UPDATE_BASELINES=1: wrote {source} ({(changed ? "changed" : "unchanged")}). Review the diff, then run the tests again without the variable; an update run never passes.");
         }
 
         return File.ReadAllText(Path.Combine(Directory, name));

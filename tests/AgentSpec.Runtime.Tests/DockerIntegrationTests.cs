@@ -85,7 +85,7 @@ namespace AgentSpec.Runtime.Tests
             Assert.Equal(0, exit);
             var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(targets.Take(5).Select(t => "DENIED " + t).Concat(targets.Skip(5).Select(t => "WROTE " + t)), lines);
-            Assert.Equal(GroupInit.ContainerJson(plan), File.ReadAllText(Path.Join(Host.DataRoot, "groups/main/container.json")));
+            Assert.Equal(TestHost.ExpectedContainerJson("main"), File.ReadAllText(Path.Join(Host.DataRoot, "groups/main/container.json")));
             Assert.True(File.Exists(Path.Join(Host.Home, "projects/webapp/x")));
             Assert.False(File.Exists(Path.Join(Host.Home, "notes/x")));
         }
@@ -116,19 +116,8 @@ namespace AgentSpec.Runtime.Tests
         public async Task UnreachableEngine_GivesAClearError()
         {
             var socket = Path.Join(Host.Root, "no-such-docker.sock");
-            var previous = Environment.GetEnvironmentVariable("DOCKER_HOST");
-            DockerLauncher launcher;
-            Environment.SetEnvironmentVariable("DOCKER_HOST", "unix://" + socket);
-            try
-            {
-                launcher = new DockerLauncher("x");
-            }
-            finally
-            {
-                Environment.SetEnvironmentVariable("DOCKER_HOST", previous);
-            }
-
-            using (launcher)
+            // The endpoint is passed, not set in DOCKER_HOST: the variable is process-wide and other tests run alongside.
+            using (var launcher = new DockerLauncher("x", "unix://" + socket))
             {
                 var error = await Assert.ThrowsAsync<RuntimeError>(() => new GroupLauncher(launcher).RunAsync(TestHost.Plan("main"), Options("true"), new GroupOutput(TextWriter.Null, TextWriter.Null)));
                 Assert.StartsWith($"cannot reach the Docker engine at unix://{socket}: ", error.Message);

@@ -19,10 +19,16 @@ namespace AgentSpec.Runtime.Tests
             var report = GroupInit.Init(plan, _host.DataRoot);
 
             Assert.True(report.CreatedAnything);
-            foreach (var mount in HostManagedMounts.Table.Where(m => !m.IsTmpfs))
+            var sources = new[]
             {
-                var path = HostManagedMounts.Resolve(mount.HostSource, _host.DataRoot, "main", "main");
-                if (mount.Name == "container.json")
+                ("workspace", "data/v2-sessions/main/default"), ("agent", "groups/main"), ("container.json", "groups/main/container.json"),
+                ("skill-data", "data/v2-sessions/main/skill-data"), (".claude", "data/v2-sessions/main/.claude-shared"), ("global", "groups/global"),
+                ("skills", "container/skills"), ("src", "container/agent-runner/src"),
+            };
+            foreach (var (name, relative) in sources)
+            {
+                var path = Path.Join(_host.DataRoot, relative);
+                if (name == "container.json")
                 {
                     Assert.True(File.Exists(path), path);
                 }
@@ -81,7 +87,7 @@ namespace AgentSpec.Runtime.Tests
             }
 
             var json = File.ReadAllText(Path.Join(_host.DataRoot, "groups/busy/container.json"));
-            Assert.Equal(GroupInit.ContainerJson(plan), json);
+            Assert.Equal(TestHost.ExpectedContainerJson("busy"), json);
             Assert.Empty(Directory.GetFileSystemEntries(Path.Join(_host.DataRoot, "groups/busy"), "*.init-*", SearchOption.AllDirectories));
             Assert.Empty(Directory.GetFileSystemEntries(Path.Join(_host.DataRoot, "data"), "*.init-*", SearchOption.AllDirectories));
         }

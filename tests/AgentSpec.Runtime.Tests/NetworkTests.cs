@@ -201,9 +201,16 @@ namespace AgentSpec.Runtime.Tests
                 },
                 plan => new GroupOutput(outputs[plan.Id], outputs[plan.Id]));
 
-            // Hand each agent the other's address as soon as both have one.
-            for (var i = 0; i < 100 && !(File.Exists(Path.Join(sessionA, "ip")) && File.Exists(Path.Join(sessionB, "ip")) && new FileInfo(Path.Join(sessionA, "ip")).Length > 0 && new FileInfo(Path.Join(sessionB, "ip")).Length > 0); i++)
+            // Hand each agent the other's address as soon as both have one; fail loudly if they never do.
+            static bool Published(string session) => new FileInfo(Path.Join(session, "ip")) is { Exists: true, Length: > 0 };
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (!(Published(sessionA) && Published(sessionB)))
             {
+                if (clock.Elapsed > TimeSpan.FromSeconds(30))
+                {
+                    Assert.Fail($"the containers did not publish their addresses within 30 s (a: {Published(sessionA)}, b: {Published(sessionB)}); output a: {outputs["a"]} output b: {outputs["b"]}");
+                }
+
                 await Task.Delay(100);
             }
 

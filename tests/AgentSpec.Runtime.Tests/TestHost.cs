@@ -121,6 +121,18 @@ namespace AgentSpec.Runtime.Tests
         public static GroupPlan Plan(string id, IEnumerable<EnvVar> env, bool main, params Mount[] mounts) =>
             GroupPlan.Create(id, id.ToUpperInvariant(), id, main, Image, null, env, mounts);
 
+        /// <summary>The container.json group-init writes for <see cref="Plan(string, bool, Mount[])"/> of a main group, written out.</summary>
+        public static string ExpectedContainerJson(string id) =>
+            "{\n" +
+            $"  \"id\": \"{id}\",\n" +
+            $"  \"name\": \"{id.ToUpperInvariant()}\",\n" +
+            $"  \"folder\": \"{id}\",\n" +
+            "  \"main\": true,\n" +
+            "  \"image\": \"agentspec/agent:latest\",\n" +
+            "  \"skills\": \"all\",\n" +
+            "  \"note\": \"Written once by agentspec group-init. Mounts come from the compiled groups.yaml, not from this file.\"\n" +
+            "}\n";
+
         public string SkillData(string id) => Path.Join(DataRoot, "data/v2-sessions", id, "skill-data");
 
         public void Dispose()

@@ -149,6 +149,17 @@ namespace AgentSpec.Checks
             }
 
             var ownHome = home?.TrimEnd('/');
+
+            // Two passes so that a path reports the location it is in ('/run' is '/run', not '/run/docker'), and only
+            // then a location it contains ('/var' holds '/var/lib/docker').
+            foreach (var (location, reason) in BlockedLocations)
+            {
+                if (location != ownHome && candidates.Any(c => IsSameOrInside(c, location)))
+                {
+                    return (location, reason);
+                }
+            }
+
             foreach (var (location, reason) in BlockedLocations)
             {
                 if (location == ownHome)
@@ -156,9 +167,11 @@ namespace AgentSpec.Checks
                     continue;
                 }
 
+                // With the real home known, '~/.config/agentspec' is also '/home/op/.config/agentspec', which '/home' contains.
+                var absolute = ownHome is not null && location.StartsWith("~/", StringComparison.Ordinal) ? ownHome + location.Substring(1) : null;
                 foreach (var candidate in candidates)
                 {
-                    if (IsSameOrInside(candidate, location) || IsSameOrInside(location, candidate))
+                    if (IsSameOrInside(location, candidate) || (absolute is not null && IsSameOrInside(absolute, candidate)))
                     {
                         return (location, reason);
                     }
