@@ -10,7 +10,7 @@ root="$(cd "$(dirname "$0")" && pwd)"
 cd "$root"
 
 bash .ci/docker-setup.sh >&2
-./agentspec --version >/dev/null  # builds (ReadyToRun publish) when needed
+./agentspec --version >/dev/null  # builds (NativeAOT publish into artifacts/agentspec) when needed
 
 sandbox="$root/.agentspec"
 export HOME="$sandbox/home"

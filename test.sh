@@ -2,13 +2,14 @@
 # Runs every test of AgentSpec on this machine: makes sure a local Docker engine and the small test image
 # exist (installing docker.io and busybox-static with apt when missing), then runs the whole test suite
 # (unit, generator, end-to-end build, fuzz, integration tests against real containers, and rendered Kubernetes
-# manifests played by podman), a smoke run of the benchmarks so they cannot rot, and a smoke of the
-# mutation-testing step.
+# manifests played by podman), the CLI tests a second time against the NativeAOT binary that ./agentspec and
+# run.sh run, a smoke run of the benchmarks so they cannot rot, and a smoke of the mutation-testing step.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 
 bash .ci/docker-setup.sh
+bash .ci/aot-setup.sh
 # Podman, the local consumer of rendered Kubernetes manifests (`podman kube play`), with the image imported from Docker.
 bash .ci/podman-setup.sh
 # Microsoft's SARIF Multitool (npm) into artifacts/: the SARIF tests validate with GitHub's code-scanning rules.
@@ -17,6 +18,19 @@ bash .ci/sarif-multitool.sh
 log=$(mktemp)
 status=0
 dotnet test AgentSpec.sln -c Release -nodeReuse:false 2>&1 | tee "$log" || status=$?
+
+# The CLI tests again, against the fast build: the NativeAOT publish (./agentspec publishes it when stale), every
+# test included (signals, security, engine). Cli.cs runs $AGENTSPEC_CLI_BINARY instead of `dotnet agentspec.dll`.
+if ./agentspec --version >/dev/null; then
+  AGENTSPEC_CLI_BINARY="$PWD/artifacts/agentspec/agentspec" \
+    dotnet test tests/AgentSpec.Cli.Tests -c Release --no-build -nodeReuse:false 2>&1 | tee -a "$log" || status=$?
+  # `render kubernetes` is tested through the process too (the same Cli helper).
+  AGENTSPEC_CLI_BINARY="$PWD/artifacts/agentspec/agentspec" \
+    dotnet test tests/AgentSpec.Kubernetes.Tests -c Release --no-build -nodeReuse:false --filter "FullyQualifiedName~RenderCommandTests" 2>&1 | tee -a "$log" || status=$?
+else
+  echo "test.sh: the NativeAOT publish failed (above); the CLI tests did not run against it" >&2
+  status=1
+fi
 
 # Benchmark smoke runs (tiny inputs, one iteration; timings are reported, never asserted) so they cannot rot.
 bash tests/run-benchmarks.sh --smoke || status=$?

@@ -1,9 +1,13 @@
 using System.Text;
-using k8s;
+using System.Text.Json;
 
 namespace AgentSpec.Kubernetes;
 
-/// <summary>Rendered objects as multi-document YAML, serialised by the client's own <see cref="KubernetesYaml"/>.</summary>
+/// <summary>
+/// Rendered objects as multi-document YAML: each object serialised as JSON by its model's own field names and
+/// converters (source-generated, <see cref="RenderedJson"/>), then written as block YAML (<see cref="JsonYaml"/>).
+/// No reflection, so it runs in the NativeAOT agentspec.
+/// </summary>
 internal static class ManifestWriter
 {
     /// <summary>The file name of the objects every workload shares (the shared-sources claim, the proxy Service) with --output.</summary>
@@ -47,7 +51,8 @@ internal static class ManifestWriter
             }
 
             first = false;
-            text.Append(KubernetesYaml.Serialize(item).TrimEnd('\n')).Append('\n');
+            // A kind without generated JSON fails here (NotSupportedException) in every build, so a test catches it.
+            text.Append(JsonYaml.FromJson(JsonSerializer.Serialize(item, item.GetType(), RenderedJson.Default))).Append('\n');
         }
 
         return text.ToString();

@@ -61,7 +61,7 @@ namespace AgentSpec.Runtime
     }
 
     /// <summary>
-    /// Runs containers through the Docker Engine API (Docker.DotNet, never the docker CLI). Every container gets
+    /// Runs containers through the Docker Engine API (Docker.DotNet.Enhanced, never the docker CLI). Every container gets
     /// the install/group/run labels; list, stop and cleanup only touch containers carrying this install's label.
     /// Images are never pulled: a missing image is an error that says how to provide it.
     /// </summary>
@@ -155,7 +155,8 @@ namespace AgentSpec.Runtime
         {
             Name = spec.ContainerName,
             Image = spec.Image,
-            Cmd = spec.Command?.ToList(),
+            // null (the image's own CMD) is left out of the request body.
+            Cmd = spec.Command?.ToList()!,
             Env = ContainerEnvironment(spec, network),
             WorkingDir = WorkingDirectory,
             User = spec.User.ToString(),
@@ -175,7 +176,7 @@ namespace AgentSpec.Runtime
             HostConfig = new HostConfig
             {
                 NetworkMode = network?.Name ?? NoNetworkMode,
-                DNS = network is null ? null : new List<string> { network.ProxyAddress },
+                DNS = network is null ? null! : new List<string> { network.ProxyAddress },
                 CapDrop = ContainerSecurity.CapDrop.ToList(),
                 SecurityOpt = ContainerSecurity.SecurityOptions(),
                 PidsLimit = spec.Limits.Pids,
@@ -256,7 +257,6 @@ namespace AgentSpec.Runtime
         /// </summary>
         internal async Task<int> RunAsync(LaunchSpec spec, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
         {
-            LaunchTimings.Mark("client");
             var network = spec.EgressProxy is { } proxy ? await CreateProxyNetworkAsync(spec, proxy, cancellationToken).ConfigureAwait(false) : null;
             try
             {
@@ -275,6 +275,7 @@ namespace AgentSpec.Runtime
         {
             var client = _client.Value;
             var parameters = BuildCreateParameters(spec, network);
+            LaunchTimings.Mark("create parameters");
             cancellationToken.ThrowIfCancellationRequested();
             CreateContainerResponse created;
             try
@@ -293,7 +294,7 @@ namespace AgentSpec.Runtime
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using var stream = await Call(() => client.Containers.AttachContainerAsync(created.ID, tty: false, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+                using var stream = await Call(() => client.Containers.AttachContainerAsync(created.ID, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
                 LaunchTimings.Mark("attach");
                 // Not tied to the cancellation: what the container prints while it stops is shown too; the stream ends when it is gone.
                 var pump = PumpAsync(stream, stdout, stderr, CancellationToken.None);
@@ -339,9 +340,9 @@ namespace AgentSpec.Runtime
                 await _client.Value.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = seconds }, CancellationToken.None).ConfigureAwait(false);
                 var state = (await _client.Value.Containers.InspectContainerAsync(id, CancellationToken.None).ConfigureAwait(false)).State;
                 // 137 = 128 + SIGKILL: the engine had to kill it once the grace period was over.
-                OnShutdown?.Invoke(state.ExitCode == 137
+                OnShutdown?.Invoke(state?.ExitCode == 137
                     ? $"{spec.ContainerName} did not stop within {seconds} s: killed (exit code 137)"
-                    : $"{spec.ContainerName} stopped (exit code {state.ExitCode})");
+                    : $"{spec.ContainerName} stopped (exit code {state?.ExitCode})");
             }
             catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException)
             {
@@ -394,7 +395,6 @@ namespace AgentSpec.Runtime
                         Internal = true,
                         EnableIPv6 = false,
                         Attachable = false,
-                        CheckDuplicate = true,
                         Options = new Dictionary<string, string> { ["com.docker.network.bridge.inhibit_ipv4"] = "true" },
                         Labels = new Dictionary<string, string>
                         {
@@ -551,8 +551,7 @@ namespace AgentSpec.Runtime
         {
             try
             {
-                using var config = new DockerClientConfiguration(new Uri(Endpoint));
-                return config.CreateClient();
+                return new DockerClientBuilder().WithEndpoint(new Uri(Endpoint)).Build();
             }
             catch (UriFormatException e)
             {

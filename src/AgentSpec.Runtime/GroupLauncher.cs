@@ -37,6 +37,9 @@ namespace AgentSpec.Runtime
     /// <summary>A prepared group: init done, its session locked, host check passed, ready to launch. Dispose releases the lock.</summary>
     internal sealed record PreparedGroup(GroupPlan Plan, InitReport Init, HostCheckResult Check, LaunchSpec Launch, SessionLock Lock) : IDisposable
     {
+        /// <summary>The engine's answer to "does a container still hold this session?", asked under the lock while the host check ran; null if not asked.</summary>
+        public Task<ContainerInfo?>? SessionCheck { get; init; }
+
         public void Dispose() => Lock.Dispose();
     }
 
@@ -60,8 +63,10 @@ namespace AgentSpec.Runtime
         /// Runs init, takes the group session's lock and runs the host check for one group; throws
         /// <see cref="HostCheckFailedException"/> when a mount cannot be honoured and <see cref="RuntimeError"/> when
         /// the session is already running. The caller disposes the result (the lock) once the container is gone.
+        /// <paramref name="sessionCheck"/>, when given, is started as soon as the lock is held, so the engine answers while
+        /// the host check runs; its result is only looked at (by the caller, before create) once the check has passed.
         /// </summary>
-        internal static PreparedGroup Prepare(GroupPlan plan, GroupRunOptions options)
+        internal static PreparedGroup Prepare(GroupPlan plan, GroupRunOptions options, Func<string, string, Task<ContainerInfo?>>? sessionCheck = null)
         {
             RefuseUnsafePlan(plan);
             // Before init creates anything: the data root must be the operator's, outside blocked places and the allowlist's folder.
@@ -77,6 +82,9 @@ namespace AgentSpec.Runtime
             var name = DockerLauncher.ContainerName(plan.Id, options.Check.Session, runId);
             // Held until the container is removed: nothing else runs in this session folder while it is checked and bound.
             var sessionLock = SessionLock.Acquire(options.Check.DataRoot, plan.Id, options.Check.Session, $"container {name}, agentspec pid {Environment.ProcessId}, since {DateTime.UtcNow:u}");
+            // Under the lock, as before, but overlapping the host check: one engine round trip (and the client's first
+            // connection) off the launch's critical path.
+            var running = sessionCheck?.Invoke(plan.Id, options.Check.Session);
             try
             {
                 var check = HostCheck.Check(plan, options.Check);
@@ -96,11 +104,13 @@ namespace AgentSpec.Runtime
                     StopTimeout = options.StopTimeout,
                     EgressProxy = proxy,
                 };
-                return new PreparedGroup(plan, init, check, launch, sessionLock);
+                return new PreparedGroup(plan, init, check, launch, sessionLock) { SessionCheck = running };
             }
             catch
             {
                 sessionLock.Dispose();
+                // The host check's error is the one reported; the engine's answer (or failure) no longer matters.
+                running?.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
                 throw;
             }
         }
@@ -108,7 +118,7 @@ namespace AgentSpec.Runtime
         /// <summary>init → lock → check → launch for one group; returns when the container has exited (and was removed).</summary>
         public async Task<GroupRunResult> RunAsync(GroupPlan plan, GroupRunOptions options, GroupOutput output, CancellationToken cancellationToken = default)
         {
-            using var prepared = Prepare(plan, WithEngine(options));
+            using var prepared = Prepare(plan, WithEngine(options), SessionCheck(cancellationToken));
             return await LaunchAsync(prepared, output, cancellationToken).ConfigureAwait(false);
         }
 
@@ -126,7 +136,7 @@ namespace AgentSpec.Runtime
                 {
                     try
                     {
-                        prepared.Add(Prepare(plan, WithEngine(options)));
+                        prepared.Add(Prepare(plan, WithEngine(options), SessionCheck(cancellationToken)));
                     }
                     catch (HostCheckFailedException e)
                     {
@@ -175,13 +185,20 @@ namespace AgentSpec.Runtime
         private GroupRunOptions WithEngine(GroupRunOptions options) =>
             options.Check.DockerEndpoint is null ? options with { Check = options.Check with { DockerEndpoint = _docker.Endpoint } } : options;
 
+        /// <summary>Asks the engine for a container holding a group session (started by <see cref="Prepare"/> under the lock).</summary>
+        private Func<string, string, Task<ContainerInfo?>> SessionCheck(CancellationToken cancellationToken) =>
+            (groupId, session) => Task.Run(() => _docker.RunningSessionContainerAsync(groupId, session, cancellationToken), CancellationToken.None);
+
         private async Task<GroupRunResult> LaunchAsync(PreparedGroup prepared, GroupOutput output, CancellationToken cancellationToken)
         {
             // Under the lock: a container of this session whose agentspec process died (SIGKILL) still holds it.
-            if (await _docker.RunningSessionContainerAsync(prepared.Plan.Id, prepared.Launch.Session, cancellationToken).ConfigureAwait(false) is { } running)
+            var sessionCheck = prepared.SessionCheck ?? _docker.RunningSessionContainerAsync(prepared.Plan.Id, prepared.Launch.Session, cancellationToken);
+            if (await sessionCheck.ConfigureAwait(false) is { } running)
             {
                 throw new RuntimeError($"group '{prepared.Plan.Id}' session '{prepared.Launch.Session}' is already running in container {running.Name} ({running.Status}); one container per group session at a time. Wait for it to finish, or stop it with {SessionLock.StopCommand(prepared.Plan.Id, prepared.Launch.Session)}");
             }
+
+            LaunchTimings.Mark("session check (client, list)");
 
             var exit = await _docker.RunAsync(prepared.Launch, output.Stdout, output.Stderr, cancellationToken).ConfigureAwait(false);
             return new GroupRunResult(prepared.Plan.Id, prepared.Launch.RunId, exit, prepared.Init, prepared.Check.Warnings);

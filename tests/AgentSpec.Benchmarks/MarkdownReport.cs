@@ -33,7 +33,7 @@ public static class MarkdownReport
         sb.Append("- **Generator** = a fresh `CSharpGeneratorDriver` per run over a two-file C# compilation with the text as the `groups.yaml` AdditionalFile: `RunGenerators` end to end (read, schema, rules, diagnostics, emit `CompiledGroups.g.cs`, and Roslyn parsing that output).\n");
         sb.Append("- **Compile** = `GroupsCompiler.Compile(text)`; its phases are timed alone: `YamlReader.Read`, `SchemaValidator.Validate` (on a tree read beforehand; beside it, for comparison, the NJsonSchema-based validation it replaced in 0.9: YAML→JSON conversion plus `JsonSchema.Validate(JToken)`), and *rules* = `DeclarationReader.Read` + `GroupRules.Check`.\n");
         sb.Append("- **Incremental** = after a first run, the same driver runs on a compilation in which `Unrelated.cs` was replaced by an edited copy. Step tracking (`GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true)`) shows every tracked step's outputs; the timed runs use a driver without tracking, like a build.\n");
-        sb.Append("- **CLI** = the built `agentspec` binary (apphost, Release), spawned as a new process per run: `agentspec check FILE`; wall time from spawn to exit, output read and discarded. One extra first run (OS caches possibly cold) is shown apart and not in the median.\n\n");
+        sb.Append("- **CLI** = the `agentspec` binary named below (run.sh passes the NativeAOT publish that `./agentspec` runs), spawned as a new process per run: `agentspec check FILE`; wall time from spawn to exit, output read and discarded. One extra first run (OS caches possibly cold) is shown apart and not in the median.\n\n");
 
         var byGroups = report.Sizes.ToDictionary(s => s.Groups);
 
@@ -95,7 +95,7 @@ public static class MarkdownReport
         sb.Append("## `agentspec check`, whole process\n\n");
         if (report.Cli.Count > 0)
         {
-            sb.Append($"Binary: `{Path.GetRelativePath(RepoRoot(), report.CliPath!)}`. Each run is a new process (runtime start, JIT, read, compile, print).\n\n");
+            sb.Append($"Binary: `{Path.GetRelativePath(RepoRoot(), report.CliPath!)}`. Each run is a new process (start, read, compile, print).\n\n");
             sb.Append("| file | median (min–max, n) ms | first run ms | in-process Compile ms |\n|---|---:|---:|---:|\n");
             foreach (var (groups, stats, first) in report.Cli)
             {
@@ -103,7 +103,7 @@ public static class MarkdownReport
                 sb.Append($"| {groups:N0} groups | {Cell(stats)} | {F(first)} | {inProcess} |\n");
             }
 
-            sb.Append("\nThe 10-group file is the floor: process start, runtime and JIT of a small check. The difference to 1,000 groups is the file's own cost, mostly JIT-cold compiler code.\n\n");
+            sb.Append("\nThe 10-group file is the floor: process start and a small check (with the NativeAOT binary, no runtime start and no JIT). The difference to 1,000 groups is the file's own cost, close to the in-process Compile.\n\n");
         }
         else
         {

@@ -11,10 +11,13 @@ smoke=0
 for a in "$@"; do [ "$a" = "--smoke" ] && smoke=1; done
 
 dotnet build -c Release tests/AgentSpec.Benchmarks/AgentSpec.Benchmarks.csproj -nologo -v quiet
+# The CLI figures are of the binary ./agentspec runs: the NativeAOT publish (made here when its sources changed).
+./agentspec --version >/dev/null
+cli=(--cli "$PWD/artifacts/agentspec/agentspec")
 if [ "$smoke" = 1 ]; then
   out="$(mktemp -d)/performance.md"
-  dotnet tests/AgentSpec.Benchmarks/bin/Release/net10.0/AgentSpec.Benchmarks.dll --write "$out" "$@"
+  dotnet tests/AgentSpec.Benchmarks/bin/Release/net10.0/AgentSpec.Benchmarks.dll --write "$out" "${cli[@]}" "$@"
   echo "smoke report: $out"
 else
-  dotnet tests/AgentSpec.Benchmarks/bin/Release/net10.0/AgentSpec.Benchmarks.dll --write docs/performance.md "$@"
+  dotnet tests/AgentSpec.Benchmarks/bin/Release/net10.0/AgentSpec.Benchmarks.dll --write docs/performance.md "${cli[@]}" "$@"
 fi

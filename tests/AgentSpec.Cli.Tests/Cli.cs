@@ -27,7 +27,8 @@ public sealed record CliResult(IReadOnlyList<string> Args, int ExitCode, string 
 }
 
 /// <summary>
-/// Starts the real agentspec command as a separate process (`dotnet agentspec.dll ARGS`), with a timeout, its own
+/// Starts the real agentspec command as a separate process (`dotnet agentspec.dll ARGS`, or the native binary named by
+/// $AGENTSPEC_CLI_BINARY, e.g. the NativeAOT publish test.sh tests a second time), with a timeout, its own
 /// working directory and environment. By default HOME points at an empty sandbox-free temp home and
 /// AGENTSPEC_DATA_DIR is removed, so a test never sees the caller's real home or data root.
 /// </summary>
@@ -37,8 +38,14 @@ public static class Cli
 
     private static readonly Lazy<string> AssemblyPath = new(Locate);
 
-    /// <summary>The agentspec.dll the tests run.</summary>
+    /// <summary>The agentspec.dll the tests run (with the dotnet host) when no <see cref="Binary"/> is named.</summary>
     public static string Dll => AssemblyPath.Value;
+
+    /// <summary>An agentspec executable to run instead of `dotnet agentspec.dll`: $AGENTSPEC_CLI_BINARY (an absolute path), if set.</summary>
+    public static string? Binary { get; } = LocateBinary();
+
+    /// <summary>The words that start agentspec before its arguments: the binary, or the dotnet host and the dll.</summary>
+    public static IReadOnlyList<string> Command => Binary is null ? [DotnetHost, Dll] : [Binary];
 
     /// <summary>Runs agentspec with <paramref name="args"/>; <paramref name="env"/> sets (value) or removes (null) variables.</summary>
     public static Task<CliResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null, string? workingDirectory = null, TimeSpan? timeout = null) =>
@@ -60,7 +67,7 @@ public static class Cli
 
     private static async Task<CliResult> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? env, string? workingDirectory, TimeSpan? timeout, TaskCompletionSource<Process>? started, string? stdin = null)
     {
-        var info = new ProcessStartInfo(DotnetHost)
+        var info = new ProcessStartInfo(Binary ?? DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -68,7 +75,11 @@ public static class Cli
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
-        info.ArgumentList.Add(Dll);
+        if (Binary is null)
+        {
+            info.ArgumentList.Add(Dll);
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -135,6 +146,22 @@ public static class Cli
         var candidate = Path.Join(Repo.Root, "src", "AgentSpec.Cli", "bin", configuration, "net10.0", "agentspec.dll");
         Assert.True(File.Exists(candidate), $"agentspec.dll is neither next to the tests ({here}) nor at {candidate}; build src/AgentSpec.Cli first");
         return candidate;
+    }
+
+    private static string? LocateBinary()
+    {
+        if (Environment.GetEnvironmentVariable("AGENTSPEC_CLI_BINARY") is not { Length: > 0 } binary)
+        {
+            return null;
+        }
+
+        // Never silently back to the dll: a test run against the fast build must run the fast build.
+        if (!Path.IsPathFullyQualified(binary) || !File.Exists(binary))
+        {
+            throw new InvalidOperationException($"AGENTSPEC_CLI_BINARY={binary} is not an absolute path to an existing file; publish it first (./agentspec --version) or unset the variable");
+        }
+
+        return binary;
     }
 
     /// <summary>A started agentspec process.</summary>

@@ -88,8 +88,7 @@ public sealed class OutputAndImageTests(EngineFixture engine) : IAsyncLifetime
     /// <summary>Runs agentspec with its stdout and stderr on a pseudo-terminal (util-linux `script`) and returns what the terminal received.</summary>
     private async Task<string> OnTerminalAsync(params string[] args)
     {
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
-        var command = string.Join(' ', new[] { host, Cli.Dll }.Concat(args).Select(Quote));
+        var command = string.Join(' ', Cli.Command.Concat(args).Select(Quote));
         var info = new ProcessStartInfo("script") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = Path.GetTempPath() };
         foreach (var a in new[] { "--quiet", "--return", "--command", command, "/dev/null" })
         {

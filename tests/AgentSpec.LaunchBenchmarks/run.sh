@@ -37,14 +37,23 @@ if [ -z "$out" ]; then
 fi
 
 bash .ci/docker-setup.sh >&2
+# GNU time (peak RSS of a whole process: wait4's ru_maxrss) and python3 (the raw Engine API cross-check of the floor).
+if [ ! -x /usr/bin/time ] || ! command -v python3 >/dev/null 2>&1; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "run.sh: GNU time (/usr/bin/time) or python3 is missing; install them (apt-get install time python3)" >&2
+    exit 1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends time python3 >/dev/null 2>&1 \
+    || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends time python3 >/dev/null; }
+fi
 # One build: the harness project also builds the CLI (src/AgentSpec.Cli, Release).
 dotnet build tests/AgentSpec.LaunchBenchmarks -c Release -nologo -v quiet -nodeReuse:false >&2
 jit="$root/src/AgentSpec.Cli/bin/Release/net10.0/agentspec"
-args=(--agentspec "$jit")
+# What ./agentspec and run.sh run: the same project published with NativeAOT into artifacts/agentspec/ (published
+# here only when its sources changed; in CI test.sh has just published it for the CLI tests).
+"$root/agentspec" --version >/dev/null
+args=(--agentspec "$jit" --agentspec-aot "$root/artifacts/agentspec/agentspec")
 if [ $smoke = 0 ]; then
-  # What ./agentspec and run.sh run: the same project published ReadyToRun into artifacts/agentspec/.
-  "$root/agentspec" --version >/dev/null
-  args+=(--agentspec-r2r "$root/artifacts/agentspec/agentspec")
   if [ -n "$iterations" ]; then args+=(--iterations "$iterations"); fi
 else
   args+=(--smoke)
@@ -53,7 +62,7 @@ fi
 results="$art/results.md"
 if [ $smoke = 1 ]; then results="$art/results.smoke.md"; fi
 if [ $reuse = 0 ] || [ ! -f "$results" ]; then
-  cp /proc/loadavg "$results.loadavg"
+  { cat /proc/loadavg; uptime; } >"$results.loadavg"
   "$root/tests/AgentSpec.LaunchBenchmarks/bin/Release/net10.0/AgentSpec.LaunchBenchmarks" "${args[@]}" --out "$results"
 fi
 
@@ -67,7 +76,7 @@ fi
   echo
   echo "**A shared 2-core machine**: other builds, test runs and benchmarks share the CPUs and the Docker engine while this runs,"
   echo "so absolute times swing a lot between runs; the ratios are more stable because every figure is measured round-robin"
-  echo "beside its floor in the same run. Load average when the run started: $(cut -d' ' -f1-3 "$results.loadavg")."
+  echo "beside its floor in the same run. Load average when the run started: $(head -n1 "$results.loadavg" | cut -d' ' -f1-3) (\`uptime\`: $(sed -n 2p "$results.loadavg" | sed 's/^ *//'))."
   echo
   echo "| | |"
   echo "|---|---|"
@@ -84,10 +93,12 @@ fi
   echo "  repeated runs; cases that are compared run round-robin in the same rounds, after discarded warm-up rounds."
   echo "- A throw-away sandbox: HOME with \`~/papers\` and an operator allowlist for it, and a data root (as \`run.sh\` does for \`main\`)."
   echo "- The floor is the same container (image, the plan's binds from \`GroupLauncher.Prepare\`, env, working dir, labels,"
-  echo "  NetworkMode none) created, started, waited for and removed with Docker.DotNet in-process on a warm client: no CLI,"
-  echo "  no process start, no group-init or host check."
-  echo "- Whole-process figures time \`Process.Start\` to exit of the real \`agentspec\` binary (build output, and in full runs the"
-  echo "  same project published ReadyToRun, which is what \`./agentspec\` and \`run.sh\` run)."
+  echo "  NetworkMode none, and the same hardening and seccomp profile: \`BuildCreateParameters\`) created, started, waited for and"
+  echo "  removed with Docker.DotNet.Enhanced in-process on a warm client: no CLI, no process start, no group-init or host check."
+  echo "  Its cross-check, \`raw_api.py\`, sends the same create body with python3's standard library over the socket, as a whole process."
+  echo "- Whole-process figures time \`Process.Start\` to exit of the real \`agentspec\` binary: the build output (JIT) and the same"
+  echo "  project published with NativeAOT (what \`./agentspec\` and \`run.sh\` run). Peak memory: GNU time's %M (whole process)."
+  echo "- Reproduce: \`tests/run-benchmarks.sh\` (both reports; this one alone: \`tests/AgentSpec.LaunchBenchmarks/run.sh\`)."
   echo "- Phase timings come from the harness (section 2) and from the product's opt-in \`AGENTSPEC_TIMINGS=1\` marks (notes below)."
   echo
   echo "## Results"

@@ -44,6 +44,18 @@ public sealed class ConsumerTests(PackedFeed feed)
         Assert.True(proof.Success, run.Output);
         Assert.Equal(proof.Value, File.ReadAllText(Path.Join(data, "data", "v2-sessions", "main", "skill-data", "proof")).Trim());
 
+        // Published as the README says: NativeAOT by default (the package's build props), with no trim or AOT warning
+        // (the template treats warnings as errors), and the native file runs a container.
+        var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        var publish = (await Tool.DotnetAsync(work, "publish", "app", "-c", "Release", "-r", rid, "-p:PublishAot=true", "-o", Path.Join(work, "native")))
+            .ShouldSucceed("dotnet publish -p:PublishAot=true of the template host");
+        Assert.DoesNotMatch(@"warning (IL|NU|CS)\d+", publish.Output);
+        var native = Path.Join(work, "native", "app");
+        Assert.False(File.Exists(Path.Join(work, "native", "app.dll")), "a NativeAOT publish has no managed entry assembly");
+        var nativeRun = (await Tool.RunAsync(native, ["run", "main", "--data-dir", data, "--", "sh", "-c", "cat /workspace/skill-data/proof"], work, TimeSpan.FromMinutes(2)))
+            .ShouldSucceed("the native host's run main");
+        Assert.Contains(proof.Value, nativeRun.Output);
+
         var groups = Path.Join(app, "groups.yaml");
         var text = File.ReadAllText(groups);
         File.WriteAllText(groups, text + SshMount);

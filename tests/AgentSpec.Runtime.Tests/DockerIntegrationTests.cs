@@ -126,6 +126,25 @@ namespace AgentSpec.Runtime.Tests
         }
 
         [Fact]
+        public async Task UnreachableEngine_AndAFailingHostCheck_ReportsTheHostCheck_TheSessionListRunningAlongsideChangesNothing()
+        {
+            // The session's container list is asked while the host check runs (launch speed); its failure must neither
+            // replace the host check's refusal nor go unnoticed when the check passes (previous test).
+            var socket = Path.Join(Host.Root, "no-such-docker.sock");
+            using var launcher = new DockerLauncher("x", "unix://" + socket);
+            Host.WriteDefaultAllowlist();
+            var plan = TestHost.Plan("main", true, TestHost.Op("data", "~/not-allowlisted"));
+            Host.HomeDir("not-allowlisted");
+
+            var error = await Assert.ThrowsAsync<HostCheckFailedException>(() => new GroupLauncher(launcher).RunAsync(plan, Options("true"), new GroupOutput(TextWriter.Null, TextWriter.Null)));
+
+            Assert.Contains("mount 'data' (/workspace/extra/data)", error.Message);
+            Assert.DoesNotContain("cannot reach", error.Message);
+            // The session lock was released: the same session can be prepared again at once.
+            using var again = GroupLauncher.Prepare(TestHost.Plan("main"), Options("true"));
+        }
+
+        [Fact]
         public async Task MissingImage_IsNeverPulled_AndSaysHowToProvideIt()
         {
             var plan = GroupPlan.Create("main", "Main", "main", true, "agentspec/no-such-image:never", null, Array.Empty<EnvVar>(), Array.Empty<Mount>());

@@ -341,7 +341,7 @@ namespace AgentSpec.Runtime.Tests
             var p = Engine.BuildCreateParameters(spec);
 
             Assert.Equal("1234:5678", p.User);
-            Assert.Equal(new[] { "ALL" }, p.HostConfig.CapDrop);
+            Assert.Equal(new[] { "ALL" }, p.HostConfig!.CapDrop);
             Assert.Equal("no-new-privileges", p.HostConfig.SecurityOpt[0]);
             Assert.StartsWith("seccomp={", p.HostConfig.SecurityOpt[1]);
             Assert.Equal((100L, 300L << 20, 300L << 20), (p.HostConfig.PidsLimit!.Value, p.HostConfig.Memory, p.HostConfig.MemorySwap));

@@ -22,7 +22,7 @@ namespace AgentSpec.Runtime.Tests
     {
         private const string TestLabel = "agentspec.test";
         private readonly string _suffix = Guid.NewGuid().ToString("N").Substring(0, 8);
-        private readonly DockerClient _client = new DockerClientConfiguration(new Uri(DockerLauncher.DefaultEndpointFromEnvironment)).CreateClient();
+        private readonly DockerClient _client = new DockerClientBuilder().WithEndpoint(new Uri(DockerLauncher.DefaultEndpointFromEnvironment)).Build();
         private readonly List<string> _containers = new();
         private readonly List<string> _networks = new();
 
@@ -67,12 +67,12 @@ namespace AgentSpec.Runtime.Tests
                 Image = TestHost.Image,
                 Cmd = new[] { "sh", "-c", before + $"while true; do printf 'HTTP/1.0 200 OK\\r\\n\\r\\n{reply}\\n' | nc -l -p {port}; done" },
                 Labels = new Dictionary<string, string> { [TestLabel] = "listener" },
-                HostConfig = new HostConfig { NetworkMode = network, Binds = bind is null ? null : new List<string> { bind } },
+                HostConfig = new HostConfig { NetworkMode = network, Binds = bind is null ? null! : new List<string> { bind } },
             });
             _containers.Add(created.ID);
             await _client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters());
             var inspected = await _client.Containers.InspectContainerAsync(created.ID);
-            return (created.ID, inspected.NetworkSettings.Networks.Values.Single().IPAddress);
+            return (created.ID, inspected.NetworkSettings!.Networks!.Values.Single().IPAddress);
         }
 
         /// <summary>Where the test's proxy writes the DNS queries it receives on UDP port 53.</summary>
@@ -163,7 +163,7 @@ namespace AgentSpec.Runtime.Tests
             // After the run: the run's network is gone and the proxy is back on its own network only.
             Assert.Empty(await AgentSpecNetworks());
             var proxy = await _client.Containers.InspectContainerAsync(proxyId);
-            Assert.Equal(new[] { "r2-test-outside-" + _suffix }, proxy.NetworkSettings.Networks.Keys.ToArray());
+            Assert.Equal(new[] { "r2-test-outside-" + _suffix }, proxy.NetworkSettings!.Networks!.Keys.ToArray());
         }
 
         /// <summary>
@@ -268,7 +268,7 @@ namespace AgentSpec.Runtime.Tests
         {
             var spec = new LaunchSpec("main", "r1", TestHost.Image, Array.Empty<ResolvedBind>(), new[] { new EnvVar("LOG_LEVEL", "debug") }) { Limits = new ResourceLimits(100, 300L << 20) };
             var none = Engine.BuildCreateParameters(spec);
-            Assert.Equal("none", none.HostConfig.NetworkMode);
+            Assert.Equal("none", none.HostConfig!.NetworkMode);
             Assert.Null(none.NetworkingConfig);
             Assert.Null(none.HostConfig.DNS);
 
@@ -279,8 +279,8 @@ namespace AgentSpec.Runtime.Tests
             Assert.Throws<RuntimeError>(() => Engine.BuildCreateParameters(spec, network));
 
             var p = Engine.BuildCreateParameters(proxied, network);
-            Assert.Equal("agentspec-net-main-r1", p.HostConfig.NetworkMode);
-            Assert.Equal(new[] { "agentspec-net-main-r1" }, p.NetworkingConfig.EndpointsConfig.Keys.ToArray());
+            Assert.Equal("agentspec-net-main-r1", p.HostConfig!.NetworkMode);
+            Assert.Equal(new[] { "agentspec-net-main-r1" }, p.NetworkingConfig!.EndpointsConfig!.Keys.ToArray());
             Assert.Equal(new[] { "10.9.0.2" }, p.HostConfig.DNS.ToArray());
             Assert.Contains("HTTPS_PROXY=http://10.9.0.2:3128", p.Env);
             Assert.Contains("no_proxy=localhost,127.0.0.1", p.Env);
@@ -288,7 +288,7 @@ namespace AgentSpec.Runtime.Tests
             foreach (var q in new[] { none, p })
             {
                 Assert.Equal(ContainerSecurity.HostDefaultUser.ToString(), q.User);
-                Assert.Equal(new[] { "ALL" }, q.HostConfig.CapDrop.ToArray());
+                Assert.Equal(new[] { "ALL" }, q.HostConfig!.CapDrop.ToArray());
                 Assert.Equal("no-new-privileges", q.HostConfig.SecurityOpt[0]);
                 Assert.StartsWith("seccomp={", q.HostConfig.SecurityOpt[1]);
                 Assert.Equal((100L, 300L << 20, 300L << 20), (q.HostConfig.PidsLimit!.Value, q.HostConfig.Memory, q.HostConfig.MemorySwap));
@@ -304,7 +304,7 @@ namespace AgentSpec.Runtime.Tests
             Assert.Single(await AgentSpecNetworks());
             Assert.Equal(1, await Engine.CleanupNetworksAsync());
             Assert.Empty(await AgentSpecNetworks());
-            Assert.Single((await _client.Containers.InspectContainerAsync(proxyId)).NetworkSettings.Networks);
+            Assert.Single((await _client.Containers.InspectContainerAsync(proxyId)).NetworkSettings!.Networks!);
         }
     }
 }

@@ -83,15 +83,16 @@ namespace AgentSpec.Runtime
 
             foreach (var (name, index) in ModeArgument)
             {
-                syscalls.Add(AllowWhenClear(name, index, SetIdBits));
+                syscalls.Add((JsonNode)AllowWhenClear(name, index, SetIdBits));
             }
 
             foreach (var (name, index) in FlagsArgument)
             {
-                syscalls.Add(AllowWhenClear(name, index, CreateFlags));
+                syscalls.Add((JsonNode)AllowWhenClear(name, index, CreateFlags));
             }
 
-            syscalls.Add(new JsonObject
+            // JsonNode, not the generic Add<T>: that one may serialise arbitrary types with reflection (not AOT-safe).
+            syscalls.Add((JsonNode)new JsonObject
             {
                 ["names"] = new JsonArray(Refused.Select(n => (JsonNode)JsonValue.Create(n)).ToArray()),
                 ["action"] = "SCMP_ACT_ERRNO",
