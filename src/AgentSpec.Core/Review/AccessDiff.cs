@@ -164,29 +164,27 @@ namespace AgentSpec.Review
 
         private static void ComparePolicy(FilePolicy before, FilePolicy after, List<AccessChange> changes)
         {
-            if (before.NonMainReadOnly != after.NonMainReadOnly)
+            PolicyFlag("nonMainReadOnly", before.NonMainReadOnly, after.NonMainReadOnly, grantWhen: false, before.NonMainReadOnlyLine, after.NonMainReadOnlyLine, changes);
+            PolicyFlag("nonMainProxy", before.NonMainProxy, after.NonMainProxy, grantWhen: true, before.NonMainProxyLine, after.NonMainProxyLine, changes);
+        }
+
+        /// <summary>A boolean file policy that changed: a grant when it now has the value that allows more (<paramref name="grantWhen"/>).</summary>
+        private static void PolicyFlag(string name, bool before, bool after, bool grantWhen, int? beforeLine, int? afterLine, List<AccessChange> changes)
+        {
+            if (before == after)
             {
-                changes.Add(new AccessChange(
-                    null,
-                    after.NonMainReadOnly ? ChangeEffect.Revoke : ChangeEffect.Grant,
-                    after.NonMainReadOnly ? ChangeKinds.PolicyTightened : ChangeKinds.PolicyRelaxed,
-                    "nonMainReadOnly: " + Bool(before.NonMainReadOnly),
-                    "nonMainReadOnly: " + Bool(after.NonMainReadOnly),
-                    before.NonMainReadOnlyLine,
-                    after.NonMainReadOnlyLine));
+                return;
             }
 
-            if (before.NonMainProxy != after.NonMainProxy)
-            {
-                changes.Add(new AccessChange(
-                    null,
-                    after.NonMainProxy ? ChangeEffect.Grant : ChangeEffect.Revoke,
-                    after.NonMainProxy ? ChangeKinds.PolicyRelaxed : ChangeKinds.PolicyTightened,
-                    "nonMainProxy: " + Bool(before.NonMainProxy),
-                    "nonMainProxy: " + Bool(after.NonMainProxy),
-                    before.NonMainProxyLine,
-                    after.NonMainProxyLine));
-            }
+            var grant = after == grantWhen;
+            changes.Add(new AccessChange(
+                null,
+                grant ? ChangeEffect.Grant : ChangeEffect.Revoke,
+                grant ? ChangeKinds.PolicyRelaxed : ChangeKinds.PolicyTightened,
+                name + ": " + Bool(before),
+                name + ": " + Bool(after),
+                beforeLine,
+                afterLine));
         }
 
         /// <summary>A group that exists on one side only: the group, then each of its operator mounts.</summary>
