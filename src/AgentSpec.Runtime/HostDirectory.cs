@@ -149,13 +149,18 @@ namespace AgentSpec.Runtime
                 if (Libc.linkat(Fd, temp, Fd, name, 0) != 0)
                 {
                     var errno = Libc.Errno;
-                    return errno == Libc.EEXIST ? false : throw CannotCreate(name, errno);
+                    return errno switch
+                    {
+                        Libc.EEXIST => false,
+                        Libc.ENOENT => throw TempReplaced(temp, name), // the temp name was removed under us
+                        _ => throw CannotCreate(name, errno),
+                    };
                 }
 
                 // linkat links whatever the temp name holds now: if something swapped it, the name is not our file.
                 return Stat(name) is { } now && now.Inode == ours.Inode && now.Device == ours.Device
                     ? true
-                    : throw new RuntimeError($"group-init: '{PathOf(temp)}' was replaced while group-init wrote '{PathOf(name)}'; something that can write '{Path}' (a running container of this group?) is racing group-init. Nothing outside that folder was changed. Stop the group's containers, check '{PathOf(name)}' and run again");
+                    : throw TempReplaced(temp, name);
             }
             finally
             {
@@ -300,6 +305,9 @@ namespace AgentSpec.Runtime
                 throw CannotCreate(name, Libc.Errno);
             }
         }
+
+        private RuntimeError TempReplaced(string temp, string name) =>
+            new($"group-init: '{PathOf(temp)}' was replaced while group-init wrote '{PathOf(name)}'; something that can write '{Path}' (a running container of this group?) is racing group-init. Nothing outside that folder was changed. Stop the group's containers, check '{PathOf(name)}' and run again");
 
         private RuntimeError CannotCreate(string name, int errno) =>
             new($"group-init: cannot create the file '{PathOf(name)}' (errno {errno}); check that the data root is writable");

@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using AgentSpec.Model;
+using Xunit.Abstractions;
+
+namespace AgentSpec.Runtime.Tests
+{
+    /// <summary>
+    /// Issue 18, hole 1, performed for real: a RUNNING container of the group (its plan, the real engine) plants
+    /// links in the folders it can write (.claude-shared: the temp names group-init might use, settings.json, the
+    /// skills folder group-init is about to create) in a tight loop, while the host runs group-init for another
+    /// session of the same group again and again. A root-owned file and folder outside the data root must keep their
+    /// mode, owner and content; every init succeeds or refuses with a clear message.
+    /// </summary>
+    [Collection(DockerCollection.Name)]
+    public sealed class GroupInitLinkRaceTests : EngineTest
+    {
+        private const int Iterations = 150;
+
+        private readonly ITestOutputHelper _output;
+
+        public GroupInitLinkRaceTests(DockerFixture fixture, ITestOutputHelper output)
+            : base(fixture)
+        {
+            _output = output;
+        }
+
+        [Fact]
+        public async Task An_agent_racing_links_into_its_claude_folder_never_makes_group_init_touch_a_host_file()
+        {
+            var target = PlantTargets.Create(Host);
+            var plan = TestHost.Plan("main");
+            var session = Path.Join(Host.DataRoot, "data/v2-sessions/main/default");
+            // Inside the container: /home/node/.claude is .claude-shared, /workspace the session folder.
+            var script = $$"""
+                cd /home/node/.claude || exit 1
+                rm -rf settings.json skills
+                echo ready > /workspace/ready
+                i=0
+                while [ ! -e /workspace/stop ]; do
+                  i=$((i+1))
+                  for f in .settings.json.init-*; do
+                    if [ -f "$f" ] && [ ! -L "$f" ]; then rm -f "$f"; ln -s {{target.File}} "$f" && echo temp >> /workspace/planted; fi
+                  done
+                  if [ -d skills ] && [ ! -L skills ]; then mv skills old-skills-$i && ln -s {{target.Folder}} skills && echo skills >> /workspace/planted
+                  elif [ -L skills ]; then rm -f skills; fi
+                  if [ -f settings.json ] && [ ! -L settings.json ]; then rm -f settings.json; ln -s {{target.File}} settings.json && echo settings >> /workspace/planted
+                  elif [ -L settings.json ]; then rm -f settings.json; fi
+                done
+                echo done
+                """;
+            var run = Launcher.RunAsync(plan, new GroupRunOptions(Host.Options()) { Command = new[] { "sh", "-c", script } }, new GroupOutput(TextWriter.Null, TextWriter.Null));
+            var refusals = new List<string>();
+            var succeeded = 0;
+            try
+            {
+                await WaitForFile(Path.Join(session, "ready"), run);
+                for (var i = 0; i < Iterations; i++)
+                {
+                    try
+                    {
+                        GroupInit.Init(plan, Host.DataRoot, "b");
+                        succeeded++;
+                    }
+                    catch (RuntimeError e)
+                    {
+                        refusals.Add(e.Message);
+                    }
+
+                    target.AssertUntouched($"after init {i + 1}");
+                }
+            }
+            finally
+            {
+                // Stop the agent and let its run end before the engine cleanup, whatever failed.
+                File.WriteAllText(Path.Join(session, "stop"), string.Empty);
+                await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30)));
+            }
+
+            Assert.Equal(0, (await run).ExitCode);
+            var planted = File.ReadAllLines(Path.Join(session, "planted"));
+            _output.WriteLine($"{succeeded} inits succeeded, {refusals.Count} refused; the agent planted {string.Join(", ", planted.GroupBy(p => p).Select(g => $"{g.Count()} {g.Key}"))}");
+            foreach (var refusal in refusals.Distinct().Take(5))
+            {
+                _output.WriteLine("refused: " + refusal);
+            }
+
+            Assert.True(planted.Length >= 10, $"the attack should have run: the agent planted {planted.Length} links");
+            Assert.Contains("skills", planted);
+            Assert.Contains("settings", planted);
+            target.AssertUntouched("after the race");
+            Assert.Equal(Iterations, succeeded + refusals.Count);
+            Assert.All(refusals, PlantTargets.AssertClearRefusal);
+        }
+
+        private static async Task WaitForFile(string path, Task run)
+        {
+            for (var waited = 0; !File.Exists(path); waited += 50)
+            {
+                if (run.IsCompleted || waited > 60_000)
+                {
+                    await run; // surfaces the launch error, if any
+                    Assert.Fail($"the racing container did not start (no {path})");
+                }
+
+                await Task.Delay(50);
+            }
+        }
+    }
+}
