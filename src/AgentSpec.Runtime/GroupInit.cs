@@ -131,6 +131,11 @@ namespace AgentSpec.Runtime
                 throw HostDirectory.SymlinkRefusal(path);
             }
 
+            if (stat.LinkCount == 0)
+            {
+                throw Vanished(path); // removed after it was opened: nothing left to hand over
+            }
+
             if (HostFiles.IsRoot && stat.Uid == 0 && (stat.IsDirectory || stat.LinkCount == 1))
             {
                 HostDirectory.Chown(entry, path, user.Uid, user.Gid);

@@ -18,7 +18,7 @@ namespace AgentSpec.Runtime.Tests
     [Collection(DockerCollection.Name)]
     public sealed class GroupInitLinkRaceTests : EngineTest
     {
-        private const int Iterations = 150;
+        private const int Iterations = 200;
 
         private readonly ITestOutputHelper _output;
 
@@ -28,29 +28,54 @@ namespace AgentSpec.Runtime.Tests
             _output = output;
         }
 
+        /// <summary>The temp names and settings.json: group-init creates the file, sets its mode and hands it over.</summary>
+        private const string FileLoop = """
+              for f in .settings.json.init-*; do
+                if [ -f "$f" ] && [ ! -L "$f" ]; then rm -f "$f"; ln -s "$FILE" "$f" && echo temp >> /workspace/planted; fi
+              done
+              if [ -f settings.json ] && [ ! -L settings.json ]; then rm -f settings.json; ln -s "$FILE" settings.json && echo settings >> /workspace/planted
+              elif [ -L settings.json ]; then rm -f settings.json; fi
+            """;
+
+        /// <summary>The skills folder: group-init creates it, sets its mode and hands it over; the agent moves it away for a link.</summary>
+        private const string FolderLoop = """
+              if [ -d skills ] && [ ! -L skills ]; then mv skills old-skills-$i && ln -s "$FOLDER" skills && echo skills >> /workspace/planted
+              elif [ -L skills ]; then rm -f skills; fi
+            """;
+
         [Fact]
-        public async Task An_agent_racing_links_into_its_claude_folder_never_makes_group_init_touch_a_host_file()
+        public Task An_agent_racing_links_for_the_files_group_init_writes_never_makes_it_touch_a_host_file() =>
+            Race(FileLoop, "settings");
+
+        [Fact]
+        public Task An_agent_racing_links_for_the_folder_group_init_creates_never_makes_it_touch_a_host_folder() =>
+            Race(FolderLoop, "skills");
+
+        [Fact]
+        public Task An_agent_racing_links_for_everything_in_its_claude_folder_never_makes_group_init_touch_the_host() =>
+            Race(FileLoop + "\n" + FolderLoop, "settings", "skills");
+
+        /// <summary>
+        /// Runs the group's session 'default' with <paramref name="loop"/> repeated until told to stop (in
+        /// /home/node/.claude, i.e. .claude-shared, with $FILE and $FOLDER the host targets), runs group-init for
+        /// session 'b' <see cref="Iterations"/> times meanwhile, and checks the targets after every init.
+        /// </summary>
+        private async Task Race(string loop, params string[] expectedPlants)
         {
             var target = PlantTargets.Create(Host);
             var plan = TestHost.Plan("main");
             var session = Path.Join(Host.DataRoot, "data/v2-sessions/main/default");
-            // Inside the container: /home/node/.claude is .claude-shared, /workspace the session folder.
-            var script = $$"""
+            var script = $"""
+                FILE='{target.File}'; FOLDER='{target.Folder}'
                 cd /home/node/.claude || exit 1
                 rm -rf settings.json skills
                 echo ready > /workspace/ready
                 i=0
                 while [ ! -e /workspace/stop ]; do
                   i=$((i+1))
-                  for f in .settings.json.init-*; do
-                    if [ -f "$f" ] && [ ! -L "$f" ]; then rm -f "$f"; ln -s {{target.File}} "$f" && echo temp >> /workspace/planted; fi
-                  done
-                  if [ -d skills ] && [ ! -L skills ]; then mv skills old-skills-$i && ln -s {{target.Folder}} skills && echo skills >> /workspace/planted
-                  elif [ -L skills ]; then rm -f skills; fi
-                  if [ -f settings.json ] && [ ! -L settings.json ]; then rm -f settings.json; ln -s {{target.File}} settings.json && echo settings >> /workspace/planted
-                  elif [ -L settings.json ]; then rm -f settings.json; fi
+                {loop}
                 done
-                echo done
+                exit 0
                 """;
             var run = Launcher.RunAsync(plan, new GroupRunOptions(Host.Options()) { Command = new[] { "sh", "-c", script } }, new GroupOutput(TextWriter.Null, TextWriter.Null));
             var refusals = new List<string>();
@@ -80,17 +105,15 @@ namespace AgentSpec.Runtime.Tests
                 await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30)));
             }
 
-            Assert.Equal(0, (await run).ExitCode);
-            var planted = File.ReadAllLines(Path.Join(session, "planted"));
+            Assert.Equal(0, (await run).ExitCode); // the agent's loop ran until told to stop (a plant that lost a race to init is fine)
+            var planted = File.Exists(Path.Join(session, "planted")) ? File.ReadAllLines(Path.Join(session, "planted")) : Array.Empty<string>();
             _output.WriteLine($"{succeeded} inits succeeded, {refusals.Count} refused; the agent planted {string.Join(", ", planted.GroupBy(p => p).Select(g => $"{g.Count()} {g.Key}"))}");
             foreach (var refusal in refusals.Distinct().Take(5))
             {
                 _output.WriteLine("refused: " + refusal);
             }
 
-            Assert.True(planted.Length >= 10, $"the attack should have run: the agent planted {planted.Length} links");
-            Assert.Contains("skills", planted);
-            Assert.Contains("settings", planted);
+            Assert.All(expectedPlants, p => Assert.Contains(p, planted)); // the attack ran
             target.AssertUntouched("after the race");
             Assert.Equal(Iterations, succeeded + refusals.Count);
             Assert.All(refusals, PlantTargets.AssertClearRefusal);
