@@ -44,39 +44,46 @@ namespace AgentSpec.Runtime.Tests
             """;
 
         [Fact]
-        public Task An_agent_racing_links_for_the_files_group_init_writes_never_makes_it_touch_a_host_file() =>
-            Race(FileLoop, "settings");
+        public Task A_shell_loop_racing_links_for_the_files_group_init_writes_never_makes_it_touch_a_host_file() =>
+            Race(target => ShellRacer(target, FileLoop), "settings");
 
         [Fact]
-        public Task An_agent_racing_links_for_the_folder_group_init_creates_never_makes_it_touch_a_host_folder() =>
-            Race(FolderLoop, "skills");
+        public Task A_shell_loop_racing_links_for_the_folder_group_init_creates_never_makes_it_touch_a_host_folder() =>
+            Race(target => ShellRacer(target, FolderLoop), "skills");
 
-        [Fact]
-        public Task An_agent_racing_links_for_everything_in_its_claude_folder_never_makes_group_init_touch_the_host() =>
-            Race(FileLoop + "\n" + FolderLoop, "settings", "skills");
+        [Theory]
+        [InlineData("files", "settings")]
+        [InlineData("folder", "skills")]
+        [InlineData("all", "settings,skills")]
+        public Task An_inotify_racer_swapping_what_group_init_creates_for_links_never_makes_it_touch_the_host(string what, string expectedPlants) =>
+            Race(target => $"exec /app/skills/link-racer {what} '{target.File}' '{target.Folder}'", expectedPlants.Split(','));
+
+        /// <summary>The sh racer: <paramref name="loop"/> repeated until told to stop, in /home/node/.claude (.claude-shared), with $FILE and $FOLDER the host targets.</summary>
+        private static string ShellRacer(PlantTargets target, string loop) => $"""
+            FILE='{target.File}'; FOLDER='{target.Folder}'
+            cd /home/node/.claude || exit 1
+            rm -rf settings.json skills
+            echo ready > /workspace/ready
+            i=0
+            while [ ! -e /workspace/stop ]; do
+              i=$((i+1))
+            {loop}
+            done
+            exit 0
+            """;
 
         /// <summary>
-        /// Runs the group's session 'default' with <paramref name="loop"/> repeated until told to stop (in
-        /// /home/node/.claude, i.e. .claude-shared, with $FILE and $FOLDER the host targets), runs group-init for
-        /// session 'b' <see cref="Iterations"/> times meanwhile, and checks the targets after every init.
+        /// Runs the group's session 'default' with the racer <paramref name="agent"/> builds (it writes
+        /// /workspace/ready once racing, logs each plant to /workspace/planted, ends at /workspace/stop), runs
+        /// group-init for session 'b' <see cref="Iterations"/> times meanwhile, and checks the targets after every init.
         /// </summary>
-        private async Task Race(string loop, params string[] expectedPlants)
+        private async Task Race(Func<PlantTargets, string> agent, params string[] expectedPlants)
         {
             var target = PlantTargets.Create(Host);
+            TestHost.BuildProbe("link-racer.c", Path.Join(Host.DataRoot, "container/skills/link-racer"));
             var plan = TestHost.Plan("main");
             var session = Path.Join(Host.DataRoot, "data/v2-sessions/main/default");
-            var script = $"""
-                FILE='{target.File}'; FOLDER='{target.Folder}'
-                cd /home/node/.claude || exit 1
-                rm -rf settings.json skills
-                echo ready > /workspace/ready
-                i=0
-                while [ ! -e /workspace/stop ]; do
-                  i=$((i+1))
-                {loop}
-                done
-                exit 0
-                """;
+            var script = agent(target);
             var run = Launcher.RunAsync(plan, new GroupRunOptions(Host.Options()) { Command = new[] { "sh", "-c", script } }, new GroupOutput(TextWriter.Null, TextWriter.Null));
             var refusals = new List<string>();
             var succeeded = 0;
