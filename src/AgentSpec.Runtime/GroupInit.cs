@@ -24,7 +24,10 @@ namespace AgentSpec.Runtime
     /// <summary>
     /// Group-init: creates the host sources of every host-managed mount of a plan below the data root, plus the
     /// defaults a group starts with. Idempotent and safe to run concurrently: it never overwrites or deletes
-    /// anything, creates files whole (temp file + create-new link), and refuses symlinks below the data root.
+    /// anything (except what an interrupted init left), creates files whole (an unnamed O_TMPFILE file linked to its
+    /// name only if the name is free), and refuses symlinks below the data root. It never acts by path below the
+    /// data root: containers can write several of these folders while init runs for another session, so every
+    /// create, chmod and chown works relative to descriptors opened without following links (<see cref="HostDirectory"/>).
     /// What the agent writes (the session folder, groups/&lt;folder&gt;/, skill-data, .claude-shared and its
     /// defaults) belongs to the container user, private (0700/0600): run as root, init hands over what it created
     /// or what root owns; otherwise the container user must be the invoking user. The read-only sources stay
@@ -59,46 +62,48 @@ namespace AgentSpec.Runtime
         {
             SessionGuard.Ensure(session, plan.Id); // before anything is created: the name becomes a folder
             var owner = user ?? ContainerSecurity.ResolveUser(plan);
-            var root = Path.GetFullPath(dataRoot).TrimEnd('/');
+            var rootPath = Path.GetFullPath(dataRoot).TrimEnd('/');
             var created = new List<InitEntry>();
-            DataRootCheck.EnsureTrusted(root); // never create inside (or use) folders someone else can change
-            Directory.CreateDirectory(root);
+            DataRootCheck.EnsureTrusted(rootPath); // never create inside (or use) folders someone else can change
+            Directory.CreateDirectory(rootPath); // the operator's side of the data root: DataRootCheck vouched for it and the folders above it
 
-            string Source(string name) => HostManagedMounts.Resolve(HostManagedMounts.Named(name)!.HostSource, root, plan.Id, plan.Folder, session);
+            // Below the data root nothing is done by path: every operation is relative to a descriptor reached without following links.
+            using var root = HostDirectory.OpenRoot(rootPath);
+            string Source(string name) => HostManagedMounts.Resolve(HostManagedMounts.Named(name)!.HostSource, rootPath, plan.Id, plan.Folder, session);
 
-            var groupData = HostManagedMounts.Resolve(HostManagedMounts.GroupDataTemplate, root, plan.Id, plan.Folder, session);
-            EnsureDirectory(root, groupData, PrivateDirectoryMode, created);
-            EnsureDirectory(root, Source("agent"), PrivateDirectoryMode, created);
+            var groupData = HostManagedMounts.Resolve(HostManagedMounts.GroupDataTemplate, rootPath, plan.Id, plan.Folder, session);
+            EnsureDirectory(root, groupData, PrivateDirectoryMode, created).Dispose();
+            EnsureDirectory(root, Source("agent"), PrivateDirectoryMode, created).Dispose();
             // Only binds have a host source (a tmpfs is made by the engine for each run).
             var sourced = plan.Mounts.HostManaged.Where(m => !m.IsTmpfs).ToList();
             foreach (var mount in sourced)
             {
-                var path = HostManagedMounts.Resolve(mount.HostSource, root, plan.Id, plan.Folder, session);
+                var path = HostManagedMounts.Resolve(mount.HostSource, rootPath, plan.Id, plan.Folder, session);
                 if (HostManagedMounts.IsFileSource(mount))
                 {
                     EnsureFile(root, path, ContainerJson(plan), created, ReadOnlyFileMode);
                 }
                 else
                 {
-                    EnsureDirectory(root, path, HostPaths.IsSameOrUnder(path, groupData) || mount.Name == "agent" ? PrivateDirectoryMode : SharedDirectoryMode, created);
+                    EnsureDirectory(root, path, HostPaths.IsSameOrUnder(path, groupData) || mount.Name == "agent" ? PrivateDirectoryMode : SharedDirectoryMode, created).Dispose();
                 }
             }
 
             var claude = Source(".claude");
             EnsureFile(root, Path.Join(claude, "settings.json"), DefaultClaudeSettings, created, PrivateFileMode);
-            EnsureDirectory(root, Path.Join(claude, "skills"), PrivateDirectoryMode, created);
+            EnsureDirectory(root, Path.Join(claude, "skills"), PrivateDirectoryMode, created).Dispose();
 
             var writable = sourced.Where(m => !m.ReadOnly).Select(m => m.Name)
                 .Select(Source)
                 .Concat(new[] { Path.Join(claude, "settings.json"), Path.Join(claude, "skills") });
             foreach (var path in writable)
             {
-                HandOver(path, owner, plan.Id);
+                HandOver(root, path, owner, plan.Id);
             }
 
             foreach (var mount in sourced.Where(m => m.ReadOnly))
             {
-                EnsureReadable(HostManagedMounts.Resolve(mount.HostSource, root, plan.Id, plan.Folder, session), owner, plan.Id);
+                EnsureReadable(root, HostManagedMounts.Resolve(mount.HostSource, rootPath, plan.Id, plan.Folder, session), owner, plan.Id);
             }
 
             return new InitReport(plan.Id, created);
@@ -107,24 +112,33 @@ namespace AgentSpec.Runtime
         /// <summary>
         /// Makes <paramref name="path"/> the container user's. As root, init gives it what root owns (what it just
         /// created, or an older init made); a path another user owns is refused, never taken: its contents may be
-        /// theirs. lchown never follows a link, and a file with a second hard link is refused (the other name could
-        /// be anywhere on the host).
+        /// theirs. The entry is opened with O_PATH|O_NOFOLLOW relative to its parent's descriptor, checked with
+        /// fstat and changed with fchownat(AT_EMPTY_PATH): the inode checked is the inode changed, never a link's
+        /// target. A file with a second hard link is refused (the other name could be anywhere on the host).
         /// </summary>
-        private static void HandOver(string path, ContainerUser user, string groupId)
+        private static void HandOver(HostDirectory root, string path, ContainerUser user, string groupId)
         {
-            if (HostFiles.Lstat(path) is not { } stat)
-            {
-                return; // Not Linux: ownership is the engine VM's business there.
-            }
-
+            using var parent = OpenExisting(root, Path.GetDirectoryName(path)!);
+            using var entry = parent.OpenEntry(Path.GetFileName(path)) ?? throw Vanished(path);
+            var stat = HostFiles.Fstat(entry);
             if (stat.Uid == user.Uid)
             {
                 return;
             }
 
+            if (stat.Kind == EntryKind.SymbolicLink)
+            {
+                throw HostDirectory.SymlinkRefusal(path);
+            }
+
+            if (stat.LinkCount == 0)
+            {
+                throw Vanished(path); // removed after it was opened: nothing left to hand over
+            }
+
             if (HostFiles.IsRoot && stat.Uid == 0 && (stat.IsDirectory || stat.LinkCount == 1))
             {
-                HostFiles.Chown(path, user.Uid, user.Gid);
+                HostDirectory.Chown(entry, path, user.Uid, user.Gid);
                 return;
             }
 
@@ -135,9 +149,10 @@ namespace AgentSpec.Runtime
         }
 
         /// <summary>A read-only source the container user cannot read would fail inside the agent; say so now.</summary>
-        private static void EnsureReadable(string path, ContainerUser user, string groupId)
+        private static void EnsureReadable(HostDirectory root, string path, ContainerUser user, string groupId)
         {
-            if (HostFiles.Lstat(path) is { } stat && !stat.ReadableBy(user.Uid, user.Gid))
+            using var parent = OpenExisting(root, Path.GetDirectoryName(path)!);
+            if (parent.Stat(Path.GetFileName(path)) is { } stat && !stat.ReadableBy(user.Uid, user.Gid))
             {
                 throw new RuntimeError($"group-init: group '{groupId}' runs as {user}, which cannot read '{path}' (owner {stat.Uid}:{stat.Gid}, mode {Convert.ToString((int)stat.Mode, 8)}); make it readable, e.g. chmod {(stat.IsDirectory ? "755" : "644")} '{path}'");
             }
@@ -162,8 +177,21 @@ namespace AgentSpec.Runtime
             return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
         }
 
-        /// <summary>Creates every missing directory from <paramref name="root"/> down to <paramref name="path"/>; refuses symlinks and files on the way.</summary>
-        private static void EnsureDirectory(string root, string path, UnixFileMode leafMode, List<InitEntry> created)
+        /// <summary>Opens (creating what is missing) every directory from the data root down to <paramref name="path"/>; refuses links and files on the way.</summary>
+        private static HostDirectory EnsureDirectory(HostDirectory root, string path, UnixFileMode leafMode, List<InitEntry> created) =>
+            root.CreateBelow(
+                PartsBelow(root.Path, path),
+                (current, last) => last ? leafMode : (IsPrivateAncestor(root.Path, current) ? PrivateDirectoryMode : SharedDirectoryMode),
+                made => created.Add(new InitEntry(made, IsDirectory: true)));
+
+        /// <summary>Opens the existing directory <paramref name="path"/> below the data root, refusing links on the way.</summary>
+        private static HostDirectory OpenExisting(HostDirectory root, string path) =>
+            root.OpenBelow(PartsBelow(root.Path, path)) ?? throw Vanished(path);
+
+        private static RuntimeError Vanished(string path) =>
+            new($"group-init: '{path}' disappeared while group-init worked on it; something that can write its folder (a running container of this group?) removed it. Run again");
+
+        private static string[] PartsBelow(string root, string path)
         {
             var relative = Path.GetRelativePath(root, path);
             if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
@@ -171,28 +199,7 @@ namespace AgentSpec.Runtime
                 throw new RuntimeError($"group-init: '{path}' is not below the data root '{root}'");
             }
 
-            var current = root;
-            var parts = HostPaths.Split(relative).Where(p => p != ".").ToArray();
-            for (var i = 0; i < parts.Length; i++)
-            {
-                current = Path.Join(current, parts[i]);
-                var mode = i == parts.Length - 1 ? leafMode : (IsPrivateAncestor(root, current) ? PrivateDirectoryMode : SharedDirectoryMode);
-                RefuseSymlink(current);
-                if (Directory.Exists(current))
-                {
-                    continue;
-                }
-
-                if (File.Exists(current))
-                {
-                    throw new RuntimeError($"group-init: '{current}' is a file but must be a directory; move the file away and run again");
-                }
-
-                if (TryMakeDirectory(current, mode))
-                {
-                    created.Add(new InitEntry(current, IsDirectory: true));
-                }
-            }
+            return HostPaths.Split(relative).Where(p => p != ".").ToArray();
         }
 
         /// <summary>
@@ -206,87 +213,30 @@ namespace AgentSpec.Runtime
             return (parts.Length >= 3 && parts[0] == "data" && parts[1] == "v2-sessions") || (parts.Length == 1 && parts[0] == "groups");
         }
 
-        /// <summary>mkdir(2) with create-new semantics: true only for the caller that actually created it, so
-        /// of several concurrent inits exactly one reports each directory. The mode is fixed up past the umask.</summary>
-        private static bool TryMakeDirectory(string path, UnixFileMode mode)
+        /// <summary>
+        /// Creates the file <paramref name="path"/> whole when it is missing (never overwriting), in a folder opened
+        /// without following links; first removes what an interrupted init left there (.&lt;name&gt;.init-*).
+        /// </summary>
+        private static void EnsureFile(HostDirectory root, string path, string content, List<InitEntry> created, UnixFileMode mode)
         {
-            if (OperatingSystem.IsWindows())
+            using var dir = EnsureDirectory(root, Path.GetDirectoryName(path)!, PrivateDirectoryMode, created);
+            var name = Path.GetFileName(path);
+            dir.RemoveStaleTemps(name);
+            switch (dir.Stat(name)?.Kind)
             {
-                throw new RuntimeError("group-init runs on Linux or macOS hosts; Windows is not supported");
-            }
+                case EntryKind.SymbolicLink:
+                    throw HostDirectory.SymlinkRefusal(path);
+                case EntryKind.Directory:
+                    throw new RuntimeError($"group-init: '{path}' is a directory but must be a file; move it away and run again");
+                case null:
+                    if (dir.CreateFile(name, Encoding.UTF8.GetBytes(content), mode))
+                    {
+                        created.Add(new InitEntry(path, IsDirectory: false));
+                    }
 
-            if (NativeMethods.mkdir(path, (uint)mode) == 0)
-            {
-                File.SetUnixFileMode(path, mode);
-                return true;
-            }
-
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno == NativeMethods.EEXIST && Directory.Exists(path) && !HostPaths.IsSymlink(path))
-            {
-                return false;
-            }
-
-            throw new RuntimeError($"group-init: cannot create directory '{path}' (errno {errno}); check that the data root is writable");
-        }
-
-        private static void EnsureFile(string root, string path, string content, List<InitEntry> created, UnixFileMode mode)
-        {
-            var dir = Path.GetDirectoryName(path)!;
-            EnsureDirectory(root, dir, PrivateDirectoryMode, created);
-            RefuseSymlink(path);
-            if (File.Exists(path))
-            {
-                return;
-            }
-
-            if (Directory.Exists(path))
-            {
-                throw new RuntimeError($"group-init: '{path}' is a directory but must be a file; move it away and run again");
-            }
-
-            var temp = Path.Join(dir, "." + Path.GetFileName(path) + ".init-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            try
-            {
-                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                if (!OperatingSystem.IsWindows())
-                {
-                    options.UnixCreateMode = mode;
-                }
-
-                using (var stream = new FileStream(temp, options))
-                {
-                    stream.Write(Encoding.UTF8.GetBytes(content));
-                    stream.Flush(flushToDisk: true);
-                }
-
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(temp, mode); // past the umask
-                }
-
-                // Move without overwrite links the whole file in place; it fails if another init got there first.
-                File.Move(temp, path, overwrite: false);
-                created.Add(new InitEntry(path, IsDirectory: false));
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another init created it first: keep theirs.
-            }
-            finally
-            {
-                if (File.Exists(temp))
-                {
-                    File.Delete(temp);
-                }
-            }
-        }
-
-        private static void RefuseSymlink(string path)
-        {
-            if (HostPaths.IsSymlink(path))
-            {
-                throw new RuntimeError($"group-init: '{path}' is a symbolic link; host-managed folders must be real folders below the data root. Remove the link and run again");
+                    return;
+                default:
+                    return; // there already: never overwritten
             }
         }
     }

@@ -27,6 +27,9 @@ namespace AgentSpec.Runtime
 
         public bool IsDirectory => Kind == EntryKind.Directory;
 
+        /// <summary>The last modification time, in seconds since the epoch (stx_mtime).</summary>
+        public long ModifiedSeconds { get; init; }
+
         /// <summary>The permission bits (with setuid, setgid and sticky).</summary>
         public UnixFileMode Permissions => (UnixFileMode)(Mode & 0xFFF);
 
@@ -79,6 +82,31 @@ namespace AgentSpec.Runtime
             {
                 var errno = Marshal.GetLastPInvokeError();
                 return errno is 2 or 20 ? null : throw new IOException($"cannot stat {path} (errno {errno})"); // ENOENT, ENOTDIR
+            }
+
+            return Decode(buffer);
+        }
+
+        /// <summary>fstatat relative to an open directory: entry <paramref name="name"/> itself (a link is not followed); null when it does not exist.</summary>
+        public static EntryFacts? StatAt(SafeFileHandle directory, string name)
+        {
+            var buffer = NewBuffer();
+            var added = false;
+            try
+            {
+                directory.DangerousAddRef(ref added);
+                if (statx((int)directory.DangerousGetHandle(), name, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+                {
+                    var errno = Marshal.GetLastPInvokeError();
+                    return errno is 2 or 20 ? null : throw new IOException($"cannot stat {name} (errno {errno})");
+                }
+            }
+            finally
+            {
+                if (added)
+                {
+                    directory.DangerousRelease();
+                }
             }
 
             return Decode(buffer);
@@ -141,7 +169,7 @@ namespace AgentSpec.Runtime
                 0xC000 => EntryKind.Socket,
                 _ => EntryKind.Unknown,
             };
-            return new EntryFacts(kind, uid, gid, mode & 0xFFF, size, device, inode, nlink);
+            return new EntryFacts(kind, uid, gid, mode & 0xFFF, size, device, inode, nlink) { ModifiedSeconds = BitConverter.ToInt64(b, 112) };
         }
 
         [DllImport("libc", SetLastError = true)]

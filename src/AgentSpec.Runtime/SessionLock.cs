@@ -21,9 +21,6 @@ namespace AgentSpec.Runtime
         private const int LOCK_UN = 8;
         private const int EWOULDBLOCK = 11;
         private const int O_RDWR = 0x2;
-        private const int O_CREAT = 0x40;
-        private const int O_NOFOLLOW = 0x20000;
-        private const int O_CLOEXEC = 0x80000;
 
         private readonly SafeFileHandle _handle;
 
@@ -49,11 +46,10 @@ namespace AgentSpec.Runtime
         public static SessionLock Acquire(string dataRoot, string groupId, string session, string holder)
         {
             var path = PathFor(dataRoot, groupId, session);
-            var fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0b110_000_000);
+            var fd = OpenLockFile(dataRoot, path, out var openErrno);
             if (fd < 0)
             {
-                var errno = Marshal.GetLastPInvokeError();
-                throw new RuntimeError($"cannot open the session lock {path} (errno {errno}); run `agentspec init {groupId}` so the group's data folder exists, and make sure the lock file is not a symbolic link");
+                throw new RuntimeError($"cannot open the session lock {path} (errno {openErrno}); run `agentspec init {groupId}` so the group's data folder exists, and make sure the lock file is not a symbolic link");
             }
 
             var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
@@ -83,6 +79,26 @@ namespace AgentSpec.Runtime
             }
         }
 
+        /// <summary>Opens (creating, 0600) the lock file relative to its folder, reached from the data root without following a link; -1 with errno on failure.</summary>
+        private static int OpenLockFile(string dataRoot, string path, out int errno)
+        {
+            var root = System.IO.Path.GetFullPath(dataRoot).TrimEnd('/');
+            var parts = HostPaths.Split(System.IO.Path.GetRelativePath(root, System.IO.Path.GetDirectoryName(path)!));
+            try
+            {
+                using var top = HostDirectory.OpenRoot(root);
+                using var folder = top.OpenBelow(parts);
+                var fd = folder?.OpenFile(System.IO.Path.GetFileName(path), O_RDWR | Libc.O_CREAT, 0b110_000_000) ?? -1;
+                errno = folder is null ? Libc.ENOENT : fd < 0 ? Libc.Errno : 0;
+                return fd;
+            }
+            catch (RuntimeError)
+            {
+                errno = Libc.ELOOP; // the data root is missing, or a folder on the way is a link or a file
+                return -1;
+            }
+        }
+
         private static string ReadHolder(SafeFileHandle handle)
         {
             var buffer = new byte[512];
@@ -90,9 +106,6 @@ namespace AgentSpec.Runtime
             var text = Encoding.UTF8.GetString(buffer, 0, n).Trim();
             return text.Length == 0 ? "held by another agentspec process" : text;
         }
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int open(string path, int flags, int mode);
 
         [DllImport("libc", SetLastError = true)]
         private static extern int flock(int fd, int operation);

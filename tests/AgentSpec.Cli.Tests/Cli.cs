@@ -67,7 +67,7 @@ public static class Cli
 
     private static async Task<CliResult> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? env, string? workingDirectory, TimeSpan? timeout, TaskCompletionSource<Process>? started, string? stdin = null)
     {
-        var info = new ProcessStartInfo(Binary ?? DotnetHost)
+        var info = new ProcessStartInfo(SignalReset.Value)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -75,6 +75,8 @@ public static class Cli
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
+        info.ArgumentList.Add(DefaultSignals);
+        info.ArgumentList.Add(Binary ?? DotnetHost);
         if (Binary is null)
         {
             info.ArgumentList.Add(Dll);
@@ -123,6 +125,38 @@ public static class Cli
         }
 
         return new CliResult(args, process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>The option of env(1) that resets the signals a test sends (and a background job inherits ignored) to their default.</summary>
+    private const string DefaultSignals = "--default-signal=INT,QUIT,TERM";
+
+    /// <summary>
+    /// env(1), through which every agentspec process starts: a suite started from a non-interactive background job
+    /// (CI, `cmd &amp;` in a script) inherits SIGINT and SIGQUIT ignored, and .NET keeps inherited ignored signals
+    /// ignored in the processes it starts, so a Ctrl-C test would pass or fail by how the suite was started.
+    /// `env --default-signal` resets them and execs agentspec in place (the same pid receives the test's kill).
+    /// </summary>
+    private static readonly Lazy<string> SignalReset = new(FindSignalReset);
+
+    private static string FindSignalReset()
+    {
+        foreach (var env in new[] { "/usr/bin/env", "/bin/env" })
+        {
+            if (!File.Exists(env))
+            {
+                continue;
+            }
+
+            using var probe = Process.Start(new ProcessStartInfo(env, [DefaultSignals, "true"]) { RedirectStandardError = true, UseShellExecute = false })!;
+            probe.StandardError.ReadToEnd();
+            probe.WaitForExit();
+            if (probe.ExitCode == 0)
+            {
+                return env;
+            }
+        }
+
+        throw new InvalidOperationException($"The CLI tests start agentspec through `env {DefaultSignals}` (GNU coreutils 8.31 or newer) so that the signal tests do not depend on the signal dispositions the suite inherited; this machine's env does not support it. Install coreutils 8.31 or newer.");
     }
 
     /// <summary>The dotnet host running the tests (DOTNET_HOST_PATH under `dotnet test`), else `dotnet` on PATH.</summary>
