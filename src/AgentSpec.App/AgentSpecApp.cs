@@ -20,37 +20,46 @@ public static class AgentSpecApp
     /// <param name="args">The command line, as given to <c>Main</c>.</param>
     /// <param name="groups">The compiled plans, normally <c>CompiledGroups.All</c>.</param>
     /// <param name="sourceFile">The file they were compiled from, named in messages (<c>CompiledGroups.SourceFile</c>).</param>
-    public static async Task<int> RunAsync(string[] args, IReadOnlyList<GroupPlan> groups, string sourceFile = "groups.yaml")
+    public static Task<int> RunAsync(string[] args, IReadOnlyList<GroupPlan> groups, string sourceFile = "groups.yaml")
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(groups);
-        AgentSpec.Runtime.LaunchTimings.Mark("main");
-        Plans.UseCompiled(groups, sourceFile);
+        return RunAsync(args, ProcessContext.Create(groups, sourceFile));
+    }
+
+    /// <summary>
+    /// Runs one invocation in <paramref name="context"/>: its writers, input, environment and working directory
+    /// (the process's for <see cref="RunAsync(string[], IReadOnlyList{GroupPlan}, string)"/>, captured ones in tests).
+    /// </summary>
+    internal static async Task<int> RunAsync(string[] args, CliContext context)
+    {
+        var sourceFile = context.Plans.SourceFile;
+        context.Timings.Mark("main");
         var root = new RootCommand($"AgentSpec: compiled agent groups and their mounts. The groups come from {sourceFile}, compiled into this binary at build time.");
-        root.Subcommands.Add(PlanCommand.Create());
-        root.Subcommands.Add(AuditCommand.Create());
-        root.Subcommands.Add(CheckCommand.Create());
-        root.Subcommands.Add(DiffCommand.Create());
-        root.Subcommands.Add(SarifCommand.Create());
-        root.Subcommands.Add(DoctorCommand.Create());
-        root.Subcommands.Add(RenderCommand.Create());
-        foreach (var command in RuntimeCommands.Create())
+        root.Subcommands.Add(PlanCommand.Create(context));
+        root.Subcommands.Add(AuditCommand.Create(context));
+        root.Subcommands.Add(CheckCommand.Create(context));
+        root.Subcommands.Add(DiffCommand.Create(context));
+        root.Subcommands.Add(SarifCommand.Create(context));
+        root.Subcommands.Add(DoctorCommand.Create(context));
+        root.Subcommands.Add(RenderCommand.Create(context));
+        foreach (var command in RuntimeCommands.Create(context))
         {
             root.Subcommands.Add(command);
         }
 
-        AgentSpec.Runtime.LaunchTimings.Mark("commands built");
+        context.Timings.Mark("commands built");
         var parse = root.Parse(args);
-        AgentSpec.Runtime.LaunchTimings.Mark("parsed");
+        context.Timings.Mark("parsed");
         var errors = parse.Errors.Select(e => e.Message).Concat(Arguments.UnknownOptions(parse).Select(o => $"unknown option '{o}'")).ToList();
         if (errors.Count > 0)
         {
             foreach (var error in errors)
             {
-                Console.Error.WriteLine($"agentspec: {error}");
+                context.Error.WriteLine($"agentspec: {error}");
             }
 
-            Console.Error.WriteLine("Run 'agentspec --help' for usage.");
+            context.Error.WriteLine("Run 'agentspec --help' for usage.");
             return ExitCodes.Usage;
         }
 
@@ -58,11 +67,11 @@ public static class AgentSpecApp
         {
             // No ProcessTerminationTimeout: run and up handle SIGINT/SIGTERM themselves (ShutdownSignals), because stopping
             // a container takes its grace period, longer than System.CommandLine would wait before exiting anyway.
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null, Output = context.Out, Error = context.Error });
         }
         catch (CliException ex)
         {
-            Console.Error.WriteLine($"agentspec: {ex.Message}");
+            context.Error.WriteLine($"agentspec: {ex.Message}");
             return ex.ExitCode;
         }
     }

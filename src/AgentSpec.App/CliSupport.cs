@@ -63,30 +63,21 @@ internal static class Arguments
     }
 }
 
-/// <summary>The compiled plans (handed to <see cref="AgentSpecApp.RunAsync"/> by the host program) and how commands pick from them.</summary>
-internal static class Plans
+/// <summary>The compiled plans (handed to <see cref="AgentSpecApp.RunAsync"/> by the host program, kept by the invocation's <see cref="CliContext"/>) and how commands pick from them.</summary>
+internal sealed class Plans(IReadOnlyList<GroupPlan> all, string sourceFile)
 {
-    private static IReadOnlyList<GroupPlan> _all = [];
-
     /// <summary>The file the plans were compiled from, for messages.</summary>
-    public static string SourceFile { get; private set; } = "groups.yaml";
+    public string SourceFile { get; } = sourceFile;
 
-    public static IReadOnlyList<GroupPlan> All => _all;
+    public IReadOnlyList<GroupPlan> All { get; } = all;
 
-    /// <summary>Set once per process, before any command runs.</summary>
-    public static void UseCompiled(IReadOnlyList<GroupPlan> plans, string sourceFile)
-    {
-        _all = plans;
-        SourceFile = sourceFile;
-    }
-
-    public static GroupPlan Get(string id) =>
+    public GroupPlan Get(string id) =>
         All.FirstOrDefault(p => p.Id == id) ?? throw new CliException(
             $"no group '{id}' in the compiled {SourceFile}; known groups: {string.Join(", ", All.Select(p => p.Id))}",
             ExitCodes.Usage);
 
     /// <summary>One group when an id is given, else all.</summary>
-    public static IReadOnlyList<GroupPlan> Select(string? id) => id is null ? All : [Get(id)];
+    public IReadOnlyList<GroupPlan> Select(string? id) => id is null ? All : [Get(id)];
 
     /// <summary>The plan with another image (`--image`), refused with exit 2 before any engine call unless it is a Docker image reference (AGS0414).</summary>
     public static GroupPlan WithImage(GroupPlan plan, string? image) =>

@@ -23,14 +23,16 @@ internal static class Git
     /// The text of <paramref name="file"/> at revision <paramref name="revision"/>, or null when the file did not exist
     /// there (it is new). A revision git does not know, a file outside a work tree, or no git at all: exit 2.
     /// </summary>
-    public static (string? Text, string DisplayName) Show(string revision, string file)
+    /// <param name="revision">The --base revision.</param>
+    /// <param name="full">The file's absolute path.</param>
+    /// <param name="file">The file as given, for messages.</param>
+    public static (string? Text, string DisplayName) Show(string revision, string full, string file)
     {
         if (revision.StartsWith('-'))
         {
             throw new CliException($"--base {revision}: a revision cannot start with '-'; pass a branch, tag or commit", ExitCodes.Usage);
         }
 
-        var full = Path.GetFullPath(file);
         var directory = Path.GetDirectoryName(full)!;
         var top = TopLevel(directory) ?? throw new CliException(
             $"'{file}' is not inside a git work tree, so --base {revision} has nothing to compare with; run diff inside the repository, or compare two files: agentspec diff BASE_FILE HEAD_FILE",

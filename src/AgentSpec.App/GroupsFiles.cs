@@ -16,31 +16,33 @@ internal static class GroupsFiles
     public const string DefaultFile = "groups.yaml";
     public const string Stdin = "-";
 
-    public static GroupsFileText Read(string file)
+    public static GroupsFileText Read(CliContext context, string file)
     {
         if (file == Stdin)
         {
-            return new GroupsFileText("<stdin>", Console.In.ReadToEnd(), null);
+            return new GroupsFileText("<stdin>", context.In.ReadToEnd(), null);
         }
 
-        if (Directory.Exists(file))
+        // Checked and read at its absolute path (relative to the invocation's folder); named as given.
+        var full = context.FullPath(file);
+        if (Directory.Exists(full))
         {
             var inside = Path.Join(file, DefaultFile);
             throw new CliException(
-                $"'{file}' is a folder, not a groups.yaml file; pass the file itself" + (File.Exists(inside) ? $" ('{inside}')" : string.Empty) + ", or '-' to read standard input",
+                $"'{file}' is a folder, not a groups.yaml file; pass the file itself" + (File.Exists(Path.Join(full, DefaultFile)) ? $" ('{inside}')" : string.Empty) + ", or '-' to read standard input",
                 ExitCodes.Usage);
         }
 
-        if (!File.Exists(file))
+        if (!File.Exists(full))
         {
             throw new CliException(
                 file == DefaultFile
-                    ? $"no '{DefaultFile}' in {Directory.GetCurrentDirectory()}; pass the file to check (agentspec check path/to/groups.yaml) or '-' to read standard input"
+                    ? $"no '{DefaultFile}' in {context.WorkingDirectory}; pass the file to check (agentspec check path/to/groups.yaml) or '-' to read standard input"
                     : $"cannot read '{file}': there is no such file; check the path",
                 ExitCodes.Usage);
         }
 
-        var info = new FileInfo(file);
+        var info = new FileInfo(full);
         if (info.Length > GroupsCompiler.MaxFileLength * 4L)
         {
             // Refused before reading into memory; the compiler refuses anything above its own limit anyway (AGS0005).
@@ -49,7 +51,7 @@ internal static class GroupsFiles
 
         try
         {
-            return new GroupsFileText(file, File.ReadAllText(file), Path.GetFullPath(file));
+            return new GroupsFileText(file, File.ReadAllText(full), full);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -62,9 +64,9 @@ internal static class GroupsFiles
     /// one says root = true, and every .globalconfig above it (the SDK looks above the project's sources, which for
     /// a host project is the folder of groups.yaml). Standard input gets the options of ./groups.yaml.
     /// </summary>
-    public static CompileOptions OptionsFor(GroupsFileText file)
+    public static CompileOptions OptionsFor(CliContext context, GroupsFileText file)
     {
-        var path = file.FullPath ?? Path.GetFullPath(DefaultFile);
+        var path = file.FullPath ?? context.FullPath(DefaultFile);
         var configs = new List<AnalyzerConfigFile>();
         var sawRoot = false;
         for (var dir = new DirectoryInfo(Path.GetDirectoryName(path)!); dir is not null; dir = dir.Parent)
@@ -85,10 +87,10 @@ internal static class GroupsFiles
     }
 
     /// <summary>Compiles a file with the options a build would apply to it.</summary>
-    public static (CompileResult Result, IReadOnlyList<Finding> Findings) Compile(GroupsFileText file, bool warningsAsErrors = false)
+    public static (CompileResult Result, IReadOnlyList<Finding> Findings) Compile(CliContext context, GroupsFileText file, bool warningsAsErrors = false)
     {
         var result = GroupsCompiler.Compile(file.Text);
-        var options = OptionsFor(file) with { WarningsAsErrors = warningsAsErrors };
+        var options = OptionsFor(context, file) with { WarningsAsErrors = warningsAsErrors };
         return (result, options.Apply(result.Findings).AsImmutableArray());
     }
 

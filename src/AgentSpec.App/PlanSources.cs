@@ -21,7 +21,7 @@ internal static class PlanSources
     public static Option<string?> FileOption() =>
         new("--file") { Description = "Read the groups from this groups.yaml instead of the ones compiled into agentspec ('-' for standard input)." };
 
-    public static IReadOnlyList<GroupPlan> Select(ParseResult parse, Argument<string[]> arguments, Option<string?> fileOption)
+    public static IReadOnlyList<GroupPlan> Select(CliContext context, ParseResult parse, Argument<string[]> arguments, Option<string?> fileOption)
     {
         string? group = null;
         var file = parse.GetValue(fileOption);
@@ -48,16 +48,16 @@ internal static class PlanSources
 
         if (file is null)
         {
-            return Plans.Select(group);
+            return context.Plans.Select(group);
         }
 
-        var text = GroupsFiles.Read(file);
-        var (result, findings) = GroupsFiles.Compile(text);
+        var text = GroupsFiles.Read(context, file);
+        var (result, findings) = GroupsFiles.Compile(context, text);
         if (findings.Any(f => f.IsError))
         {
             foreach (var finding in findings)
             {
-                Console.Error.WriteLine(finding.Format(text.DisplayName));
+                context.Error.WriteLine(finding.Format(text.DisplayName));
             }
 
             throw new CliException($"{text.DisplayName} does not compile ({findings.Count(f => f.IsError)} error(s) above), so it has no plans; fix it (agentspec check {text.DisplayName}) first");

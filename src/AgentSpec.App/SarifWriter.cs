@@ -16,9 +16,9 @@ internal static class SarifWriter
     public const string SrcRoot = "%SRCROOT%";
     public const string FingerprintKey = "agentspecFinding/v1";
 
-    public static void Write(TextWriter output, IReadOnlyList<(GroupsFileText File, IReadOnlyList<Finding> Findings)> results, string srcRoot)
+    public static void Write(TextWriter output, IReadOnlyList<(GroupsFileText File, IReadOnlyList<Finding> Findings)> results, string srcRoot, string workingDirectory)
     {
-        var root = Path.GetFullPath(srcRoot).TrimEnd('/') + "/";
+        var root = Path.GetFullPath(srcRoot, workingDirectory).TrimEnd('/') + "/";
         JsonOutput.Write(output, writer =>
         {
             writer.WriteStartObject();
@@ -38,7 +38,7 @@ internal static class SarifWriter
             writer.WriteStartArray("results");
             foreach (var (file, findings) in results)
             {
-                var path = Path.GetFullPath(file.FullPath ?? GroupsFiles.DefaultFile);
+                var path = Path.GetFullPath(file.FullPath ?? GroupsFiles.DefaultFile, workingDirectory);
                 var relative = path.StartsWith(root, StringComparison.Ordinal) ? path[root.Length..] : null;
                 var lines = file.Text.Replace("\r\n", "\n").Split('\n');
                 var seen = new Dictionary<string, int>(StringComparer.Ordinal);

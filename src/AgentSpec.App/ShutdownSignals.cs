@@ -6,22 +6,30 @@ namespace AgentSpec.Cli;
 /// Ctrl-C (SIGINT) and SIGTERM for `run` and `up`: the default termination is cancelled and the run's token is
 /// cancelled instead, so the launcher stops (grace period, then kill) and removes every container it started and
 /// the session locks are released before the process exits with 128 + the signal (130, 143). A second signal
-/// while stopping changes nothing: the grace period is already bounded.
+/// while stopping changes nothing: the grace period is already bounded. Signals are process-wide: only the real
+/// process registers (an invocation in a test process gets the token and the reports, never the handlers).
 /// </summary>
 internal sealed class ShutdownSignals : IDisposable
 {
     private readonly CancellationTokenSource _cts;
     private readonly PosixSignalRegistration[] _registrations;
+    private readonly TextWriter _error;
     private int _received;
 
-    public ShutdownSignals(CancellationToken outer)
+    /// <param name="outer">The invocation's token.</param>
+    /// <param name="error">Where the reports go (the invocation's standard error).</param>
+    /// <param name="register">Whether to handle SIGINT and SIGTERM: only in the real process.</param>
+    public ShutdownSignals(CancellationToken outer, TextWriter error, bool register)
     {
         _cts = CancellationTokenSource.CreateLinkedTokenSource(outer);
-        _registrations =
-        [
-            PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle),
-            PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle),
-        ];
+        _error = error;
+        _registrations = register
+            ?
+            [
+                PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle),
+                PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle),
+            ]
+            : [];
     }
 
     /// <summary>Cancelled by the first SIGINT or SIGTERM.</summary>
@@ -37,7 +45,7 @@ internal sealed class ShutdownSignals : IDisposable
     public int ExitCode => Signal == PosixSignal.SIGINT ? 130 : 143;
 
     /// <summary>Writes "agentspec: SIGNAL: MESSAGE" on stderr.</summary>
-    public void Report(string message) => Console.Error.WriteLine($"agentspec: {Name}: {message}");
+    public void Report(string message) => _error.WriteLine($"agentspec: {Name}: {message}");
 
     public void Dispose()
     {

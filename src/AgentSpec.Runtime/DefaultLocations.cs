@@ -31,7 +31,10 @@ namespace AgentSpec.Runtime
         public static string Allowlist(string home) => Allowlist(home, Environment.GetEnvironmentVariable(ConfigHomeVariable));
 
         /// <summary>The operator's egress proxy configuration: next to the default allowlist, in the same protected folder.</summary>
-        public static string EgressProxy(string home) => Path.Join(Path.GetDirectoryName(Allowlist(home))!, EgressProxyConfig.FileName);
+        public static string EgressProxy(string home) => EgressProxy(home, Environment.GetEnvironmentVariable(ConfigHomeVariable));
+
+        /// <summary>The operator's egress proxy configuration for <paramref name="home"/> and an $XDG_CONFIG_HOME value.</summary>
+        internal static string EgressProxy(string home, string? xdgConfigHome) => Path.Join(Path.GetDirectoryName(Allowlist(home, xdgConfigHome))!, EgressProxyConfig.FileName);
 
         /// <summary>
         /// Creates the missing folders of a default data root, each 0700 (XDG asks for private folders; the data root

@@ -79,13 +79,28 @@ namespace AgentSpec.Runtime
         internal static readonly string[] ProxyVariables = { "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "https_proxy", "http_proxy", "no_proxy" };
 
         private readonly Lazy<DockerClient> _client;
+        private readonly Action<string>? _onShutdown;
 
         /// <param name="installId">This installation's id (<see cref="InstallId.For"/> of the data root).</param>
         /// <param name="endpoint">The engine endpoint; default $DOCKER_HOST or unix:///var/run/docker.sock.</param>
         public DockerLauncher(string installId, string? endpoint = null)
+            : this(installId, endpoint, onShutdown: null, LaunchTimings.Off)
+        {
+        }
+
+        /// <param name="installId">This installation's id (<see cref="InstallId.For"/> of the data root).</param>
+        /// <param name="endpoint">The engine endpoint; default $DOCKER_HOST or unix:///var/run/docker.sock.</param>
+        /// <param name="onShutdown">
+        /// Told, line by line, what a cancelled run does to its container (stopping, stopped or killed, removed), so
+        /// the operator sees what Ctrl-C or SIGTERM did. Null: silent.
+        /// </param>
+        /// <param name="timings">The invocation's timing sink.</param>
+        internal DockerLauncher(string installId, string? endpoint, Action<string>? onShutdown, LaunchTimings timings)
         {
             InstallId = installId;
             Endpoint = endpoint ?? DefaultEndpointFromEnvironment;
+            _onShutdown = onShutdown;
+            Timings = timings;
             _client = new Lazy<DockerClient>(CreateClient, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
@@ -109,11 +124,8 @@ namespace AgentSpec.Runtime
         /// <summary>The longest stop grace period accepted (an engine call must not outlast the client's timeout).</summary>
         internal static readonly TimeSpan MaxStopTimeout = TimeSpan.FromSeconds(60);
 
-        /// <summary>
-        /// Told, line by line, what a cancelled run does to its container (stopping, stopped or killed, removed), so
-        /// the operator sees what Ctrl-C or SIGTERM did. Null: silent.
-        /// </summary>
-        public Action<string>? OnShutdown { get; set; }
+        /// <summary>The invocation's timing sink (also used by <see cref="GroupLauncher"/> for its phases).</summary>
+        internal LaunchTimings Timings { get; }
 
         /// <summary>A new run id: UTC time plus a random suffix, valid in container names.</summary>
         internal static string NewRunId() => DateTime.UtcNow.ToString("yyyyMMdd't'HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
@@ -275,7 +287,7 @@ namespace AgentSpec.Runtime
         {
             var client = _client.Value;
             var parameters = BuildCreateParameters(spec, network);
-            LaunchTimings.Mark("create parameters");
+            Timings.Mark("create parameters");
             cancellationToken.ThrowIfCancellationRequested();
             CreateContainerResponse created;
             try
@@ -289,19 +301,19 @@ namespace AgentSpec.Runtime
                 throw ImageMissing(spec.Image, e.InnerException);
             }
 
-            LaunchTimings.Mark("create");
+            Timings.Mark("create");
             var started = false;
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var stream = await Call(() => client.Containers.AttachContainerAsync(created.ID, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
-                LaunchTimings.Mark("attach");
+                Timings.Mark("attach");
                 // Not tied to the cancellation: what the container prints while it stops is shown too; the stream ends when it is gone.
                 var pump = PumpAsync(stream, stdout, stderr, CancellationToken.None);
                 cancellationToken.ThrowIfCancellationRequested();
                 await Call(() => client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
                 started = true;
-                LaunchTimings.Mark("start");
+                Timings.Mark("start");
                 ContainerWaitResponse wait;
                 try
                 {
@@ -315,7 +327,7 @@ namespace AgentSpec.Runtime
                 }
 
                 await pump.ConfigureAwait(false);
-                LaunchTimings.Mark("wait");
+                Timings.Mark("wait");
                 return (int)wait.StatusCode;
             }
             finally
@@ -323,10 +335,10 @@ namespace AgentSpec.Runtime
                 await RemoveQuietlyAsync(created.ID).ConfigureAwait(false);
                 if (cancellationToken.IsCancellationRequested)
                 {
-                    OnShutdown?.Invoke($"removed {spec.ContainerName}{(started ? string.Empty : " (it was never started)")}");
+                    _onShutdown?.Invoke($"removed {spec.ContainerName}{(started ? string.Empty : " (it was never started)")}");
                 }
 
-                LaunchTimings.Mark("remove");
+                Timings.Mark("remove");
             }
         }
 
@@ -334,20 +346,20 @@ namespace AgentSpec.Runtime
         private async Task StopAsync(string id, LaunchSpec spec)
         {
             var seconds = (uint)Math.Ceiling(spec.StopTimeout.TotalSeconds);
-            OnShutdown?.Invoke($"stopping {spec.ContainerName} (SIGTERM, then SIGKILL after {seconds} s)");
+            _onShutdown?.Invoke($"stopping {spec.ContainerName} (SIGTERM, then SIGKILL after {seconds} s)");
             try
             {
                 await _client.Value.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = seconds }, CancellationToken.None).ConfigureAwait(false);
                 var state = (await _client.Value.Containers.InspectContainerAsync(id, CancellationToken.None).ConfigureAwait(false)).State;
                 // 137 = 128 + SIGKILL: the engine had to kill it once the grace period was over.
-                OnShutdown?.Invoke(state?.ExitCode == 137
+                _onShutdown?.Invoke(state?.ExitCode == 137
                     ? $"{spec.ContainerName} did not stop within {seconds} s: killed (exit code 137)"
                     : $"{spec.ContainerName} stopped (exit code {state?.ExitCode})");
             }
             catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException)
             {
                 // Removal (force) below kills it whatever happened here.
-                OnShutdown?.Invoke($"stopping {spec.ContainerName} failed ({e.Message.Trim()}); removing it by force");
+                _onShutdown?.Invoke($"stopping {spec.ContainerName} failed ({e.Message.Trim()}); removing it by force");
             }
         }
 

@@ -25,6 +25,9 @@ namespace AgentSpec.Runtime
 
         /// <summary>The stop grace period when the run is cancelled (default 10 s): SIGTERM, then SIGKILL.</summary>
         public TimeSpan StopTimeout { get; init; } = DockerLauncher.DefaultStopTimeout;
+
+        /// <summary>Where the phases of <see cref="GroupLauncher.Prepare"/> are timed (the launcher's sink; default off).</summary>
+        internal LaunchTimings Timings { get; init; } = LaunchTimings.Off;
     }
 
     /// <summary>
@@ -72,12 +75,12 @@ namespace AgentSpec.Runtime
             // Before init creates anything: the data root must be the operator's, outside blocked places and the allowlist's folder.
             var writable = WritableFolders.Of(WritableFolders.Installation(plan, options.Check.Installation), options.Check.ResolvedHome);
             DataRootCheck.EnsureUsable(options.Check.DataRoot, options.Check.ResolvedHome, options.Check.ResolvedAllowlistPath, writable);
-            LaunchTimings.Mark("before group-init");
+            options.Timings.Mark("before group-init");
             var user = ContainerSecurity.ResolveUser(plan, options.User);
             // The operator's proxy, trusted like the allowlist and never read from a folder a container can write.
             var proxy = plan.Network == NetworkMode.Proxy ? EgressProxyConfig.Load(options.Check.ResolvedEgressProxyPath, plan.Id, writable) : null;
             var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session, user);
-            LaunchTimings.Mark("group-init");
+            options.Timings.Mark("group-init");
             var runId = options.RunId ?? DockerLauncher.NewRunId();
             var name = DockerLauncher.ContainerName(plan.Id, options.Check.Session, runId);
             // Held until the container is removed: nothing else runs in this session folder while it is checked and bound.
@@ -94,7 +97,7 @@ namespace AgentSpec.Runtime
                     throw new HostCheckFailedException(access);
                 }
 
-                LaunchTimings.Mark("host check");
+                options.Timings.Mark("host check");
                 var launch = new LaunchSpec(plan.Id, runId, plan.Image, binds, HostTimezone.Environment(plan, options.Timezone ?? HostTimezone.Detect()))
                 {
                     Command = options.Command,
@@ -183,7 +186,7 @@ namespace AgentSpec.Runtime
 
         /// <summary>The host check protects the folder of the socket this launcher actually talks to.</summary>
         private GroupRunOptions WithEngine(GroupRunOptions options) =>
-            options.Check.DockerEndpoint is null ? options with { Check = options.Check with { DockerEndpoint = _docker.Endpoint } } : options;
+            (options.Check.DockerEndpoint is null ? options with { Check = options.Check with { DockerEndpoint = _docker.Endpoint } } : options) with { Timings = _docker.Timings };
 
         /// <summary>Asks the engine for a container holding a group session (started by <see cref="Prepare"/> under the lock).</summary>
         private Func<string, string, Task<ContainerInfo?>> SessionCheck(CancellationToken cancellationToken) =>
@@ -198,7 +201,7 @@ namespace AgentSpec.Runtime
                 throw new RuntimeError($"group '{prepared.Plan.Id}' session '{prepared.Launch.Session}' is already running in container {running.Name} ({running.Status}); one container per group session at a time. Wait for it to finish, or stop it with {SessionLock.StopCommand(prepared.Plan.Id, prepared.Launch.Session)}");
             }
 
-            LaunchTimings.Mark("session check (client, list)");
+            _docker.Timings.Mark("session check (client, list)");
 
             var exit = await _docker.RunAsync(prepared.Launch, output.Stdout, output.Stderr, cancellationToken).ConfigureAwait(false);
             return new GroupRunResult(prepared.Plan.Id, prepared.Launch.RunId, exit, prepared.Init, prepared.Check.Warnings);

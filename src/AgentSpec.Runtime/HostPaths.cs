@@ -17,8 +17,11 @@ namespace AgentSpec.Runtime
         private const int MaxSymlinkHops = 40;
 
         /// <summary>The invoking user's home directory.</summary>
-        public static string DefaultHome =>
-            Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home ? home : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        public static string DefaultHome => HomeFrom(Environment.GetEnvironmentVariable);
+
+        /// <summary>The invoking user's home directory as an environment (the CLI invocation's) names it: $HOME, else the user profile.</summary>
+        public static string HomeFrom(Func<string, string?> environment) =>
+            environment("HOME") is { Length: > 0 } home ? home : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
         /// <summary>Expands a leading "~" or "~/" with <paramref name="home"/>; other paths are returned unchanged.</summary>
         public static string ExpandHome(string path, string home)

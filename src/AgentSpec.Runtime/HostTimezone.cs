@@ -26,8 +26,11 @@ namespace AgentSpec.Runtime
         public const string DeclaredSource = "groups.yaml env";
 
         /// <summary>The time zone of this host.</summary>
-        public static TimezoneSetting Detect() => Detect(
-            System.Environment.GetEnvironmentVariable(Variable),
+        public static TimezoneSetting Detect() => Detect(System.Environment.GetEnvironmentVariable(Variable));
+
+        /// <summary>The time zone of this host, with the TZ variable as an environment (the CLI invocation's) gives it.</summary>
+        public static TimezoneSetting Detect(string? variable) => Detect(
+            variable,
             path => File.Exists(path) ? ReadFirstLine(path) : null,
             path => new FileInfo(path).LinkTarget);
 

@@ -27,10 +27,15 @@ public sealed record CliResult(IReadOnlyList<string> Args, int ExitCode, string 
 }
 
 /// <summary>
-/// Starts the real agentspec command as a separate process (`dotnet agentspec.dll ARGS`, or the native binary named by
-/// $AGENTSPEC_CLI_BINARY, e.g. the NativeAOT publish test.sh tests a second time), with a timeout, its own
-/// working directory and environment. By default HOME points at an empty sandbox-free temp home and
-/// AGENTSPEC_DATA_DIR is removed, so a test never sees the caller's real home or data root.
+/// Runs the agentspec command with a timeout, its own working directory, environment and standard input. Without
+/// $AGENTSPEC_CLI_BINARY, <see cref="RunAsync(IEnumerable{string}, IReadOnlyDictionary{string, string?}?, string?, TimeSpan?)"/>
+/// runs it in this process (the App's internal entry point with an invocation context of captured writers, the
+/// environment as a dictionary, the working directory and stdin: no static state, so tests run side by side);
+/// with it (test.sh's second pass, the NativeAOT publish) every call starts that binary as a separate process.
+/// <see cref="Start"/> and <see cref="RunProcessAsync"/> always start a real process (`dotnet agentspec.dll ARGS`
+/// or the binary), for what only a process has: signals, its executable name, its exit. Either way the environment
+/// is this process's with AGENTSPEC_DATA_DIR removed and the test's variables set or removed over it, so a test
+/// never sees the caller's data root.
 /// </summary>
 public static class Cli
 {
@@ -49,13 +54,17 @@ public static class Cli
 
     /// <summary>Runs agentspec with <paramref name="args"/>; <paramref name="env"/> sets (value) or removes (null) variables.</summary>
     public static Task<CliResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null, string? workingDirectory = null, TimeSpan? timeout = null) =>
+        Binary is null ? RunInProcessAsync(args.ToArray(), env, workingDirectory, timeout) : RunAsync(args.ToArray(), env, workingDirectory, timeout, started: null);
+
+    /// <summary>Runs agentspec as a real process, also without $AGENTSPEC_CLI_BINARY (then `dotnet agentspec.dll`).</summary>
+    public static Task<CliResult> RunProcessAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null, string? workingDirectory = null, TimeSpan? timeout = null) =>
         RunAsync(args.ToArray(), env, workingDirectory, timeout, started: null);
 
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(args, env: null);
 
     /// <summary>Runs agentspec with <paramref name="stdin"/> written to its standard input.</summary>
     public static Task<CliResult> RunWithInputAsync(IEnumerable<string> args, string stdin, string? workingDirectory = null) =>
-        RunAsync(args.ToArray(), null, workingDirectory, null, started: null, stdin);
+        Binary is null ? RunInProcessAsync(args.ToArray(), null, workingDirectory, null, stdin) : RunAsync(args.ToArray(), null, workingDirectory, null, started: null, stdin);
 
     /// <summary>Starts agentspec without waiting; the caller awaits <see cref="Running.Completion"/> or kills it.</summary>
     public static Running Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null, TimeSpan? timeout = null)
@@ -87,20 +96,7 @@ public static class Cli
             info.ArgumentList.Add(arg);
         }
 
-        info.Environment.Remove("AGENTSPEC_DATA_DIR");
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (name, value) in env ?? new Dictionary<string, string?>())
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(name);
-            }
-            else
-            {
-                info.Environment[name] = value;
-            }
-        }
+        Merge(info.Environment, env);
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
         started?.SetResult(process);
@@ -125,6 +121,81 @@ public static class Cli
         }
 
         return new CliResult(args, process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>
+    /// One invocation in this process: the App's internal entry point with the compiled groups of agentspec.dll, captured
+    /// (synchronized: `up` writes from several tasks) writers, stdin, and the environment the process would get.
+    /// </summary>
+    private static async Task<CliResult> RunInProcessAsync(string[] args, IReadOnlyDictionary<string, string?>? env, string? workingDirectory, TimeSpan? timeout, string? stdin = null)
+    {
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            environment[(string)variable.Key] = (string?)variable.Value;
+        }
+
+        Merge(environment, env);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var output = TextWriter.Synchronized(stdout);
+        var error = TextWriter.Synchronized(stderr);
+        var context = new AgentSpec.Cli.CliContext(
+            AgentSpec.Generated.CompiledGroups.All,
+            AgentSpec.Generated.CompiledGroups.SourceFile,
+            output,
+            error,
+            new StringReader(stdin ?? string.Empty),
+            name => environment.GetValueOrDefault(name),
+            workingDirectory ?? Path.GetTempPath());
+        var run = Task.Run(async () =>
+        {
+            try
+            {
+                return await AgentSpec.Cli.AgentSpecApp.RunAsync(args, context);
+            }
+            catch (Exception ex)
+            {
+                // What the process would show: the runtime's report of an unhandled exception, and SIGABRT's 134.
+                error.WriteLine("Unhandled exception. " + ex);
+                return 134;
+            }
+        });
+        if (await Task.WhenAny(run, Task.Delay(timeout ?? DefaultTimeout)) != run)
+        {
+            Assert.Fail($"agentspec {string.Join(' ', args)} did not finish within {timeout ?? DefaultTimeout} (in process){Environment.NewLine}--- stdout ---{Environment.NewLine}{Read(stdout, output)}--- stderr ---{Environment.NewLine}{Read(stderr, error)}");
+        }
+
+        var code = await run;
+        return new CliResult(args, code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>What a writer got so far, under the lock its synchronized wrapper writes under.</summary>
+    private static string Read(StringWriter writer, TextWriter synchronized)
+    {
+        lock (synchronized)
+        {
+            return writer.ToString();
+        }
+    }
+
+    /// <summary>The environment a run gets: AGENTSPEC_DATA_DIR removed, no .NET banners, then the test's variables set (value) or removed (null).</summary>
+    private static void Merge(IDictionary<string, string?> environment, IReadOnlyDictionary<string, string?>? env)
+    {
+        environment.Remove("AGENTSPEC_DATA_DIR");
+        environment["DOTNET_NOLOGO"] = "1";
+        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in env ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                environment.Remove(name);
+            }
+            else
+            {
+                environment[name] = value;
+            }
+        }
     }
 
     /// <summary>The option of env(1) that resets the signals a test sends (and a background job inherits ignored) to their default.</summary>

@@ -39,7 +39,8 @@ public sealed class OutputAndImageTests(EngineFixture engine) : IAsyncLifetime
     public async Task Run_redirected_passes_the_containers_output_through_unchanged()
     {
         engine.Require();
-        var result = (await _sandbox.RunAsync("run", "research", "--", "sh", "-c", Attack + "; " + Attack + " >&2")).Exits(0);
+        // A process: what counts is its redirected standard output and error (byte streams), not a writer in this process.
+        var result = (await _sandbox.RunProcessAsync("run", "research", "--", "sh", "-c", Attack + "; " + Attack + " >&2")).Exits(0);
         var raw = "\u001b]52;c;ZWNobyBwd25lZA==\u0007\u001b]0;owned\u0007ok\r\u001b[2Kforged\n\u202Etxt\n";
         Assert.Equal(raw, result.Stdout);
         Assert.Equal(raw, result.Stderr);

@@ -76,6 +76,10 @@ public sealed class Sandbox : IAsyncLifetime
     public Task<CliResult> RunWithAsync(IReadOnlyDictionary<string, string?> env, params string[] args) =>
         Cli.RunAsync(WithDataDir(args), Env.Concat(env).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.Last().Value), timeout: TimeSpan.FromSeconds(120));
 
+    /// <summary>agentspec ARGS --data-dir DATA with HOME set to the sandbox, as a real process (<see cref="Cli.RunProcessAsync"/>).</summary>
+    public Task<CliResult> RunProcessAsync(params string[] args) =>
+        Cli.RunProcessAsync(WithDataDir(args), Env, timeout: TimeSpan.FromSeconds(120));
+
     /// <summary>Starts agentspec ARGS --data-dir DATA without waiting.</summary>
     public Cli.Running Start(params string[] args) => Cli.Start(WithDataDir(args), Env, TimeSpan.FromSeconds(180));
 

@@ -53,7 +53,8 @@ public sealed class UsageTests
     {
         foreach (var help in new[] { "--help", "-h" })
         {
-            var result = (await Cli.RunAsync(command, help)).Exits(Expected.Ok);
+            // A process: help names the executable (in process it would be the test host).
+            var result = (await Cli.RunProcessAsync([command, help])).Exits(Expected.Ok);
             Assert.Contains($"agentspec {command}", result.Stdout);
             foreach (var option in options)
             {
@@ -67,7 +68,7 @@ public sealed class UsageTests
     [Fact]
     public async Task Help_on_the_root_lists_every_command()
     {
-        var result = (await Cli.RunAsync("--help")).Exits(Expected.Ok);
+        var result = (await Cli.RunProcessAsync(["--help"])).Exits(Expected.Ok);
         foreach (var command in CommandOptions.Select(row => (string)row[0]))
         {
             Assert.Contains(result.StdoutLines, l => l.TrimStart().StartsWith(command + " ", StringComparison.Ordinal));

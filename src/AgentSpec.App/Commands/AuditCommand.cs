@@ -8,7 +8,7 @@ namespace AgentSpec.Cli.Commands;
 /// <summary>agentspec audit [GROUP] [--json]: each group's complete write surface, host-managed and operator.</summary>
 internal static class AuditCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var group = PlanSources.Arguments("Audit only this group (default: all groups).");
         var file = PlanSources.FileOption();
@@ -20,11 +20,11 @@ internal static class AuditCommand
         };
         command.SetAction(parse =>
         {
-            var plans = PlanSources.Select(parse, group, file);
-            var root = parse.GetValue(dataDir);
+            var plans = PlanSources.Select(context, parse, group, file);
+            var root = parse.GetValue(dataDir) is { } given ? context.FullPath(given) : null;
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(Console.Out, writer =>
+                JsonOutput.Write(context.Out, writer =>
                 {
                     writer.WriteStartObject();
                     writer.WriteStartArray("groups");
@@ -75,33 +75,33 @@ internal static class AuditCommand
             {
                 plan.Id, m.Name, m.IsHostManaged ? "host-managed" : "operator", m.ContainerPath, Plans.Expand(m, plan, root),
             })).ToList();
-            Console.Out.WriteLine("Write surface (every read-write mount):");
-            Table.Write(Console.Out, ["GROUP", "MOUNT", "ORIGIN", "CONTAINER PATH", "HOST SOURCE"], rows, indent: "  ");
+            context.Out.WriteLine("Write surface (every read-write mount):");
+            Table.Write(context.Out, ["GROUP", "MOUNT", "ORIGIN", "CONTAINER PATH", "HOST SOURCE"], rows, indent: "  ");
             var shared = SharedFolders.Find(plans);
-            Console.Out.WriteLine();
+            context.Out.WriteLine();
             if (shared.Count == 0)
             {
-                Console.Out.WriteLine("Shared folders: none (no host folder is mounted by more than one group).");
+                context.Out.WriteLine("Shared folders: none (no host folder is mounted by more than one group).");
             }
             else
             {
-                Console.Out.WriteLine("Shared folders (mounted by more than one group; what a rw group leaves there, the others see):");
+                context.Out.WriteLine("Shared folders (mounted by more than one group; what a rw group leaves there, the others see):");
                 Table.Write(
-                    Console.Out,
+                    context.Out,
                     ["HOST PATH", "GROUP", "MOUNT", "MODE"],
                     shared.SelectMany(f => f.Uses.Select(u => new[] { f.HostPath, u.GroupId, u.MountName, u.Mode })).ToList(),
                     indent: "  ");
             }
 
-            Console.Out.WriteLine();
-            Console.Out.WriteLine("Who writes it, within what limits, reaching what network:");
+            context.Out.WriteLine();
+            context.Out.WriteLine("Who writes it, within what limits, reaching what network:");
             Table.Write(
-                Console.Out,
+                context.Out,
                 ["GROUP", "USER", "PIDS", "MEMORY", "NETWORK"],
                 plans.Select(p => new[] { p.Id, p.User is { } u ? $"{u} (groups.yaml)" : $"{ContainerSecurity.HostDefaultUser} (host default)", p.Limits.Pids.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Limits.Memory, p.Network.Name() }).ToList(),
                 indent: "  ");
-            Console.Out.WriteLine($"  host default user: {ContainerSecurity.DescribeHostDefault()}");
-            Console.Out.WriteLine($"  every container: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; {ContainerSecurity.NoNewPrivileges}; seccomp: {SeccompProfile.Description}");
+            context.Out.WriteLine($"  host default user: {ContainerSecurity.DescribeHostDefault()}");
+            context.Out.WriteLine($"  every container: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; {ContainerSecurity.NoNewPrivileges}; seccomp: {SeccompProfile.Description}");
             return ExitCodes.Success;
         });
         return command;

@@ -10,7 +10,7 @@ namespace AgentSpec.Cli.Commands;
 /// </summary>
 internal static class CheckCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var files = new Argument<string[]>("files") { Description = "groups.yaml files to check (default: ./groups.yaml); '-' reads standard input.", Arity = ArgumentArity.ZeroOrMore };
         var format = new Option<string>("--format") { Description = "Output format: text (compiler style), json, or sarif (SARIF 2.1.0 for code scanning, paths relative to the git work tree).", DefaultValueFactory = _ => "text" };
@@ -29,29 +29,29 @@ internal static class CheckCommand
             }
 
             // Every file is read before anything is printed: a usage error never leaves half a report behind.
-            var texts = names.Select(GroupsFiles.Read).ToList();
-            var results = texts.Select(t => (File: t, Findings: GroupsFiles.Compile(t, parse.GetValue(warnAsError)).Findings)).ToList();
+            var texts = names.Select(n => GroupsFiles.Read(context, n)).ToList();
+            var results = texts.Select(t => (File: t, Findings: GroupsFiles.Compile(context, t, parse.GetValue(warnAsError)).Findings)).ToList();
 
             switch (parse.GetValue(format))
             {
                 case "json":
-                    FindingsWriter.WriteJson(Console.Out, results.Select(r => (r.File.DisplayName, r.Findings)).ToList());
+                    FindingsWriter.WriteJson(context.Out, results.Select(r => (r.File.DisplayName, r.Findings)).ToList());
                     break;
                 case "sarif":
-                    SarifWriter.Write(Console.Out, results, SarifWriter.SourceRoot(Directory.GetCurrentDirectory()));
+                    SarifWriter.Write(context.Out, results, SarifWriter.SourceRoot(context.WorkingDirectory), context.WorkingDirectory);
                     break;
                 default:
                     foreach (var (file, findings) in results)
                     {
                         foreach (var finding in findings)
                         {
-                            Console.Out.WriteLine(finding.Format(file.DisplayName));
+                            context.Out.WriteLine(finding.Format(file.DisplayName));
                         }
                     }
 
                     var errors = results.Sum(r => r.Findings.Count(f => f.IsError));
                     var warnings = results.Sum(r => r.Findings.Count(f => f.Severity == RuleSeverity.Warning));
-                    Console.Error.WriteLine($"{results.Count} file(s) checked: {errors} error(s), {warnings} warning(s)");
+                    context.Error.WriteLine($"{results.Count} file(s) checked: {errors} error(s), {warnings} warning(s)");
                     break;
             }
 

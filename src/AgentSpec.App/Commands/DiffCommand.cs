@@ -10,7 +10,7 @@ namespace AgentSpec.Cli.Commands;
 /// </summary>
 internal static class DiffCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var files = new Argument<string[]>("files")
         {
@@ -46,14 +46,14 @@ internal static class DiffCommand
                     throw new CliException("with --base, name the file in the work tree ('-' has no path to look up at the revision)", ExitCodes.Usage);
                 }
 
-                head = GroupsFiles.Read(file);
-                var (text, display) = Git.Show(revision, file);
+                head = GroupsFiles.Read(context, file);
+                var (text, display) = Git.Show(revision, context.FullPath(file), file);
                 if (text is null)
                 {
-                    Console.Error.WriteLine($"agentspec: {display} does not exist, so everything in {head.DisplayName} is new");
+                    context.Error.WriteLine($"agentspec: {display} does not exist, so everything in {head.DisplayName} is new");
                 }
 
-                return Run(new GroupsFileText(display, text ?? string.Empty, null), head, baseMissing: text is null, parse.GetValue(format)!, parse.GetValue(failOn));
+                return Run(context, new GroupsFileText(display, text ?? string.Empty, null), head, baseMissing: text is null, parse.GetValue(format)!, parse.GetValue(failOn));
             }
 
             if (names.Length != 2)
@@ -66,17 +66,17 @@ internal static class DiffCommand
                 throw new CliException("'-' (standard input) can be given only once", ExitCodes.Usage);
             }
 
-            var basis = GroupsFiles.Read(names[0]);
-            head = GroupsFiles.Read(names[1]);
-            return Run(basis, head, baseMissing: false, parse.GetValue(format)!, parse.GetValue(failOn));
+            var basis = GroupsFiles.Read(context, names[0]);
+            head = GroupsFiles.Read(context, names[1]);
+            return Run(context, basis, head, baseMissing: false, parse.GetValue(format)!, parse.GetValue(failOn));
         });
         return command;
     }
 
-    private static int Run(GroupsFileText basis, GroupsFileText head, bool baseMissing, string format, string? failOn)
+    private static int Run(CliContext context, GroupsFileText basis, GroupsFileText head, bool baseMissing, string format, string? failOn)
     {
         // Both sides are graded with the head's options: the same rules, whatever the base's folder says.
-        var options = GroupsFiles.OptionsFor(head);
+        var options = GroupsFiles.OptionsFor(context, head);
         var headInput = GroupsCompiler.CompileForReview(head.Text);
         var headFindings = options.Apply(headInput.Result.Findings);
         var baseInput = baseMissing ? ReviewInput.None : GroupsCompiler.CompileForReview(basis.Text);
@@ -84,12 +84,12 @@ internal static class DiffCommand
 
         foreach (var finding in headFindings)
         {
-            Console.Error.WriteLine(finding.Format(head.DisplayName));
+            context.Error.WriteLine(finding.Format(head.DisplayName));
         }
 
         if (headFindings.Any(f => f.IsError))
         {
-            Console.Error.WriteLine($"agentspec: {head.DisplayName} does not compile ({headFindings.Count(f => f.IsError)} error(s) above), so it grants nothing yet; fix the errors (agentspec check {head.DisplayName}) and run diff again");
+            context.Error.WriteLine($"agentspec: {head.DisplayName} does not compile ({headFindings.Count(f => f.IsError)} error(s) above), so it grants nothing yet; fix the errors (agentspec check {head.DisplayName}) and run diff again");
             return ExitCodes.Failed;
         }
 
@@ -97,10 +97,10 @@ internal static class DiffCommand
         {
             foreach (var finding in baseFindings.Where(f => f.IsError))
             {
-                Console.Error.WriteLine(finding.Format(basis.DisplayName));
+                context.Error.WriteLine(finding.Format(basis.DisplayName));
             }
 
-            Console.Error.WriteLine($"agentspec: the base {basis.DisplayName} does not compile ({baseFindings.Count(f => f.IsError)} error(s) above), so there is no access to compare with; review {head.DisplayName} whole with `agentspec audit {head.DisplayName}`, or diff against a base that builds");
+            context.Error.WriteLine($"agentspec: the base {basis.DisplayName} does not compile ({baseFindings.Count(f => f.IsError)} error(s) above), so there is no access to compare with; review {head.DisplayName} whole with `agentspec audit {head.DisplayName}`, or diff against a base that builds");
             return ExitCodes.Failed;
         }
 
@@ -108,20 +108,20 @@ internal static class DiffCommand
         switch (format)
         {
             case "markdown":
-                DiffWriter.WriteMarkdown(Console.Out, basis.DisplayName, head.DisplayName, changes);
+                DiffWriter.WriteMarkdown(context.Out, basis.DisplayName, head.DisplayName, changes);
                 break;
             case "json":
-                DiffWriter.WriteJson(Console.Out, basis.DisplayName, head.DisplayName, changes);
+                DiffWriter.WriteJson(context.Out, basis.DisplayName, head.DisplayName, changes);
                 break;
             default:
-                DiffWriter.WriteText(Console.Out, basis.DisplayName, head.DisplayName, changes);
+                DiffWriter.WriteText(context.Out, basis.DisplayName, head.DisplayName, changes);
                 break;
         }
 
         var grants = changes.Count(c => c.Effect == ChangeEffect.Grant);
         if (failOn == "grant" && grants > 0)
         {
-            Console.Error.WriteLine($"agentspec: {DiffWriter.Summary(changes)}; failing because of --fail-on grant: a reviewer who may approve access changes must approve this one");
+            context.Error.WriteLine($"agentspec: {DiffWriter.Summary(changes)}; failing because of --fail-on grant: a reviewer who may approve access changes must approve this one");
             return ExitCodes.Failed;
         }
 

@@ -15,7 +15,7 @@ internal static class DoctorCommand
     /// <summary>How long one engine call (ping, image inspect) may take before the engine counts as not answering.</summary>
     private static readonly TimeSpan EngineTimeout = TimeSpan.FromSeconds(15);
 
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var groups = new Argument<string[]>("groups") { Description = "Groups to diagnose (default: all).", Arity = ArgumentArity.ZeroOrMore };
         var dataDir = RuntimeCommands.DataDirOption();
@@ -31,32 +31,31 @@ internal static class DoctorCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var ids = parse.GetValue(groups) ?? [];
-            var plans = (ids.Length == 0 ? Plans.All : ids.Distinct().Select(Plans.Get).ToList())
+            var plans = (ids.Length == 0 ? context.Plans.All : ids.Distinct().Select(context.Plans.Get).ToList())
                 .Select(p => Plans.WithImage(p, parse.GetValue(image)))
                 .ToList();
-            var check = new HostCheckOptions(RuntimeCommands.DataRoot(parse.GetValue(dataDir)))
+            var check = context.Check(RuntimeCommands.DataRoot(context, parse.GetValue(dataDir)), parse.GetValue(allowlist) is { Length: > 0 } a ? context.FullPath(a) : null) with
             {
-                AllowlistPath = parse.GetValue(allowlist) is { Length: > 0 } a ? Path.GetFullPath(a) : null,
                 AllowReadOnlyDowngrade = parse.GetValue(downgrade),
-                Installation = Plans.All,
+                Installation = context.Plans.All,
                 Session = RuntimeCommands.Session(parse.GetValue(session)),
             };
-            return await DiagnoseAsync(plans, check, parse.GetValue(json), cancellationToken);
+            return await DiagnoseAsync(context, plans, check, parse.GetValue(json), cancellationToken);
         });
         return command;
     }
 
     /// <summary>Diagnoses <paramref name="plans"/> with the check options a run would use, prints the result, returns the exit code.</summary>
-    public static async Task<int> DiagnoseAsync(IReadOnlyList<GroupPlan> plans, HostCheckOptions check, bool json, CancellationToken cancellationToken)
+    public static async Task<int> DiagnoseAsync(CliContext context, IReadOnlyList<GroupPlan> plans, HostCheckOptions check, bool json, CancellationToken cancellationToken)
     {
         var diagnosis = await HostDiagnosis.RunAsync(plans, check, EngineTimeout, cancellationToken);
         if (json)
         {
-            WriteJson(diagnosis);
+            WriteJson(context.Out, diagnosis);
         }
         else
         {
-            WriteText(Console.Out, diagnosis);
+            WriteText(context.Out, diagnosis);
         }
 
         return diagnosis.WouldStart ? ExitCodes.Success : ExitCodes.Failed;
@@ -145,7 +144,7 @@ internal static class DoctorCommand
             : $"{Count(d.ErrorCount, "problem")} would stop a spawn; {Count(d.WarningCount, "warning")}. Fix them and run agentspec doctor again.");
     }
 
-    private static void WriteJson(HostDiagnosis d) => JsonOutput.Write(Console.Out, w =>
+    private static void WriteJson(TextWriter output, HostDiagnosis d) => JsonOutput.Write(output, w =>
     {
         w.WriteStartObject();
         w.WriteBoolean("wouldStart", d.WouldStart);

@@ -8,7 +8,7 @@ namespace AgentSpec.Cli.Commands;
 /// <summary>agentspec plan [GROUP] [--json] [--data-dir DIR]: the compiled plans, every mount of each.</summary>
 internal static class PlanCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var group = PlanSources.Arguments("Show only this group (default: all groups).");
         var file = PlanSources.FileOption();
@@ -20,15 +20,15 @@ internal static class PlanCommand
         };
         command.SetAction(parse =>
         {
-            var plans = PlanSources.Select(parse, group, file);
-            var root = parse.GetValue(dataDir);
+            var plans = PlanSources.Select(context, parse, group, file);
+            var root = parse.GetValue(dataDir) is { } given ? context.FullPath(given) : null;
             if (parse.GetValue(json))
             {
-                WriteJson(Console.Out, plans, root);
+                WriteJson(context, context.Out, plans, root);
             }
             else
             {
-                WriteText(Console.Out, plans, root);
+                WriteText(context, context.Out, plans, root);
             }
 
             return ExitCodes.Success;
@@ -36,16 +36,16 @@ internal static class PlanCommand
         return command;
     }
 
-    public static void WriteText(TextWriter output, IReadOnlyList<GroupPlan> plans, string? dataRoot)
+    public static void WriteText(CliContext context, TextWriter output, IReadOnlyList<GroupPlan> plans, string? dataRoot)
     {
-        var host = HostTimezone.Detect();
+        var host = context.Timezone;
         foreach (var plan in plans)
         {
             output.WriteLine($"group {plan.Id}{(plan.IsMain ? " (main)" : string.Empty)}  name: {plan.Name}  folder: {plan.Folder}  image: {plan.Image}");
             output.WriteLine($"  skills: {(plan.Skills is { } skills ? string.Join(", ", skills) : "all")}");
             output.WriteLine($"  env: {string.Join(" ", plan.Environment.Select(e => $"{e.Name}={e.Value}"))}");
             output.WriteLine($"  timezone: {DescribeTimezone(HostTimezone.For(plan, host))}");
-            foreach (var line in ContainerLines(plan))
+            foreach (var line in ContainerLines(plan, context.EgressProxyPath))
             {
                 output.WriteLine("  " + line);
             }
@@ -59,9 +59,9 @@ internal static class PlanCommand
         }
     }
 
-    public static void WriteJson(TextWriter output, IReadOnlyList<GroupPlan> plans, string? dataRoot)
+    public static void WriteJson(CliContext context, TextWriter output, IReadOnlyList<GroupPlan> plans, string? dataRoot)
     {
-        var host = HostTimezone.Detect();
+        var host = context.Timezone;
         JsonOutput.Write(output, writer =>
         {
             writer.WriteStartObject();
@@ -105,18 +105,18 @@ internal static class PlanCommand
             : $"TZ={timezone.Value} (the host's, from {timezone.Source}; passed at run time because env does not set TZ)";
 
     /// <summary>The container user (declared, or the host default and what it is here), the limits and the fixed hardening, as text lines.</summary>
-    public static IEnumerable<string> ContainerLines(GroupPlan plan)
+    public static IEnumerable<string> ContainerLines(GroupPlan plan, string egressProxyPath)
     {
         var user = plan.User is { } declared ? $"{declared} (groups.yaml)" : $"host default: {ContainerSecurity.DescribeHostDefault()}";
         yield return $"user: {user}";
         yield return $"limits: pids {plan.Limits.Pids}, memory {plan.Limits.Memory} (swap included)";
-        yield return "network: " + NetworkDescription(plan.Network);
+        yield return "network: " + NetworkDescription(plan.Network, egressProxyPath);
         yield return $"hardening: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; {ContainerSecurity.NoNewPrivileges}; seccomp: {SeccompProfile.Description}";
     }
 
     /// <summary>What a network mode lets the container reach, in words.</summary>
-    public static string NetworkDescription(NetworkMode network) => network == NetworkMode.Proxy
-        ? $"proxy (only the operator's egress proxy, named in {DefaultLocations.EgressProxy(HostPaths.DefaultHome)})"
+    public static string NetworkDescription(NetworkMode network, string egressProxyPath) => network == NetworkMode.Proxy
+        ? $"proxy (only the operator's egress proxy, named in {egressProxyPath})"
         : "none (loopback only)";
 
     /// <summary>"user", "limits", "network" and "hardening" of a group, shared by plan and audit.</summary>

@@ -8,14 +8,14 @@ namespace AgentSpec.Cli.Commands;
 /// <summary>agentspec render kubernetes [GROUP...] [--volumes claims|hostpath] [--mounts-map FILE] [--session S] [--output DIR] [-- CMD...].</summary>
 internal static class RenderCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var render = new Command("render", "Render the compiled plans for another engine. `render kubernetes` writes Kubernetes manifests (docs/kubernetes.md).");
-        render.Subcommands.Add(Kubernetes());
+        render.Subcommands.Add(Kubernetes(context));
         return render;
     }
 
-    private static Command Kubernetes()
+    private static Command Kubernetes(CliContext context)
     {
         var groups = new Argument<string[]>("groups") { Description = "Groups to render (default: all); after '--', a command: each group becomes a Job running it instead of a Pod running the image's CMD.", Arity = ArgumentArity.ZeroOrMore };
         var volumes = new Option<string>("--volumes")
@@ -45,16 +45,16 @@ internal static class RenderCommand
             var commandCount = Arguments.AfterDoubleDash(parse).Count;
             var ids = all[..^commandCount];
             var containerCommand = all[^commandCount..];
-            var plans = ids.Length == 0 ? Plans.All : ids.Distinct().Select(Plans.Get).ToList();
+            var plans = ids.Length == 0 ? context.Plans.All : ids.Distinct().Select(context.Plans.Get).ToList();
             var mode = VolumeModes.Parse(parse.GetValue(volumes)!)!.Value;
             var sessionName = RuntimeCommands.Session(parse.GetValue(session));
-            var home = HostPaths.DefaultHome;
-            var dataRoot = RuntimeCommands.DataRoot(parse.GetValue(dataDir));
+            var home = context.Home;
+            var dataRoot = RuntimeCommands.DataRoot(context, parse.GetValue(dataDir));
             var rendering = RuntimeCommands.Guard(() =>
             {
-                var writable = WritableFolders.Of(Plans.All, home);
-                var map = parse.GetValue(mountsMap) is { Length: > 0 } mapPath ? MountsMap.Load(mapPath, Plans.All, writable) : MountsMap.Empty;
-                int? proxyPort = plans.FirstOrDefault(p => p.Network == NetworkMode.Proxy) is { } proxied ? ProxyPort(proxied, home, writable) : null;
+                var writable = WritableFolders.Of(context.Plans.All, home);
+                var map = parse.GetValue(mountsMap) is { Length: > 0 } mapPath ? MountsMap.Load(context.FullPath(mapPath), context.Plans.All, writable) : MountsMap.Empty;
+                int? proxyPort = plans.FirstOrDefault(p => p.Network == NetworkMode.Proxy) is { } proxied ? ProxyPort(proxied, context.EgressProxyPath, writable) : null;
                 return KubernetesRenderer.Render(plans, new RenderOptions(mode, InstallId.For(dataRoot), dataRoot, home)
                 {
                     Session = sessionName,
@@ -63,17 +63,17 @@ internal static class RenderCommand
                     ProxyPort = proxyPort,
                 });
             });
-            var header = $"Rendered by `agentspec render kubernetes --volumes {mode.Name()}` from the compiled {Plans.SourceFile} (session {sessionName}); edit {Plans.SourceFile}, not this.";
+            var header = $"Rendered by `agentspec render kubernetes --volumes {mode.Name()}` from the compiled {context.Plans.SourceFile} (session {sessionName}); edit {context.Plans.SourceFile}, not this.";
             if (parse.GetValue(output) is { Length: > 0 } folder)
             {
                 RuntimeCommands.Guard(() =>
                 {
-                    Directory.CreateDirectory(folder);
+                    Directory.CreateDirectory(context.FullPath(folder));
                     foreach (var (fileName, text) in ManifestWriter.WriteFiles(rendering, header))
                     {
                         var path = Path.Join(folder, fileName);
-                        File.WriteAllText(path, text);
-                        Console.Out.WriteLine("wrote " + path);
+                        File.WriteAllText(context.FullPath(path), text);
+                        context.Out.WriteLine("wrote " + path);
                     }
 
                     return folder;
@@ -81,12 +81,12 @@ internal static class RenderCommand
             }
             else
             {
-                Console.Out.Write(ManifestWriter.Write(rendering, header));
+                context.Out.Write(ManifestWriter.Write(rendering, header));
             }
 
             foreach (var note in rendering.Notes)
             {
-                Console.Error.WriteLine("agentspec: note: " + note);
+                context.Error.WriteLine("agentspec: note: " + note);
             }
 
             return ExitCodes.Success;
@@ -98,9 +98,8 @@ internal static class RenderCommand
     /// The proxy's port from egress-proxy.json, read as the runtime reads it; a missing file gets a cluster's fix
     /// (the runtime's own message is about starting a proxy container).
     /// </summary>
-    private static int ProxyPort(GroupPlan proxied, string home, IReadOnlyList<WritableFolder> writable)
+    private static int ProxyPort(GroupPlan proxied, string path, IReadOnlyList<WritableFolder> writable)
     {
-        var path = DefaultLocations.EgressProxy(home);
         if (!File.Exists(path) && !Directory.Exists(path))
         {
             throw new RuntimeError(

@@ -10,7 +10,7 @@ internal static class RuntimeCommands
 {
     private const string DataDirVariable = "AGENTSPEC_DATA_DIR";
 
-    public static IEnumerable<Command> Create() => [Init(), Run(), Up(), Ps(), Stop(), Cleanup()];
+    public static IEnumerable<Command> Create(CliContext context) => [Init(context), Run(context), Up(context), Ps(context), Stop(context), Cleanup(context)];
 
     internal static Option<string?> DataDirOption() => new("--data-dir")
     {
@@ -46,7 +46,7 @@ internal static class RuntimeCommands
         Description = "Mount read-only, with a warning, a read-write mount that the allowlist only permits read-only (default: refuse to start).",
     };
 
-    private static Command Init()
+    private static Command Init(CliContext context)
     {
         var group = new Argument<string[]>("group") { Description = "Groups to initialise (default: all).", Arity = ArgumentArity.ZeroOrMore };
         var dataDir = DataDirOption();
@@ -60,16 +60,16 @@ internal static class RuntimeCommands
         {
             var sessionName = Session(parse.GetValue(session));
             var ids = parse.GetValue(group) ?? [];
-            var plans = ids.Length == 0 ? Plans.All : ids.Select(Plans.Get).ToList();
-            var root = DataRoot(parse.GetValue(dataDir), create: true);
+            var plans = ids.Length == 0 ? context.Plans.All : ids.Select(context.Plans.Get).ToList();
+            var root = DataRoot(context, parse.GetValue(dataDir), create: true);
             var reports = Guard(() =>
             {
-                DataRootCheck.EnsureUsable(root, HostPaths.DefaultHome, DefaultLocations.Allowlist(HostPaths.DefaultHome), WritableFolders.Of(Plans.All, HostPaths.DefaultHome));
+                DataRootCheck.EnsureUsable(root, context.Home, context.DefaultAllowlist, WritableFolders.Of(context.Plans.All, context.Home));
                 return GroupInit.InitMany(plans, root, sessionName);
             });
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(Console.Out, writer =>
+                JsonOutput.Write(context.Out, writer =>
                 {
                     writer.WriteStartObject();
                     writer.WriteString("dataRoot", root);
@@ -96,12 +96,12 @@ internal static class RuntimeCommands
             {
                 foreach (var report in reports)
                 {
-                    Console.Out.WriteLine(report.CreatedAnything
+                    context.Out.WriteLine(report.CreatedAnything
                         ? $"group {report.GroupId}: created {report.Created.Count} entr{(report.Created.Count == 1 ? "y" : "ies")}"
                         : $"group {report.GroupId}: already initialised, nothing changed");
                     foreach (var entry in report.Created)
                     {
-                        Console.Out.WriteLine("  + " + entry);
+                        context.Out.WriteLine("  + " + entry);
                     }
                 }
             }
@@ -111,7 +111,7 @@ internal static class RuntimeCommands
         return command;
     }
 
-    private static Command Run()
+    private static Command Run(CliContext context)
     {
         var group = new Argument<string>("group") { Description = "The group to run." };
         var commandArgs = new Argument<string[]>("command") { Description = "Command and arguments for the container, after '--' (default: the image's CMD).", Arity = ArgumentArity.ZeroOrMore };
@@ -129,25 +129,24 @@ internal static class RuntimeCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             // First: from here on Ctrl-C and SIGTERM stop what this run started instead of killing the process.
-            using var signals = new ShutdownSignals(cancellationToken);
-            LaunchTimings.Mark("run action entered");
-            var plan = Plans.Get(parse.GetValue(group)!);
-            LaunchTimings.Mark("plan");
+            using var signals = new ShutdownSignals(cancellationToken, context.Error, register: context.IsProcess);
+            context.Timings.Mark("run action entered");
+            var plan = context.Plans.Get(parse.GetValue(group)!);
+            context.Timings.Mark("plan");
             plan = Plans.WithImage(plan, parse.GetValue(image));
-            var options = RunOptions(parse, dataDir, allowlist, downgrade, session, stopTimeout, parse.GetValue(commandArgs), createDataRoot: !parse.GetValue(dryRun));
-            LaunchTimings.Mark("options");
+            var options = RunOptions(context, parse, dataDir, allowlist, downgrade, session, stopTimeout, parse.GetValue(commandArgs), createDataRoot: !parse.GetValue(dryRun));
+            context.Timings.Mark("options");
             if (parse.GetValue(dryRun))
             {
-                return await DoctorCommand.DiagnoseAsync([plan], options.Check, json: false, cancellationToken);
+                return await DoctorCommand.DiagnoseAsync(context, [plan], options.Check, json: false, cancellationToken);
             }
 
-            using var docker = DockerLauncher.ForDataRoot(options.Check.DataRoot);
-            docker.OnShutdown = signals.Report;
-            LaunchTimings.Mark("launcher");
+            using var docker = context.Launcher(options.Check.DataRoot, signals.Report);
+            context.Timings.Mark("launcher");
             try
             {
-                var result = await GuardAsync(() => new GroupLauncher(docker).RunAsync(plan, options, RunOutput(), signals.Token));
-                ReportWarnings(result);
+                var result = await GuardAsync(() => new GroupLauncher(docker).RunAsync(plan, options, RunOutput(context), signals.Token));
+                ReportWarnings(context, result);
                 return signals.Signal is null ? result.ExitCode : Interrupted(signals);
             }
             catch (OperationCanceledException) when (signals.Signal is not null)
@@ -158,7 +157,7 @@ internal static class RuntimeCommands
         return command;
     }
 
-    private static Command Up()
+    private static Command Up(CliContext context)
     {
         var groups = new Argument<string[]>("groups") { Description = "Groups to run at once (default: all); after '--', the command and arguments for every container.", Arity = ArgumentArity.ZeroOrMore };
         var dataDir = DataDirOption();
@@ -173,36 +172,35 @@ internal static class RuntimeCommands
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var signals = new ShutdownSignals(cancellationToken);
+            using var signals = new ShutdownSignals(cancellationToken, context.Error, register: context.IsProcess);
             var all = parse.GetValue(groups) ?? [];
             // After '--' the tokens are the container command (as with run), not groups.
             var commandCount = Arguments.AfterDoubleDash(parse).Count;
             var ids = all[..^commandCount];
             var commandArgs = all[^commandCount..];
-            var plans = ids.Length == 0 ? Plans.All : ids.Distinct().Select(Plans.Get).ToList();
+            var plans = ids.Length == 0 ? context.Plans.All : ids.Distinct().Select(context.Plans.Get).ToList();
             var exec = parse.GetValue(cmd);
             if (exec is not null && commandArgs.Length > 0)
             {
                 throw new CliException("give the container command either with --exec or after '--', not both", ExitCodes.Usage);
             }
 
-            var options = RunOptions(parse, dataDir, allowlist, downgrade, session, stopTimeout, exec is null ? commandArgs : ["sh", "-c", exec]);
-            using var docker = DockerLauncher.ForDataRoot(options.Check.DataRoot);
+            var options = RunOptions(context, parse, dataDir, allowlist, downgrade, session, stopTimeout, exec is null ? commandArgs : ["sh", "-c", exec]);
             var gate = new object();
-            docker.OnShutdown = message =>
+            using var docker = context.Launcher(options.Check.DataRoot, message =>
             {
                 lock (gate)
                 {
                     signals.Report(message);
                 }
-            };
+            });
             IReadOnlyList<GroupRunResult> results;
             try
             {
                 results = await GuardAsync(() => new GroupLauncher(docker).RunManyAsync(
                     plans,
                     options,
-                    plan => new GroupOutput(UpWriter(Console.Out, plan.Id, gate), UpWriter(Console.Error, plan.Id, gate)),
+                    plan => new GroupOutput(UpWriter(context.Out, plan.Id, gate), UpWriter(context.Error, plan.Id, gate)),
                     signals.Token));
             }
             catch (OperationCanceledException) when (signals.Signal is not null)
@@ -217,8 +215,8 @@ internal static class RuntimeCommands
 
             foreach (var result in results)
             {
-                ReportWarnings(result);
-                Console.Error.WriteLine($"agentspec: group {result.GroupId} exited with {result.ExitCode}");
+                ReportWarnings(context, result);
+                context.Error.WriteLine($"agentspec: group {result.GroupId} exited with {result.ExitCode}");
             }
 
             return results.Count == 0 ? ExitCodes.Success : results.Max(r => r.ExitCode);
@@ -226,7 +224,7 @@ internal static class RuntimeCommands
         return command;
     }
 
-    private static Command Ps()
+    private static Command Ps(CliContext context)
     {
         var dataDir = DataDirOption();
         var json = new Option<bool>("--json") { Description = "Print the containers as JSON." };
@@ -235,11 +233,11 @@ internal static class RuntimeCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var only = parse.GetValue(session) is { } name ? Session(name) : null;
-            using var docker = DockerLauncher.ForDataRoot(DataRoot(parse.GetValue(dataDir)));
+            using var docker = context.Launcher(DataRoot(context, parse.GetValue(dataDir)));
             var list = (await GuardAsync(() => docker.ListAsync(null, cancellationToken))).Where(c => only is null || c.Session == only).ToList();
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(Console.Out, writer =>
+                JsonOutput.Write(context.Out, writer =>
                 {
                     writer.WriteStartArray();
                     foreach (var c in list)
@@ -261,7 +259,7 @@ internal static class RuntimeCommands
             }
             else
             {
-                Table.Write(Console.Out, ["NAME", "GROUP", "SESSION", "STATE", "STATUS", "IMAGE"], list.Select(c => new[] { c.Name, c.GroupId, c.Session, c.State, c.Status, c.Image }).ToList());
+                Table.Write(context.Out, ["NAME", "GROUP", "SESSION", "STATE", "STATUS", "IMAGE"], list.Select(c => new[] { c.Name, c.GroupId, c.Session, c.State, c.Status, c.Image }).ToList());
             }
 
             return ExitCodes.Success;
@@ -269,7 +267,7 @@ internal static class RuntimeCommands
         return command;
     }
 
-    private static Command Stop()
+    private static Command Stop(CliContext context)
     {
         var group = new Argument<string>("group") { Description = "The group whose running containers to stop." };
         var dataDir = DataDirOption();
@@ -277,26 +275,26 @@ internal static class RuntimeCommands
         var command = new Command("stop", "Stop the running containers of a group that this install started: of every session of the group, or only of --session NAME.") { group, dataDir, session };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var id = Plans.Get(parse.GetValue(group)!).Id;
+            var id = context.Plans.Get(parse.GetValue(group)!).Id;
             var only = parse.GetValue(session) is { } name ? Session(name) : null;
-            using var docker = DockerLauncher.ForDataRoot(DataRoot(parse.GetValue(dataDir)));
+            using var docker = context.Launcher(DataRoot(context, parse.GetValue(dataDir)));
             var stopped = await GuardAsync(() => docker.StopGroupAsync(id, only, cancellationToken));
-            Console.Out.WriteLine($"stopped {stopped} container(s) of group {id}{(only is null ? string.Empty : $" session {only}")}");
+            context.Out.WriteLine($"stopped {stopped} container(s) of group {id}{(only is null ? string.Empty : $" session {only}")}");
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static Command Cleanup()
+    private static Command Cleanup(CliContext context)
     {
         var dataDir = DataDirOption();
         var command = new Command("cleanup", "Remove every container and proxy network this install (data root) left behind, running or not. Containers and networks of other installs or tools are never touched.") { dataDir };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var docker = DockerLauncher.ForDataRoot(DataRoot(parse.GetValue(dataDir)));
+            using var docker = context.Launcher(DataRoot(context, parse.GetValue(dataDir)));
             var removed = await GuardAsync(() => docker.CleanupAsync(cancellationToken));
             var networks = await GuardAsync(() => docker.CleanupNetworksAsync(cancellationToken));
-            Console.Out.WriteLine(networks == 0 ? $"removed {removed} container(s)" : $"removed {removed} container(s) and {networks} proxy network(s)");
+            context.Out.WriteLine(networks == 0 ? $"removed {removed} container(s)" : $"removed {removed} container(s) and {networks} proxy network(s)");
             return ExitCodes.Success;
         });
         return command;
@@ -307,15 +305,13 @@ internal static class RuntimeCommands
     /// clipboard writes, title changes or cursor moves on the operator's terminal); redirected to a file or pipe,
     /// its bytes pass through unchanged.
     /// </summary>
-    private static GroupOutput RunOutput() => new(
-        Console.IsOutputRedirected ? new ByteStreamWriter(Console.OpenStandardOutput()) : new EscapingWriter(Console.Out),
-        Console.IsErrorRedirected ? new ByteStreamWriter(Console.OpenStandardError()) : new EscapingWriter(Console.Error));
+    private static GroupOutput RunOutput(CliContext context) => context.RunOutput?.Invoke() ?? new(context.Out, context.Error);
 
     /// <summary>`up`: "GROUP | line", pieces of an overlong line "GROUP + ...", always escaped so every line stays attributable.</summary>
     private static PrefixedLineWriter UpWriter(TextWriter target, string groupId, object gate) =>
         new(target, groupId + " | ", gate, continuationPrefix: groupId + " + ");
 
-    private static GroupRunOptions RunOptions(ParseResult parse, Option<string?> dataDir, Option<string?> allowlist, Option<bool> downgrade, Option<string> session, Option<int> stopTimeout, IReadOnlyList<string>? command, bool createDataRoot = true)
+    private static GroupRunOptions RunOptions(CliContext context, ParseResult parse, Option<string?> dataDir, Option<string?> allowlist, Option<bool> downgrade, Option<string> session, Option<int> stopTimeout, IReadOnlyList<string>? command, bool createDataRoot = true)
     {
         var sessionName = Session(parse.GetValue(session));
         var seconds = parse.GetValue(stopTimeout);
@@ -324,17 +320,17 @@ internal static class RuntimeCommands
             throw new CliException($"--stop-timeout {seconds}: give 0 to {DockerLauncher.MaxStopTimeout.TotalSeconds} seconds", ExitCodes.Usage);
         }
 
-        var allowlistPath = parse.GetValue(allowlist) is { Length: > 0 } a ? Path.GetFullPath(a) : null;
-        return new(new HostCheckOptions(DataRoot(parse.GetValue(dataDir), create: createDataRoot, allowlistPath))
+        var allowlistPath = parse.GetValue(allowlist) is { Length: > 0 } a ? context.FullPath(a) : null;
+        return new(context.Check(DataRoot(context, parse.GetValue(dataDir), create: createDataRoot, allowlistPath), allowlistPath) with
         {
-            AllowlistPath = allowlistPath,
             AllowReadOnlyDowngrade = parse.GetValue(downgrade),
-            Installation = Plans.All,
+            Installation = context.Plans.All,
             Session = sessionName,
         })
         {
             Command = command is { Count: > 0 } ? command : null,
             StopTimeout = TimeSpan.FromSeconds(seconds),
+            Timezone = context.Timezone,
         };
     }
 
@@ -347,20 +343,20 @@ internal static class RuntimeCommands
     /// With <paramref name="create"/> (init, run, up) a missing default root is created 0700, but only after the
     /// data-root checks passed for where it would be; the launcher checks it again before each spawn.
     /// </summary>
-    internal static string DataRoot(string? option, bool create = false, string? allowlistPath = null)
+    internal static string DataRoot(CliContext context, string? option, bool create = false, string? allowlistPath = null)
     {
-        var value = option ?? Environment.GetEnvironmentVariable(DataDirVariable);
+        var value = option ?? context.Environment(DataDirVariable);
         if (!string.IsNullOrWhiteSpace(value))
         {
-            return Path.GetFullPath(value);
+            return context.FullPath(value);
         }
 
-        var root = DefaultLocations.DataRoot();
+        var root = context.DefaultDataRoot;
         if (create && !Directory.Exists(root))
         {
             Guard(() =>
             {
-                DataRootCheck.EnsureUsable(root, HostPaths.DefaultHome, allowlistPath ?? DefaultLocations.Allowlist(HostPaths.DefaultHome), WritableFolders.Of(Plans.All, HostPaths.DefaultHome));
+                DataRootCheck.EnsureUsable(root, context.Home, allowlistPath ?? context.DefaultAllowlist, WritableFolders.Of(context.Plans.All, context.Home));
                 DefaultLocations.EnsurePrivate(root);
                 return root;
             });
@@ -378,11 +374,11 @@ internal static class RuntimeCommands
 
     private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
-    private static void ReportWarnings(GroupRunResult result)
+    private static void ReportWarnings(CliContext context, GroupRunResult result)
     {
         foreach (var warning in result.Warnings)
         {
-            Console.Error.WriteLine($"agentspec: warning: group {result.GroupId}: {warning}");
+            context.Error.WriteLine($"agentspec: warning: group {result.GroupId}: {warning}");
         }
     }
 

@@ -11,7 +11,7 @@ namespace AgentSpec.Cli.Commands;
 /// </summary>
 internal static class SarifCommand
 {
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var logs = new Argument<string[]>("errorlog") { Description = "SARIF 2.1 files written by the build's ErrorLog.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--output", "-o") { Description = "Write the SARIF here instead of standard output." };
@@ -25,19 +25,19 @@ internal static class SarifCommand
             var others = new SortedDictionary<string, int>(StringComparer.Ordinal);
             foreach (var log in parse.GetValue(logs) ?? [])
             {
-                Read(log, byFile, others);
+                Read(context, log, byFile, others);
             }
 
             var results = byFile.Select(pair => (File: FileText(pair.Key), Findings: (IReadOnlyList<Finding>)pair.Value)).ToList();
             var target = parse.GetValue(output);
-            using (var writer = target is null ? null : new StreamWriter(target))
+            using (var writer = target is null ? null : new StreamWriter(context.FullPath(target)))
             {
-                SarifWriter.Write(writer ?? Console.Out, results, SarifWriter.SourceRoot(Directory.GetCurrentDirectory()));
+                SarifWriter.Write(writer ?? context.Out, results, SarifWriter.SourceRoot(context.WorkingDirectory), context.WorkingDirectory);
             }
 
             if (others.Count > 0)
             {
-                Console.Error.WriteLine($"agentspec: left out {others.Values.Sum()} result(s) of other analyzers ({string.Join(", ", others.Select(o => o.Key + " x" + o.Value))}); upload the ErrorLog itself if you want them in code scanning");
+                context.Error.WriteLine($"agentspec: left out {others.Values.Sum()} result(s) of other analyzers ({string.Join(", ", others.Select(o => o.Key + " x" + o.Value))}); upload the ErrorLog itself if you want them in code scanning");
             }
 
             return ExitCodes.Success;
@@ -45,12 +45,12 @@ internal static class SarifCommand
         return command;
     }
 
-    private static void Read(string log, Dictionary<string, List<Finding>> byFile, SortedDictionary<string, int> others)
+    private static void Read(CliContext context, string log, Dictionary<string, List<Finding>> byFile, SortedDictionary<string, int> others)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(GroupsFiles.Read(log).Text);
+            document = JsonDocument.Parse(GroupsFiles.Read(context, log).Text);
         }
         catch (JsonException ex)
         {

@@ -1,0 +1,27 @@
+using AgentSpec.Model;
+using AgentSpec.Runtime;
+
+namespace AgentSpec.Cli;
+
+/// <summary>
+/// The output layer of the real process: the one place that reads Console, the process environment and the current
+/// directory, to build the <see cref="CliContext"/> of <see cref="AgentSpecApp.RunAsync(string[], IReadOnlyList{GroupPlan}, string)"/>.
+/// </summary>
+internal static class ProcessContext
+{
+    public static CliContext Create(IReadOnlyList<GroupPlan> groups, string sourceFile) =>
+        new(groups, sourceFile, Console.Out, Console.Error, Console.In, System.Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory())
+        {
+            IsProcess = true,
+            RunOutput = RunOutput,
+        };
+
+    /// <summary>
+    /// `run`: to a terminal, the container's control and escape sequences are shown, not interpreted (no OSC 52
+    /// clipboard writes, title changes or cursor moves on the operator's terminal); redirected to a file or pipe,
+    /// its bytes pass through unchanged.
+    /// </summary>
+    private static GroupOutput RunOutput() => new(
+        Console.IsOutputRedirected ? new ByteStreamWriter(Console.OpenStandardOutput()) : new EscapingWriter(Console.Out),
+        Console.IsErrorRedirected ? new ByteStreamWriter(Console.OpenStandardError()) : new EscapingWriter(Console.Error));
+}
