@@ -209,6 +209,11 @@ public sealed class BuildFileDiffTests
             Assert.Equal("rw", docs.GetProperty("mode").GetString());
         }
 
+        // The build records what it compiled: the host says ops.yaml, whatever groups.yaml the workflow names.
+        var (sourceExit, source) = Dotnet(repo.Path, Path.Join(repo.Path, "bin", configuration, "net10.0", "Host.dll"), "plan", "--source");
+        Assert.True(sourceExit == 0, source);
+        Assert.Equal("ops.yaml", source.Trim());
+
         // The review gate of the CI template, on the same two commits: it fails and names the file.
         var gate = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "groups.yaml", "--format", "markdown", "--fail-on", "grant"], workingDirectory: repo.Path)).Exits(Expected.Failed);
         Assert.DoesNotContain("no access changes", gate.Stdout);
