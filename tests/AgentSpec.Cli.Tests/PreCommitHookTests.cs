@@ -8,6 +8,7 @@ namespace AgentSpec.Cli.Tests;
 /// the arguments after `--`), whose build recorded ../../groups.yaml: so AGENTSPEC_PROJECT is two folders down.
 /// Issue 18: a commit that stages only a Directory.Build.rsp pointing the build at ops.yaml passed the hook untouched.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class PreCommitHookTests
 {
     private const string Groups = "version: 1\ndefaults:\n  image: agentspec/agent:latest\ngroups:\n  - id: main\n    folder: main\n    main: true\n";
