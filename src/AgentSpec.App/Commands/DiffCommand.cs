@@ -25,7 +25,7 @@ internal static class DiffCommand
         var staged = new Option<bool>("--staged") { Description = "With --base: the head is the file as staged in git's index (and the build files as staged), not the work tree; for pre-commit hooks." };
         var command = new Command(
             "diff",
-            "Show what a change to groups.yaml grants and revokes, group by group: new groups and mounts, read-only to read-write, widened host paths, relaxed policy, network, limits, image and user. Both sides are compiled with the same rules; errors in the head are printed first and exit 1. Exit 0 otherwise, unless --fail-on grant finds a grant (exit 1).")
+            "Show what a change to groups.yaml grants and revokes, group by group: new groups and mounts, read-only to read-write, widened host paths, relaxed policy, network, limits, image and user. Both sides are compiled with the same rules; errors in the head are printed first and exit 1. With --base, every changed file that decides what the build compiles (Directory.Build.*, *.rsp, project files, global.json, nuget.config, CI workflows) is a grant a reviewer must read, and a changed line naming the groups file (AgentSpecGroupsFile) exits 1. Exit 0 otherwise, unless --fail-on grant finds a grant (exit 1).")
         {
             files, baseRef, format, failOn, staged,
         };
