@@ -55,6 +55,14 @@ internal static class BuildFiles
         var redirects = new List<AccessChange>();
         foreach (var path in Git.ChangedSince(top, revision, staged).Where(Decides))
         {
+            if (new FileInfo(Path.Join(top, path)).LinkTarget is { } link)
+            {
+                // Never followed (a link to /dev/zero would never end); MSBuild reads what it points to, unseen here.
+                changes.Add(new AccessChange(null, ChangeEffect.Grant, ChangeKinds.BuildFileChanged, null, path, null, null));
+                redirects.Add(new AccessChange(null, ChangeEffect.Grant, ChangeKinds.GroupsFileRedirected, null, $"{path}: a symbolic link to {link}, whose content this review cannot show", null, null));
+                continue;
+            }
+
             var before = Git.TextAt(top, revision, path);
             var after = staged ? Git.TextAt(top, null, path) : ReadWorkTree(top, path);
             if (before == after)

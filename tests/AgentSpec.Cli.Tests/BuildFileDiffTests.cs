@@ -158,6 +158,13 @@ public sealed class BuildFileDiffTests
         Assert.Contains("groups.yaml (staged)", staged.Stdout);
         Assert.Contains("error: the build may no longer compile groups.yaml (staged): Directory.Build.rsp:1: -p:AgentSpecGroupsFile=ops.yaml", staged.Stderr);
         (await Cli.RunAsync(["diff", "a.yaml", "b.yaml", "--staged"], workingDirectory: repo.Path)).Exits(Expected.Usage);
+
+        // A build file that is a symbolic link (here to /dev/zero, which never ends) is not followed: it redirects.
+        repo.Git("reset", "-q");
+        File.Delete(Path.Join(repo.Path, "Directory.Build.rsp"));
+        File.CreateSymbolicLink(Path.Join(repo.Path, "Directory.Build.rsp"), "/dev/zero");
+        var link = (await Cli.RunAsync(["diff", "--base", "HEAD"], workingDirectory: repo.Path, timeout: TimeSpan.FromSeconds(30))).Exits(Expected.Failed);
+        Assert.Contains("Directory.Build.rsp: a symbolic link to /dev/zero", link.Stderr);
     }
 
     /// <summary>
