@@ -23,6 +23,9 @@ namespace AgentSpec.Generators
         /// <summary>The MSBuild property (made compiler-visible by the package's props) with the absolute path of the expected groups file.</summary>
         public const string ExpectedPathProperty = "AgentSpecGroupsPath";
 
+        /// <summary>The project's folder (made compiler-visible by the package's targets): the compiled file is recorded relative to it.</summary>
+        public const string ProjectDirectoryProperty = "MSBuildProjectDirectory";
+
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
             var groupsFiles = context.AdditionalTextsProvider
@@ -36,6 +39,9 @@ namespace AgentSpec.Generators
             // The path the AgentSpec package's build props expect (AgentSpecGroupsFile, made absolute); null without the package.
             var expected = context.AnalyzerConfigOptionsProvider
                 .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property." + ExpectedPathProperty, out var path) && !string.IsNullOrWhiteSpace(path) ? path.Trim() : null);
+
+            var projectDirectory = context.AnalyzerConfigOptionsProvider
+                .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property." + ProjectDirectoryProperty, out var dir) && !string.IsNullOrWhiteSpace(dir) ? dir.Trim() : null);
 
             var compiled = files
                 .Select(static (file, _) => new CompiledFile(file.Path, file.Text is null ? null : GroupsCompiler.Compile(file.Text)))
@@ -69,7 +75,8 @@ namespace AgentSpec.Generators
             });
 
             var plans = all
-                .Select(static (results, _) => PlansOf(results))
+                .Combine(projectDirectory)
+                .Select(static (pair, _) => PlansOf(pair.Left, pair.Right))
                 .WithTrackingName(TrackingNames.Plans);
             context.RegisterSourceOutput(plans, static (spc, model) =>
             {
@@ -109,13 +116,13 @@ namespace AgentSpec.Generators
             return list.ToEquatableArray();
         }
 
-        private static PlansModel? PlansOf(CompiledFiles compiled)
+        private static PlansModel? PlansOf(CompiledFiles compiled, string? projectDirectory)
         {
             var results = compiled.Files;
             if (results.Count == 0 && compiled.ExpectedPath is { } expectedPath)
             {
                 // AGS0007 is reported; an empty index keeps it the only error of the build.
-                return new PlansModel(Path.GetFileName(expectedPath), EquatableArray<Model.GroupPlan>.Empty);
+                return new PlansModel(Path.GetFileName(expectedPath), EquatableArray<Model.GroupPlan>.Empty, SourcePath.Relative(projectDirectory, expectedPath));
             }
 
             if (results.Count != 1 || results[0].Result is not { } result)
@@ -124,7 +131,7 @@ namespace AgentSpec.Generators
             }
 
             // With errors the index is still emitted, empty, so the only errors a build shows are the AGS ones.
-            return new PlansModel(Path.GetFileName(results[0].Path), result.Plans);
+            return new PlansModel(Path.GetFileName(results[0].Path), result.Plans, SourcePath.Relative(projectDirectory, results[0].Path));
         }
     }
 
@@ -147,5 +154,6 @@ namespace AgentSpec.Generators
 
     internal sealed record LocatedFinding(string Path, Diagnostics.Finding Finding);
 
-    internal sealed record PlansModel(string FileName, EquatableArray<Model.GroupPlan> Plans);
+    /// <summary>The plans to emit, the file's name, and its path relative to the project folder (recorded in the assembly: what the build compiled).</summary>
+    internal sealed record PlansModel(string FileName, EquatableArray<Model.GroupPlan> Plans, string SourcePath);
 }

@@ -38,7 +38,19 @@ internal static class DiffWriter
                 + " to " + Count(groups, "group", "groups"));
         }
 
-        var relaxed = changes.Count(c => c.Effect == ChangeEffect.Grant && c.Group is null);
+        // First: the rest of the summary describes only groups.yaml, which this build may not even compile.
+        if (changes.Any(c => c.Kind == ChangeKinds.GroupsFileRedirected))
+        {
+            parts.Insert(0, "names the groups file differently: the build may compile another file");
+        }
+
+        var build = changes.Count(c => c.Kind == ChangeKinds.BuildFileChanged);
+        if (build > 0)
+        {
+            parts.Insert(0, "changes " + Count(build, "build file", "build files") + " a reviewer must read");
+        }
+
+        var relaxed = changes.Count(c => c.Effect == ChangeEffect.Grant && c.Group is null && !IsBuildChange(c));
         if (relaxed > 0)
         {
             parts.Add("relaxes the file policy" + (relaxed > 1 ? " (" + Num(relaxed) + " settings)" : string.Empty));
@@ -50,7 +62,7 @@ internal static class DiffWriter
             parts.Add("revokes " + Count(revokes.Count, "access", "accesses") + " from " + Count(revokes.Select(c => c.Group).Distinct().Count(), "group", "groups"));
         }
 
-        var tightened = changes.Count(c => c.Effect == ChangeEffect.Revoke && c.Group is null);
+        var tightened = changes.Count(c => c.Effect == ChangeEffect.Revoke && c.Group is null && !IsBuildChange(c));
         if (tightened > 0)
         {
             parts.Add("tightens the file policy" + (tightened > 1 ? " (" + Num(tightened) + " settings)" : string.Empty));
@@ -65,7 +77,7 @@ internal static class DiffWriter
         return string.Join("; ", parts);
     }
 
-    public static void WriteText(TextWriter output, string baseName, string headName, IReadOnlyList<AccessChange> changes)
+    public static void WriteText(TextWriter output, TextWriter error, string baseName, string headName, IReadOnlyList<AccessChange> changes)
     {
         output.WriteLine($"{baseName} -> {headName}: {Summary(changes)}");
         if (changes.Count == 0)
@@ -75,10 +87,24 @@ internal static class DiffWriter
 
         var rows = changes.Select(c => new[]
         {
-            c.Group ?? "(policy)", Effect(c.Effect), c.Kind, c.Before ?? "-", c.After ?? "-", Lines(c),
+            c.Group ?? (IsBuildChange(c) ? "(build)" : "(policy)"), Effect(c.Effect), c.Kind, c.Before ?? "-", c.After ?? "-", Lines(c),
         }).ToList();
         Table.Write(output, ["GROUP", "EFFECT", "CHANGE", "BEFORE", "AFTER", "LINE (BASE -> HEAD)"], rows, indent: "  ");
+
+        // On standard error, so the table stays one row per change for scripts.
+        foreach (var note in Explanations(changes))
+        {
+            error.WriteLine("agentspec: " + note);
+        }
     }
+
+    /// <summary>A change to a file that decides what the build compiles, rather than to groups.yaml itself.</summary>
+    public static bool IsBuildChange(AccessChange change) =>
+        change.Kind is ChangeKinds.BuildFileChanged or ChangeKinds.GroupsFileRedirected;
+
+    /// <summary>The explanation of each kind present that needs one (<see cref="ChangeKinds.Explanation"/>), once each.</summary>
+    private static IEnumerable<string> Explanations(IReadOnlyList<AccessChange> changes) =>
+        changes.Select(c => c.Kind).Distinct().Select(ChangeKinds.Explanation).OfType<string>();
 
     public static void WriteMarkdown(TextWriter output, string baseName, string headName, IReadOnlyList<AccessChange> changes)
     {
@@ -87,9 +113,14 @@ internal static class DiffWriter
         md.Append("### AgentSpec access diff: ").Append(Code(baseName)).Append(" → ").Append(Code(headName)).Append("\n\n");
         var grants = changes.Any(c => c.Effect == ChangeEffect.Grant);
         md.Append(grants ? "**" + Summary(changes) + "**" : Summary(changes)).Append("\n");
-        foreach (var section in changes.GroupBy(c => c.Group))
+        foreach (var section in changes.GroupBy(c => c.Group ?? (IsBuildChange(c) ? BuildSection : null)))
         {
-            md.Append('\n').Append(section.Key is null ? "#### File policy" : "#### Group " + Code(section.Key)).Append("\n\n");
+            md.Append('\n').Append(section.Key switch
+            {
+                null => "#### File policy",
+                BuildSection => "#### Build files (what the build compiles; a reviewer must read each)",
+                var group => "#### Group " + Code(group),
+            }).Append("\n\n");
             md.Append("| effect | change | host path | container path | before → after | line |\n");
             md.Append("|---|---|---|---|---|---|\n");
             foreach (var c in section)
@@ -104,8 +135,23 @@ internal static class DiffWriter
             }
         }
 
+        var notes = Explanations(changes).ToList();
+        if (notes.Count > 0)
+        {
+            md.Append('\n');
+            foreach (var note in notes)
+            {
+                md.Append("> ").Append(Cell(note)).Append("\n>\n");
+            }
+
+            md.Length -= 2; // the last quote line's empty continuation
+        }
+
         output.Write(md.ToString());
     }
+
+    /// <summary>The Markdown section key of build-file changes: not a group id (ids never contain a NUL).</summary>
+    private const string BuildSection = "\0build";
 
     public static void WriteJson(TextWriter output, string baseName, string headName, IReadOnlyList<AccessChange> changes)
     {

@@ -63,6 +63,52 @@ internal static class Git
         return (text, display);
     }
 
+    /// <summary>
+    /// Every path (relative to <paramref name="top"/>, with '/') that differs between <paramref name="revision"/> and
+    /// the work tree, or the index when <paramref name="staged"/>: added, modified, deleted, with type changes; renames
+    /// are a deletion and an addition. For the work tree, untracked files that are not ignored count as added.
+    /// </summary>
+    public static IReadOnlyList<string> ChangedSince(string top, string revision, bool staged)
+    {
+        // No external diff drivers or text conversion: only names are asked for.
+        string[] args = staged
+            ? ["diff", "--cached", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv", "-z", "--end-of-options", revision, "--"]
+            : ["diff", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv", "-z", "--end-of-options", revision, "--"];
+        var (code, output, error) = Run(top, args);
+        if (code != 0)
+        {
+            throw new CliException($"git diff --name-only {revision} failed: {error.Trim()}", ExitCodes.Failed);
+        }
+
+        var paths = output.Split('\0', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (!staged)
+        {
+            var (untrackedCode, untracked, untrackedError) = Run(top, "ls-files", "--others", "--exclude-standard", "-z");
+            if (untrackedCode != 0)
+            {
+                throw new CliException($"git ls-files --others failed: {untrackedError.Trim()}", ExitCodes.Failed);
+            }
+
+            paths.AddRange(untracked.Split('\0', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        return paths.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The text of <paramref name="relative"/> (from the top of the work tree) at <paramref name="revision"/>, or in the index when it is null; null when it is not there.</summary>
+    public static string? TextAt(string top, string? revision, string relative)
+    {
+        var spec = (revision ?? string.Empty) + ":" + relative;
+        var (exists, _, _) = Run(top, "cat-file", "-e", spec);
+        if (exists != 0)
+        {
+            return null;
+        }
+
+        var (code, text, error) = Run(top, "show", spec);
+        return code == 0 ? text : throw new CliException($"git show {spec} failed: {error.Trim()}", ExitCodes.Failed);
+    }
+
     private static (int Code, string Output, string Error) Run(string directory, params string[] args)
     {
         var info = new ProcessStartInfo("git")

@@ -81,7 +81,7 @@ public sealed partial class DiffTests
         ["folder-changed"] = Edit(13, "    folder: w2", new Change("w", "grant", "folder-changed", "w", "w2", 13, 13)),
         ["credential-changed"] = Edit(23, "      API_TOKEN: y", new Change("w", "grant", "env-changed", "API_TOKEN=x", "API_TOKEN=y", 23, 23)),
         ["env-neutral"] = Edit(22, "      LOG: debug", new Change("w", "neutral", "env-changed", "LOG=info", "LOG=debug", 22, 22)),
-        ["renamed"] = Edit(11, "  - id: v", new Change("v", "neutral", "group-renamed", "w", "v", 11, 11)),
+        ["renamed"] = Edit(11, "  - id: v", new Change("v", "grant", "group-renamed", "data/v2-sessions/w/", "data/v2-sessions/v/", 11, 11)),
     };
 
     /// <summary>Grants whose reverse (head → base) is the matching revoke, checked the other way round too.</summary>

@@ -57,7 +57,7 @@ namespace AgentSpec.Core.Tests
         }
 
         [Fact]
-        public void Same_folder_under_a_new_id_is_a_neutral_rename_plus_its_real_changes()
+        public void Same_folder_under_a_new_id_is_a_rename_that_grants_the_new_ids_data_plus_its_real_changes()
         {
             var before = Head + "groups:\n" + Main + "  - id: helper\n    folder: helper\n    network: none\n";
             var after = Head + "groups:\n" + Main + "  - id: assistant\n    folder: helper\n    network: proxy\npolicy:\n  nonMainProxy: true\n";
@@ -65,7 +65,8 @@ namespace AgentSpec.Core.Tests
                 new[]
                 {
                     new AccessChange(null, ChangeEffect.Grant, ChangeKinds.PolicyRelaxed, "nonMainProxy: false", "nonMainProxy: true", null, 12),
-                    new AccessChange("assistant", ChangeEffect.Neutral, ChangeKinds.GroupRenamed, "helper", "assistant", 8, 8),
+                    // The id keys data/v2-sessions/<id>/: the group now gets whatever lies under assistant's.
+                    new AccessChange("assistant", ChangeEffect.Grant, ChangeKinds.GroupRenamed, "data/v2-sessions/helper/", "data/v2-sessions/assistant/", 8, 8),
                     new AccessChange("assistant", ChangeEffect.Neutral, ChangeKinds.NameChanged, "helper", "assistant", null, null),
                     new AccessChange("assistant", ChangeEffect.Grant, ChangeKinds.NetworkWidened, "network: none", "network: proxy", 10, 10),
                 },

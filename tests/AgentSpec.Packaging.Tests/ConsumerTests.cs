@@ -35,6 +35,9 @@ public sealed class ConsumerTests(PackedFeed feed)
         var plan = (await Tool.DotnetAsync(work, "run", "--project", "app", "--no-build", "--", "plan")).ShouldSucceed("plan");
         Assert.Matches(@"(?m)^group main \(main\)", plan.Output);
         Assert.Contains("/workspace/skill-data", plan.Output);
+        // The build recorded the file it compiled (what the review workflow checks AGENTSPEC_FILE against).
+        var source = (await Tool.DotnetAsync(work, "run", "--project", "app", "--no-build", "--", "plan", "--source")).ShouldSucceed("plan --source");
+        Assert.Equal("groups.yaml", source.Output.Trim());
 
         var data = Path.Join(work, "data");
         var run = (await Tool.DotnetAsync(work, "run", "--project", "app", "--no-build", "--", "run", "main", "--data-dir", data, "--", "sh", "-c", "echo ran-as-$(id -u) > /workspace/skill-data/proof; cat /workspace/skill-data/proof"))
@@ -55,6 +58,8 @@ public sealed class ConsumerTests(PackedFeed feed)
         var nativeRun = (await Tool.RunAsync(native, ["run", "main", "--data-dir", data, "--", "sh", "-c", "cat /workspace/skill-data/proof"], work, TimeSpan.FromMinutes(2)))
             .ShouldSucceed("the native host's run main");
         Assert.Contains(proof.Value, nativeRun.Output);
+        var nativeSource = (await Tool.RunAsync(native, ["plan", "--source"], work, TimeSpan.FromMinutes(1))).ShouldSucceed("the native host's plan --source");
+        Assert.Equal("groups.yaml", nativeSource.Output.Trim());
 
         var groups = Path.Join(app, "groups.yaml");
         var text = File.ReadAllText(groups);

@@ -22,11 +22,12 @@ internal static class DiffCommand
         format.AcceptOnlyFromAmong("text", "markdown", "json");
         var failOn = new Option<string?>("--fail-on") { Description = "grant: exit 1 when the change grants anything (a new group or mount, read-write, a wider path, a relaxed policy, ...), so CI can ask for a security review." };
         failOn.AcceptOnlyFromAmong("grant");
+        var staged = new Option<bool>("--staged") { Description = "With --base: the head is the file as staged in git's index (and the build files as staged), not the work tree; for pre-commit hooks." };
         var command = new Command(
             "diff",
-            "Show what a change to groups.yaml grants and revokes, group by group: new groups and mounts, read-only to read-write, widened host paths, relaxed policy, network, limits, image and user. Both sides are compiled with the same rules; errors in the head are printed first and exit 1. Exit 0 otherwise, unless --fail-on grant finds a grant (exit 1).")
+            "Show what a change to groups.yaml grants and revokes, group by group: new groups and mounts, read-only to read-write, widened host paths, relaxed policy, network, limits, image and user. Both sides are compiled with the same rules; errors in the head are printed first and exit 1. With --base, every changed file that decides what the build compiles (Directory.Build.*, *.rsp, project files, global.json, nuget.config, CI workflows) is a grant a reviewer must read, and a changed line naming the groups file (AgentSpecGroupsFile) exits 1. Exit 0 otherwise, unless --fail-on grant finds a grant (exit 1).")
         {
-            files, baseRef, format, failOn,
+            files, baseRef, format, failOn, staged,
         };
         command.SetAction(parse =>
         {
@@ -46,14 +47,24 @@ internal static class DiffCommand
                     throw new CliException("with --base, name the file in the work tree ('-' has no path to look up at the revision)", ExitCodes.Usage);
                 }
 
-                head = GroupsFiles.Read(context, file);
-                var (text, display) = Git.Show(revision, context.FullPath(file), file);
+                var fromIndex = parse.GetValue(staged);
+                var full = context.FullPath(file);
+                var (text, display) = Git.Show(revision, full, file);
+                // Show has checked the work tree and the revision; the build files are compared over the whole tree.
+                var top = Git.TopLevel(Path.GetDirectoryName(full)!)!;
+                head = fromIndex ? Staged(top, full, file) : GroupsFiles.Read(context, file);
                 if (text is null)
                 {
                     context.Error.WriteLine($"agentspec: {display} does not exist, so everything in {head.DisplayName} is new");
                 }
 
-                return Run(context, new GroupsFileText(display, text ?? string.Empty, null), head, baseMissing: text is null, parse.GetValue(format)!, parse.GetValue(failOn));
+                var buildChanges = BuildFiles.Changes(top, revision, fromIndex);
+                return Run(context, new GroupsFileText(display, text ?? string.Empty, null), head, baseMissing: text is null, parse.GetValue(format)!, parse.GetValue(failOn), buildChanges);
+            }
+
+            if (parse.GetValue(staged))
+            {
+                throw new CliException("--staged needs --base (e.g. agentspec diff --base HEAD --staged groups.yaml)", ExitCodes.Usage);
             }
 
             if (names.Length != 2)
@@ -68,12 +79,21 @@ internal static class DiffCommand
 
             var basis = GroupsFiles.Read(context, names[0]);
             head = GroupsFiles.Read(context, names[1]);
-            return Run(context, basis, head, baseMissing: false, parse.GetValue(format)!, parse.GetValue(failOn));
+            return Run(context, basis, head, baseMissing: false, parse.GetValue(format)!, parse.GetValue(failOn), buildChanges: []);
         });
         return command;
     }
 
-    private static int Run(CliContext context, GroupsFileText basis, GroupsFileText head, bool baseMissing, string format, string? failOn)
+    /// <summary>The file as staged in git's index, named "FILE (staged)"; the work-tree path decides its .editorconfig severities.</summary>
+    private static GroupsFileText Staged(string top, string full, string file)
+    {
+        var relative = Path.GetRelativePath(Path.GetFullPath(top), full).Replace('\\', '/');
+        var text = Git.TextAt(top, null, relative) ?? throw new CliException(
+            $"--staged: '{file}' is not in git's index; stage it (git add {file}) or leave out --staged to diff the work tree", ExitCodes.Usage);
+        return new GroupsFileText(file + " (staged)", text, full);
+    }
+
+    private static int Run(CliContext context, GroupsFileText basis, GroupsFileText head, bool baseMissing, string format, string? failOn, IReadOnlyList<AccessChange> buildChanges)
     {
         // Both sides are graded with the head's options: the same rules, whatever the base's folder says.
         var options = GroupsFiles.OptionsFor(context, head);
@@ -104,7 +124,8 @@ internal static class DiffCommand
             return ExitCodes.Failed;
         }
 
-        var changes = AccessDiff.Compare(baseInput, headInput).AsImmutableArray();
+        // Build-file changes first: they say whether this comparison of groups.yaml is even the one the build compiles.
+        var changes = buildChanges.Concat(AccessDiff.Compare(baseInput, headInput)).ToList();
         switch (format)
         {
             case "markdown":
@@ -114,8 +135,20 @@ internal static class DiffCommand
                 DiffWriter.WriteJson(context.Out, basis.DisplayName, head.DisplayName, changes);
                 break;
             default:
-                DiffWriter.WriteText(context.Out, basis.DisplayName, head.DisplayName, changes);
+                DiffWriter.WriteText(context.Out, context.Error, basis.DisplayName, head.DisplayName, changes);
                 break;
+        }
+
+        var redirects = changes.Where(c => c.Kind == ChangeKinds.GroupsFileRedirected).ToList();
+        if (redirects.Count > 0)
+        {
+            // Whatever --fail-on says: the diff above may describe a file the build no longer compiles.
+            foreach (var redirect in redirects)
+            {
+                context.Error.WriteLine($"agentspec: error: the build may no longer compile {head.DisplayName}: {redirect.After ?? "(removed) " + redirect.Before}; read that build file, then diff the groups file it names (a reviewer must approve the build-file change itself)");
+            }
+
+            return ExitCodes.Failed;
         }
 
         var grants = changes.Count(c => c.Effect == ChangeEffect.Grant);

@@ -14,12 +14,21 @@ internal static class PlanCommand
         var file = PlanSources.FileOption();
         var json = new Option<bool>("--json") { Description = "Print the plans as JSON." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Resolve host-managed sources against this data root instead of showing templates." };
+        var source = new Option<bool>("--source") { Description = "Print only the groups file this binary was compiled from, relative to its project folder, as the build recorded it (what a review must diff)." };
         var command = new Command("plan", "Print the compiled plans: each group's image, environment, container user, limits and hardening, and every mount (name, host source, container path, mode, host-managed or operator).")
         {
-            group, file, json, dataDir,
+            group, file, json, dataDir, source,
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(source))
+            {
+                context.Out.WriteLine(CompiledSource.Path ?? throw new CliException(
+                    "this binary records no groups file: it was built without the AgentSpec package's build targets (or by a version before 0.10); rebuild it with the package",
+                    ExitCodes.Failed));
+                return ExitCodes.Success;
+            }
+
             var plans = PlanSources.Select(context, parse, group, file);
             var root = parse.GetValue(dataDir) is { } given ? context.FullPath(given) : null;
             if (parse.GetValue(json))

@@ -15,7 +15,7 @@ namespace AgentSpec.Review
         /// <summary>An agent can reach, write or run less than before.</summary>
         Revoke,
 
-        /// <summary>No access changes (a rename, an ordinary environment variable).</summary>
+        /// <summary>No access changes (a display name, an ordinary environment variable).</summary>
         Neutral,
     }
 
@@ -74,21 +74,42 @@ namespace AgentSpec.Review
         public const string EnvChanged = "env-changed";
         public const string EnvRemoved = "env-removed";
 
+        /// <summary>A file that decides what the build compiles (Directory.Build.*, *.rsp, project files, the CI workflow) changed between base and head.</summary>
+        public const string BuildFileChanged = "build-file-changed";
+
+        /// <summary>A build file names the groups file (AgentSpecGroupsFile/AgentSpecGroupsPath) differently in base and head: the build may compile another file.</summary>
+        public const string GroupsFileRedirected = "groups-file-redirected";
+
         public static IReadOnlyList<string> All { get; } = new[]
         {
             GroupAdded, GroupRemoved, GroupRenamed, NameChanged, FolderChanged, MountAdded, MountRemoved, MadeReadWrite, MadeReadOnly,
             HostPathWidened, HostPathNarrowed, HostPathMoved, ContainerPathWidened, ContainerPathNarrowed, ContainerPathMoved,
             MadeMain, MadeNonMain, PolicyRelaxed, PolicyTightened, NetworkWidened, NetworkNarrowed, LimitsRaised, LimitsLowered,
             ImageChanged, UserChanged, SkillsAdded, SkillsRemoved, EnvAdded, EnvChanged, EnvRemoved,
+            BuildFileChanged, GroupsFileRedirected,
+        };
+
+        /// <summary>
+        /// What a reviewer must know about a kind whose before/after values do not say it all, or null. The diff writers
+        /// print these once per kind, under the changes.
+        /// </summary>
+        public static string? Explanation(string kind) => kind switch
+        {
+            GroupRenamed => "group-renamed: the id keys the group's data. Its sessions (/workspace), skill-data (/workspace/skill-data) and Claude state (/home/node/.claude, credentials included) come from data/v2-sessions/<id>/, so under the new id the group leaves its own data behind and inherits whatever lies under data/v2-sessions/<new id>/ (an earlier group's sessions, skill data and credentials). Only groups/<folder>/ (/workspace/agent) stays.",
+            FolderChanged => "folder-changed: the folder keys only groups/<folder>/, mounted read-write at /workspace/agent (with its container.json): the group now reads and writes groups/<new folder>/ and whatever lies there. Its sessions, skill-data and Claude state stay under data/v2-sessions/<id>/.",
+            BuildFileChanged => "build-file-changed: this file decides what `dotnet build` compiles (which groups file, which generator and packages, which workflow runs), and `diff` cannot evaluate it without running the pull request's code. A reviewer must read each such file before approving.",
+            GroupsFileRedirected => "groups-file-redirected: a build file names the groups file the build compiles (AgentSpecGroupsFile or AgentSpecGroupsPath) differently in base and head, so the build may compile another file than the one this diff compares. Diff the file the build compiles, and read the build file.",
+            _ => null,
         };
     }
 
     /// <summary>
     /// The access difference between two compiled groups.yaml files (base → head). Pure.
     /// <para>Groups are matched by id. A base group and a head group with different ids but the same folder are one group
-    /// renamed: the folder is what the host-managed mounts (workspace, session data, skill-data) hang on, so the renamed
-    /// group keeps all its data and access; it is reported as a neutral group-renamed plus any other change between the
-    /// two. Different id and different folder: a removed group and an added one.</para>
+    /// renamed: it keeps groups/&lt;folder&gt;/ (/workspace/agent), but the id keys its data (data/v2-sessions/&lt;id&gt;/:
+    /// sessions, skill-data, .claude-shared), so under the new id it inherits whatever lies there. That is a grant
+    /// (group-renamed), plus any other change between the two. Different id and different folder: a removed group and an
+    /// added one.</para>
     /// <para>Operator mounts of a group are matched by container path, then the rest by identical host path, then by
     /// host paths that contain one another; whatever is left is added or removed. Host paths are compared as the plan
     /// holds them ('~/…' or absolute): '~/projects' contains '~/projects/webapp' by path segments, not by string prefix
@@ -127,7 +148,8 @@ namespace AgentSpec.Review
                 if (renamedFrom.TryGetValue(head.Id, out var old))
                 {
                     var oldLines = before.Sources.Group(old.Id);
-                    changes.Add(new AccessChange(head.Id, ChangeEffect.Neutral, ChangeKinds.GroupRenamed, old.Id, head.Id, oldLines?.Line, headLines?.Line));
+                    // The id keys data/v2-sessions/<id>/: the renamed group's data moves, and it inherits what lies there.
+                    changes.Add(new AccessChange(head.Id, ChangeEffect.Grant, ChangeKinds.GroupRenamed, DataFolder(old.Id), DataFolder(head.Id), oldLines?.Line, headLines?.Line));
                     CompareGroup(old, head, oldLines, headLines, changes);
                 }
                 else if (added.Contains(head))
@@ -213,7 +235,7 @@ namespace AgentSpec.Review
 
             if (b.Folder != h.Folder)
             {
-                // Another folder is another workspace, session data and skill-data: the agent now sees what is there.
+                // Another folder is another groups/<folder>/ at /workspace/agent: the agent now reads and writes what is there.
                 changes.Add(new AccessChange(id, ChangeEffect.Grant, ChangeKinds.FolderChanged, b.Folder, h.Folder, bl?.FolderLine, hl?.FolderLine));
             }
 
@@ -382,6 +404,8 @@ namespace AgentSpec.Review
         private static string Skills(List<string>? skills) => skills is null ? "skills: all" : "skills: [" + string.Join(", ", skills) + "]";
 
         private static string User(ContainerUser? user) => "user: " + (user?.ToString() ?? "host default");
+
+        private static string DataFolder(string id) => "data/v2-sessions/" + id + "/";
 
         private static string Bool(bool value) => value ? "true" : "false";
 

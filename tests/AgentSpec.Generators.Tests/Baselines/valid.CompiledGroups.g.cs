@@ -2,6 +2,8 @@
 // Compiled by AgentSpec.Generators from groups.yaml. Edit that file, not this one.
 #nullable enable
 
+[assembly: global::System.Reflection.AssemblyMetadata("AgentSpec.GroupsFile", "groups.yaml")]
+
 namespace AgentSpec.Generated
 {
     using global::AgentSpec.Model;
