@@ -69,8 +69,9 @@ namespace AgentSpec.Runtime
             var groupData = HostManagedMounts.Resolve(HostManagedMounts.GroupDataTemplate, root, plan.Id, plan.Folder, session);
             EnsureDirectory(root, groupData, PrivateDirectoryMode, created);
             EnsureDirectory(root, Source("agent"), PrivateDirectoryMode, created);
-            // Only binds have a host source (a tmpfs is made by the engine for each run).
-            var sourced = plan.Mounts.HostManaged.Where(m => !m.IsTmpfs).ToList();
+            // Only binds have a host source (a tmpfs is made by the engine for each run). A declared skill's folder is the
+            // operator's: init creates nothing there, and the host check refuses the spawn when one is missing.
+            var sourced = plan.Mounts.HostManaged.Where(m => !m.IsTmpfs && !SkillMounts.IsSkill(m)).ToList();
             foreach (var mount in sourced)
             {
                 var path = HostManagedMounts.Resolve(mount.HostSource, root, plan.Id, plan.Folder, session);
