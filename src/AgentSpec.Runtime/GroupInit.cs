@@ -97,7 +97,7 @@ namespace AgentSpec.Runtime
                 HandOver(path, owner, plan.Id);
             }
 
-            foreach (var mount in sourced.Where(m => m.ReadOnly))
+            foreach (var mount in sourced.Where(m => m.ReadOnly).Concat(plan.Mounts.HostManaged.Where(SkillMounts.IsSkill)))
             {
                 EnsureReadable(HostManagedMounts.Resolve(mount.HostSource, root, plan.Id, plan.Folder, session), owner, plan.Id);
             }
