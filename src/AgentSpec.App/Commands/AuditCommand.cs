@@ -95,8 +95,8 @@ internal static class AuditCommand
             }
 
             Console.Out.WriteLine();
-            Console.Out.WriteLine($"Skills (read-only; what each group sees below {SkillMounts.ContainerRoot}):");
-            Table.Write(Console.Out, ["GROUP", "SKILLS"], plans.Select(p => new[] { p.Id, PlanCommand.DescribeSkills(p) }).ToList(), indent: "  ");
+            Console.Out.WriteLine("Skills each group's container sees (read-only; `plan` lists their mounts):");
+            Table.Write(Console.Out, ["GROUP", "SKILLS"], plans.Select(p => new[] { p.Id, p.Skills is { } list ? (list.Count == 0 ? "none" : string.Join(", ", list)) : "all" }).ToList(), indent: "  ");
 
             Console.Out.WriteLine();
             Console.Out.WriteLine("Who writes it, within what limits, reaching what network:");
