@@ -216,7 +216,7 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
 
         // research declares skills: group-init creates nothing in the operator's skills folder, so each missing one is a problem.
         var skills = Problems(Json((await DoctorAsync("research", "--json")).Exits(Expected.Failed)));
-        Assert.Equal(Sandbox.DeclaredSkills.Select(n => ("research", "skills/" + n, "host-managed")), skills.Select(p => (p.Group, p.Mount, p.Kind)));
+        Assert.Equal(Sandbox.DeclaredSkills.Select(n => ("research", "skills/" + n, "host-managed")), skills.Select(p => (p.Group, p.Mount ?? string.Empty, p.Kind)));
 
         Sandbox.InstallSkills(Data);
 
@@ -306,7 +306,7 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
         WriteAllowlist(Sandbox.ResearchAllowlist);
         var ok = (await Cli.RunAsync(["run", "research", "--dry-run", "--data-dir", Data, "--", "touch", "/workspace/x"], Env)).Exits(Expected.Ok);
         Assert.Contains("group research: ok", ok.Stdout);
-        Assert.False(Directory.Exists(Data), "run --dry-run ran group-init");
+        Assert.True(Directory.GetFileSystemEntries(Data).Select(Path.GetFileName).SequenceEqual(["container"]), "run --dry-run ran group-init");
     }
 
     private IReadOnlyDictionary<string, string?> Env => new Dictionary<string, string?> { ["HOME"] = Home, ["DOCKER_HOST"] = null };
