@@ -52,8 +52,8 @@ public sealed class Sandbox : IAsyncLifetime
         InstallSkills(DataRoot);
     }
 
-    /// <summary>The skills the repository's groups.yaml lists for research (a declared skill must exist to run).</summary>
-    public static readonly string[] DeclaredSkills = ["web-search", "summarize"];
+    /// <summary>The skills the repository's groups.yaml lists (research, then reviewer); a declared skill must exist to run.</summary>
+    public static readonly string[] DeclaredSkills = ["web-search", "summarize", "code-review"];
 
     /// <summary>Installs the declared skills below <paramref name="dataRoot"/>, as the operator does: container/skills/NAME/SKILL.md, 0755/0644.</summary>
     public static void InstallSkills(string dataRoot)
