@@ -19,7 +19,7 @@ namespace AgentSpec.Generators
         /// <summary>The AssemblyMetadata key under which the compiled file's path is recorded (read by AgentSpec.App).</summary>
         public const string SourcePathKey = "AgentSpec.GroupsFile";
 
-        private static readonly HashSet<string> ReservedMembers = new() { "All", "Find", "SourceFile", "HostManagedTable", "Mounts", "Operator" };
+        private static readonly HashSet<string> ReservedMembers = new() { "All", "Find", "SourceFile", "HostManagedTable", "Mounts", "MountsWithSkills", "Operator" };
 
         public static string Emit(PlansModel model)
         {
@@ -50,6 +50,9 @@ namespace AgentSpec.Generators
             sb.Append("        };\n\n");
             sb.Append("        private static MountSet Mounts(params Mount[] operatorMounts) =>\n");
             sb.Append("            MountSet.FromCompiled(global::System.Linq.Enumerable.Concat(HostManagedTable, operatorMounts));\n\n");
+            // A group with a list of skills: the same table check, then the model's per-skill mounts below /app/skills.
+            sb.Append("        private static MountSet MountsWithSkills(string[] skills, params Mount[] operatorMounts) =>\n");
+            sb.Append("            MountSet.FromCompiled(global::System.Linq.Enumerable.Concat(HostManagedTable, operatorMounts), skills);\n\n");
             sb.Append("        private static Mount Operator(string name, string hostPath, string containerPath, bool readOnly) =>\n");
             sb.Append("            new Mount(name, hostPath, containerPath, readOnly, MountOrigin.Operator);\n\n");
 
@@ -92,13 +95,7 @@ namespace AgentSpec.Generators
             sb.Append("            ").Append(Literal(plan.Image)).Append(",\n");
             if (plan.Skills is { } skills)
             {
-                sb.Append("            new global::AgentSpec.EquatableArray<string>(new string[] { ");
-                foreach (var skill in skills)
-                {
-                    sb.Append(Literal(skill)).Append(", ");
-                }
-
-                sb.Append("}),\n");
+                AppendStrings(sb.Append("            new global::AgentSpec.EquatableArray<string>("), skills).Append("),\n");
             }
             else
             {
@@ -112,8 +109,16 @@ namespace AgentSpec.Generators
             }
 
             sb.Append("            }),\n");
-            sb.Append("            Mounts(");
-            var first = true;
+            if (plan.Skills is { } listed)
+            {
+                AppendStrings(sb.Append("            MountsWithSkills("), listed);
+            }
+            else
+            {
+                sb.Append("            Mounts(");
+            }
+
+            var first = plan.Skills is null;
             foreach (var mount in plan.Mounts.Operator)
             {
                 sb.Append(first ? "\n" : ",\n");
@@ -137,6 +142,18 @@ namespace AgentSpec.Generators
             sb.Append("            Limits = new ResourceLimits(").Append(plan.Limits.Pids.ToString(CultureInfo.InvariantCulture)).Append(", ").Append(Long(plan.Limits.MemoryBytes)).Append("),\n");
             sb.Append("            Network = global::AgentSpec.Model.NetworkMode.").Append(plan.Network == NetworkMode.Proxy ? "Proxy" : "None").Append(",\n");
             sb.Append("        };\n\n");
+        }
+
+        /// <summary>new string[] { "a", "b", }</summary>
+        private static StringBuilder AppendStrings(StringBuilder sb, IEnumerable<string> values)
+        {
+            sb.Append("new string[] { ");
+            foreach (var value in values)
+            {
+                sb.Append(Literal(value)).Append(", ");
+            }
+
+            return sb.Append('}');
         }
 
         private static string Long(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";

@@ -108,7 +108,8 @@ namespace AgentSpec
                 group.Folder!.Value,
                 group.IsMain,
                 group.Image?.Value ?? file.DefaultImage?.Value ?? string.Empty,
-                group.Skills,
+                // Unsafe or repeated skills are errors (AGS0418, AGS0419) that drop every plan; left out here so building the plan cannot fail.
+                group.Skills?.Where(SkillMounts.IsSafeName).Distinct(StringComparer.Ordinal),
                 group.Env.Select(e => new EnvVar(e.Name.Value, e.Value.Value)),
                 operatorMounts,
                 ContainerRules.UserOf(group, file),

@@ -114,6 +114,59 @@ namespace AgentSpec.Model
 
         public static bool IsInjectionVariable(string name) => InjectionReason(name) is not null;
 
+        /// <summary>
+        /// What in <paramref name="name"/> the engine would split on (AGS0417), or null: the engine passes
+        /// NAME=VALUE strings, so a '=' in a name moves the rest into the value of a shorter name (which may be
+        /// PATH or LD_PRELOAD, names compared whole elsewhere), a NUL ends the string, and whitespace or a control
+        /// character makes a name no shell or reviewer reads as written.
+        /// </summary>
+        public static (string What, string Effect, string Suggestion)? SplitCharacter(string name)
+        {
+            if (name is null)
+            {
+                return null;
+            }
+
+            var seen = NameTheEngineSets(name);
+            foreach (var c in name)
+            {
+                if (c == '=')
+                {
+                    return ("'='", $"the container would get '{seen}' set to what follows the first '=' (here '{name.Substring(seen.Length + 1)}=<value>')", seen.Length > 0 ? seen : "NAME");
+                }
+
+                if (c == '\0')
+                {
+                    return ("a NUL character (U+0000)", $"the string ends there and the container would get '{seen}' instead", seen.Length > 0 ? seen : "NAME");
+                }
+
+                if (char.IsWhiteSpace(c) || char.IsControl(c))
+                {
+                    return ($"{(char.IsControl(c) ? "a control character" : "whitespace")} (U+{(int)c:X4})", "no shell can read the variable, and it does not read as written", Underscored(name));
+                }
+            }
+
+            return null;
+        }
+
+        private static string Underscored(string name)
+        {
+            var chars = name.ToCharArray();
+            for (var i = 0; i < chars.Length; i++)
+            {
+                chars[i] = char.IsWhiteSpace(chars[i]) || char.IsControl(chars[i]) ? '_' : chars[i];
+            }
+
+            return new string(chars);
+        }
+
+        /// <summary>The name a container would actually get for this key: what precedes the first '=' or NUL.</summary>
+        public static string NameTheEngineSets(string name)
+        {
+            var end = name.IndexOfAny(new[] { '=', '\0' });
+            return end < 0 ? name : name.Substring(0, end);
+        }
+
         /// <summary>Every refused exact name, for documentation and tests.</summary>
         public static IEnumerable<string> RefusedNames => Names.Keys;
 

@@ -45,7 +45,7 @@ namespace AgentSpec.Model
                 .Select(kv => new EnvVar(kv.Key, kv.Value))
                 .Concat(env.Where(e => !HostManagedMounts.IsReservedEnvironmentName(e.Name) && !EnvironmentRules.IsInjectionVariable(e.Name)))
                 .ToEquatableArray();
-            return new GroupPlan(id, name, folder, isMain, image, skills?.ToEquatableArray(), environment, new MountSet(operatorMounts))
+            return new GroupPlan(id, name, folder, isMain, image, skills?.ToEquatableArray(), environment, new MountSet(operatorMounts, skills))
             {
                 User = user,
                 Limits = limits ?? ResourceLimits.Default,

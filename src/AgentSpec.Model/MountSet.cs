@@ -15,8 +15,17 @@ namespace AgentSpec.Model
         private readonly EquatableArray<Mount> _mounts;
 
         public MountSet(IEnumerable<Mount> operatorMounts)
+            : this(operatorMounts, null)
         {
-            var list = new List<Mount>(HostManagedMounts.Table);
+        }
+
+        /// <summary>
+        /// The mounts of a group with this skill selection (null: all): the host-managed part is
+        /// <see cref="SkillMounts.HostManagedFor"/>, so a list of skills mounts exactly those below /app/skills.
+        /// </summary>
+        public MountSet(IEnumerable<Mount> operatorMounts, IEnumerable<string>? skills)
+        {
+            var list = new List<Mount>(SkillMounts.HostManagedFor(skills));
             foreach (var mount in operatorMounts)
             {
                 if (mount.Origin != MountOrigin.Operator)
@@ -51,6 +60,17 @@ namespace AgentSpec.Model
 
             return new MountSet(all.Skip(table.Count));
         }
+
+        /// <summary>
+        /// <see cref="FromCompiled(IEnumerable{Mount})"/> for a group with a list of skills: the compiled table is
+        /// checked the same way, and the skills part is this assembly's <see cref="SkillMounts.HostManagedFor"/>.
+        /// </summary>
+        public static MountSet FromCompiled(IEnumerable<Mount> mounts, IEnumerable<string>? skills) =>
+            skills is null ? FromCompiled(mounts) : new MountSet(FromCompiled(mounts).Operator, skills);
+
+        /// <summary>Whether the host-managed part is exactly what this skill selection (null: all) mounts.</summary>
+        public bool MountsSkills(IEnumerable<string>? skills) =>
+            HostManaged.SequenceEqual(SkillMounts.HostManagedFor(skills));
 
         public IEnumerable<Mount> HostManaged => _mounts.Where(m => m.IsHostManaged);
 

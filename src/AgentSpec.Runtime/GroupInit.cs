@@ -74,8 +74,9 @@ namespace AgentSpec.Runtime
             var groupData = HostManagedMounts.Resolve(HostManagedMounts.GroupDataTemplate, rootPath, plan.Id, plan.Folder, session);
             EnsureDirectory(root, groupData, PrivateDirectoryMode, created).Dispose();
             EnsureDirectory(root, Source("agent"), PrivateDirectoryMode, created).Dispose();
-            // Only binds have a host source (a tmpfs is made by the engine for each run).
-            var sourced = plan.Mounts.HostManaged.Where(m => !m.IsTmpfs).ToList();
+            // Only binds have a host source (a tmpfs is made by the engine for each run). A declared skill's folder is the
+            // operator's: init creates nothing there, and the host check refuses the spawn when one is missing.
+            var sourced = plan.Mounts.HostManaged.Where(m => !m.IsTmpfs && !SkillMounts.IsSkill(m)).ToList();
             foreach (var mount in sourced)
             {
                 var path = HostManagedMounts.Resolve(mount.HostSource, rootPath, plan.Id, plan.Folder, session);
@@ -101,7 +102,7 @@ namespace AgentSpec.Runtime
                 HandOver(root, path, owner, plan.Id);
             }
 
-            foreach (var mount in sourced.Where(m => m.ReadOnly))
+            foreach (var mount in sourced.Where(m => m.ReadOnly).Concat(plan.Mounts.HostManaged.Where(SkillMounts.IsSkill)))
             {
                 EnsureReadable(root, HostManagedMounts.Resolve(mount.HostSource, rootPath, plan.Id, plan.Folder, session), owner, plan.Id);
             }

@@ -182,6 +182,70 @@ namespace AgentSpec.Runtime
                     throw new RuntimeError($"refusing to start group '{plan.Id}': its plan sets environment variable '{variable.Name}', which {injects}; a plan never carries loader or runtime variables (AGS0415). Remove it from groups.yaml and rebuild");
                 }
             }
+
+            RefuseUnsafeEnvironment(plan);
+            RefuseSkillMismatch(plan);
+        }
+
+        /// <summary>
+        /// The reserved-name rules (AGS0406, AGS0417) on the plan as given: the host-set variables come first and are
+        /// exactly the host's values for this group; after them no reserved name (HOME, SKILL_DATA_DIR, AGENTSPEC_*,
+        /// the proxy variables, ...), no name the engine would split, and no name twice.
+        /// </summary>
+        private static void RefuseUnsafeEnvironment(GroupPlan plan)
+        {
+            const string Rebuild = "; a plan's environment is the host's variables followed by groups.yaml's env. Build the plan with GroupPlan.Create, or remove it from groups.yaml and rebuild";
+            var hostSet = HostManagedMounts.BaseEnvironment(plan.Id, plan.Folder, plan.IsMain);
+            for (var i = 0; i < hostSet.Count; i++)
+            {
+                var expected = hostSet[i];
+                if (i >= plan.Environment.Count || plan.Environment[i] != new EnvVar(expected.Key, expected.Value))
+                {
+                    var found = i < plan.Environment.Count ? $"'{plan.Environment[i].Name}={plan.Environment[i].Value}'" : "nothing";
+                    throw new RuntimeError($"refusing to start group '{plan.Id}': environment entry {i + 1} of its plan must be the host's {expected.Key}={expected.Value}, but it is {found}" + Rebuild);
+                }
+            }
+
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < plan.Environment.Count; i++)
+            {
+                var name = plan.Environment[i].Name;
+                if (EnvironmentRules.SplitCharacter(name) is { } split)
+                {
+                    throw new RuntimeError($"refusing to start group '{plan.Id}': its plan sets environment variable '{TerminalEscaper.Escape(name)}', which contains {split.What}; {split.Effect} (AGS0417). Write '{TerminalEscaper.Escape(split.Suggestion)}' as the name" + Rebuild);
+                }
+
+                if (i >= hostSet.Count && HostManagedMounts.IsReservedEnvironmentName(name))
+                {
+                    var why = HostManagedMounts.ReservedEnvironment.TryGetValue(name, out var reason) ? reason : "the AGENTSPEC_ prefix is reserved for the host";
+                    throw new RuntimeError($"refusing to start group '{plan.Id}': its plan sets environment variable '{name}', which is the host's ({why}; AGS0406). Remove it" + Rebuild);
+                }
+
+                if (!names.Add(name))
+                {
+                    throw new RuntimeError($"refusing to start group '{plan.Id}': its plan sets environment variable '{name}' twice; the engine would keep one of them. Remove the second" + Rebuild);
+                }
+            }
+        }
+
+        /// <summary>The mounts below /app/skills must be exactly what the plan's skills declare (a `with` copy can change one without the other).</summary>
+        private static void RefuseSkillMismatch(GroupPlan plan)
+        {
+            bool matches;
+            try
+            {
+                matches = plan.Mounts.MountsSkills(plan.Skills);
+            }
+            catch (ArgumentException e)
+            {
+                throw new RuntimeError($"refusing to start group '{plan.Id}': {e.Message.Split(new[] { " (Parameter" }, StringSplitOptions.None)[0]} Fix its skills: list in groups.yaml and rebuild");
+            }
+
+            if (!matches)
+            {
+                var declared = plan.Skills is { } list ? "[" + string.Join(", ", list) + "]" : "all";
+                throw new RuntimeError($"refusing to start group '{plan.Id}': its plan declares skills: {declared}, but its mounts below {SkillMounts.ContainerRoot} are not exactly those; build the plan's mounts with new MountSet(operatorMounts, skills) (GroupPlan.Create does), or rebuild from groups.yaml");
+            }
         }
 
         /// <summary>The host check protects the folder of the socket this launcher actually talks to.</summary>

@@ -196,6 +196,11 @@ namespace AgentSpec.Runtime
                     return new ResolvedBind(mount.Name, HostManagedMounts.TmpfsSource, mount.ContainerPath, mount.ReadOnly, mount.Origin, mount.Kind);
                 }
 
+                if (SkillMounts.IsSkill(mount))
+                {
+                    return CheckSkill(mount);
+                }
+
                 var source = HostManagedMounts.Resolve(mount.HostSource, _dataRoot, _plan.Id, _plan.Folder, _options.Session);
                 var expected = Path.Join(_realDataRoot, Path.GetRelativePath(_dataRoot, source));
                 var wantFile = HostManagedMounts.IsFileSource(mount);
@@ -226,6 +231,35 @@ namespace AgentSpec.Runtime
                 if (wantFile ? !File.Exists(real.RealPath) : !Directory.Exists(real.RealPath))
                 {
                     return Fail(mount, $"its host source {source} is not a {kind}", $"move it away and run group-init again to recreate it as a {kind}", HostProblemKind.HostManaged);
+                }
+
+                return new ResolvedBind(mount.Name, real.RealPath!, mount.ContainerPath, mount.ReadOnly, mount.Origin);
+            }
+
+            /// <summary>
+            /// A declared skill's folder is the operator's (group-init never creates one): missing, a symbolic link or
+            /// not a directory stops the spawn, before init too, so a declared skill is never silently left out.
+            /// </summary>
+            private ResolvedBind? CheckSkill(Mount mount)
+            {
+                var source = HostManagedMounts.Resolve(mount.HostSource, _dataRoot, _plan.Id, _plan.Folder, _options.Session);
+                var expected = Path.Join(_realDataRoot, Path.GetRelativePath(_dataRoot, source));
+                var skill = mount.Name.Substring(SkillMounts.NamePrefix.Length);
+                var real = HostPaths.Resolve(source);
+                var remove = $"or remove '{skill}' from the skills: of group '{_plan.Id}' in groups.yaml";
+                if (!real.Exists)
+                {
+                    return Fail(mount, $"group '{_plan.Id}' declares skill '{skill}', but its folder {source} does not exist", $"install the skill there (the skills folder is the operator's; group-init creates nothing in it), {remove}", HostProblemKind.HostManaged);
+                }
+
+                if (real.RealPath != expected)
+                {
+                    return Fail(mount, $"the folder of skill '{skill}', {source}, is a symbolic link to {real.RealPath}; skills must be real folders inside the data root's skills folder", $"replace the link with the folder itself, {remove}", HostProblemKind.HostManaged);
+                }
+
+                if (!Directory.Exists(real.RealPath))
+                {
+                    return Fail(mount, $"the folder of skill '{skill}', {source}, is not a directory", $"make it the skill's folder (with its SKILL.md), {remove}", HostProblemKind.HostManaged);
                 }
 
                 return new ResolvedBind(mount.Name, real.RealPath!, mount.ContainerPath, mount.ReadOnly, mount.Origin);

@@ -13,6 +13,12 @@ namespace AgentSpec.Runtime
             writer.WriteString("folder", plan.Folder);
             writer.WriteBoolean("main", plan.IsMain);
             writer.WriteString("image", plan.Image);
+            WriteSkills(writer, plan);
+        }
+
+        /// <summary>"skills": "all" or the list (what the container sees below /app/skills).</summary>
+        public static void WriteSkills(Utf8JsonWriter writer, GroupPlan plan)
+        {
             if (plan.Skills is { } skills)
             {
                 writer.WriteStartArray("skills");

@@ -36,6 +36,10 @@ public sealed class DefaultsTests(EngineFixture engine) : IAsyncLifetime
         _sandbox.WithAllowlist(Sandbox.ResearchAllowlist);
         Assert.False(Directory.Exists(Path.Join(_sandbox.Home, ".local")));
 
+        // research declares skills: the operator installs them once agentspec has made the default root (init does).
+        (await Cli.RunAsync(["init", "research"], NoDataRoot())).Exits(0);
+        Sandbox.InstallSkills(DefaultRoot);
+        File.SetUnixFileMode(DefaultRoot, Private);
         var run = (await Cli.RunAsync(["run", "research", "--", "sh", "-c", "echo x > $SKILL_DATA_DIR/f; cat /workspace/extra/papers/paper.txt"], NoDataRoot())).Exits(0);
         Assert.Equal(["a paper"], run.StdoutLines);
         Assert.Equal("x\n", File.ReadAllText(Path.Join(DefaultRoot, "data/v2-sessions/research/skill-data/f")));
@@ -46,7 +50,7 @@ public sealed class DefaultsTests(EngineFixture engine) : IAsyncLifetime
 
         // ps, stop and cleanup find the same install without flags; ps did not need to create anything.
         Assert.Equal(["NAME", "GROUP", "SESSION", "STATE", "STATUS", "IMAGE"], (await Cli.RunAsync(["ps"], NoDataRoot())).Exits(0).StdoutLines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        Assert.False(Directory.Exists(_sandbox.DataRoot));
+        Assert.False(Directory.Exists(Path.Join(_sandbox.DataRoot, "data"))); // the sandbox's root holds only its skills
     }
 
     [Fact]

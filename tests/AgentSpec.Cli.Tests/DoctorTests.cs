@@ -27,6 +27,7 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
     public async Task Doctor_on_a_fresh_home_with_two_broken_mounts_and_no_allowlist_lists_all_three_problems_in_one_run()
     {
         engine.Require();
+        Sandbox.InstallSkills(Data); // research declares skills; the operator installs them
         Directory.CreateDirectory(Home);
         // main's two mounts: ~/projects/webapp does not exist, ~/notes is a file. No allowlist at all.
         File.WriteAllText(Path.Join(Home, "notes"), "a file, not a folder\n");
@@ -50,6 +51,7 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
     public async Task An_allowlist_problem_is_reported_once_however_many_mounts_it_stops()
     {
         engine.Require();
+        Sandbox.InstallSkills(Data); // research declares skills; the operator installs them
         MakeMountFolders();
         // Duplicate keys: System.Text.Json would keep the last silently; the allowlist parser refuses them.
         WriteAllowlist("""{ "allowedRoots": [], "allowedRoots": [], "nonMainReadOnly": true }""");
@@ -69,6 +71,7 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
     public async Task A_group_or_world_writable_allowlist_is_refused_with_the_chmod_that_fixes_it()
     {
         engine.Require();
+        Sandbox.InstallSkills(Data); // research declares skills; the operator installs them
         MakeMountFolders();
         WriteAllowlist(Sandbox.AllGroupsAllowlist);
         File.SetUnixFileMode(AllowlistPath, (UnixFileMode)0b110_110_110);
@@ -84,6 +87,7 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
     public async Task The_printed_allowlist_is_valid_for_exactly_the_mounts_it_is_printed_for_and_run_agrees()
     {
         engine.Require();
+        Sandbox.InstallSkills(Data); // research declares skills; the operator installs them
         Directory.CreateDirectory(Home);
 
         // A fresh home: no folders, no allowlist. The example is printed for main's and research's mounts.
@@ -127,6 +131,7 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
     public async Task An_allowlist_that_lacks_roots_gets_an_example_that_keeps_its_roots_and_adds_the_missing_ones()
     {
         engine.Require();
+        Sandbox.InstallSkills(Data); // research declares skills; the operator installs them
         MakeMountFolders();
         WriteAllowlist(Sandbox.ResearchAllowlist);
 
@@ -144,6 +149,7 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
     public async Task Read_write_not_allowed_names_the_allowlist_change_and_the_downgrade_option_and_a_downgrade_is_only_a_warning()
     {
         engine.Require();
+        Sandbox.InstallSkills(Data); // research declares skills; the operator installs them
         MakeMountFolders();
         WriteAllowlist(Sandbox.AllGroupsAllowlist.Replace("""{ "path": "~/notes", "allowReadWrite": true""", """{ "path": "~/notes", "allowReadWrite": false""", StringComparison.Ordinal));
 
@@ -161,6 +167,7 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
     public async Task Blocked_paths_folders_inside_another_groups_read_write_folder_and_unwritable_folders_are_each_reported()
     {
         engine.Require();
+        Sandbox.InstallSkills(Data); // research declares skills; the operator installs them
         MakeMountFolders();
         // No root for ~/papers: a root may not be a symbolic link, and a blocked path is refused before any root is looked at.
         WriteAllowlist("""
@@ -202,10 +209,16 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
         WriteAllowlist(Sandbox.AllGroupsAllowlist);
 
         // A data root that does not exist yet: group-init creates it and every host-managed folder; not a problem.
-        var fresh = Json((await DoctorAsync("research", "--json")).Exits(Expected.Ok));
+        var fresh = Json((await DoctorAsync("main", "--json")).Exits(Expected.Ok));
         Assert.True(fresh.GetProperty("dataRoot").GetProperty("willBeCreated").GetBoolean());
         var toCreate = Strings(fresh.GetProperty("groups")[0].GetProperty("toCreate").EnumerateArray().Select(e => e.GetProperty("mount")));
         Assert.Equal(["workspace", "agent", "container.json", "skill-data", ".claude", "global", "skills", "src"], toCreate);
+
+        // research declares skills: group-init creates nothing in the operator's skills folder, so each missing one is a problem.
+        var skills = Problems(Json((await DoctorAsync("research", "--json")).Exits(Expected.Failed)));
+        Assert.Equal(new[] { "web-search", "summarize" }.Select(n => ("research", "skills/" + n, "host-managed")), skills.Select(p => (p.Group, p.Mount ?? string.Empty, p.Kind)));
+
+        Sandbox.InstallSkills(Data);
 
         // What group-init would refuse: a file where the group's data folder must be, a link for groups/main.
         Directory.CreateDirectory(Path.Join(Data, "data/v2-sessions"));
@@ -230,6 +243,7 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
     public async Task An_unreachable_engine_is_one_problem_with_its_fix()
     {
         engine.Require();
+        Sandbox.InstallSkills(Data); // research declares skills; the operator installs them
         MakeMountFolders();
         WriteAllowlist(Sandbox.AllGroupsAllowlist);
         var socket = _temp["no-engine/docker.sock"];
@@ -245,6 +259,7 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
     public async Task A_missing_image_is_inspected_never_pulled_and_reported_once_for_the_groups_using_it()
     {
         engine.Require();
+        Sandbox.InstallSkills(Data); // research declares skills; the operator installs them
         MakeMountFolders();
         WriteAllowlist(Sandbox.AllGroupsAllowlist);
         const string Missing = "agentspec/doctor-no-such-image:latest";
@@ -276,6 +291,7 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
     public async Task Run_dry_run_reports_like_doctor_and_starts_nothing()
     {
         engine.Require();
+        Sandbox.InstallSkills(Data); // research declares skills; the operator installs them
         Directory.CreateDirectory(Home);
 
         var before = Snapshot();
@@ -284,13 +300,13 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
         Assert.Contains("error [missing] mount 'papers'", result.Stdout);
         Assert.Contains($"error [allowlist-missing]: {NoAllowlist}", result.Stdout);
         Assert.DoesNotContain("group main", result.Stdout);
-        Assert.False(Directory.Exists(Data));
+        Assert.Equal(["container"], Directory.GetFileSystemEntries(Data).Select(Path.GetFileName)); // only the operator's skills
 
         MakeMountFolders();
         WriteAllowlist(Sandbox.ResearchAllowlist);
         var ok = (await Cli.RunAsync(["run", "research", "--dry-run", "--data-dir", Data, "--", "touch", "/workspace/x"], Env)).Exits(Expected.Ok);
         Assert.Contains("group research: ok", ok.Stdout);
-        Assert.False(Directory.Exists(Data), "run --dry-run ran group-init");
+        Assert.True(Directory.GetFileSystemEntries(Data).Select(Path.GetFileName).SequenceEqual(["container"]), "run --dry-run ran group-init");
     }
 
     private IReadOnlyDictionary<string, string?> Env => new Dictionary<string, string?> { ["HOME"] = Home, ["DOCKER_HOST"] = null };

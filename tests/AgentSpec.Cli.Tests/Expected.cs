@@ -34,6 +34,24 @@ public static class Expected
         ("extra", "tmpfs", "/workspace/extra", "ro"),
     ];
 
+    /// <summary>
+    /// The host-managed mounts of a printed group (docs/groups-yaml.md#skills): the table for "skills": "all"; for a
+    /// list, /app/skills is a tmpfs followed by one read-only bind per listed skill.
+    /// </summary>
+    public static (string Name, string Template, string ContainerPath, string Mode)[] HostManagedTableFor(JsonElement group)
+    {
+        var skills = group.GetProperty("skills");
+        if (skills.ValueKind == JsonValueKind.String)
+        {
+            Assert.Equal("all", skills.GetString());
+            return HostManagedTable;
+        }
+
+        return HostManagedTable.SelectMany(t => t.Name != "skills"
+            ? [t]
+            : new[] { ("skills", "tmpfs", "/app/skills", "ro") }.Concat(skills.EnumerateArray().Select(s => ("skills/" + s.GetString(), "{dataRoot}/container/skills/" + s.GetString(), "/app/skills/" + s.GetString(), "ro")))).ToArray();
+    }
+
     public static readonly string[] GroupIds = ["main", "research", "reviewer"];
 
     /// <summary>The exit codes of agentspec.</summary>

@@ -17,12 +17,13 @@ public sealed class PlanTests
     public async Task Plan_json_starts_every_group_with_the_host_managed_table()
     {
         var result = (await Cli.RunAsync("plan", "--json")).Exits(Expected.Ok);
-        foreach (var (id, (_, mounts)) in Expected.Groups(result.Stdout, "mounts"))
+        foreach (var (id, (group, mounts)) in Expected.Groups(result.Stdout, "mounts"))
         {
-            var count = Expected.HostManagedTable.Length;
+            var table = Expected.HostManagedTableFor(group);
+            var count = table.Length;
             Assert.True(mounts.Count >= count, $"group {id} has only {mounts.Count} mounts");
             var first8 = mounts.Take(count).Select(m => (m.Name, m.HostSource, m.ContainerPath, m.Mode, m.ReadOnly, m.Origin)).ToArray();
-            var expected = Expected.HostManagedTable.Select(t => (t.Name, t.Template, t.ContainerPath, t.Mode, t.Mode == "ro", Expected.HostManaged)).ToArray();
+            var expected = table.Select(t => (t.Name, t.Template, t.ContainerPath, t.Mode, t.Mode == "ro", Expected.HostManaged)).ToArray();
             Assert.Equal(expected, first8);
         }
     }
@@ -47,7 +48,7 @@ public sealed class PlanTests
         var groups = Expected.Groups(result.Stdout, "mounts");
         foreach (var id in Expected.GroupIds)
         {
-            Assert.Equal(Expected.OperatorMounts(id), groups[id].Mounts.Skip(Expected.HostManagedTable.Length));
+            Assert.Equal(Expected.OperatorMounts(id), groups[id].Mounts.Skip(Expected.HostManagedTableFor(groups[id].Group).Length));
         }
 
         // Spot checks against groups.yaml as written, so a misread file cannot make both sides agree.
@@ -62,7 +63,9 @@ public sealed class PlanTests
         var result = (await Cli.RunAsync("plan", "research", "--json")).Exits(Expected.Ok);
         var groups = Expected.Groups(result.Stdout, "mounts");
         Assert.Equal(["research"], groups.Keys);
-        Assert.Equal(10, groups["research"].Mounts.Count);
+        // Nine host-managed mounts, with /app/skills a tmpfs plus its two skills (web-search, summarize), and ~/papers.
+        Assert.Equal(12, groups["research"].Mounts.Count);
+        Assert.Equal(["skills/web-search", "skills/summarize"], groups["research"].Mounts.Where(m => m.ContainerPath.StartsWith("/app/skills/", StringComparison.Ordinal)).Select(m => m.Name));
     }
 
     [Fact]
@@ -91,13 +94,14 @@ public sealed class PlanTests
         foreach (var (id, (group, mounts)) in Expected.Groups(result.Stdout, "mounts"))
         {
             var folder = group.GetProperty("folder").GetString()!;
-            var resolved = mounts.Take(Expected.HostManagedTable.Length).Select(m => m.HostSource).ToArray();
-            var expected = Expected.HostManagedTable.Select(t => Resolve(t.Template, data, id, folder)).ToArray();
+            var table = Expected.HostManagedTableFor(group);
+            var resolved = mounts.Take(table.Length).Select(m => m.HostSource).ToArray();
+            var expected = table.Select(t => Resolve(t.Template, data, id, folder)).ToArray();
             Assert.Equal(expected, resolved);
             Assert.All(resolved.Where(p => p != "tmpfs"), p => Assert.True(Path.IsPathFullyQualified(p) && p.StartsWith(data + "/", StringComparison.Ordinal) && !p.Contains('{'), p));
 
             // Operator mounts keep their declared source: the host resolves them at run time.
-            Assert.Equal(Expected.OperatorMounts(id).Select(m => m.HostSource), mounts.Skip(Expected.HostManagedTable.Length).Select(m => m.HostSource));
+            Assert.Equal(Expected.OperatorMounts(id).Select(m => m.HostSource), mounts.Skip(table.Length).Select(m => m.HostSource));
         }
     }
 

@@ -48,6 +48,31 @@ public sealed class Sandbox : IAsyncLifetime
                 AgentSpec.Runtime.HostFiles.Chown(dir, user.Uid, user.Gid);
             }
         }
+
+        InstallSkills(DataRoot);
+    }
+
+    /// <summary>The skills the repository's groups.yaml lists (research, then reviewer); a declared skill must exist to run.</summary>
+    public static readonly string[] DeclaredSkills = ["web-search", "summarize", "code-review"];
+
+    /// <summary>Installs the declared skills below <paramref name="dataRoot"/>, as the operator does: container/skills/NAME/SKILL.md, 0755/0644.</summary>
+    public static void InstallSkills(string dataRoot)
+    {
+        foreach (var skill in DeclaredSkills)
+        {
+            var folder = Directory.CreateDirectory(Path.Join(dataRoot, "container", "skills", skill)).FullName;
+            File.WriteAllText(Path.Join(folder, "SKILL.md"), $"# {skill}\n");
+        }
+
+        foreach (var dir in new[] { dataRoot, Path.Join(dataRoot, "container"), Path.Join(dataRoot, "container", "skills") })
+        {
+            if (!OperatingSystem.IsLinux())
+            {
+                continue;
+            }
+
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        }
     }
 
     public string Home => _temp["home"];

@@ -109,7 +109,8 @@ public sealed class SessionTests(EngineFixture engine) : IAsyncLifetime
             Assert.DoesNotContain('\u202e', line);
         }
 
-        Assert.False(Directory.Exists(_sandbox.DataRoot), "nothing may be created for an invalid session");
+        // The data root holds only the operator's skills folder (the sandbox installs it); nothing else was created.
+        Assert.Equal(["container"], Directory.GetFileSystemEntries(_sandbox.DataRoot).Select(Path.GetFileName));
     }
 
     [Fact]

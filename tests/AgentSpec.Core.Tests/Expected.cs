@@ -30,14 +30,27 @@ namespace AgentSpec.Core.Tests
         public static IReadOnlyList<Mount> HostManagedMounts { get; } =
             HostManaged.Select(m => new Mount(m.Name, m.Source, m.Target, m.ReadOnly, MountOrigin.HostManaged, m.Kind)).ToArray();
 
-        /// <summary>Asserts that <paramref name="mounts"/> is exactly the literal table, row by row, with a message naming the row.</summary>
-        public static void AssertHostManaged(IEnumerable<Mount> mounts)
+        /// <summary>
+        /// The host-managed mounts of a group with a list of skills (docs/groups-yaml.md): /app/skills is a read-only tmpfs
+        /// and each listed skill one read-only bind of container/skills/&lt;name&gt; below it; null (all) is the table.
+        /// </summary>
+        public static (string Name, string Source, string Target, bool ReadOnly, MountKind Kind)[] HostManagedFor(IEnumerable<string>? skills) =>
+            skills is null
+                ? HostManaged
+                : HostManaged.SelectMany(m => m.Name != "skills"
+                    ? new[] { m }
+                    : new[] { ("skills", "tmpfs", "/app/skills", true, MountKind.Tmpfs) }
+                        .Concat(skills.Select(s => ("skills/" + s, "{dataRoot}/container/skills/" + s, "/app/skills/" + s, true, MountKind.Bind)))).ToArray();
+
+        /// <summary>Asserts that <paramref name="mounts"/> is exactly the literal table (for these skills; null: all), row by row, with a message naming the row.</summary>
+        public static void AssertHostManaged(IEnumerable<Mount> mounts, IEnumerable<string>? skills = null)
         {
+            var expected = HostManagedFor(skills);
             var actual = mounts.ToList();
-            Assert.True(actual.Count == HostManaged.Length, $"expected {HostManaged.Length} host-managed mounts, got {actual.Count}: {string.Join(", ", actual.Select(m => m.Name))}");
-            for (var i = 0; i < HostManaged.Length; i++)
+            Assert.True(actual.Count == expected.Length, $"expected {expected.Length} host-managed mounts, got {actual.Count}: {string.Join(", ", actual.Select(m => m.Name))}");
+            for (var i = 0; i < expected.Length; i++)
             {
-                var (name, source, target, readOnly, kind) = HostManaged[i];
+                var (name, source, target, readOnly, kind) = expected[i];
                 var m = actual[i];
                 Assert.True(
                     m.Name == name && m.HostSource == source && m.ContainerPath == target && m.ReadOnly == readOnly && m.Kind == kind && m.Origin == MountOrigin.HostManaged,

@@ -123,7 +123,7 @@ namespace AgentSpec.Core.Tests
             foreach (var plan in result.Plans)
             {
                 Check.AssertPlanShape(plan);
-                Expected.AssertHostManaged(plan.Mounts.Take(Expected.HostManaged.Length));
+                Expected.AssertHostManaged(plan.Mounts.Take(Expected.HostManagedFor(plan.Skills).Length), plan.Skills);
                 Assert.Contains(plan.Environment, e => e.Name == "SKILL_DATA_DIR" && e.Value == "/workspace/skill-data");
                 Assert.Matches(IdPattern, plan.Id);
                 Assert.Matches(FolderPattern, plan.Folder);

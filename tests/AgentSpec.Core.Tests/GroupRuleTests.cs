@@ -1,3 +1,5 @@
+using System.Linq;
+using AgentSpec.Diagnostics;
 using static AgentSpec.Core.Tests.Check;
 
 namespace AgentSpec.Core.Tests
@@ -63,9 +65,64 @@ namespace AgentSpec.Core.Tests
             AssertSingle(Yaml.Head + $"    env:\n      {name}: x\n", "AGS0406", 9, 7);
 
         [Theory]
+        [InlineData("'A B'", "whitespace (U+0020)", "A_B")]
+        [InlineData("\"A\\u00A0B\"", "whitespace (U+00A0)", "A_B")]
+        [InlineData("MY=VAR", "'='", "MY")]
+        [InlineData("'=X'", "'='", "NAME")]
+        public void Names_the_engine_would_split_are_refused_by_the_protected_AGS0417(string name, string what, string suggestion)
+        {
+            var finding = AssertSingle(Yaml.Head + $"    env:\n      {name}: x\n", "AGS0417", 9, 7);
+            Assert.Contains($"contains {what}", finding.Message);
+            Assert.Contains($"e.g. '{suggestion}: <value>'", finding.Message);
+            Assert.True(Rules.SplitEnvName.Protected);
+        }
+
+        [Theory]
+        [InlineData("PATH=/workspace/agent/bin:/bin", "AGS0415")]
+        [InlineData("LD_PRELOAD=/workspace/x.so", "AGS0415")]
+        [InlineData("HOME=/workspace", "AGS0406")]
+        [InlineData("AGENTSPEC_MAIN=true", "AGS0406")]
+        public void A_name_with_an_equals_sign_is_also_judged_by_the_name_the_engine_would_set(string name, string alsoId)
+        {
+            var result = Compile(Yaml.Head + $"    env:\n      \"{name}\": x\n");
+            Assert.Equal(new[] { "AGS0417", alsoId }.Order(), result.Findings.Select(f => f.Id).Order());
+            Assert.Contains("the container would get '" + name.Split('=')[0] + "' set to what follows the first '='", result.Findings.First(f => f.Id == "AGS0417").Message);
+            Assert.Empty(result.Plans);
+        }
+
+        [Theory]
+        [InlineData("..")]
+        [InlineData("../deploy-prod")]
+        [InlineData("a/b")]
+        [InlineData("/etc")]
+        [InlineData(".hidden")]
+        [InlineData("-x")]
+        [InlineData("a:ro")]
+        [InlineData("a..b")]
+        [InlineData("'a b'")]
+        public void Unsafe_skill_names_are_refused(string skill) =>
+            AssertSingle(Yaml.Head + $"    skills: [{skill}]\n", "AGS0418", 8, 14);
+
+        [Fact]
+        public void A_skill_listed_twice_is_refused()
+        {
+            var finding = AssertSingle(Yaml.Head + "    skills:\n      - web-search\n      - summarize\n      - web-search\n", "AGS0419", 11, 9);
+            Assert.Contains("already listed for group 'main' (line 9)", finding.Message);
+        }
+
+        [Fact]
+        public void A_list_of_skills_compiles_into_a_tmpfs_and_one_read_only_bind_per_skill()
+        {
+            var plan = Assert.Single(AssertClean(Yaml.Head + "    skills: [web-search, summarize]\n").Plans);
+            Expected.AssertHostManaged(plan.Mounts.HostManaged, new[] { "web-search", "summarize" });
+            Assert.DoesNotContain(Assert.Single(AssertClean(Yaml.Head + "    skills: []\n").Plans).Mounts, m => m.ContainerPath.StartsWith("/app/skills/", System.StringComparison.Ordinal));
+            Expected.AssertHostManaged(Assert.Single(AssertClean(Yaml.Head + "    skills: all\n").Plans).Mounts.HostManaged);
+        }
+
+        [Theory]
         [InlineData("1BAD")]
         [InlineData("A-B")]
-        [InlineData("'A B'")]
+        [InlineData("A.B")]
         public void Invalid_environment_names(string name) =>
             AssertSingle(Yaml.Head + $"    env:\n      {name}: x\n", "AGS0407", 9, 7);
 

@@ -453,7 +453,7 @@ namespace AgentSpec.Core.Tests
             Assert.Null(plan.User);
             Assert.Equal(ResourceLimits.Default, plan.Limits);
             Assert.Equal(NetworkMode.None, plan.Network);
-            Expected.AssertHostManaged(plan.Mounts);
+            Expected.AssertHostManaged(plan.Mounts, new[] { "s1" });
         }
 
         [Fact]

@@ -36,7 +36,8 @@ namespace AgentSpec.Core.Tests
         [Fact]
         public void Every_plan_starts_with_the_nine_host_managed_mounts()
         {
-            foreach (var plan in AssertClean(Yaml.Example).Plans)
+            // With a list of skills, /app/skills is a tmpfs and the skills' binds follow it (see GroupRuleTests).
+            foreach (var plan in AssertClean(Yaml.Example).Plans.Where(p => p.AllSkills))
             {
                 Expected.AssertHostManaged(plan.Mounts.Take(9));
                 Assert.Equal(

@@ -6,11 +6,12 @@ namespace AgentSpec.Core.Tests
 {
     /// <summary>
     /// One failing and one passing file for every rule the compiler raises, so a new rule without a test fails here.
-    /// AGS0006 (two groups.yaml files) and AGS0007 (no groups file) are raised by the generator, AGS0009 only on an internal error.
+    /// AGS0006 (two groups.yaml files) and AGS0007 (no groups file) are raised by the generator, AGS0008 by the severity
+    /// options (a lowered error, see SeverityTests), AGS0009 only on an internal error.
     /// </summary>
     public class RuleCatalogueTests
     {
-        private static readonly string[] NotRaisedByCompile = { "AGS0006", "AGS0007", "AGS0009" };
+        private static readonly string[] NotRaisedByCompile = { "AGS0006", "AGS0007", "AGS0008", "AGS0009" };
 
         /// <summary>Rule id, a file that raises it only, where (1-based), and the corrected file.</summary>
         public static TheoryData<string, string, int, int, string> Cases => new()
@@ -57,6 +58,9 @@ namespace AgentSpec.Core.Tests
             { "AGS0414", Yaml.Group().Replace("{image: img}", "{image: --privileged}"), 2, 19, Yaml.Group().Replace("{image: img}", "{image: agentspec/agent:latest}") },
             { "AGS0415", Yaml.Group(extra: "    main: true\n    env: {LD_PRELOAD: /x.so}\n"), 7, 11, Yaml.Group(extra: "    main: true\n    env: {LOG_LEVEL: debug}\n") },
             { "AGS0416", Yaml.Group() + "  - id: b\n    folder: b\n    network: proxy\n", 9, 14, Yaml.Group() + "  - id: b\n    folder: b\n    network: none\n" },
+            { "AGS0417", Yaml.Group(extra: "    main: true\n    env: {MY=VAR: x}\n"), 7, 11, Yaml.Group(extra: "    main: true\n    env: {MY_VAR: x}\n") },
+            { "AGS0418", Yaml.Group(extra: "    main: true\n    skills: [../x]\n"), 7, 14, Yaml.Group(extra: "    main: true\n    skills: [x]\n") },
+            { "AGS0419", Yaml.Group(extra: "    main: true\n    skills: [a, a]\n"), 7, 17, Yaml.Group(extra: "    main: true\n    skills: [a, b]\n") },
             { "AGS0501", Yaml.Group(id: "\"ma\\u202Ein\""), 4, 9, Yaml.Group(id: "main") },
             { "AGS0601", Yaml.WithMounts(Yaml.Mount("~/x", "x", null)), 9, 19, Yaml.WithMounts(Yaml.Mount("~/x", "x", "true")) },
             { "AGS0602", Yaml.WithMounts(Yaml.Mount("~/x", "skills")), 10, 24, Yaml.WithMounts(Yaml.Mount("~/x", "my-skills")) },

@@ -116,9 +116,9 @@ namespace AgentSpec.Core.Tests
         /// <summary>The compiled-in part of every plan: the host-managed table first, skill-data rw, SKILL_DATA_DIR, operator mounts under /workspace/extra/.</summary>
         public static void AssertPlanShape(GroupPlan plan)
         {
-            var managed = Expected.HostManaged.Length;
+            var managed = Expected.HostManagedFor(plan.Skills).Length;
             Assert.True(plan.Mounts.Count >= managed);
-            Expected.AssertHostManaged(plan.Mounts.Take(managed));
+            Expected.AssertHostManaged(plan.Mounts.Take(managed), plan.Skills);
             var skillData = plan.Mounts["skill-data"];
             Assert.NotNull(skillData);
             Assert.Equal("/workspace/skill-data", skillData!.ContainerPath);

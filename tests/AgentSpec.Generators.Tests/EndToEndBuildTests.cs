@@ -81,8 +81,39 @@ public class EndToEndBuildTests
 
         var (runExit, runOutput) = project.Run();
         Assert.True(runExit == 0, runOutput);
-        // Mount counts: nine host-managed + two operator mounts for main, one for research-bot.
-        Assert.Contains("main:11 research-bot:10", runOutput);
+        // Mount counts: nine host-managed + two operator mounts for main; research-bot also has one bind per listed skill (two).
+        Assert.Contains("main:11 research-bot:12", runOutput);
+    }
+
+    [Fact]
+    public void Lowering_the_env_name_error_no_longer_gives_a_passing_build_with_no_groups()
+    {
+        // Issue 18: with AGS0407 lowered and an env name like LOG-FORMAT, check said 0 errors, the build passed, and the
+        // built host had no groups at all. AGS0407 is protected now: both say error, at the same place.
+        using var project = ConsumerProject.Create(
+            """
+            version: 1
+            defaults:
+              image: agentspec/agent:latest
+            groups:
+              - id: main
+                folder: main
+                main: true
+                env:
+                  LOG-FORMAT: json
+            """,
+            globalConfig: null,
+            editorConfig: "root = true\n[groups.yaml]\nagentspec_diagnostic.AGS0407.severity = none\n",
+            dotGlobalConfig: "is_global = true\ndotnet_diagnostic.AGS0407.severity = none\n");
+
+        var (buildExit, buildOutput) = project.Build();
+        var (checkExit, checkOutput) = project.Check("groups.yaml");
+
+        Assert.True(buildExit != 0, "the build must not pass with no groups:\n" + buildOutput);
+        Assert.Contains("groups.yaml(9,7): error AGS0407: Environment variable name 'LOG-FORMAT' is not valid", buildOutput);
+        Assert.Equal(1, checkExit);
+        Assert.Contains("groups.yaml(9,7): error AGS0407:", checkOutput);
+        Assert.Equal(BuildFindings(buildOutput).Order(), checkOutput.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("groups.yaml(", StringComparison.Ordinal)).Order());
     }
 
     [Fact]

@@ -47,7 +47,8 @@ public class GeneratorOutputTests
         foreach (var plan in all)
         {
             // Written out in Expected.cs, not read from HostManagedMounts.Table: a re-moded or moved entry there must fail here too.
-            AgentSpec.Core.Tests.Expected.AssertHostManaged(plan.Mounts.Take(9));
+            // A list of skills: /app/skills is a tmpfs with one read-only bind per skill (research-bot: web-search, summarize).
+            AgentSpec.Core.Tests.Expected.AssertHostManaged(plan.Mounts.HostManaged, plan.Skills);
             Assert.Equal("/workspace/skill-data", plan.GetEnvironment("SKILL_DATA_DIR"));
             var skillData = plan.Mounts["skill-data"]!;
             Assert.False(skillData.ReadOnly);

@@ -76,6 +76,37 @@ public class RenderTests
         Assert.Contains(PodSecurityRestricted.Violations(spec), v => v.StartsWith("volume types:", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(VolumeModes.HostPathName)]
+    [InlineData(VolumeModes.ClaimsName)]
+    public void A_list_of_skills_renders_a_read_only_memory_volume_with_one_read_only_mount_per_skill(string volumes)
+    {
+        var mode = VolumeModes.Parse(volumes)!.Value;
+        var plan = GroupPlan.Create("gamma", "gamma", "gamma", false, "agentspec/agent:latest", ["web-search", "summarize"], [], []);
+        var (_, spec) = Manifests.PodSpecs(RenderYaml(mode, [plan])).Single();
+        var mounts = spec.Containers[0].VolumeMounts.Where(m => m.MountPath == "/app/skills" || m.MountPath.StartsWith("/app/skills/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["/app/skills", "/app/skills/web-search", "/app/skills/summarize"], mounts.Select(m => m.MountPath));
+        Assert.All(mounts, m => Assert.True(m.ReadOnlyProperty));
+        var root = spec.Volumes.Single(v => v.Name == mounts[0].Name);
+        Assert.Equal("Memory", root.EmptyDir.Medium);
+        foreach (var (mount, skill) in mounts.Skip(1).Zip(new[] { "web-search", "summarize" }))
+        {
+            var volume = spec.Volumes.Single(v => v.Name == mount.Name);
+            if (mode == VolumeMode.HostPath)
+            {
+                Assert.Equal(($"/data/root/container/skills/{skill}", "Directory"), (volume.HostPath.Path, volume.HostPath.Type));
+            }
+            else
+            {
+                Assert.Equal(("agentspec-shared", $"container/skills/{skill}"), (volume.PersistentVolumeClaim.ClaimName, mount.SubPath));
+            }
+        }
+
+        // Nothing binds the whole skills folder.
+        Assert.DoesNotContain(spec.Volumes, v => v.HostPath?.Path == "/data/root/container/skills");
+        Assert.DoesNotContain(spec.Containers[0].VolumeMounts, m => m.SubPath == "container/skills");
+    }
+
     [Fact]
     public void Claims_mode_keeps_the_data_root_layout_inside_group_session_and_shared_claims()
     {

@@ -33,6 +33,7 @@ internal static class AuditCommand
                         writer.WriteStartObject();
                         writer.WriteString("id", plan.Id);
                         writer.WriteBoolean("main", plan.IsMain);
+                        PlanJson.WriteSkills(writer, plan);
                         PlanCommand.WriteContainer(writer, plan);
                         writer.WriteStartArray("writable");
                         foreach (var mount in plan.Mounts.WriteSurface)
@@ -92,6 +93,10 @@ internal static class AuditCommand
                     shared.SelectMany(f => f.Uses.Select(u => new[] { f.HostPath, u.GroupId, u.MountName, u.Mode })).ToList(),
                     indent: "  ");
             }
+
+            context.Out.WriteLine();
+            context.Out.WriteLine("Skills each group's container sees (read-only; `plan` lists their mounts):");
+            Table.Write(context.Out, ["GROUP", "SKILLS"], plans.Select(p => new[] { p.Id, p.Skills is { } list ? (list.Count == 0 ? "none" : string.Join(", ", list)) : "all" }).ToList(), indent: "  ");
 
             context.Out.WriteLine();
             context.Out.WriteLine("Who writes it, within what limits, reaching what network:");

@@ -45,13 +45,21 @@ internal static class PlanCommand
         return command;
     }
 
+    /// <summary>What the container sees below /app/skills, in words (the mounts table lists the binds).</summary>
+    public static string DescribeSkills(GroupPlan plan) => plan.Skills switch
+    {
+        null => $"all (the whole skills folder at {SkillMounts.ContainerRoot})",
+        { Count: 0 } => $"none ({SkillMounts.ContainerRoot} is empty)",
+        { } skills => $"{string.Join(", ", skills)} (only these, each at {SkillMounts.ContainerRoot}/<name>)",
+    };
+
     public static void WriteText(CliContext context, TextWriter output, IReadOnlyList<GroupPlan> plans, string? dataRoot)
     {
         var host = context.Timezone;
         foreach (var plan in plans)
         {
             output.WriteLine($"group {plan.Id}{(plan.IsMain ? " (main)" : string.Empty)}  name: {plan.Name}  folder: {plan.Folder}  image: {plan.Image}");
-            output.WriteLine($"  skills: {(plan.Skills is { } skills ? string.Join(", ", skills) : "all")}");
+            output.WriteLine($"  skills: {DescribeSkills(plan)}");
             output.WriteLine($"  env: {string.Join(" ", plan.Environment.Select(e => $"{e.Name}={e.Value}"))}");
             output.WriteLine($"  timezone: {DescribeTimezone(HostTimezone.For(plan, host))}");
             foreach (var line in ContainerLines(plan, context.EgressProxyPath))

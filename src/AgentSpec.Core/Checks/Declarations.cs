@@ -56,6 +56,9 @@ namespace AgentSpec.Checks
         /// <summary>null means 'all'.</summary>
         public List<string>? Skills { get; set; }
 
+        /// <summary>The listed skills where they are written (AGS0418, AGS0419); empty for 'all'.</summary>
+        public List<Located<string>> SkillEntries { get; } = new();
+
         public List<(Located<string> Name, Located<string> Value)> Env { get; } = new();
 
         public List<MountDeclaration> Mounts { get; } = new();
@@ -166,6 +169,7 @@ namespace AgentSpec.Checks
                         if (skill is YScalar { Kind: YScalarKind.String } s && TextRules.Check(s, "Skill name", findings))
                         {
                             group.Skills.Add(s.Value);
+                            group.SkillEntries.Add(new Located<string>(s.Value, s.Span));
                         }
                     }
 

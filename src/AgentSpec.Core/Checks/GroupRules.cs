@@ -48,6 +48,7 @@ namespace AgentSpec.Checks
                 }
 
                 CheckEnvironment(group, findings);
+                CheckSkills(group, findings);
                 CheckMounts(group, file, findings);
             }
 
@@ -177,7 +178,14 @@ namespace AgentSpec.Checks
         {
             foreach (var (name, _) in group.Env)
             {
-                if (HostManagedMounts.ReservedEnvironment.TryGetValue(name.Value, out var why))
+                if (EnvironmentRules.SplitCharacter(name.Value) is { } split)
+                {
+                    // '=' and whitespace first: the reserved and loader rules then judge the name the engine would set.
+                    var seen = EnvironmentRules.NameTheEngineSets(name.Value);
+                    findings.Add(Rules.SplitEnvName.At(name.Span, name.Value, split.What, split.Effect, split.Suggestion));
+                    CheckEngineName(name with { Value = seen }, findings);
+                }
+                else if (HostManagedMounts.ReservedEnvironment.TryGetValue(name.Value, out var why))
                 {
                     findings.Add(Rules.ReservedEnvName.At(name.Span, name.Value, why));
                 }
@@ -192,6 +200,49 @@ namespace AgentSpec.Checks
                 else if (!EnvNamePattern.IsMatch(name.Value))
                 {
                     findings.Add(Rules.InvalidEnvName.At(name.Span, name.Value));
+                }
+            }
+        }
+
+        /// <summary>The reserved and loader rules for the part of a split name that the engine would set (e.g. PATH of 'PATH=/x').</summary>
+        private static void CheckEngineName(Located<string> name, List<Finding> findings)
+        {
+            if (name.Value.Length == 0)
+            {
+                return;
+            }
+
+            if (HostManagedMounts.ReservedEnvironment.TryGetValue(name.Value, out var why))
+            {
+                findings.Add(Rules.ReservedEnvName.At(name.Span, name.Value, why));
+            }
+            else if (HostManagedMounts.IsReservedEnvironmentName(name.Value))
+            {
+                findings.Add(Rules.ReservedEnvName.At(name.Span, name.Value, "the AGENTSPEC_ prefix is reserved for the host"));
+            }
+            else if (EnvironmentRules.InjectionReason(name.Value) is { } injects)
+            {
+                findings.Add(Rules.InjectionEnvName.At(name.Span, name.Value, injects));
+            }
+        }
+
+        /// <summary>AGS0418, AGS0419: each listed skill is one safe folder name, listed once (it becomes a mount).</summary>
+        private static void CheckSkills(GroupDeclaration group, List<Finding> findings)
+        {
+            var seen = new Dictionary<string, Located<string>>(StringComparer.Ordinal);
+            foreach (var skill in group.SkillEntries)
+            {
+                if (!SkillMounts.IsSafeName(skill.Value))
+                {
+                    findings.Add(Rules.UnsafeSkillName.At(skill.Span, skill.Value));
+                }
+                else if (seen.TryGetValue(skill.Value, out var first))
+                {
+                    findings.Add(Rules.DuplicateSkill.At(skill.Span, skill.Value, group.Id?.Value ?? "?", first.Span.StartLine + 1));
+                }
+                else
+                {
+                    seen.Add(skill.Value, skill);
                 }
             }
         }

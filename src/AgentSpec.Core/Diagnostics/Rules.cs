@@ -22,6 +22,7 @@ namespace AgentSpec.Diagnostics
         public static readonly Rule ExpansionLimit = Error("AGS0005", "Input too large or too deep", "{0}; the file is refused so that the build stays fast", Syntax);
         public static readonly Rule MultipleFiles = Error("AGS0006", "More than one groups.yaml", "More than one groups.yaml is an AdditionalFile of this project (also '{0}'); keep exactly one", Syntax);
         public static readonly Rule NoGroupsFile = Error("AGS0007", "No groups file", "This project uses AgentSpec but has no groups file: '{0}' does not exist. Create it (start with 'version: 1' and a 'groups:' list), or point the MSBuild property AgentSpecGroupsFile at your file", Syntax);
+        public static readonly Rule LoweredErrorLeavesNoPlans = Error("AGS0008", "A lowered error left the build without groups", "{0} was lowered from an error by a severity setting (agentspec_diagnostic.{0}.severity or dotnet_diagnostic.{0}.severity), but an error in groups.yaml still stops every group from compiling, so this build would have no groups at all. Fix what {0} reports ({1}), or remove the severity setting", Syntax);
         public static readonly Rule InternalError = Error("AGS0009", "AgentSpec could not check groups.yaml", "AgentSpec could not check groups.yaml ({0}); the file is refused. This is a bug in AgentSpec: please report it with the file", Syntax);
 
         // ---- Schema ----
@@ -58,7 +59,7 @@ namespace AgentSpec.Diagnostics
         public static readonly Rule ReservedFolder = Error("AGS0404", "Reserved folder name", "Folder '{0}' is reserved: groups/{0}/ is the host-managed {1} mount; choose another folder name", Security);
         public static readonly Rule InvalidGroupId = Error("AGS0405", "Invalid group id", "Group id '{0}' is not valid; use lowercase letters, digits and '-', starting with a letter (e.g. 'research-bot')", Groups);
         public static readonly Rule ReservedEnvName = Error("AGS0406", "Reserved environment variable", "Environment variable '{0}' is set by the host ({1}) and cannot be set in groups.yaml; remove it", Security);
-        public static readonly Rule InvalidEnvName = Error("AGS0407", "Invalid environment variable name", "Environment variable name '{0}' is not valid; use letters, digits and '_', not starting with a digit", Groups, isProtected: false);
+        public static readonly Rule InvalidEnvName = Error("AGS0407", "Invalid environment variable name", "Environment variable name '{0}' is not valid; use letters, digits and '_', not starting with a digit", Groups);
         public static readonly Rule MultipleMainGroups = Error("AGS0408", "More than one main group", "Group '{0}' is marked main, but '{1}' (line {2}) already is; exactly one group is the trusted main group", Security);
         public static readonly Rule NoMainGroup = Warning("AGS0409", "No main group", "No group is marked 'main: true'; every group runs as non-main. Mark the trusted group with main: true");
         public static readonly Rule NonMainReadWrite = Error("AGS0410", "Read-write mount in a non-main group", "Group '{0}' is not the main group and policy.nonMainReadOnly is true, so mount '{1}' cannot be read-write; set readonly: true, move the mount to the main group, or set policy.nonMainReadOnly: false", Security);
@@ -69,6 +70,10 @@ namespace AgentSpec.Diagnostics
         public static readonly Rule NonMainProxy = Error("AGS0416", "Egress proxy in a non-main group", "Group '{0}' is not the main group and policy.nonMainProxy is false, so it cannot use network: proxy{1}; write network: none for the group, run what needs the network in the main group, or set policy.nonMainProxy: true", Security);
         public static readonly Rule InjectionEnvName = Error("AGS0415", "Loader or runtime environment variable", "Environment variable '{0}' {1}; set from groups.yaml it would inject code or trust into the agent runner. Remove it: what the runner needs belongs in the image (an ENV line in its Dockerfile), which is built and reviewed as code", Security);
 
+        public static readonly Rule SplitEnvName = Error("AGS0417", "Environment variable name the engine would split", "Environment variable name '{0}' contains {1}; the engine passes every variable as one NAME=VALUE string, so {2}. Write the name alone as the key and the value after the ':', e.g. '{3}: <value>' (names are letters, digits and '_')", Security);
+        public static readonly Rule UnsafeSkillName = Error("AGS0418", "Unsafe skill name", "Skill '{0}' is not a safe folder name: skills are folders of the shared skills folder (container/skills/<name>, mounted at /app/skills/<name>); use one name of letters, digits, '-', '_' or '.', starting with a letter or digit (no '/', no '..')", Security);
+        public static readonly Rule DuplicateSkill = Error("AGS0419", "Duplicate skill", "Skill '{0}' is already listed for group '{1}' (line {2}); each skill is mounted once, remove the second entry", Groups);
+
         // ---- Text ----
         public static readonly Rule UnsafeCharacters = Error("AGS0501", "Invisible or control characters", "{0} contains {1}; control, bidirectional and zero-width characters make text read differently than it is. Remove it", Security);
 
@@ -78,11 +83,11 @@ namespace AgentSpec.Diagnostics
 
         public static IReadOnlyList<Rule> All { get; } = new[]
         {
-            YamlSyntax, DuplicateKey, MultipleDocuments, EmptyDocument, ExpansionLimit, MultipleFiles, NoGroupsFile, InternalError,
+            YamlSyntax, DuplicateKey, MultipleDocuments, EmptyDocument, ExpansionLimit, MultipleFiles, NoGroupsFile, LoweredErrorLeavesNoPlans, InternalError,
             UnknownKey, DockerStyleKeys, WrongType, MissingKey, InvalidValue,
             ContainerPathAbsolute, ContainerPathTraversal, ContainerPathColon, ContainerPathEmpty, ContainerPathHostManaged, DuplicateContainerPath, NestedContainerPath, ContainerPathBackslash,
             HostPathNotAbsolute, HostPathBlocked, HostPathTraversal, HostPathOtherUser, HostPathWindows, HostPathTooBroad, HostPathColon, HostPathInsideWritableMount,
-            DuplicateGroupId, DuplicateFolder, UnsafeFolder, ReservedFolder, InvalidGroupId, ReservedEnvName, InvalidEnvName, MultipleMainGroups, NoMainGroup, NonMainReadWrite, MissingImage, UnsafeContainerUser, InvalidResourceLimit, InvalidImageReference, InjectionEnvName, NonMainProxy,
+            DuplicateGroupId, DuplicateFolder, UnsafeFolder, ReservedFolder, InvalidGroupId, ReservedEnvName, InvalidEnvName, MultipleMainGroups, NoMainGroup, NonMainReadWrite, MissingImage, UnsafeContainerUser, InvalidResourceLimit, InvalidImageReference, InjectionEnvName, NonMainProxy, SplitEnvName, UnsafeSkillName, DuplicateSkill,
             UnsafeCharacters,
             ReadonlyDefaulted, ContainerPathLooksHostManaged,
         };

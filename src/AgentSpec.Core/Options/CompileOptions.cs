@@ -96,15 +96,35 @@ namespace AgentSpec.Options
             Overrides.Count == 0 && !WarningsAsErrors ? findings : Apply(findings, f => f, (_, f) => f).ToEquatableArray();
 
         /// <summary>Re-grades items that carry a finding (the generator's located findings), keeping their order.</summary>
+        /// <remarks>
+        /// Any error stops every plan (the compiler emits none), so an error lowered below error would leave a build that
+        /// passes with no groups at all. When that is the only kind of error left, AGS0008 (protected) is added at the
+        /// first lowered error: a severity setting never changes what compiles silently.
+        /// </remarks>
         public IEnumerable<T> Apply<T>(IEnumerable<T> items, Func<T, Finding> finding, Func<T, Finding, T> with)
         {
+            var firstLowered = default(T);
+            Finding? lowered = null;
+            var errorKept = false;
             foreach (var item in items)
             {
                 var f = finding(item);
-                if (SeverityOf(f.Id, f.Severity) is { } severity)
+                var severity = SeverityOf(f.Id, f.Severity);
+                errorKept |= severity == RuleSeverity.Error;
+                if (f.IsError && severity != RuleSeverity.Error && lowered is null)
                 {
-                    yield return severity == f.Severity ? item : with(item, f with { Severity = severity });
+                    (firstLowered, lowered) = (item, f);
                 }
+
+                if (severity is { } graded)
+                {
+                    yield return graded == f.Severity ? item : with(item, f with { Severity = graded });
+                }
+            }
+
+            if (lowered is not null && !errorKept)
+            {
+                yield return with(firstLowered!, Rules.LoweredErrorLeavesNoPlans.At(lowered.Span, lowered.Id, lowered.Message));
             }
         }
     }

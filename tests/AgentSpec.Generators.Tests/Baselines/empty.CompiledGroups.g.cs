@@ -31,6 +31,9 @@ namespace AgentSpec.Generated
         private static MountSet Mounts(params Mount[] operatorMounts) =>
             MountSet.FromCompiled(global::System.Linq.Enumerable.Concat(HostManagedTable, operatorMounts));
 
+        private static MountSet MountsWithSkills(string[] skills, params Mount[] operatorMounts) =>
+            MountSet.FromCompiled(global::System.Linq.Enumerable.Concat(HostManagedTable, operatorMounts), skills);
+
         private static Mount Operator(string name, string hostPath, string containerPath, bool readOnly) =>
             new Mount(name, hostPath, containerPath, readOnly, MountOrigin.Operator);
 

@@ -31,6 +31,9 @@ namespace AgentSpec.Generated
         private static MountSet Mounts(params Mount[] operatorMounts) =>
             MountSet.FromCompiled(global::System.Linq.Enumerable.Concat(HostManagedTable, operatorMounts));
 
+        private static MountSet MountsWithSkills(string[] skills, params Mount[] operatorMounts) =>
+            MountSet.FromCompiled(global::System.Linq.Enumerable.Concat(HostManagedTable, operatorMounts), skills);
+
         private static Mount Operator(string name, string hostPath, string containerPath, bool readOnly) =>
             new Mount(name, hostPath, containerPath, readOnly, MountOrigin.Operator);
 
@@ -73,7 +76,7 @@ namespace AgentSpec.Generated
                 new EnvVar("AGENTSPEC_GROUP_FOLDER", "research"),
                 new EnvVar("AGENTSPEC_MAIN", "false"),
             }),
-            Mounts(
+            MountsWithSkills(new string[] { "web-search", "summarize", },
                 Operator("reference/docs", "/srv/docs", "/workspace/extra/reference/docs", true)))
         {
             User = new ContainerUser(2000L, 2001L),
