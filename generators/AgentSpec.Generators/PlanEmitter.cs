@@ -139,7 +139,8 @@ namespace AgentSpec.Generators
                 sb.Append("            User = new ContainerUser(").Append(Long(user.Uid)).Append(", ").Append(Long(user.Gid)).Append("),\n");
             }
 
-            sb.Append("            Limits = new ResourceLimits(").Append(plan.Limits.Pids.ToString(CultureInfo.InvariantCulture)).Append(", ").Append(Long(plan.Limits.MemoryBytes)).Append("),\n");
+            sb.Append("            Limits = new ResourceLimits(").Append(plan.Limits.Pids.ToString(CultureInfo.InvariantCulture)).Append(", ").Append(Long(plan.Limits.MemoryBytes)).Append(")")
+                .Append(" { TmpBytes = ").Append(Long(plan.Limits.TmpBytes)).Append(", HomeBytes = ").Append(Long(plan.Limits.HomeBytes)).Append(", LogBytes = ").Append(Long(plan.Limits.LogBytes)).Append(" },\n");
             sb.Append("            Network = global::AgentSpec.Model.NetworkMode.").Append(plan.Network == NetworkMode.Proxy ? "Proxy" : "None").Append(",\n");
             sb.Append("        };\n\n");
         }

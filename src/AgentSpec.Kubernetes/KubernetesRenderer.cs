@@ -216,6 +216,9 @@ internal static class KubernetesRenderer
             initFolders.Add(mount.ContainerPath);
         }
 
+        AddScratch(DiskBounds.TmpPath, "tmp", plan.Limits.TmpBytes);
+        AddScratch(DiskBounds.HomePath, "home", plan.Limits.HomeBytes);
+
         before.Add(new RenderedObject(Policy(plan, options, names), workload));
         var security = ContainerSecurityContext(user);
         var container = new V1Container
@@ -287,6 +290,14 @@ internal static class KubernetesRenderer
 
         yield return new RenderedObject(options.Command is null ? Pod(metadata, podSpec) : Job(metadata, podSpec), workload);
 
+        // Scratch space of the read-only root file system, memory-backed and bounded as the runtime's tmpfs (DiskBounds).
+        void AddScratch(string path, string name, long bytes)
+        {
+            var volume = VolumeName(name, "scratch " + path);
+            volumes.Add(new V1Volume { Name = volume, EmptyDir = new V1EmptyDirVolumeSource { Medium = "Memory", SizeLimit = new ResourceQuantity(Quantity(bytes)) } });
+            mounts.Add(new V1VolumeMount { MountPath = path, Name = volume });
+        }
+
         void AddExtra(Mount mount)
         {
             var name = VolumeName(mount.Name, mount.Name);
@@ -314,12 +325,20 @@ internal static class KubernetesRenderer
         Privileged = false,
         Capabilities = new V1Capabilities { Drop = ContainerSecurity.CapDrop.ToList() },
         SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+        // Nothing lands in the image layer; scratch space is the bounded emptyDirs of AddScratch.
+        ReadOnlyRootFilesystem = true,
     };
 
     private static V1ResourceRequirements Resources(GroupPlan plan) => new()
     {
         // Memory is the plan's; the pids limit has no Pod field (see the pids annotation and docs/kubernetes.md).
-        Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new(Quantity(plan.Limits.MemoryBytes)) },
+        // ephemeral-storage: the log bound (the root file system is read-only and scratch is memory-backed, so the
+        // container's logs are what remains on the node's disk); past it the kubelet evicts the Pod.
+        Limits = new Dictionary<string, ResourceQuantity>
+        {
+            ["memory"] = new(Quantity(plan.Limits.MemoryBytes)),
+            ["ephemeral-storage"] = new(Quantity(plan.Limits.LogBytes)),
+        },
     };
 
     /// <summary>The plan's environment; in proxy mode the proxy variables point at the proxy Service (from its service links), as the runtime points them at its proxy.</summary>

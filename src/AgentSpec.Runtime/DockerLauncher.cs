@@ -161,7 +161,8 @@ namespace AgentSpec.Runtime
         /// <summary>
         /// The create parameters for a spec: binds exactly as resolved, labels, name, env, no network, and the
         /// hardening of <see cref="ContainerSecurity"/> (non-root user, all capabilities dropped, no-new-privileges,
-        /// seccomp) with the pids and memory limits. A root user or out-of-range limits are refused here, last.
+        /// seccomp) with the pids and memory limits, and the disk bounds of <see cref="DiskBounds"/> (read-only root file
+        /// system, bounded /tmp and /home/node, rotated log). A root user or out-of-range limits are refused here, last.
         /// </summary>
         internal CreateContainerParameters BuildCreateParameters(LaunchSpec spec, ProxyNetwork? network = null) => Checked(spec, network, new()
         {
@@ -195,6 +196,10 @@ namespace AgentSpec.Runtime
                 Memory = spec.Limits.MemoryBytes,
                 MemorySwap = spec.Limits.MemoryBytes,
                 Mounts = spec.Binds.Select(ToEngineMount).ToList(),
+                // Disk: nothing lands in the image layer, scratch space is bounded tmpfs, the log is rotated (DiskBounds).
+                ReadonlyRootfs = true,
+                Tmpfs = DiskBounds.Tmpfs(spec.User, spec.Limits),
+                LogConfig = DiskBounds.Log(spec.Limits),
             },
         });
 

@@ -33,7 +33,7 @@ public sealed class AuditTests
         var plan = Expected.Groups((await Cli.RunAsync("plan", "--json")).Exits(Expected.Ok).Stdout, "mounts");
         foreach (var id in Expected.GroupIds)
         {
-            foreach (var key in new[] { "user", "limits", "network", "hardening" })
+            foreach (var key in new[] { "user", "limits", "network", "hardening", "disk" })
             {
                 Assert.Equal(plan[id].Group.GetProperty(key).GetRawText(), audit[id].Group.GetProperty(key).GetRawText());
             }
@@ -44,9 +44,10 @@ public sealed class AuditTests
             .TakeWhile(l => !l.TrimStart().StartsWith("host default", StringComparison.Ordinal))
             .Select(l => System.Text.RegularExpressions.Regex.Split(l.Trim(), " {2,}")).ToList();
         Assert.Equal(
-            [["main", "1000:1000 (host default)", "512", "2g", "none"], ["research", "1000:1000 (host default)", "512", "2g", "none"], ["reviewer", "1000:1000 (host default)", "512", "1g", "none"]],
+            [["main", "1000:1000 (host default)", "512", "2g", "none", "256m", "256m", "30m"], ["research", "1000:1000 (host default)", "512", "2g", "none", "256m", "256m", "30m"], ["reviewer", "1000:1000 (host default)", "512", "1g", "none", "256m", "256m", "30m"]],
             rows);
         Assert.Contains("  every container: capabilities dropped: ALL; no-new-privileges; seccomp: Docker default profile", text.Stdout);
+        Assert.Contains("  every container's disk: root file system read-only; /tmp and /home/node are memory-backed tmpfs of TMP and HOME; the engine keeps at most LOGS of output, in 3 rotated json-file files", text.StdoutLines);
     }
 
     [Fact]

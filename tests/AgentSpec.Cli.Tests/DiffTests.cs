@@ -73,6 +73,12 @@ public sealed partial class DiffTests
                 new Change("w", "grant", "limits-raised", "pids: 100", "pids: 200", 19, 19),
                 new Change("w", "grant", "limits-raised", "memory: 1g", "memory: 2g", 20, 20),
             ]),
+        // Disk bounds: more scratch space or log is more of the host's memory and disk; a default is shown with no line.
+        ["disk-limits-raised"] = (Text((20, "      memory: 1g\n      tmp: 64m")), Text((20, "      memory: 1g\n      tmp: 1g\n      logs: 300m")),
+            [
+                new Change("w", "grant", "limits-raised", "tmp: 64m", "tmp: 1g", 21, 21),
+                new Change("w", "grant", "limits-raised", "logs: 30m", "logs: 300m", null, 22),
+            ]),
         ["image-changed"] = Edit(3, "  image: img:2",
             new Change("main", "grant", "image-changed", "img:1", "img:2", 3, 3),
             new Change("w", "grant", "image-changed", "img:1", "img:2", 3, 3)),
@@ -87,7 +93,7 @@ public sealed partial class DiffTests
     /// <summary>Grants whose reverse (head → base) is the matching revoke, checked the other way round too.</summary>
     public static TheoryData<string> Reversible => new(
         "host-path-widened", "mode-read-write", "container-path-widened", "mount-added", "group-added", "made-main", "policy-relaxed",
-        "proxy-policy-relaxed", "network-widened", "limits-raised", "skills-added");
+        "proxy-policy-relaxed", "network-widened", "limits-raised", "disk-limits-raised", "skills-added");
 
     private static readonly Dictionary<string, string> Opposite = new()
     {

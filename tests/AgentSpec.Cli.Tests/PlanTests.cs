@@ -144,6 +144,13 @@ public sealed class PlanTests
             var memory = id == "reviewer" ? ("1g", 1L << 30) : ("2g", 2L << 30);
             Assert.Equal((512, memory.Item1, memory.Item2, memory.Item2), (limits.GetProperty("pids").GetInt32(), limits.GetProperty("memory").GetString(), limits.GetProperty("memoryBytes").GetInt64(), limits.GetProperty("memorySwapBytes").GetInt64()));
 
+            Assert.Equal(("256m", 256L << 20, "256m", 256L << 20, "30m", 30L << 20), (limits.GetProperty("tmp").GetString(), limits.GetProperty("tmpBytes").GetInt64(), limits.GetProperty("home").GetString(), limits.GetProperty("homeBytes").GetInt64(), limits.GetProperty("logs").GetString(), limits.GetProperty("logBytes").GetInt64()));
+            var disk = group.GetProperty("disk");
+            Assert.True(disk.GetProperty("readOnlyRootFilesystem").GetBoolean());
+            Assert.Equal(["/tmp 268435456", "/home/node 268435456"], disk.GetProperty("tmpfs").EnumerateArray().Select(t => t.GetProperty("path").GetString() + " " + t.GetProperty("sizeBytes").GetInt64()));
+            var log = disk.GetProperty("log");
+            Assert.Equal(("json-file", 3, 10L << 20, 30L << 20), (log.GetProperty("driver").GetString(), log.GetProperty("maxFile").GetInt32(), log.GetProperty("maxSizeBytes").GetInt64(), log.GetProperty("boundBytes").GetInt64()));
+
             // groups.yaml declares no network: every group runs with none.
             Assert.Equal("none", group.GetProperty("network").GetString());
 
@@ -164,7 +171,8 @@ public sealed class PlanTests
         Assert.Equal("  limits: pids 512, memory 1g (swap included)", text.StdoutLines[5]);
         Assert.Equal("  network: none (loopback only)", text.StdoutLines[6]);
         Assert.StartsWith("  hardening: capabilities dropped: ALL; no-new-privileges; seccomp: Docker default profile, plus: no setuid/setgid modes", text.StdoutLines[7]);
-        Assert.StartsWith("  NAME", text.StdoutLines[8]);
+        Assert.Equal("  disk: root file system read-only; /tmp tmpfs 256m, /home/node tmpfs 256m (memory-backed, nosuid, nodev); log json-file 3 x 10m (30m at most on the host)", text.StdoutLines[8]);
+        Assert.StartsWith("  NAME", text.StdoutLines[9]);
     }
 
     private static string Resolve(string template, string dataRoot, string id, string folder) =>

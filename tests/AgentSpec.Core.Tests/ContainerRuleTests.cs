@@ -137,6 +137,71 @@ namespace AgentSpec.Core.Tests
         }
 
         [Fact]
+        public void Nothing_declared_gives_the_default_disk_bounds()
+        {
+            var limits = AssertClean(Yaml.Head).Plans[0].Limits;
+            Assert.Equal((256L << 20, 256L << 20, 30L << 20), (limits.TmpBytes, limits.HomeBytes, limits.LogBytes));
+            Assert.Equal(("256m", "256m", "30m", 10L << 20), (limits.Tmp, limits.Home, limits.Logs, limits.LogFileBytes));
+        }
+
+        [Theory]
+        [InlineData("tmp: 1023k", "limits.tmp '1023k' is below 1m; write a size from 1m to 64g with a unit k, m or g, e.g. \"256m\" (the default)")]
+        [InlineData("tmp: 65g", "limits.tmp '65g' is above 64g")]
+        [InlineData("tmp: \"0\"", "limits.tmp '0' is below 1m")]
+        [InlineData("tmp: 1.5g", "limits.tmp '1.5g' is not a size")]
+        [InlineData("tmp: unlimited", "is not a size")]
+        [InlineData("home: 512KB", "limits.home '512KB' is not a size; write a size from 1m to 64g")]
+        [InlineData("home: 100g", "limits.home '100g' is above 64g")]
+        [InlineData("logs: 2m", "limits.logs '2m' is below 3m; write a size from 3m to 4g with a unit k, m or g, e.g. \"30m\" (the default)")]
+        [InlineData("logs: 5g", "limits.logs '5g' is above 4g")]
+        [InlineData("logs: \"-1\"", "limits.logs '-1' is not a size")]
+        [InlineData("logs: none", "is not a size")]
+        public void Disk_limits_outside_their_range_are_refused_where_they_are_written(string entry, string message)
+        {
+            var f = AssertSingle(Yaml.Head + "    limits:\n      " + entry + "\n", "AGS0413", 9, 7 + entry.IndexOf(':') + 2);
+            Assert.Contains(message, f.Message);
+        }
+
+        [Theory]
+        [InlineData("tmp: 1m", 1L << 20, 256L << 20, 30L << 20)]
+        [InlineData("tmp: 64g", 64L << 30, 256L << 20, 30L << 20)]
+        [InlineData("home: 2G", 256L << 20, 2L << 30, 30L << 20)]
+        [InlineData("logs: 3m", 256L << 20, 256L << 20, 3L << 20)]
+        [InlineData("logs: 4g", 256L << 20, 256L << 20, 4L << 30)]
+        [InlineData("logs: \"104857600\"", 256L << 20, 256L << 20, 100L << 20)]
+        public void Disk_limits_inside_their_range_reach_the_plan(string entry, long tmp, long home, long logs)
+        {
+            var limits = AssertClean(Yaml.Head + "    limits:\n      " + entry + "\n").Plans[0].Limits;
+            Assert.Equal(ResourceLimits.Default with { TmpBytes = tmp, HomeBytes = home, LogBytes = logs }, limits);
+        }
+
+        [Fact]
+        public void Group_disk_limits_replace_the_default_ones_key_by_key()
+        {
+            var plans = AssertClean(WithDefaults("  limits:\n    tmp: 64m\n    logs: 100m\n") + SecondGroup + "    limits:\n      tmp: 1g\n      home: 32m\n").Plans;
+            Assert.Equal((64L << 20, 256L << 20, 100L << 20), (plans[0].Limits.TmpBytes, plans[0].Limits.HomeBytes, plans[0].Limits.LogBytes));
+            Assert.Equal((1L << 30, 32L << 20, 100L << 20), (plans[1].Limits.TmpBytes, plans[1].Limits.HomeBytes, plans[1].Limits.LogBytes));
+            Assert.Equal(new ResourceLimits(512, 2L << 30), plans[0].Limits with { TmpBytes = ResourceLimits.DefaultTmpBytes, LogBytes = ResourceLimits.DefaultLogBytes });
+        }
+
+        [Fact]
+        public void A_bad_default_disk_limit_is_reported_once_and_wrong_types_are_schema_errors()
+        {
+            AssertSingle(WithDefaults("  limits:\n    logs: 1m\n") + SecondGroup, "AGS0413", 5, 11);
+            AssertSingle(Yaml.Head + "    limits:\n      tmp: 64\n", "AGS0103", 9, 12);
+            AssertSingle(Yaml.Head + "    limits:\n      disk: 1g\n", "AGS0101", 9, 7);
+        }
+
+        [Fact]
+        public void Hand_built_disk_limits_outside_the_range_have_a_problem()
+        {
+            Assert.Null(ResourceLimits.Default.Problem);
+            Assert.Equal("the tmp size 0 bytes is below 1m", (ResourceLimits.Default with { TmpBytes = 0 }).Problem);
+            Assert.Equal("the home size 1024 bytes is below 1m", (ResourceLimits.Default with { HomeBytes = 1024 }).Problem);
+            Assert.Equal("the logs bound 8589934592 bytes is above 4g", (ResourceLimits.Default with { LogBytes = 8L << 30 }).Problem);
+        }
+
+        [Fact]
         public void User_and_limit_rules_are_protected_errors()
         {
             Assert.True(Diagnostics.Rules.UnsafeContainerUser.Protected);

@@ -116,6 +116,23 @@ public sealed class PodmanTests : IDisposable
         Assert.Matches(@"NoNewPrivs:\s+1", result.Output);
     }
 
+    [Fact]
+    public async Task The_root_file_system_refuses_writes_while_tmp_and_the_claude_mount_inside_the_home_volume_take_them()
+    {
+        var plan = _alpha with { Limits = ResourceLimits.Default with { TmpBytes = 8L << 20, HomeBytes = 8L << 20 } };
+        var result = await PlayAsync(plan, "touch /x; touch /etc/x; echo t > /tmp/t && echo tmp-ok; ls -ld /home/node; echo c > /home/node/.claude/from-pod && echo claude-ok; grep -E ' (/tmp|/home/node) ' /proc/mounts; true");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("touch: /x: Read-only file system", result.Output, StringComparison.Ordinal);
+        Assert.Contains("touch: /etc/x: Read-only file system", result.Output, StringComparison.Ordinal);
+        Assert.Contains("tmp-ok", result.Output, StringComparison.Ordinal);
+        // Podman 4.3 plays an emptyDir as a disk volume (no medium: Memory, no sizeLimit, root 0755 after the image's folder):
+        // it shows the mounts and their order, not the sizes, which the runtime's tests and a kubelet enforce.
+        Assert.Matches(@"(?m)^\S+ /tmp \S+ rw", result.Output);
+        Assert.Matches(@"(?m)^\S+ /home/node \S+ rw", result.Output);
+        Assert.Contains("claude-ok", result.Output, StringComparison.Ordinal);
+        Assert.Equal("c\n", File.ReadAllText(Path.Join(_dataRoot, "data/v2-sessions", _alpha.Id, ".claude-shared/from-pod")));
+    }
+
     public void Dispose()
     {
         foreach (var pod in _pods)

@@ -41,10 +41,33 @@ public class RenderTests
         {
             var (_, spec) = Manifests.PodSpecs(documents).Single(p => p.Metadata.Labels[Labels.Group] == plan.Id);
             var agent = spec.Containers.Single(c => c.Name == KubernetesRenderer.AgentContainer);
-            Assert.Equal(plan.Mounts.Select(m => (m.ContainerPath, m.ReadOnly)), agent.VolumeMounts.Select(v => (v.MountPath, v.ReadOnlyProperty ?? false)));
+            // Besides the plan's mounts, only the scratch space of the read-only root file system (see the disk test below).
+            Assert.Equal(plan.Mounts.Select(m => (m.ContainerPath, m.ReadOnly)), agent.VolumeMounts.Where(v => v.MountPath is not (DiskBounds.TmpPath or DiskBounds.HomePath)).Select(v => (v.MountPath, v.ReadOnlyProperty ?? false)));
             var extra = spec.Volumes.Single(v => v.Name == agent.VolumeMounts.Single(m => m.MountPath == HostManagedMounts.OperatorMountRoot).Name);
             Assert.Equal("Memory", extra.EmptyDir.Medium);
         }
+    }
+
+    [Theory]
+    [InlineData(VolumeModes.HostPathName)]
+    [InlineData(VolumeModes.ClaimsName)]
+    public void The_root_file_system_is_read_only_scratch_is_bounded_memory_and_ephemeral_storage_is_the_log_bound(string volumes)
+    {
+        var gamma = Manifests.Plan("gamma", []) with { Limits = ResourceLimits.Default with { TmpBytes = 64L << 20, HomeBytes = 1L << 30, LogBytes = 60L << 20 } };
+        var documents = RenderYaml(VolumeModes.Parse(volumes)!.Value, [gamma], Options(VolumeModes.Parse(volumes)!.Value) with { Map = MountsMap.Empty });
+        var (_, spec) = Manifests.PodSpecs(documents).Single();
+        foreach (var container in spec.Containers.Concat(spec.InitContainers ?? []))
+        {
+            Assert.True(container.SecurityContext.ReadOnlyRootFilesystem, container.Name);
+            Assert.Equal("60Mi", container.Resources.Limits["ephemeral-storage"].ToString());
+        }
+
+        var agent = spec.Containers.Single(c => c.Name == KubernetesRenderer.AgentContainer);
+        string SizeAt(string path) => spec.Volumes.Single(v => v.Name == agent.VolumeMounts.Single(m => m.MountPath == path).Name).EmptyDir is { Medium: "Memory" } dir ? dir.SizeLimit.ToString() : "not a memory emptyDir";
+        Assert.Equal("64Mi", SizeAt(DiskBounds.TmpPath));
+        Assert.Equal("1Gi", SizeAt(DiskBounds.HomePath));
+        Assert.Contains(agent.VolumeMounts, m => m.MountPath == "/home/node/.claude"); // the host-managed bind stays, below the home emptyDir
+        Assert.DoesNotContain(PodSecurityRestricted.Violations(spec), v => !v.StartsWith("volume types:", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -102,11 +102,12 @@ internal static class AuditCommand
             context.Out.WriteLine("Who writes it, within what limits, reaching what network:");
             Table.Write(
                 context.Out,
-                ["GROUP", "USER", "PIDS", "MEMORY", "NETWORK"],
-                plans.Select(p => new[] { p.Id, p.User is { } u ? $"{u} (groups.yaml)" : $"{ContainerSecurity.HostDefaultUser} (host default)", p.Limits.Pids.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Limits.Memory, p.Network.Name() }).ToList(),
+                ["GROUP", "USER", "PIDS", "MEMORY", "NETWORK", "TMP", "HOME", "LOGS"],
+                plans.Select(p => new[] { p.Id, p.User is { } u ? $"{u} (groups.yaml)" : $"{ContainerSecurity.HostDefaultUser} (host default)", p.Limits.Pids.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Limits.Memory, p.Network.Name(), p.Limits.Tmp, p.Limits.Home, p.Limits.Logs }).ToList(),
                 indent: "  ");
             context.Out.WriteLine($"  host default user: {ContainerSecurity.DescribeHostDefault()}");
             context.Out.WriteLine($"  every container: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; {ContainerSecurity.NoNewPrivileges}; seccomp: {SeccompProfile.Description}");
+            context.Out.WriteLine($"  every container's disk: root file system read-only; {DiskBounds.TmpPath} and {DiskBounds.HomePath} are memory-backed tmpfs of TMP and HOME; the engine keeps at most LOGS of output, in {ResourceLimits.LogFiles} rotated {DiskBounds.LogDriver} files");
             return ExitCodes.Success;
         });
         return command;

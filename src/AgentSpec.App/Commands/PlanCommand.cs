@@ -129,6 +129,7 @@ internal static class PlanCommand
         yield return $"limits: pids {plan.Limits.Pids}, memory {plan.Limits.Memory} (swap included)";
         yield return "network: " + NetworkDescription(plan.Network, egressProxyPath);
         yield return $"hardening: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; {ContainerSecurity.NoNewPrivileges}; seccomp: {SeccompProfile.Description}";
+        yield return "disk: " + DiskBounds.Describe(plan.Limits);
     }
 
     /// <summary>What a network mode lets the container reach, in words.</summary>
@@ -162,6 +163,12 @@ internal static class PlanCommand
         writer.WriteString("memory", plan.Limits.Memory);
         writer.WriteNumber("memoryBytes", plan.Limits.MemoryBytes);
         writer.WriteNumber("memorySwapBytes", plan.Limits.MemoryBytes);
+        writer.WriteString("tmp", plan.Limits.Tmp);
+        writer.WriteNumber("tmpBytes", plan.Limits.TmpBytes);
+        writer.WriteString("home", plan.Limits.Home);
+        writer.WriteNumber("homeBytes", plan.Limits.HomeBytes);
+        writer.WriteString("logs", plan.Limits.Logs);
+        writer.WriteNumber("logBytes", plan.Limits.LogBytes);
         writer.WriteEndObject();
 
         writer.WriteString("network", plan.Network.Name());
@@ -176,6 +183,33 @@ internal static class PlanCommand
         writer.WriteEndArray();
         writer.WriteBoolean("noNewPrivileges", true);
         writer.WriteString("seccomp", SeccompProfile.Description);
+        writer.WriteEndObject();
+
+        WriteDisk(writer, plan);
+    }
+
+    /// <summary>"disk": the read-only root file system, the scratch tmpfs and the log bound, as the launcher applies them.</summary>
+    public static void WriteDisk(Utf8JsonWriter writer, GroupPlan plan)
+    {
+        writer.WriteStartObject("disk");
+        writer.WriteBoolean("readOnlyRootFilesystem", true);
+        writer.WriteStartArray("tmpfs");
+        foreach (var (path, bytes) in new[] { (DiskBounds.TmpPath, plan.Limits.TmpBytes), (DiskBounds.HomePath, plan.Limits.HomeBytes) })
+        {
+            writer.WriteStartObject();
+            writer.WriteString("path", path);
+            writer.WriteNumber("sizeBytes", bytes);
+            writer.WriteString("options", DiskBounds.ScratchOptions);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartObject("log");
+        writer.WriteString("driver", DiskBounds.LogDriver);
+        writer.WriteNumber("maxFile", ResourceLimits.LogFiles);
+        writer.WriteNumber("maxSizeBytes", plan.Limits.LogFileBytes);
+        writer.WriteNumber("boundBytes", plan.Limits.LogBytes);
+        writer.WriteEndObject();
         writer.WriteEndObject();
     }
 

@@ -18,6 +18,12 @@ namespace AgentSpec.Checks
         private static readonly string MemoryHint =
             $"a size from {ResourceLimits.FormatMemory(ResourceLimits.MinMemoryBytes)} to {ResourceLimits.FormatMemory(ResourceLimits.MaxMemoryBytes)} with a unit k, m or g, e.g. \"{ResourceLimits.FormatMemory(ResourceLimits.DefaultMemoryBytes)}\" (the default)";
 
+        private static readonly string ScratchHint =
+            $"a size from {ResourceLimits.FormatMemory(ResourceLimits.MinScratchBytes)} to {ResourceLimits.FormatMemory(ResourceLimits.MaxScratchBytes)} with a unit k, m or g, e.g. \"{ResourceLimits.FormatMemory(ResourceLimits.DefaultTmpBytes)}\" (the default)";
+
+        private static readonly string LogsHint =
+            $"a size from {ResourceLimits.FormatMemory(ResourceLimits.MinLogBytes)} to {ResourceLimits.FormatMemory(ResourceLimits.MaxLogBytes)} with a unit k, m or g, e.g. \"{ResourceLimits.FormatMemory(ResourceLimits.DefaultLogBytes)}\" (the default)";
+
         public static void Check(FileDeclaration file, List<Finding> findings)
         {
             CheckUser(file.DefaultUser, "defaults.user", findings);
@@ -61,7 +67,30 @@ namespace AgentSpec.Checks
             var memory = (group.Limits?.Memory ?? file.DefaultLimits?.Memory) is { } m && ResourceLimits.TryParseMemory(m.Value, out var bytes)
                 ? bytes
                 : ResourceLimits.DefaultMemoryBytes;
-            return new ResourceLimits(pids, memory);
+            return new ResourceLimits(pids, memory)
+            {
+                TmpBytes = Size(group.Limits?.Tmp ?? file.DefaultLimits?.Tmp, ResourceLimits.DefaultTmpBytes),
+                HomeBytes = Size(group.Limits?.Home ?? file.DefaultLimits?.Home, ResourceLimits.DefaultHomeBytes),
+                LogBytes = Size(group.Limits?.Logs ?? file.DefaultLimits?.Logs, ResourceLimits.DefaultLogBytes),
+            };
+        }
+
+        private static long Size(Located<string>? declared, long fallback) =>
+            declared is not null && ResourceLimits.TryParseMemory(declared.Value, out var bytes) ? bytes : fallback;
+
+        /// <summary>A size-valued limit (tmp, home, logs): parsed like memory, refused outside its range.</summary>
+        private static void CheckSize(Located<string>? size, string key, System.Func<long, string?> rangeProblem, string hint, List<Finding> findings)
+        {
+            if (size is null)
+            {
+                return;
+            }
+
+            var problem = ResourceLimits.TryParseMemory(size.Value, out var bytes) ? rangeProblem(bytes) : "is not a size";
+            if (problem is not null)
+            {
+                findings.Add(Rules.InvalidResourceLimit.At(size.Span, key, size.Value, problem, hint));
+            }
         }
 
         private static void CheckUser(Located<string>? user, string key, List<Finding> findings)
@@ -94,6 +123,10 @@ namespace AgentSpec.Checks
                     findings.Add(Rules.InvalidResourceLimit.At(memory.Span, key + ".memory", memory.Value, problem, MemoryHint));
                 }
             }
+
+            CheckSize(limits?.Tmp, key + ".tmp", ResourceLimits.ScratchProblem, ScratchHint, findings);
+            CheckSize(limits?.Home, key + ".home", ResourceLimits.ScratchProblem, ScratchHint, findings);
+            CheckSize(limits?.Logs, key + ".logs", ResourceLimits.LogsProblem, LogsHint, findings);
         }
     }
 }

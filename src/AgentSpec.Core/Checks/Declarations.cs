@@ -35,6 +35,15 @@ namespace AgentSpec.Checks
         public Located<string>? Pids { get; set; }
 
         public Located<string>? Memory { get; set; }
+
+        /// <summary>The size of the /tmp tmpfs.</summary>
+        public Located<string>? Tmp { get; set; }
+
+        /// <summary>The size of the /home/node tmpfs.</summary>
+        public Located<string>? Home { get; set; }
+
+        /// <summary>The bound of the container's log on the host.</summary>
+        public Located<string>? Logs { get; set; }
     }
 
     internal sealed class GroupDeclaration
@@ -225,6 +234,9 @@ namespace AgentSpec.Checks
                 {
                     Pids = limits.Get("pids") is YScalar { Kind: YScalarKind.Int } pids ? new Located<string>(pids.Value, pids.Span) : null,
                     Memory = Text(limits, "memory", what + ".memory", findings),
+                    Tmp = Text(limits, "tmp", what + ".tmp", findings),
+                    Home = Text(limits, "home", what + ".home", findings),
+                    Logs = Text(limits, "logs", what + ".logs", findings),
                 }
                 : null;
 

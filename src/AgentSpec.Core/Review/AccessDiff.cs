@@ -267,6 +267,11 @@ namespace AgentSpec.Review
                 changes.Add(new AccessChange(id, raised ? ChangeEffect.Grant : ChangeEffect.Revoke, raised ? ChangeKinds.LimitsRaised : ChangeKinds.LimitsLowered, "memory: " + b.Limits.Memory, "memory: " + h.Limits.Memory, bl?.MemoryLine, hl?.MemoryLine));
             }
 
+            // Disk bounds: more scratch space or log is more of the host's memory and disk, so raising one is a grant, like pids and memory.
+            CompareSize(id, "tmp", b.Limits.TmpBytes, h.Limits.TmpBytes, bl?.TmpLine, hl?.TmpLine, changes);
+            CompareSize(id, "home", b.Limits.HomeBytes, h.Limits.HomeBytes, bl?.HomeLine, hl?.HomeLine, changes);
+            CompareSize(id, "logs", b.Limits.LogBytes, h.Limits.LogBytes, bl?.LogsLine, hl?.LogsLine, changes);
+
             if (b.Network != h.Network)
             {
                 var widened = h.Network == NetworkMode.Proxy;
@@ -276,6 +281,15 @@ namespace AgentSpec.Review
             CompareSkills(b, h, bl, hl, changes);
             CompareMounts(id, b.Mounts.Operator.ToList(), h.Mounts.Operator.ToList(), bl, hl, changes);
             CompareEnv(id, b, h, bl, hl, changes);
+        }
+
+        private static void CompareSize(string id, string key, long before, long after, int? baseLine, int? headLine, List<AccessChange> changes)
+        {
+            if (before != after)
+            {
+                var raised = after > before;
+                changes.Add(new AccessChange(id, raised ? ChangeEffect.Grant : ChangeEffect.Revoke, raised ? ChangeKinds.LimitsRaised : ChangeKinds.LimitsLowered, key + ": " + ResourceLimits.FormatMemory(before), key + ": " + ResourceLimits.FormatMemory(after), baseLine, headLine));
+            }
         }
 
         private static void CompareSkills(GroupPlan b, GroupPlan h, GroupLines? bl, GroupLines? hl, List<AccessChange> changes)

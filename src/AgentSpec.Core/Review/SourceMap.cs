@@ -33,6 +33,15 @@ namespace AgentSpec.Review
         public MountLines? Mount(string containerPath) => Mounts.FirstOrDefault(m => m.ContainerPath == containerPath);
 
         public int? EnvAt(string name) => Env.FirstOrDefault(e => e.Name == name)?.Line;
+
+        /// <summary>Where limits.tmp is written (or the defaults line it inherits).</summary>
+        public int? TmpLine { get; init; }
+
+        /// <summary>Where limits.home is written (or the defaults line it inherits).</summary>
+        public int? HomeLine { get; init; }
+
+        /// <summary>Where limits.logs is written (or the defaults line it inherits).</summary>
+        public int? LogsLine { get; init; }
     }
 
     /// <summary>The file-wide policy switches of groups.yaml (the 'policy' mapping) and their lines.</summary>
@@ -74,7 +83,12 @@ namespace AgentSpec.Review
                             Line(m.ContainerPath?.Span),
                             Line(m.ReadOnly?.Span)))
                         .ToEquatableArray(),
-                    g.Env.Select(e => new EnvLine(e.Name.Value, Line(e.Name.Span)!.Value)).ToEquatableArray()))
+                    g.Env.Select(e => new EnvLine(e.Name.Value, Line(e.Name.Span)!.Value)).ToEquatableArray())
+                {
+                    TmpLine = Line(g.Limits?.Tmp?.Span) ?? Line(file.DefaultLimits?.Tmp?.Span),
+                    HomeLine = Line(g.Limits?.Home?.Span) ?? Line(file.DefaultLimits?.Home?.Span),
+                    LogsLine = Line(g.Limits?.Logs?.Span) ?? Line(file.DefaultLimits?.Logs?.Span),
+                })
                 .ToEquatableArray();
             var policy = new FilePolicy(file.NonMainReadOnly, Line(file.NonMainReadOnlyNode?.Span), file.NonMainProxy, Line(file.NonMainProxyNode?.Span));
             return new SourceMap(groups, policy);

@@ -57,7 +57,7 @@ namespace AgentSpec.Generated
                 Operator("webapp", "~/projects/webapp", "/workspace/extra/webapp", false),
                 Operator("docs", "/srv/docs", "/workspace/extra/docs", true)))
         {
-            Limits = new ResourceLimits(256, 2147483648L),
+            Limits = new ResourceLimits(256, 2147483648L) { TmpBytes = 268435456L, HomeBytes = 268435456L, LogBytes = 62914560L },
             Network = global::AgentSpec.Model.NetworkMode.Proxy,
         };
 
@@ -80,7 +80,7 @@ namespace AgentSpec.Generated
                 Operator("reference/docs", "/srv/docs", "/workspace/extra/reference/docs", true)))
         {
             User = new ContainerUser(2000L, 2001L),
-            Limits = new ResourceLimits(256, 536870912L),
+            Limits = new ResourceLimits(256, 536870912L) { TmpBytes = 67108864L, HomeBytes = 1073741824L, LogBytes = 62914560L },
             Network = global::AgentSpec.Model.NetworkMode.None,
         };
 
