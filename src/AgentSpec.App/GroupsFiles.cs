@@ -3,9 +3,6 @@ using AgentSpec.Options;
 
 namespace AgentSpec.Cli;
 
-/// <summary>A groups.yaml read for check, diff, plan or audit: the name to report it under, its text, and the absolute path (null for stdin).</summary>
-internal sealed record GroupsFileText(string DisplayName, string Text, string? FullPath);
-
 /// <summary>
 /// Reads groups.yaml files named on the command line the way every file-taking command does: "-" is standard
 /// input, a folder or a missing/unreadable file is a usage error (exit 2) that says what to pass instead.

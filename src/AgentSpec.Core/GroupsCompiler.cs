@@ -7,114 +7,107 @@ using AgentSpec.Diagnostics;
 using AgentSpec.Model;
 using AgentSpec.Yaml;
 
-namespace AgentSpec
+namespace AgentSpec;
+
+/// <summary>
+/// groups.yaml text → findings and plans. Pure: no I/O, no Roslyn. The generator and `agentspec check`
+/// call exactly this, so they agree diagnostic for diagnostic. Never throws.
+/// </summary>
+internal static class GroupsCompiler
 {
-    /// <summary>What compiling groups.yaml produced: every finding, and the plans when no error was found. Value-equatable.</summary>
-    internal sealed record CompileResult(EquatableArray<Finding> Findings, EquatableArray<GroupPlan> Plans)
+    /// <summary>Files beyond this size are refused before parsing (10,000 groups of five mounts are about 3 MB).</summary>
+    public const int MaxFileLength = 32 * 1024 * 1024;
+
+    public static CompileResult Compile(string text) => Compile(text, out _);
+
+    /// <summary>Compiles and also says where each group, mount and policy is written, for `agentspec diff`.</summary>
+    public static Review.ReviewInput CompileForReview(string text)
     {
-        public bool HasErrors => Findings.Any(f => f.IsError);
+        var result = Compile(text, out var file);
+        return new Review.ReviewInput(result, file is null || result.HasErrors ? Review.SourceMap.Empty : Review.SourceMap.From(file));
     }
 
-    /// <summary>
-    /// groups.yaml text → findings and plans. Pure: no I/O, no Roslyn. The generator and `agentspec check`
-    /// call exactly this, so they agree diagnostic for diagnostic. Never throws.
-    /// </summary>
-    internal static class GroupsCompiler
+    private static CompileResult Compile(string text, out FileDeclaration? file)
     {
-        /// <summary>Files beyond this size are refused before parsing (10,000 groups of five mounts are about 3 MB).</summary>
-        public const int MaxFileLength = 32 * 1024 * 1024;
-
-        public static CompileResult Compile(string text) => Compile(text, out _);
-
-        /// <summary>Compiles and also says where each group, mount and policy is written, for `agentspec diff`.</summary>
-        public static Review.ReviewInput CompileForReview(string text)
+        var findings = new List<Finding>();
+        file = null;
+        try
         {
-            var result = Compile(text, out var file);
-            return new Review.ReviewInput(result, file is null || result.HasErrors ? Review.SourceMap.Empty : Review.SourceMap.From(file));
+            var plans = CompileCore(text ?? string.Empty, findings, out file);
+            return Result(findings, plans, text?.Length ?? 0);
+        }
+        catch (Exception ex)
+        {
+            // A crash here would be CS8785/AD0001 in every build; refuse the file with a located report instead.
+            findings.Add(Rules.InternalError.At(SourceSpan.FileStart, ex.GetType().Name + ": " + ex.Message));
+            return Result(findings, Array.Empty<GroupPlan>(), text?.Length ?? 0);
+        }
+    }
+
+    private static CompileResult Result(List<Finding> findings, IReadOnlyList<GroupPlan> plans, int length)
+    {
+        var ordered = findings
+            .Select(f => f with { Span = f.Span.ClampTo(length) })
+            .OrderBy(f => f.Span.Start)
+            .ThenBy(f => f.Id, StringComparer.Ordinal)
+            .ToEquatableArray();
+        var hasErrors = ordered.Any(f => f.IsError);
+        return new CompileResult(ordered, hasErrors ? EquatableArray<GroupPlan>.Empty : plans.ToEquatableArray());
+    }
+
+    private static IReadOnlyList<GroupPlan> CompileCore(string text, List<Finding> findings, out FileDeclaration? declaration)
+    {
+        declaration = null;
+        if (text.Length > MaxFileLength)
+        {
+            findings.Add(Rules.ExpansionLimit.At(SourceSpan.FileStart, "groups.yaml is " + text.Length.ToString("N0", CultureInfo.InvariantCulture) + " characters, more than the limit of " + MaxFileLength.ToString("N0", CultureInfo.InvariantCulture)));
+            return Array.Empty<GroupPlan>();
         }
 
-        private static CompileResult Compile(string text, out FileDeclaration? file)
+        var read = YamlReader.Read(text);
+        findings.AddRange(read.Findings);
+        if (read.Root is null || read.Findings.Any(f => f.Id == Rules.YamlSyntax.Id))
         {
-            var findings = new List<Finding>();
-            file = null;
-            try
-            {
-                var plans = CompileCore(text ?? string.Empty, findings, out file);
-                return Result(findings, plans, text?.Length ?? 0);
-            }
-            catch (Exception ex)
-            {
-                // A crash here would be CS8785/AD0001 in every build; refuse the file with a located report instead.
-                findings.Add(Rules.InternalError.At(SourceSpan.FileStart, ex.GetType().Name + ": " + ex.Message));
-                return Result(findings, Array.Empty<GroupPlan>(), text?.Length ?? 0);
-            }
+            return Array.Empty<GroupPlan>();
         }
 
-        private static CompileResult Result(List<Finding> findings, IReadOnlyList<GroupPlan> plans, int length)
+        if (read.Root is not YMapping root)
         {
-            var ordered = findings
-                .Select(f => f with { Span = f.Span.ClampTo(length) })
-                .OrderBy(f => f.Span.Start)
-                .ThenBy(f => f.Id, StringComparer.Ordinal)
-                .ToEquatableArray();
-            var hasErrors = ordered.Any(f => f.IsError);
-            return new CompileResult(ordered, hasErrors ? EquatableArray<GroupPlan>.Empty : plans.ToEquatableArray());
+            findings.Add(Rules.WrongType.At(read.Root.Span, "groups.yaml", "a mapping with 'version' and 'groups'", read.Root.KindName, string.Empty));
+            return Array.Empty<GroupPlan>();
         }
 
-        private static IReadOnlyList<GroupPlan> CompileCore(string text, List<Finding> findings, out FileDeclaration? declaration)
-        {
-            declaration = null;
-            if (text.Length > MaxFileLength)
-            {
-                findings.Add(Rules.ExpansionLimit.At(SourceSpan.FileStart, "groups.yaml is " + text.Length.ToString("N0", CultureInfo.InvariantCulture) + " characters, more than the limit of " + MaxFileLength.ToString("N0", CultureInfo.InvariantCulture)));
-                return Array.Empty<GroupPlan>();
-            }
+        findings.AddRange(SchemaValidator.Validate(root));
 
-            var read = YamlReader.Read(text);
-            findings.AddRange(read.Findings);
-            if (read.Root is null || read.Findings.Any(f => f.Id == Rules.YamlSyntax.Id))
-            {
-                return Array.Empty<GroupPlan>();
-            }
+        var file = DeclarationReader.Read(root, findings);
+        declaration = file;
+        GroupRules.Check(file, findings);
 
-            if (read.Root is not YMapping root)
-            {
-                findings.Add(Rules.WrongType.At(read.Root.Span, "groups.yaml", "a mapping with 'version' and 'groups'", read.Root.KindName, string.Empty));
-                return Array.Empty<GroupPlan>();
-            }
+        return file.Groups.Where(g => g.IdentityValid).Select(g => ToPlan(g, file)).ToArray();
+    }
 
-            findings.AddRange(SchemaValidator.Validate(root));
-
-            var file = DeclarationReader.Read(root, findings);
-            declaration = file;
-            GroupRules.Check(file, findings);
-
-            return file.Groups.Where(g => g.IdentityValid).Select(g => ToPlan(g, file)).ToArray();
-        }
-
-        private static GroupPlan ToPlan(GroupDeclaration group, FileDeclaration file)
-        {
-            var operatorMounts = group.Mounts
-                .Where(m => m.NormalizedContainerPath is not null && m.NormalizedHostPath is not null)
-                .Select(m => new Mount(
-                    m.NormalizedContainerPath!,
-                    m.NormalizedHostPath!,
-                    HostManagedMounts.OperatorMountRoot + "/" + m.NormalizedContainerPath,
-                    m.IsReadOnly,
-                    MountOrigin.Operator));
-            return GroupPlan.Create(
-                group.Id!.Value,
-                group.Name?.Value ?? group.Id.Value,
-                group.Folder!.Value,
-                group.IsMain,
-                group.Image?.Value ?? file.DefaultImage?.Value ?? string.Empty,
-                // Unsafe or repeated skills are errors (AGS0418, AGS0419) that drop every plan; left out here so building the plan cannot fail.
-                group.Skills?.Where(SkillMounts.IsSafeName).Distinct(StringComparer.Ordinal),
-                group.Env.Select(e => new EnvVar(e.Name.Value, e.Value.Value)),
-                operatorMounts,
-                ContainerRules.UserOf(group, file),
-                ContainerRules.LimitsOf(group, file),
-                ContainerRules.NetworkOf(group, file));
-        }
+    private static GroupPlan ToPlan(GroupDeclaration group, FileDeclaration file)
+    {
+        var operatorMounts = group.Mounts
+            .Where(m => m.NormalizedContainerPath is not null && m.NormalizedHostPath is not null)
+            .Select(m => new Mount(
+                m.NormalizedContainerPath!,
+                m.NormalizedHostPath!,
+                HostManagedMounts.OperatorMountRoot + "/" + m.NormalizedContainerPath,
+                m.IsReadOnly,
+                MountOrigin.Operator));
+        return GroupPlan.Create(
+            group.Id!.Value,
+            group.Name?.Value ?? group.Id.Value,
+            group.Folder!.Value,
+            group.IsMain,
+            group.Image?.Value ?? file.DefaultImage?.Value ?? string.Empty,
+            // Unsafe or repeated skills are errors (AGS0418, AGS0419) that drop every plan; left out here so building the plan cannot fail.
+            group.Skills?.Where(SkillMounts.IsSafeName).Distinct(StringComparer.Ordinal),
+            group.Env.Select(e => new EnvVar(e.Name.Value, e.Value.Value)),
+            operatorMounts,
+            ContainerRules.UserOf(group, file),
+            ContainerRules.LimitsOf(group, file),
+            ContainerRules.NetworkOf(group, file));
     }
 }

@@ -6,12 +6,6 @@ using k8s.Models;
 
 namespace AgentSpec.Kubernetes;
 
-/// <summary>One rendered object and the workload it belongs to (null: shared by the install, e.g. the shared-sources claim).</summary>
-internal sealed record RenderedObject(IKubernetesObject<V1ObjectMeta> Object, string? Workload);
-
-/// <summary>What a rendering produced: objects in apply order (what a workload needs comes before it) and notes for the operator.</summary>
-internal sealed record Rendering(IReadOnlyList<RenderedObject> Objects, IReadOnlyList<string> Notes);
-
 /// <summary>
 /// Compiled plans → Kubernetes objects, with the official models. Every field comes from the plan (mounts, read-only
 /// flags, user, limits, network, environment, image) or from the runtime's own rules (data-root layout, labels,

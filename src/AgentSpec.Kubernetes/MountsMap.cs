@@ -7,14 +7,6 @@ using AgentSpec.Yaml;
 
 namespace AgentSpec.Kubernetes;
 
-/// <summary>Where one operator mount's data is on the cluster: a subfolder of a claim the operator made, or a node folder.</summary>
-internal sealed record MountTarget(string? Claim, string? SubPath, string? HostPath)
-{
-    public bool IsClaim => Claim is not null;
-
-    public override string ToString() => IsClaim ? $"claim {Claim}{(SubPath is null ? string.Empty : "/" + SubPath)}" : $"hostPath {HostPath}";
-}
-
 /// <summary>
 /// The operator's mapping of operator mounts to cluster storage (<c>--mounts-map FILE</c>, JSON or YAML): host-side
 /// configuration like the allowlist, read as strictly (unknown or duplicate keys, wrong types, a group or mount the

@@ -2,28 +2,6 @@ using AgentSpec.Model;
 
 namespace AgentSpec.Kubernetes;
 
-/// <summary>Where a rendered Pod's volumes come from.</summary>
-internal enum VolumeMode
-{
-    /// <summary>The data root's folders on the node (a single node that is the AgentSpec host). Pod Security "restricted" forbids hostPath.</summary>
-    HostPath,
-
-    /// <summary>PersistentVolumeClaims (group data, session, shared sources), a ConfigMap for container.json, and the operator's mapped claims.</summary>
-    Claims,
-}
-
-/// <summary>The spelling of <see cref="VolumeMode"/> on the command line.</summary>
-internal static class VolumeModes
-{
-    public const string HostPathName = "hostpath";
-    public const string ClaimsName = "claims";
-
-    public static string Name(this VolumeMode mode) => mode == VolumeMode.HostPath ? HostPathName : ClaimsName;
-
-    public static VolumeMode? Parse(string text) =>
-        text == HostPathName ? VolumeMode.HostPath : text == ClaimsName ? VolumeMode.Claims : null;
-}
-
 /// <summary>
 /// How to render: everything that is not in the plans. <see cref="DataRoot"/> and <see cref="Home"/> place the
 /// hostPath folders (the runtime's layout); <see cref="InstallId"/> is the runtime's install label of that data root.

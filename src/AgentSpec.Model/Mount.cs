@@ -1,31 +1,16 @@
-namespace AgentSpec.Model
+namespace AgentSpec.Model;
+
+/// <summary>
+/// One mount of a compiled plan. <see cref="HostSource"/> is a template for host-managed mounts
+/// (tokens such as {dataRoot} and {id}, see <see cref="HostManagedMounts"/>), the declared host path
+/// (absolute or ~/...) for operator mounts, and <see cref="HostManagedMounts.TmpfsSource"/> for a tmpfs.
+/// Value-equatable.
+/// </summary>
+public sealed record Mount(string Name, string HostSource, string ContainerPath, bool ReadOnly, MountOrigin Origin, MountKind Kind = MountKind.Bind)
 {
-    /// <summary>Who decides a mount: the host (compiled in, never changeable by operator config) or the operator (groups.yaml).</summary>
-    public enum MountOrigin
-    {
-        HostManaged,
-        Operator,
-    }
+    public bool IsHostManaged => Origin == MountOrigin.HostManaged;
 
-    /// <summary>What is mounted: a host folder or file (bind), or a fresh, empty in-memory folder the engine creates for each run (tmpfs).</summary>
-    public enum MountKind
-    {
-        Bind,
-        Tmpfs,
-    }
+    public bool IsTmpfs => Kind == MountKind.Tmpfs;
 
-    /// <summary>
-    /// One mount of a compiled plan. <see cref="HostSource"/> is a template for host-managed mounts
-    /// (tokens such as {dataRoot} and {id}, see <see cref="HostManagedMounts"/>), the declared host path
-    /// (absolute or ~/...) for operator mounts, and <see cref="HostManagedMounts.TmpfsSource"/> for a tmpfs.
-    /// Value-equatable.
-    /// </summary>
-    public sealed record Mount(string Name, string HostSource, string ContainerPath, bool ReadOnly, MountOrigin Origin, MountKind Kind = MountKind.Bind)
-    {
-        public bool IsHostManaged => Origin == MountOrigin.HostManaged;
-
-        public bool IsTmpfs => Kind == MountKind.Tmpfs;
-
-        public string Mode => ReadOnly ? "ro" : "rw";
-    }
+    public string Mode => ReadOnly ? "ro" : "rw";
 }

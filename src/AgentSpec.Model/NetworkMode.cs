@@ -1,26 +1,12 @@
-namespace AgentSpec.Model
+namespace AgentSpec.Model;
+
+/// <summary>
+/// What network a group's container gets. <see cref="None"/> (the default): no interface but loopback.
+/// <see cref="Proxy"/>: one interface on a network of its own whose only other member is the operator's egress
+/// proxy, with HTTPS_PROXY/HTTP_PROXY/NO_PROXY set for it; nothing else is reachable (docs/running.md).
+/// </summary>
+public enum NetworkMode
 {
-    /// <summary>
-    /// What network a group's container gets. <see cref="None"/> (the default): no interface but loopback.
-    /// <see cref="Proxy"/>: one interface on a network of its own whose only other member is the operator's egress
-    /// proxy, with HTTPS_PROXY/HTTP_PROXY/NO_PROXY set for it; nothing else is reachable (docs/running.md).
-    /// </summary>
-    public enum NetworkMode
-    {
-        None = 0,
-        Proxy = 1,
-    }
-
-    /// <summary>The groups.yaml spelling of <see cref="NetworkMode"/>.</summary>
-    public static class NetworkModes
-    {
-        public const string NoneName = "none";
-        public const string ProxyName = "proxy";
-
-        public static string Name(this NetworkMode mode) => mode == NetworkMode.Proxy ? ProxyName : NoneName;
-
-        /// <summary>"none" or "proxy" (exactly; the schema refuses anything else); null otherwise.</summary>
-        public static NetworkMode? Parse(string text) =>
-            text == NoneName ? NetworkMode.None : text == ProxyName ? NetworkMode.Proxy : (NetworkMode?)null;
-    }
+    None = 0,
+    Proxy = 1,
 }

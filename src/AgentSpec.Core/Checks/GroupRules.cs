@@ -4,215 +4,188 @@ using System.Text.RegularExpressions;
 using AgentSpec.Diagnostics;
 using AgentSpec.Model;
 
-namespace AgentSpec.Checks
+namespace AgentSpec.Checks;
+
+/// <summary>AGS0401–AGS0415, AGS0308, AGS0206/AGS0207, AGS0601: identity, uniqueness, environment, image, container user and limits, mount sources and policy across groups. Linear in the file size.</summary>
+internal static class GroupRules
 {
-    /// <summary>AGS0401–AGS0415, AGS0308, AGS0206/AGS0207, AGS0601: identity, uniqueness, environment, image, container user and limits, mount sources and policy across groups. Linear in the file size.</summary>
-    internal static class GroupRules
+    private static readonly Regex IdPattern = new("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex FolderPattern = new("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex EnvNamePattern = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
+
+    public static void Check(FileDeclaration file, List<Finding> findings)
     {
-        private static readonly Regex IdPattern = new("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant);
-        private static readonly Regex FolderPattern = new("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant);
-        private static readonly Regex EnvNamePattern = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
+        var ids = new Dictionary<string, GroupDeclaration>(StringComparer.Ordinal);
+        // Case-insensitive: two folders differing only in case are one folder on macOS and Windows hosts.
+        var folders = new Dictionary<string, GroupDeclaration>(StringComparer.OrdinalIgnoreCase);
+        GroupDeclaration? main = null;
+        ContainerRules.Check(file, findings);
 
-        public static void Check(FileDeclaration file, List<Finding> findings)
+        foreach (var group in file.Groups)
         {
-            var ids = new Dictionary<string, GroupDeclaration>(StringComparer.Ordinal);
-            // Case-insensitive: two folders differing only in case are one folder on macOS and Windows hosts.
-            var folders = new Dictionary<string, GroupDeclaration>(StringComparer.OrdinalIgnoreCase);
-            GroupDeclaration? main = null;
-            ContainerRules.Check(file, findings);
+            CheckIdentity(group, ids, folders, findings);
 
-            foreach (var group in file.Groups)
+            if (group.Main is { Value: true } mainFlag)
             {
-                CheckIdentity(group, ids, folders, findings);
-
-                if (group.Main is { Value: true } mainFlag)
+                if (main is null)
                 {
-                    if (main is null)
-                    {
-                        main = group;
-                    }
-                    else
-                    {
-                        findings.Add(Rules.MultipleMainGroups.At(mainFlag.Span, group.Id?.Value ?? "?", main.Id?.Value ?? "?", main.Main!.Span.StartLine + 1));
-                    }
-                }
-
-                if (group.Image is null && file.DefaultImage is null && !file.DefaultImageDeclared && group.Node.Get("image") is null)
-                {
-                    findings.Add(Rules.MissingImage.At(group.Id?.Span ?? group.Node.Span, group.Id?.Value ?? "?"));
-                }
-
-                if (group.Image is { } image)
-                {
-                    ImageReference.Check(image, findings);
-                }
-
-                CheckEnvironment(group, findings);
-                CheckSkills(group, findings);
-                CheckMounts(group, file, findings);
-            }
-
-            CheckSourcesInsideWritableMounts(file, findings);
-
-            if (file.DefaultImage is { } defaultImage)
-            {
-                ImageReference.Check(defaultImage, findings);
-            }
-
-            if (main is null && file.Groups.Count > 0)
-            {
-                findings.Add(Rules.NoMainGroup.At(file.Groups[0].Id?.Span ?? file.Groups[0].Node.Span));
-            }
-        }
-
-        /// <summary>
-        /// AGS0308: no mount source may lie strictly inside a folder that any group (this one too) mounts read-write.
-        /// The engine binds by path, so a folder on that path could be swapped for a symbolic link by the agent that
-        /// writes it. The same folder mounted twice is sharing, not a swap risk. Declared forms only ('~/a' and
-        /// '/home/me/a' are compared at run time, on real paths). Linear: each path's ancestors are looked up.
-        /// </summary>
-        private static void CheckSourcesInsideWritableMounts(FileDeclaration file, List<Finding> findings)
-        {
-            var writable = new Dictionary<string, (GroupDeclaration Group, MountDeclaration Mount)>(StringComparer.Ordinal);
-            foreach (var group in file.Groups)
-            {
-                foreach (var mount in group.Mounts)
-                {
-                    if (!mount.IsReadOnly && mount.NormalizedHostPath is { } path && !writable.ContainsKey(path))
-                    {
-                        writable.Add(path, (group, mount));
-                    }
-                }
-            }
-
-            if (writable.Count == 0)
-            {
-                return;
-            }
-
-            foreach (var group in file.Groups)
-            {
-                foreach (var mount in group.Mounts)
-                {
-                    var path = mount.NormalizedHostPath;
-                    if (path is null)
-                    {
-                        continue;
-                    }
-
-                    for (var slash = path.LastIndexOf('/'); slash > 1; slash = path.LastIndexOf('/', slash - 1))
-                    {
-                        if (writable.TryGetValue(path.Substring(0, slash), out var outer))
-                        {
-                            findings.Add(Rules.HostPathInsideWritableMount.At(mount.HostPath!.Span, mount.HostPath.Value, outer.Mount.HostPath!.Value, outer.Group.Id?.Value ?? "?", outer.Mount.HostPath.Span.StartLine + 1));
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-
-        private static void CheckIdentity(GroupDeclaration group, Dictionary<string, GroupDeclaration> ids, Dictionary<string, GroupDeclaration> folders, List<Finding> findings)
-        {
-            if (group.Id is { } id)
-            {
-                if (id.Value.Length == 0)
-                {
-                    // The schema already reported the empty id (AGS0105).
-                    group.IdentityValid = false;
-                }
-                else if (!IdPattern.IsMatch(id.Value))
-                {
-                    findings.Add(Rules.InvalidGroupId.At(id.Span, id.Value));
-                    group.IdentityValid = false;
-                }
-                else if (ids.TryGetValue(id.Value, out var first))
-                {
-                    findings.Add(Rules.DuplicateGroupId.At(id.Span, id.Value, first.Id!.Span.StartLine + 1));
-                    group.IdentityValid = false;
+                    main = group;
                 }
                 else
                 {
-                    ids.Add(id.Value, group);
+                    findings.Add(Rules.MultipleMainGroups.At(mainFlag.Span, group.Id?.Value ?? "?", main.Id?.Value ?? "?", main.Main!.Span.StartLine + 1));
                 }
-            }
-            else
-            {
-                group.IdentityValid = false;
             }
 
-            if (group.Folder is { } folder)
+            if (group.Image is null && file.DefaultImage is null && !file.DefaultImageDeclared && group.Node.Get("image") is null)
             {
-                if (folder.Value.Length == 0)
-                {
-                    // The schema already reported the empty folder (AGS0105).
-                    group.IdentityValid = false;
-                }
-                else if (!FolderPattern.IsMatch(folder.Value) || folder.Value.IndexOf("..", StringComparison.Ordinal) >= 0)
-                {
-                    findings.Add(Rules.UnsafeFolder.At(folder.Span, folder.Value));
-                    group.IdentityValid = false;
-                }
-                else if (string.Equals(folder.Value, "global", StringComparison.OrdinalIgnoreCase))
-                {
-                    findings.Add(Rules.ReservedFolder.At(folder.Span, folder.Value, "global (/workspace/global, read-only)"));
-                    group.IdentityValid = false;
-                }
-                else if (folders.TryGetValue(folder.Value, out var first))
-                {
-                    findings.Add(Rules.DuplicateFolder.At(folder.Span, folder.Value, first.Id?.Value ?? "?", first.Folder!.Span.StartLine + 1));
-                    group.IdentityValid = false;
-                }
-                else
-                {
-                    folders.Add(folder.Value, group);
-                }
+                findings.Add(Rules.MissingImage.At(group.Id?.Span ?? group.Node.Span, group.Id?.Value ?? "?"));
             }
-            else
+
+            if (group.Image is { } image)
             {
-                group.IdentityValid = false;
+                ImageReference.Check(image, findings);
             }
+
+            CheckEnvironment(group, findings);
+            CheckSkills(group, findings);
+            CheckMounts(group, file, findings);
         }
 
-        private static void CheckEnvironment(GroupDeclaration group, List<Finding> findings)
+        CheckSourcesInsideWritableMounts(file, findings);
+
+        if (file.DefaultImage is { } defaultImage)
         {
-            foreach (var (name, _) in group.Env)
+            ImageReference.Check(defaultImage, findings);
+        }
+
+        if (main is null && file.Groups.Count > 0)
+        {
+            findings.Add(Rules.NoMainGroup.At(file.Groups[0].Id?.Span ?? file.Groups[0].Node.Span));
+        }
+    }
+
+    /// <summary>
+    /// AGS0308: no mount source may lie strictly inside a folder that any group (this one too) mounts read-write.
+    /// The engine binds by path, so a folder on that path could be swapped for a symbolic link by the agent that
+    /// writes it. The same folder mounted twice is sharing, not a swap risk. Declared forms only ('~/a' and
+    /// '/home/me/a' are compared at run time, on real paths). Linear: each path's ancestors are looked up.
+    /// </summary>
+    private static void CheckSourcesInsideWritableMounts(FileDeclaration file, List<Finding> findings)
+    {
+        var writable = new Dictionary<string, (GroupDeclaration Group, MountDeclaration Mount)>(StringComparer.Ordinal);
+        foreach (var group in file.Groups)
+        {
+            foreach (var mount in group.Mounts)
             {
-                if (EnvironmentRules.SplitCharacter(name.Value) is { } split)
+                if (!mount.IsReadOnly && mount.NormalizedHostPath is { } path && !writable.ContainsKey(path))
                 {
-                    // '=' and whitespace first: the reserved and loader rules then judge the name the engine would set.
-                    var seen = EnvironmentRules.NameTheEngineSets(name.Value);
-                    findings.Add(Rules.SplitEnvName.At(name.Span, name.Value, split.What, split.Effect, split.Suggestion));
-                    CheckEngineName(name with { Value = seen }, findings);
-                }
-                else if (HostManagedMounts.ReservedEnvironment.TryGetValue(name.Value, out var why))
-                {
-                    findings.Add(Rules.ReservedEnvName.At(name.Span, name.Value, why));
-                }
-                else if (HostManagedMounts.IsReservedEnvironmentName(name.Value))
-                {
-                    findings.Add(Rules.ReservedEnvName.At(name.Span, name.Value, "the AGENTSPEC_ prefix is reserved for the host"));
-                }
-                else if (EnvironmentRules.InjectionReason(name.Value) is { } injects)
-                {
-                    findings.Add(Rules.InjectionEnvName.At(name.Span, name.Value, injects));
-                }
-                else if (!EnvNamePattern.IsMatch(name.Value))
-                {
-                    findings.Add(Rules.InvalidEnvName.At(name.Span, name.Value));
+                    writable.Add(path, (group, mount));
                 }
             }
         }
 
-        /// <summary>The reserved and loader rules for the part of a split name that the engine would set (e.g. PATH of 'PATH=/x').</summary>
-        private static void CheckEngineName(Located<string> name, List<Finding> findings)
+        if (writable.Count == 0)
         {
-            if (name.Value.Length == 0)
-            {
-                return;
-            }
+            return;
+        }
 
-            if (HostManagedMounts.ReservedEnvironment.TryGetValue(name.Value, out var why))
+        foreach (var group in file.Groups)
+        {
+            foreach (var mount in group.Mounts)
+            {
+                var path = mount.NormalizedHostPath;
+                if (path is null)
+                {
+                    continue;
+                }
+
+                for (var slash = path.LastIndexOf('/'); slash > 1; slash = path.LastIndexOf('/', slash - 1))
+                {
+                    if (writable.TryGetValue(path.Substring(0, slash), out var outer))
+                    {
+                        findings.Add(Rules.HostPathInsideWritableMount.At(mount.HostPath!.Span, mount.HostPath.Value, outer.Mount.HostPath!.Value, outer.Group.Id?.Value ?? "?", outer.Mount.HostPath.Span.StartLine + 1));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void CheckIdentity(GroupDeclaration group, Dictionary<string, GroupDeclaration> ids, Dictionary<string, GroupDeclaration> folders, List<Finding> findings)
+    {
+        if (group.Id is { } id)
+        {
+            if (id.Value.Length == 0)
+            {
+                // The schema already reported the empty id (AGS0105).
+                group.IdentityValid = false;
+            }
+            else if (!IdPattern.IsMatch(id.Value))
+            {
+                findings.Add(Rules.InvalidGroupId.At(id.Span, id.Value));
+                group.IdentityValid = false;
+            }
+            else if (ids.TryGetValue(id.Value, out var first))
+            {
+                findings.Add(Rules.DuplicateGroupId.At(id.Span, id.Value, first.Id!.Span.StartLine + 1));
+                group.IdentityValid = false;
+            }
+            else
+            {
+                ids.Add(id.Value, group);
+            }
+        }
+        else
+        {
+            group.IdentityValid = false;
+        }
+
+        if (group.Folder is { } folder)
+        {
+            if (folder.Value.Length == 0)
+            {
+                // The schema already reported the empty folder (AGS0105).
+                group.IdentityValid = false;
+            }
+            else if (!FolderPattern.IsMatch(folder.Value) || folder.Value.IndexOf("..", StringComparison.Ordinal) >= 0)
+            {
+                findings.Add(Rules.UnsafeFolder.At(folder.Span, folder.Value));
+                group.IdentityValid = false;
+            }
+            else if (string.Equals(folder.Value, "global", StringComparison.OrdinalIgnoreCase))
+            {
+                findings.Add(Rules.ReservedFolder.At(folder.Span, folder.Value, "global (/workspace/global, read-only)"));
+                group.IdentityValid = false;
+            }
+            else if (folders.TryGetValue(folder.Value, out var first))
+            {
+                findings.Add(Rules.DuplicateFolder.At(folder.Span, folder.Value, first.Id?.Value ?? "?", first.Folder!.Span.StartLine + 1));
+                group.IdentityValid = false;
+            }
+            else
+            {
+                folders.Add(folder.Value, group);
+            }
+        }
+        else
+        {
+            group.IdentityValid = false;
+        }
+    }
+
+    private static void CheckEnvironment(GroupDeclaration group, List<Finding> findings)
+    {
+        foreach (var (name, _) in group.Env)
+        {
+            if (EnvironmentRules.SplitCharacter(name.Value) is { } split)
+            {
+                // '=' and whitespace first: the reserved and loader rules then judge the name the engine would set.
+                var seen = EnvironmentRules.NameTheEngineSets(name.Value);
+                findings.Add(Rules.SplitEnvName.At(name.Span, name.Value, split.What, split.Effect, split.Suggestion));
+                CheckEngineName(name with { Value = seen }, findings);
+            }
+            else if (HostManagedMounts.ReservedEnvironment.TryGetValue(name.Value, out var why))
             {
                 findings.Add(Rules.ReservedEnvName.At(name.Span, name.Value, why));
             }
@@ -224,81 +197,107 @@ namespace AgentSpec.Checks
             {
                 findings.Add(Rules.InjectionEnvName.At(name.Span, name.Value, injects));
             }
+            else if (!EnvNamePattern.IsMatch(name.Value))
+            {
+                findings.Add(Rules.InvalidEnvName.At(name.Span, name.Value));
+            }
+        }
+    }
+
+    /// <summary>The reserved and loader rules for the part of a split name that the engine would set (e.g. PATH of 'PATH=/x').</summary>
+    private static void CheckEngineName(Located<string> name, List<Finding> findings)
+    {
+        if (name.Value.Length == 0)
+        {
+            return;
         }
 
-        /// <summary>AGS0418, AGS0419: each listed skill is one safe folder name, listed once (it becomes a mount).</summary>
-        private static void CheckSkills(GroupDeclaration group, List<Finding> findings)
+        if (HostManagedMounts.ReservedEnvironment.TryGetValue(name.Value, out var why))
         {
-            var seen = new Dictionary<string, Located<string>>(StringComparer.Ordinal);
-            foreach (var skill in group.SkillEntries)
+            findings.Add(Rules.ReservedEnvName.At(name.Span, name.Value, why));
+        }
+        else if (HostManagedMounts.IsReservedEnvironmentName(name.Value))
+        {
+            findings.Add(Rules.ReservedEnvName.At(name.Span, name.Value, "the AGENTSPEC_ prefix is reserved for the host"));
+        }
+        else if (EnvironmentRules.InjectionReason(name.Value) is { } injects)
+        {
+            findings.Add(Rules.InjectionEnvName.At(name.Span, name.Value, injects));
+        }
+    }
+
+    /// <summary>AGS0418, AGS0419: each listed skill is one safe folder name, listed once (it becomes a mount).</summary>
+    private static void CheckSkills(GroupDeclaration group, List<Finding> findings)
+    {
+        var seen = new Dictionary<string, Located<string>>(StringComparer.Ordinal);
+        foreach (var skill in group.SkillEntries)
+        {
+            if (!SkillMounts.IsSafeName(skill.Value))
             {
-                if (!SkillMounts.IsSafeName(skill.Value))
+                findings.Add(Rules.UnsafeSkillName.At(skill.Span, skill.Value));
+            }
+            else if (seen.TryGetValue(skill.Value, out var first))
+            {
+                findings.Add(Rules.DuplicateSkill.At(skill.Span, skill.Value, group.Id?.Value ?? "?", first.Span.StartLine + 1));
+            }
+            else
+            {
+                seen.Add(skill.Value, skill);
+            }
+        }
+    }
+
+    private static void CheckMounts(GroupDeclaration group, FileDeclaration file, List<Finding> findings)
+    {
+        var paths = new Dictionary<string, MountDeclaration>(StringComparer.Ordinal);
+        var groupName = group.Id?.Value ?? "?";
+        foreach (var mount in group.Mounts)
+        {
+            if (mount.HostPath is { } host)
+            {
+                mount.NormalizedHostPath = HostPathRules.Check(host, findings);
+            }
+
+            if (mount.ContainerPath is { } container)
+            {
+                mount.NormalizedContainerPath = ContainerPathRules.Check(container, findings);
+            }
+
+            var relative = mount.NormalizedContainerPath;
+            if (relative is not null)
+            {
+                if (paths.TryGetValue(relative, out var first))
                 {
-                    findings.Add(Rules.UnsafeSkillName.At(skill.Span, skill.Value));
-                }
-                else if (seen.TryGetValue(skill.Value, out var first))
-                {
-                    findings.Add(Rules.DuplicateSkill.At(skill.Span, skill.Value, group.Id?.Value ?? "?", first.Span.StartLine + 1));
+                    findings.Add(Rules.DuplicateContainerPath.At(mount.ContainerPath!.Span, relative, groupName, first.ContainerPath!.Span.StartLine + 1));
+                    mount.NormalizedContainerPath = null;
                 }
                 else
                 {
-                    seen.Add(skill.Value, skill);
+                    paths.Add(relative, mount);
                 }
+            }
+
+            if (mount.Node.Get("readonly") is null && mount.HostPath is not null && mount.ContainerPath is not null)
+            {
+                findings.Add(Rules.ReadonlyDefaulted.At(mount.Node.Span.StartLine == mount.ContainerPath.Span.StartLine ? mount.ContainerPath.Span : mount.HostPath.Span, relative ?? mount.ContainerPath.Value));
+            }
+
+            if (mount.ReadOnly is { Value: false } rw && !group.IsMain && file.NonMainReadOnly)
+            {
+                findings.Add(Rules.NonMainReadWrite.At(rw.Span, groupName, relative ?? mount.ContainerPath?.Value ?? "?"));
             }
         }
 
-        private static void CheckMounts(GroupDeclaration group, FileDeclaration file, List<Finding> findings)
+        // Nesting: walk each path's ancestors (depth-bounded), so the check stays linear.
+        foreach (var pair in paths)
         {
-            var paths = new Dictionary<string, MountDeclaration>(StringComparer.Ordinal);
-            var groupName = group.Id?.Value ?? "?";
-            foreach (var mount in group.Mounts)
+            var path = pair.Key;
+            for (var slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
             {
-                if (mount.HostPath is { } host)
+                if (paths.TryGetValue(path.Substring(0, slash), out var outer))
                 {
-                    mount.NormalizedHostPath = HostPathRules.Check(host, findings);
-                }
-
-                if (mount.ContainerPath is { } container)
-                {
-                    mount.NormalizedContainerPath = ContainerPathRules.Check(container, findings);
-                }
-
-                var relative = mount.NormalizedContainerPath;
-                if (relative is not null)
-                {
-                    if (paths.TryGetValue(relative, out var first))
-                    {
-                        findings.Add(Rules.DuplicateContainerPath.At(mount.ContainerPath!.Span, relative, groupName, first.ContainerPath!.Span.StartLine + 1));
-                        mount.NormalizedContainerPath = null;
-                    }
-                    else
-                    {
-                        paths.Add(relative, mount);
-                    }
-                }
-
-                if (mount.Node.Get("readonly") is null && mount.HostPath is not null && mount.ContainerPath is not null)
-                {
-                    findings.Add(Rules.ReadonlyDefaulted.At(mount.Node.Span.StartLine == mount.ContainerPath.Span.StartLine ? mount.ContainerPath.Span : mount.HostPath.Span, relative ?? mount.ContainerPath.Value));
-                }
-
-                if (mount.ReadOnly is { Value: false } rw && !group.IsMain && file.NonMainReadOnly)
-                {
-                    findings.Add(Rules.NonMainReadWrite.At(rw.Span, groupName, relative ?? mount.ContainerPath?.Value ?? "?"));
-                }
-            }
-
-            // Nesting: walk each path's ancestors (depth-bounded), so the check stays linear.
-            foreach (var pair in paths)
-            {
-                var path = pair.Key;
-                for (var slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
-                {
-                    if (paths.TryGetValue(path.Substring(0, slash), out var outer))
-                    {
-                        findings.Add(Rules.NestedContainerPath.At(pair.Value.ContainerPath!.Span, path, outer.NormalizedContainerPath!, outer.ContainerPath!.Span.StartLine + 1));
-                        break;
-                    }
+                    findings.Add(Rules.NestedContainerPath.At(pair.Value.ContainerPath!.Span, path, outer.NormalizedContainerPath!, outer.ContainerPath!.Span.StartLine + 1));
+                    break;
                 }
             }
         }

@@ -1,0 +1,9 @@
+using AgentSpec.Model;
+
+namespace AgentSpec.Cli;
+
+/// <summary>A refusal or failure with a message for the operator; never a stack trace.</summary>
+internal sealed class CliException(string message, int exitCode = ExitCodes.Failed) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}

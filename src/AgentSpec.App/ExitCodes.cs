@@ -1,0 +1,10 @@
+using AgentSpec.Model;
+
+namespace AgentSpec.Cli;
+
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+}

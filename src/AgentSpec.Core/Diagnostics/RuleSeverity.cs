@@ -1,0 +1,8 @@
+namespace AgentSpec.Diagnostics;
+
+internal enum RuleSeverity
+{
+    Info,
+    Warning,
+    Error,
+}

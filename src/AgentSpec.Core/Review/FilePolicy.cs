@@ -1,0 +1,13 @@
+using System.Collections.Generic;
+using System.Linq;
+using AgentSpec.Checks;
+using AgentSpec.Diagnostics;
+
+namespace AgentSpec.Review;
+
+/// <summary>The file-wide policy switches of groups.yaml (the 'policy' mapping) and their lines.</summary>
+internal sealed record FilePolicy(bool NonMainReadOnly, int? NonMainReadOnlyLine, bool NonMainProxy, int? NonMainProxyLine)
+{
+    /// <summary>The defaults when groups.yaml has no policy mapping (and when there is no file at all).</summary>
+    public static FilePolicy Default { get; } = new(true, null, false, null);
+}

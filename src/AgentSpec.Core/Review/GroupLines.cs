@@ -1,0 +1,39 @@
+using System.Collections.Generic;
+using System.Linq;
+using AgentSpec.Checks;
+using AgentSpec.Diagnostics;
+
+namespace AgentSpec.Review;
+
+/// <summary>
+/// Where one group and its settings are declared (1-based lines). A setting the group does not write itself
+/// points at the defaults line it inherits, or is null. Value-equatable.
+/// </summary>
+internal sealed record GroupLines(
+    string Id,
+    int Line,
+    int? NameLine,
+    int? FolderLine,
+    int? MainLine,
+    int? ImageLine,
+    int? UserLine,
+    int? PidsLine,
+    int? MemoryLine,
+    int? NetworkLine,
+    int? SkillsLine,
+    EquatableArray<MountLines> Mounts,
+    EquatableArray<EnvLine> Env)
+{
+    public MountLines? Mount(string containerPath) => Mounts.FirstOrDefault(m => m.ContainerPath == containerPath);
+
+    public int? EnvAt(string name) => Env.FirstOrDefault(e => e.Name == name)?.Line;
+
+    /// <summary>Where limits.tmp is written (or the defaults line it inherits).</summary>
+    public int? TmpLine { get; init; }
+
+    /// <summary>Where limits.home is written (or the defaults line it inherits).</summary>
+    public int? HomeLine { get; init; }
+
+    /// <summary>Where limits.logs is written (or the defaults line it inherits).</summary>
+    public int? LogsLine { get; init; }
+}

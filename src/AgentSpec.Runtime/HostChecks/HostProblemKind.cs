@@ -1,0 +1,32 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using AgentSpec.Checks;
+using AgentSpec.Model;
+
+namespace AgentSpec.Runtime;
+
+/// <summary>The kinds of host problems, one per check that can refuse a spawn.</summary>
+public enum HostProblemKind
+{
+    Other,
+    DataRoot,
+    HostManaged,
+    MountPoint,
+    NotAbsolute,
+    Missing,
+    NotAFolder,
+    Blocked,
+    Protected,
+    InsideWritable,
+    InDataRoot,
+    AllowlistMissing,
+    Allowlist,
+    OutsideRoots,
+    ReadWriteNotAllowed,
+    ContainerAccess,
+    User,
+    Engine,
+    Image,
+}
