@@ -140,8 +140,10 @@ internal static class GroupInit
     /// <summary>A read-only source the container user cannot read would fail inside the agent; say so now.</summary>
     private static void EnsureReadable(HostDirectory root, string path, ContainerUser user, string groupId)
     {
-        using var parent = OpenExisting(root, Path.GetDirectoryName(path)!);
-        if (parent.Stat(Path.GetFileName(path)) is { } stat && !stat.ReadableBy(user.Uid, user.Gid))
+        // A declared skill's folder is the operator's and may not be installed yet: the host check before each spawn
+        // refuses a missing one with its path, so init only checks what is there.
+        using var parent = root.OpenBelow(PartsBelow(root.Path, Path.GetDirectoryName(path)!));
+        if (parent?.Stat(Path.GetFileName(path)) is { } stat && !stat.ReadableBy(user.Uid, user.Gid))
         {
             throw new RuntimeError($"group-init: group '{groupId}' runs as {user}, which cannot read '{path}' (owner {stat.Uid}:{stat.Gid}, mode {Convert.ToString((int)stat.Mode, 8)}); make it readable, e.g. chmod {(stat.IsDirectory ? "755" : "644")} '{path}'");
         }
