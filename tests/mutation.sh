@@ -20,7 +20,7 @@
 # What is left out, and why (docs/testing.md says the same):
 #   - tests marked [Trait("Speed", "Slow")] (the 16,000-case fuzz run and the 20,000-group file); each has a fast
 #     variant, [Trait("Speed", "FastVariant")], that checks the same properties on fewer cases and does run.
-#   - src/AgentSpec.Model/Polyfills.cs (compiler attributes) and EquatableArray.cs (a collection helper outside the
+#   - src/AgentSpec.Model/IsExternalInit.cs (compiler attributes) and EquatableArray.cs/EquatableArray{T}.cs (a collection helper outside the
 #     issue's scope of Checks/ and Model/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -93,7 +93,7 @@ case $mode in
     run core AgentSpec.Core.csproj "**/Checks/**/*.cs" "**/Model/**/*.cs"
     reports=("$out/core/reports/mutation-report.json")
     if [ -n "$model_project" ]; then
-      run model "$model_project" "**/*.cs" "!**/Polyfills.cs" "!**/EquatableArray.cs" "!**/obj/**"
+      run model "$model_project" "**/*.cs" "!**/IsExternalInit.cs" "!**/EquatableArray*.cs" "!**/obj/**"
       reports+=("$out/model/reports/mutation-report.json")
     fi
     ;;
