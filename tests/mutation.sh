@@ -7,7 +7,7 @@
 #                               src/AgentSpec.Model, against tests/AgentSpec.Core.Tests. Writes the score of every
 #                               file into docs/testing.md and fails when a survivor is not listed there with a reason
 #                               or when Checks/ or the model scores below 90%.
-#   tests/mutation.sh --smoke   one small file (NetworkMode.cs), a few mutants: checks that the tool installs and
+#   tests/mutation.sh --smoke   one small file (NetworkModes.cs), a few mutants: checks that the tool installs and
 #                               runs and that its report is read; writes nothing in the repository (test.sh runs it).
 #   tests/mutation.sh --file PATH...
 #                               only these source files (e.g. src/AgentSpec.Core/Checks/TextRules.cs), one Stryker run
@@ -85,7 +85,7 @@ model_project=AgentSpec.Model.csproj
 
 case $mode in
   smoke)
-    run smoke "${model_project:-AgentSpec.Core.csproj}" "**/NetworkMode.cs"
+    run smoke "${model_project:-AgentSpec.Core.csproj}" "**/NetworkModes.cs"
     reports=("$out/smoke/reports/mutation-report.json")
     ;;
   full)
@@ -172,7 +172,7 @@ if [ "$mode" = smoke ]; then
   # The smoke checks the pipeline, not the score: mutants were made, tested and read back.
   tested=$(awk -F'\t' '$3 == "Killed" || $3 == "Survived" || $3 == "Timeout" || $3 == "NoCoverage"' "$mutants" | wc -l)
   [ "$tested" -gt 0 ] || { echo "mutation smoke: the report holds no tested mutant" >&2; exit 1; }
-  grep -q 'NetworkMode.cs' "$scores" || { echo "mutation smoke: NetworkMode.cs has no score row" >&2; exit 1; }
+  grep -q 'NetworkModes.cs' "$scores" || { echo "mutation smoke: NetworkModes.cs has no score row" >&2; exit 1; }
   echo "mutation smoke: OK ($tested mutants tested)"
   exit 0
 fi
