@@ -12,8 +12,8 @@ internal static class AuditCommand
     {
         var group = PlanSources.Arguments("Audit only this group (default: all groups).");
         var file = PlanSources.FileOption();
-        var json = new Option<bool>("--json") { Description = "Print the write surface as JSON." };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Resolve host-managed sources against this data root." };
+        var json = CommonOptions.Json("Print the write surface as JSON.");
+        var dataDir = CommonOptions.DataDir("Resolve host-managed sources against this data root.");
         var command = new Command("audit", "Show every read-write mount of each group (its complete write surface), host-managed and operator, and the user, limits and hardening its container runs with, so a reviewer sees everything an agent can change.")
         {
             group, file, json, dataDir,

@@ -18,12 +18,12 @@ internal static class DoctorCommand
     public static Command Create(CliContext context)
     {
         var groups = new Argument<string[]>("groups") { Description = "Groups to diagnose (default: all).", Arity = ArgumentArity.ZeroOrMore };
-        var dataDir = RuntimeCommands.DataDirOption();
-        var allowlist = RuntimeCommands.AllowlistOption();
-        var downgrade = RuntimeCommands.DowngradeOption();
-        var session = RuntimeCommands.SessionOption();
-        var image = new Option<string?>("--image") { Description = "Check this image instead of the plans' (as `run --image` would use)." };
-        var json = new Option<bool>("--json") { Description = "Print the diagnosis as JSON." };
+        var dataDir = CommonOptions.DataDir();
+        var allowlist = CommonOptions.Allowlist();
+        var downgrade = CommonOptions.AllowReadOnlyDowngrade();
+        var session = CommonOptions.Session();
+        var image = CommonOptions.Image("Check this image instead of the plans' (as `run --image` would use).");
+        var json = CommonOptions.Json("Print the diagnosis as JSON.");
         var command = new Command("doctor", "Report every host problem that would stop a spawn of the groups at once (folders, data root, allowlist, blocked or out-of-root paths, read-write not allowed, container user access, engine, image), each with its fix. Changes nothing: no group-init, no container, no pull. Exit 1 if any problem would stop a spawn.")
         {
             groups, dataDir, allowlist, downgrade, session, image, json,
@@ -34,11 +34,11 @@ internal static class DoctorCommand
             var plans = (ids.Length == 0 ? context.Plans.All : ids.Distinct().Select(context.Plans.Get).ToList())
                 .Select(p => Plans.WithImage(p, parse.GetValue(image)))
                 .ToList();
-            var check = context.Check(RuntimeCommands.DataRoot(context, parse.GetValue(dataDir)), parse.GetValue(allowlist) is { Length: > 0 } a ? context.FullPath(a) : null) with
+            var check = context.Check(DataRoots.Resolve(context, parse.GetValue(dataDir)), parse.GetValue(allowlist) is { Length: > 0 } a ? context.FullPath(a) : null) with
             {
                 AllowReadOnlyDowngrade = parse.GetValue(downgrade),
                 Installation = context.Plans.All,
-                Session = RuntimeCommands.Session(parse.GetValue(session)),
+                Session = CommonOptions.SessionName(parse.GetValue(session)),
             };
             return await DiagnoseAsync(context, plans, check, parse.GetValue(json), cancellationToken);
         });

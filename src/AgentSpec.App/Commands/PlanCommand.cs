@@ -12,8 +12,8 @@ internal static class PlanCommand
     {
         var group = PlanSources.Arguments("Show only this group (default: all groups).");
         var file = PlanSources.FileOption();
-        var json = new Option<bool>("--json") { Description = "Print the plans as JSON." };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Resolve host-managed sources against this data root instead of showing templates." };
+        var json = CommonOptions.Json("Print the plans as JSON.");
+        var dataDir = CommonOptions.DataDir("Resolve host-managed sources against this data root instead of showing templates.");
         var source = new Option<bool>("--source") { Description = "Print only the groups file this binary was compiled from, relative to its project folder, as the build recorded it (what a review must diff)." };
         var command = new Command("plan", "Print the compiled plans: each group's image, environment, container user, limits and hardening, and every mount (name, host source, container path, mode, host-managed or operator).")
         {

@@ -31,9 +31,10 @@ internal static class RenderCommand
             Description = "JSON or YAML file mapping each operator mount (groups: <id>: <containerPath>: {claim, subPath} or {hostPath}) to cluster storage. Required in claims mode for every operator mount; in hostpath mode an unmapped mount uses its declared host path.",
         };
         var output = new Option<string?>("--output") { Description = "Write one file per workload (and agentspec-shared.yaml) into this folder instead of one stream to stdout." };
-        var session = RuntimeCommands.SessionOption();
-        var dataDir = RuntimeCommands.DataDirOption();
-        dataDir.Description = "Data root whose folders hostpath volumes use and whose install id labels every object (agentspec.install; default: $AGENTSPEC_DATA_DIR, else $XDG_DATA_HOME/agentspec, else ~/.local/share/agentspec). Rendering creates and changes nothing.";
+        var session = CommonOptions.Session();
+        var dataDir = CommonOptions.DataDir(
+            "Data root whose folders hostpath volumes use and whose install id labels every object (agentspec.install; "
+            + $"default: ${CommonOptions.DataDirVariable}, else $XDG_DATA_HOME/agentspec, else ~/.local/share/agentspec). Rendering creates and changes nothing.");
         var command = new Command("kubernetes", "Render each group (one session) as a Kubernetes workload from its compiled plan: a Pod (or a Job with a command after '--') with exactly the plan's mounts and read-only flags, user, memory limit and hardening, its volumes, a NetworkPolicy for its network, labels agentspec.install/group/session. Changes nothing; apply with `kubectl apply -f -`.")
         {
             groups, volumes, mountsMap, session, output, dataDir,
@@ -47,10 +48,10 @@ internal static class RenderCommand
             var containerCommand = all[^commandCount..];
             var plans = ids.Length == 0 ? context.Plans.All : ids.Distinct().Select(context.Plans.Get).ToList();
             var mode = VolumeModes.Parse(parse.GetValue(volumes)!)!.Value;
-            var sessionName = RuntimeCommands.Session(parse.GetValue(session));
+            var sessionName = CommonOptions.SessionName(parse.GetValue(session));
             var home = context.Home;
-            var dataRoot = RuntimeCommands.DataRoot(context, parse.GetValue(dataDir));
-            var rendering = RuntimeCommands.Guard(() =>
+            var dataRoot = DataRoots.Resolve(context, parse.GetValue(dataDir));
+            var rendering = RuntimeGuard.Run(() =>
             {
                 var writable = WritableFolders.Of(context.Plans.All, home);
                 var map = parse.GetValue(mountsMap) is { Length: > 0 } mapPath ? MountsMap.Load(context.FullPath(mapPath), context.Plans.All, writable) : MountsMap.Empty;
@@ -66,7 +67,7 @@ internal static class RenderCommand
             var header = $"Rendered by `agentspec render kubernetes --volumes {mode.Name()}` from the compiled {context.Plans.SourceFile} (session {sessionName}); edit {context.Plans.SourceFile}, not this.";
             if (parse.GetValue(output) is { Length: > 0 } folder)
             {
-                RuntimeCommands.Guard(() =>
+                RuntimeGuard.Run(() =>
                 {
                     Directory.CreateDirectory(context.FullPath(folder));
                     foreach (var (fileName, text) in ManifestWriter.WriteFiles(rendering, header))
