@@ -43,10 +43,12 @@ public static class AgentSpecApp
         root.Subcommands.Add(SarifCommand.Create(context));
         root.Subcommands.Add(DoctorCommand.Create(context));
         root.Subcommands.Add(RenderCommand.Create(context));
-        foreach (var command in RuntimeCommands.Create(context))
-        {
-            root.Subcommands.Add(command);
-        }
+        root.Subcommands.Add(InitCommand.Create(context));
+        root.Subcommands.Add(RunCommand.Create(context));
+        root.Subcommands.Add(UpCommand.Create(context));
+        root.Subcommands.Add(PsCommand.Create(context));
+        root.Subcommands.Add(StopCommand.Create(context));
+        root.Subcommands.Add(CleanupCommand.Create(context));
 
         context.Timings.Mark("commands built");
         var parse = root.Parse(args);

@@ -12,9 +12,10 @@ internal static class AuditCommand
     {
         var group = PlanSources.Arguments("Audit only this group (default: all groups).");
         var file = PlanSources.FileOption();
-        var json = new Option<bool>("--json") { Description = "Print the write surface as JSON." };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Resolve host-managed sources against this data root." };
-        var command = new Command("audit", "Show every read-write mount of each group (its complete write surface), host-managed and operator, and the user, limits and hardening its container runs with, so a reviewer sees everything an agent can change.")
+        var json = CommonOptions.Json("Print the write surface as JSON.");
+        var dataDir = CommonOptions.DataDir("Resolve host-managed sources against this data root.");
+        var command = new Command("audit", "Show every read-write mount of each group (its complete write surface), host-managed and operator, and the user, "
+            + "limits and hardening its container runs with, so a reviewer sees everything an agent can change.")
         {
             group, file, json, dataDir,
         };
@@ -96,18 +97,30 @@ internal static class AuditCommand
 
             context.Out.WriteLine();
             context.Out.WriteLine("Skills each group's container sees (read-only; `plan` lists their mounts):");
-            Table.Write(context.Out, ["GROUP", "SKILLS"], plans.Select(p => new[] { p.Id, p.Skills is { } list ? (list.Count == 0 ? "none" : string.Join(", ", list)) : "all" }).ToList(), indent: "  ");
+            Table.Write(
+                context.Out,
+                ["GROUP", "SKILLS"],
+                plans.Select(p => new[] { p.Id, p.Skills is { } list ? (list.Count == 0 ? "none" : string.Join(", ", list)) : "all" }).ToList(),
+                indent: "  ");
 
             context.Out.WriteLine();
             context.Out.WriteLine("Who writes it, within what limits, reaching what network:");
             Table.Write(
                 context.Out,
                 ["GROUP", "USER", "PIDS", "MEMORY", "NETWORK", "TMP", "HOME", "LOGS"],
-                plans.Select(p => new[] { p.Id, p.User is { } u ? $"{u} (groups.yaml)" : $"{ContainerSecurity.HostDefaultUser} (host default)", p.Limits.Pids.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Limits.Memory, p.Network.Name(), p.Limits.Tmp, p.Limits.Home, p.Limits.Logs }).ToList(),
+                plans.Select(p => new[]
+                {
+                    p.Id,
+                    p.User is { } u ? $"{u} (groups.yaml)" : $"{ContainerSecurity.HostDefaultUser} (host default)",
+                    p.Limits.Pids.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    p.Limits.Memory, p.Network.Name(), p.Limits.Tmp, p.Limits.Home, p.Limits.Logs,
+                }).ToList(),
                 indent: "  ");
             context.Out.WriteLine($"  host default user: {ContainerSecurity.DescribeHostDefault()}");
-            context.Out.WriteLine($"  every container: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; {ContainerSecurity.NoNewPrivileges}; seccomp: {SeccompProfile.Description}");
-            context.Out.WriteLine($"  every container's disk: root file system read-only; {DiskBounds.TmpPath} and {DiskBounds.HomePath} are memory-backed tmpfs of TMP and HOME; the engine keeps at most LOGS of output, in {ResourceLimits.LogFiles} rotated {DiskBounds.LogDriver} files");
+            context.Out.WriteLine($"  every container: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; "
+                + $"{ContainerSecurity.NoNewPrivileges}; seccomp: {SeccompProfile.Description}");
+            context.Out.WriteLine($"  every container's disk: root file system read-only; {DiskBounds.TmpPath} and {DiskBounds.HomePath} are memory-backed "
+                + $"tmpfs of TMP and HOME; the engine keeps at most LOGS of output, in {ResourceLimits.LogFiles} rotated {DiskBounds.LogDriver} files");
             return ExitCodes.Success;
         });
         return command;

@@ -12,11 +12,19 @@ internal static class CheckCommand
 {
     public static Command Create(CliContext context)
     {
-        var files = new Argument<string[]>("files") { Description = "groups.yaml files to check (default: ./groups.yaml); '-' reads standard input.", Arity = ArgumentArity.ZeroOrMore };
-        var format = new Option<string>("--format") { Description = "Output format: text (compiler style), json, or sarif (SARIF 2.1.0 for code scanning, paths relative to the git work tree).", DefaultValueFactory = _ => "text" };
+        var files = new Argument<string[]>("files")
+        {
+            Description = "groups.yaml files to check (default: ./groups.yaml); '-' reads standard input.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var format = new Option<string>("--format") { Description = "Output format: text (compiler style), json, or sarif (SARIF 2.1.0 for code scanning, "
+            + "paths relative to the git work tree).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "sarif");
-        var warnAsError = new Option<bool>("--warnaserror") { Description = "Report warnings as errors, as a build with TreatWarningsAsErrors=true does (the agentspec-host template sets it)." };
-        var command = new Command("check", "Check groups.yaml files against the schema and rule catalogue without building, with the severities .editorconfig and .globalconfig set for them (as the build applies them). Exits 1 when any error is found (as the build would fail), 2 when a file cannot be read.")
+        var warnAsError = new Option<bool>("--warnaserror") { Description = "Report warnings as errors, as a build with TreatWarningsAsErrors=true does (the "
+            + "agentspec-host template sets it)." };
+        var command = new Command("check", "Check groups.yaml files against the schema and rule catalogue without building, with the severities .editorconfig "
+            + "and .globalconfig set for them (as the build applies them). Exits 1 when any error is found (as the build would fail), "
+            + "2 when a file cannot be read.")
         {
             files, format, warnAsError,
         };

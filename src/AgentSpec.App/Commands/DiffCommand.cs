@@ -17,15 +17,23 @@ internal static class DiffCommand
             Description = "BASE HEAD: two groups.yaml files. With --base: the working file (default ./groups.yaml).",
             Arity = new ArgumentArity(0, 2),
         };
-        var baseRef = new Option<string?>("--base") { Description = "Compare FILE with its version at this git revision (branch, tag or commit), read with `git show REV:path`." };
-        var format = new Option<string>("--format") { Description = "text (a table), markdown (a pull-request comment) or json (schemas/diff.schema.json).", DefaultValueFactory = _ => "text" };
+        var baseRef = new Option<string?>("--base") { Description = "Compare FILE with its version at this git revision (branch, tag or commit), read with "
+            + "`git show REV:path`." };
+        var format = new Option<string>("--format") { Description = "text (a table), markdown (a pull-request comment) or json "
+            + "(schemas/diff.schema.json).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "markdown", "json");
-        var failOn = new Option<string?>("--fail-on") { Description = "grant: exit 1 when the change grants anything (a new group or mount, read-write, a wider path, a relaxed policy, ...), so CI can ask for a security review." };
+        var failOn = new Option<string?>("--fail-on") { Description = "grant: exit 1 when the change grants anything (a new group or mount, read-write, a "
+            + "wider path, a relaxed policy, ...), so CI can ask for a security review." };
         failOn.AcceptOnlyFromAmong("grant");
-        var staged = new Option<bool>("--staged") { Description = "With --base: the head is the file as staged in git's index (and the build files as staged), not the work tree; for pre-commit hooks." };
+        var staged = new Option<bool>("--staged") { Description = "With --base: the head is the file as staged in git's index (and the build files as "
+            + "staged), not the work tree; for pre-commit hooks." };
         var command = new Command(
             "diff",
-            "Show what a change to groups.yaml grants and revokes, group by group: new groups and mounts, read-only to read-write, widened host paths, relaxed policy, network, limits, image and user. Both sides are compiled with the same rules; errors in the head are printed first and exit 1. With --base, every changed file that decides what the build compiles (Directory.Build.*, *.rsp, project files, global.json, nuget.config, CI workflows) is a grant a reviewer must read, and a changed line naming the groups file (AgentSpecGroupsFile) exits 1. Exit 0 otherwise, unless --fail-on grant finds a grant (exit 1).")
+            "Show what a change to groups.yaml grants and revokes, group by group: new groups and mounts, read-only to read-write, widened host paths, "
+                + "relaxed policy, network, limits, image and user. Both sides are compiled with the same rules; errors in the head are printed first and "
+                + "exit 1. With --base, every changed file that decides what the build compiles (Directory.Build.*, *.rsp, project files, global.json, "
+                + "nuget.config, CI workflows) is a grant a reviewer must read, and a changed line naming the groups file (AgentSpecGroupsFile) exits 1. Exit "
+                + "0 otherwise, unless --fail-on grant finds a grant (exit 1).")
         {
             files, baseRef, format, failOn, staged,
         };
@@ -38,7 +46,8 @@ internal static class DiffCommand
             {
                 if (names.Length > 1)
                 {
-                    throw new CliException("with --base, give at most one file (the working groups.yaml); to compare two files, leave out --base: agentspec diff BASE HEAD", ExitCodes.Usage);
+                    throw new CliException("with --base, give at most one file (the working groups.yaml); to compare two files, leave out --base: agentspec "
+                        + "diff BASE HEAD", ExitCodes.Usage);
                 }
 
                 var file = names.Length == 1 ? names[0] : GroupsFiles.DefaultFile;
@@ -59,7 +68,14 @@ internal static class DiffCommand
                 }
 
                 var buildChanges = BuildFiles.Changes(top, revision, fromIndex);
-                return Run(context, new GroupsFileText(display, text ?? string.Empty, null), head, baseMissing: text is null, parse.GetValue(format)!, parse.GetValue(failOn), buildChanges);
+                return Run(
+                    context,
+                    new GroupsFileText(display, text ?? string.Empty, null),
+                    head,
+                    baseMissing: text is null,
+                    parse.GetValue(format)!,
+                    parse.GetValue(failOn),
+                    buildChanges);
             }
 
             if (parse.GetValue(staged))
@@ -69,7 +85,8 @@ internal static class DiffCommand
 
             if (names.Length != 2)
             {
-                throw new CliException("diff needs two files, BASE and HEAD (agentspec diff old/groups.yaml groups.yaml), or --base REV to compare groups.yaml with its version in git (agentspec diff --base origin/main)", ExitCodes.Usage);
+                throw new CliException("diff needs two files, BASE and HEAD (agentspec diff old/groups.yaml groups.yaml), or --base REV to compare "
+                    + "groups.yaml with its version in git (agentspec diff --base origin/main)", ExitCodes.Usage);
             }
 
             if (names.Count(n => n == GroupsFiles.Stdin) > 1)
@@ -93,7 +110,14 @@ internal static class DiffCommand
         return new GroupsFileText(file + " (staged)", text, full);
     }
 
-    private static int Run(CliContext context, GroupsFileText basis, GroupsFileText head, bool baseMissing, string format, string? failOn, IReadOnlyList<AccessChange> buildChanges)
+    private static int Run(
+        CliContext context,
+        GroupsFileText basis,
+        GroupsFileText head,
+        bool baseMissing,
+        string format,
+        string? failOn,
+        IReadOnlyList<AccessChange> buildChanges)
     {
         // Both sides are graded with the head's options: the same rules, whatever the base's folder says.
         var options = GroupsFiles.OptionsFor(context, head);
@@ -109,7 +133,8 @@ internal static class DiffCommand
 
         if (headFindings.Any(f => f.IsError))
         {
-            context.Error.WriteLine($"agentspec: {head.DisplayName} does not compile ({headFindings.Count(f => f.IsError)} error(s) above), so it grants nothing yet; fix the errors (agentspec check {head.DisplayName}) and run diff again");
+            context.Error.WriteLine($"agentspec: {head.DisplayName} does not compile ({headFindings.Count(f => f.IsError)} error(s) above), so it grants "
+                + $"nothing yet; fix the errors (agentspec check {head.DisplayName}) and run diff again");
             return ExitCodes.Failed;
         }
 
@@ -120,7 +145,9 @@ internal static class DiffCommand
                 context.Error.WriteLine(finding.Format(basis.DisplayName));
             }
 
-            context.Error.WriteLine($"agentspec: the base {basis.DisplayName} does not compile ({baseFindings.Count(f => f.IsError)} error(s) above), so there is no access to compare with; review {head.DisplayName} whole with `agentspec audit {head.DisplayName}`, or diff against a base that builds");
+            context.Error.WriteLine($"agentspec: the base {basis.DisplayName} does not compile ({baseFindings.Count(f => f.IsError)} error(s) above), so "
+                + $"there is no access to compare with; review {head.DisplayName} whole with `agentspec audit {head.DisplayName}`, or diff against a base "
+                + "that builds");
             return ExitCodes.Failed;
         }
 
@@ -145,7 +172,9 @@ internal static class DiffCommand
             // Whatever --fail-on says: the diff above may describe a file the build no longer compiles.
             foreach (var redirect in redirects)
             {
-                context.Error.WriteLine($"agentspec: error: the build may no longer compile {head.DisplayName}: {redirect.After ?? "(removed) " + redirect.Before}; read that build file, then diff the groups file it names (a reviewer must approve the build-file change itself)");
+                context.Error.WriteLine($"agentspec: error: the build may no longer compile {head.DisplayName}: "
+                    + $"{redirect.After ?? "(removed) " + redirect.Before}; read that build file, then diff the groups file it names (a reviewer must approve "
+                    + "the build-file change itself)");
             }
 
             return ExitCodes.Failed;
@@ -154,7 +183,8 @@ internal static class DiffCommand
         var grants = changes.Count(c => c.Effect == ChangeEffect.Grant);
         if (failOn == "grant" && grants > 0)
         {
-            context.Error.WriteLine($"agentspec: {DiffWriter.Summary(changes)}; failing because of --fail-on grant: a reviewer who may approve access changes must approve this one");
+            context.Error.WriteLine($"agentspec: {DiffWriter.Summary(changes)}; failing because of --fail-on grant: a reviewer who may approve access changes "
+                + "must approve this one");
             return ExitCodes.Failed;
         }
 

@@ -18,13 +18,15 @@ internal static class DoctorCommand
     public static Command Create(CliContext context)
     {
         var groups = new Argument<string[]>("groups") { Description = "Groups to diagnose (default: all).", Arity = ArgumentArity.ZeroOrMore };
-        var dataDir = RuntimeCommands.DataDirOption();
-        var allowlist = RuntimeCommands.AllowlistOption();
-        var downgrade = RuntimeCommands.DowngradeOption();
-        var session = RuntimeCommands.SessionOption();
-        var image = new Option<string?>("--image") { Description = "Check this image instead of the plans' (as `run --image` would use)." };
-        var json = new Option<bool>("--json") { Description = "Print the diagnosis as JSON." };
-        var command = new Command("doctor", "Report every host problem that would stop a spawn of the groups at once (folders, data root, allowlist, blocked or out-of-root paths, read-write not allowed, container user access, engine, image), each with its fix. Changes nothing: no group-init, no container, no pull. Exit 1 if any problem would stop a spawn.")
+        var dataDir = CommonOptions.DataDir();
+        var allowlist = CommonOptions.Allowlist();
+        var downgrade = CommonOptions.AllowReadOnlyDowngrade();
+        var session = CommonOptions.Session();
+        var image = CommonOptions.Image("Check this image instead of the plans' (as `run --image` would use).");
+        var json = CommonOptions.Json("Print the diagnosis as JSON.");
+        var command = new Command("doctor", "Report every host problem that would stop a spawn of the groups at once (folders, data root, allowlist, blocked "
+            + "or out-of-root paths, read-write not allowed, container user access, engine, image), each with its fix. Changes nothing: no group-init, no "
+            + "container, no pull. Exit 1 if any problem would stop a spawn.")
         {
             groups, dataDir, allowlist, downgrade, session, image, json,
         };
@@ -34,11 +36,12 @@ internal static class DoctorCommand
             var plans = (ids.Length == 0 ? context.Plans.All : ids.Distinct().Select(context.Plans.Get).ToList())
                 .Select(p => Plans.WithImage(p, parse.GetValue(image)))
                 .ToList();
-            var check = context.Check(RuntimeCommands.DataRoot(context, parse.GetValue(dataDir)), parse.GetValue(allowlist) is { Length: > 0 } a ? context.FullPath(a) : null) with
+            var allowlistPath = parse.GetValue(allowlist) is { Length: > 0 } a ? context.FullPath(a) : null;
+            var check = context.Check(DataRoots.Resolve(context, parse.GetValue(dataDir)), allowlistPath) with
             {
                 AllowReadOnlyDowngrade = parse.GetValue(downgrade),
                 Installation = context.Plans.All,
-                Session = RuntimeCommands.Session(parse.GetValue(session)),
+                Session = CommonOptions.SessionName(parse.GetValue(session)),
             };
             return await DiagnoseAsync(context, plans, check, parse.GetValue(json), cancellationToken);
         });
@@ -46,7 +49,8 @@ internal static class DoctorCommand
     }
 
     /// <summary>Diagnoses <paramref name="plans"/> with the check options a run would use, prints the result, returns the exit code.</summary>
-    public static async Task<int> DiagnoseAsync(CliContext context, IReadOnlyList<GroupPlan> plans, HostCheckOptions check, bool json, CancellationToken cancellationToken)
+    public static async Task<int> DiagnoseAsync(
+        CliContext context, IReadOnlyList<GroupPlan> plans, HostCheckOptions check, bool json, CancellationToken cancellationToken)
     {
         var diagnosis = await HostDiagnosis.RunAsync(plans, check, EngineTimeout, cancellationToken);
         if (json)
@@ -126,7 +130,8 @@ internal static class DoctorCommand
         if (d.AllowlistExample is { } example)
         {
             o.WriteLine();
-            o.WriteLine($"allowlist valid for {string.Join(", ", example.For)}; {(example.ReplacesExisting ? "it keeps what the current allowlist has; replace" : "write it to")} {d.AllowlistPath}:");
+            o.WriteLine($"allowlist valid for {string.Join(", ", example.For)}; "
+                + $"{(example.ReplacesExisting ? "it keeps what the current allowlist has; replace" : "write it to")} {d.AllowlistPath}:");
             foreach (var line in example.Json.TrimEnd().Split('\n'))
             {
                 o.WriteLine("  " + line);

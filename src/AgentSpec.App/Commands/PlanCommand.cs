@@ -12,10 +12,12 @@ internal static class PlanCommand
     {
         var group = PlanSources.Arguments("Show only this group (default: all groups).");
         var file = PlanSources.FileOption();
-        var json = new Option<bool>("--json") { Description = "Print the plans as JSON." };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Resolve host-managed sources against this data root instead of showing templates." };
-        var source = new Option<bool>("--source") { Description = "Print only the groups file this binary was compiled from, relative to its project folder, as the build recorded it (what a review must diff)." };
-        var command = new Command("plan", "Print the compiled plans: each group's image, environment, container user, limits and hardening, and every mount (name, host source, container path, mode, host-managed or operator).")
+        var json = CommonOptions.Json("Print the plans as JSON.");
+        var dataDir = CommonOptions.DataDir("Resolve host-managed sources against this data root instead of showing templates.");
+        var source = new Option<bool>("--source") { Description = "Print only the groups file this binary was compiled from, relative to its project folder, "
+            + "as the build recorded it (what a review must diff)." };
+        var command = new Command("plan", "Print the compiled plans: each group's image, environment, container user, limits and hardening, and every mount "
+            + "(name, host source, container path, mode, host-managed or operator).")
         {
             group, file, json, dataDir, source,
         };
@@ -24,7 +26,8 @@ internal static class PlanCommand
             if (parse.GetValue(source))
             {
                 context.Out.WriteLine(CompiledSource.Path ?? throw new CliException(
-                    "this binary records no groups file: it was built without the AgentSpec package's build targets (or by a version before 0.10); rebuild it with the package",
+                    "this binary records no groups file: it was built without the AgentSpec package's build targets (or by a version before 0.10); rebuild it "
+                        + "with the package",
                     ExitCodes.Failed));
                 return ExitCodes.Success;
             }
@@ -128,7 +131,8 @@ internal static class PlanCommand
         yield return $"user: {user}";
         yield return $"limits: pids {plan.Limits.Pids}, memory {plan.Limits.Memory} (swap included)";
         yield return "network: " + NetworkDescription(plan.Network, egressProxyPath);
-        yield return $"hardening: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; {ContainerSecurity.NoNewPrivileges}; seccomp: {SeccompProfile.Description}";
+        yield return $"hardening: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; {ContainerSecurity.NoNewPrivileges}; seccomp: "
+            + $"{SeccompProfile.Description}";
         yield return "disk: " + DiskBounds.Describe(plan.Limits);
     }
 

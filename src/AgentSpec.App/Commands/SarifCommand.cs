@@ -15,7 +15,9 @@ internal static class SarifCommand
     {
         var logs = new Argument<string[]>("errorlog") { Description = "SARIF 2.1 files written by the build's ErrorLog.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--output", "-o") { Description = "Write the SARIF here instead of standard output." };
-        var command = new Command("sarif", "Rewrite the AgentSpec results (AGS####) of a build's ErrorLog as SARIF that GitHub code scanning accepts: each rule with its help, paths relative to the git work tree (%SRCROOT%), fingerprints. The build's levels (after .editorconfig) are kept; other compilers' results are left out and counted on standard error.")
+        var command = new Command("sarif", "Rewrite the AgentSpec results (AGS####) of a build's ErrorLog as SARIF that GitHub code scanning accepts: each "
+            + "rule with its help, paths relative to the git work tree (%SRCROOT%), fingerprints. The build's levels (after .editorconfig) are kept; other "
+            + "compilers' results are left out and counted on standard error.")
         {
             logs, output,
         };
@@ -37,7 +39,8 @@ internal static class SarifCommand
 
             if (others.Count > 0)
             {
-                context.Error.WriteLine($"agentspec: left out {others.Values.Sum()} result(s) of other analyzers ({string.Join(", ", others.Select(o => o.Key + " x" + o.Value))}); upload the ErrorLog itself if you want them in code scanning");
+                context.Error.WriteLine($"agentspec: left out {others.Values.Sum()} result(s) of other analyzers "
+                    + $"({string.Join(", ", others.Select(o => o.Key + " x" + o.Value))}); upload the ErrorLog itself if you want them in code scanning");
             }
 
             return ExitCodes.Success;
@@ -54,14 +57,18 @@ internal static class SarifCommand
         }
         catch (JsonException ex)
         {
-            throw new CliException($"'{log}' is not JSON ({ex.Message}); pass the file the build wrote with -p:ErrorLog=build.sarif%2Cversion=2.1", ExitCodes.Usage);
+            throw new CliException($"'{log}' is not JSON ({ex.Message}); pass the file the build wrote with "
+                + "-p:ErrorLog=build.sarif%2Cversion=2.1", ExitCodes.Usage);
         }
 
         using (document)
         {
-            if (!document.RootElement.TryGetProperty("version", out var version) || version.GetString() != "2.1.0" || !document.RootElement.TryGetProperty("runs", out var runs))
+            if (!document.RootElement.TryGetProperty("version", out var version)
+                || version.GetString() != "2.1.0"
+                || !document.RootElement.TryGetProperty("runs", out var runs))
             {
-                throw new CliException($"'{log}' is not a SARIF 2.1.0 log; build with -p:ErrorLog=build.sarif%2Cversion=2.1 (version 1 logs are not read)", ExitCodes.Usage);
+                throw new CliException($"'{log}' is not a SARIF 2.1.0 log; build with -p:ErrorLog=build.sarif%2Cversion=2.1 "
+                    + "(version 1 logs are not read)", ExitCodes.Usage);
             }
 
             foreach (var run in runs.EnumerateArray())

@@ -1,0 +1,28 @@
+using System.CommandLine;
+
+namespace AgentSpec.Cli.Commands;
+
+/// <summary>agentspec cleanup [--data-dir DIR]: remove what this install left behind on the engine, and nothing else.</summary>
+internal static class CleanupCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var dataDir = CommonOptions.DataDir();
+        var command = new Command(
+            "cleanup",
+            "Remove every container and proxy network this install (data root) left behind, running or not. "
+            + "Containers and networks of other installs or tools are never touched.")
+        {
+            dataDir,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var docker = context.Launcher(DataRoots.Resolve(context, parse.GetValue(dataDir)));
+            var removed = await RuntimeGuard.RunAsync(() => docker.CleanupAsync(cancellationToken));
+            var networks = await RuntimeGuard.RunAsync(() => docker.CleanupNetworksAsync(cancellationToken));
+            context.Out.WriteLine(networks == 0 ? $"removed {removed} container(s)" : $"removed {removed} container(s) and {networks} proxy network(s)");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,42 @@
+using AgentSpec.Runtime;
+
+namespace AgentSpec.Cli.Commands;
+
+/// <summary>
+/// Runs a runtime call and turns what it refuses (<see cref="RuntimeError"/>) and host I/O failures into a
+/// <see cref="CliException"/>: its message on standard error, exit 1, no exception text or stack trace.
+/// </summary>
+internal static class RuntimeGuard
+{
+    public static T Run<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (RuntimeError ex)
+        {
+            throw new CliException(ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ex.Message);
+        }
+    }
+
+    public static async Task<T> RunAsync<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (RuntimeError ex)
+        {
+            throw new CliException(ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ex.Message);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using AgentSpec.Runtime;
+
+namespace AgentSpec.Cli.Commands;
+
+/// <summary>agentspec up [GROUP...] [options] [-- CMD ARGS]: several groups' containers at once, output prefixed per group.</summary>
+internal static class UpCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var groups = new Argument<string[]>("groups")
+        {
+            Description = "Groups to run at once (default: all); after '--', the command and arguments for every container.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var dataDir = CommonOptions.DataDir();
+        var allowlist = CommonOptions.Allowlist();
+        var downgrade = CommonOptions.AllowReadOnlyDowngrade();
+        var cmd = new Option<string?>("--exec")
+        {
+            Description = "Shell command to run in every container (sh -c), instead of the image's CMD; or give the command after '--' as with run.",
+        };
+        var session = CommonOptions.Session();
+        var stopTimeout = CommonOptions.StopTimeout();
+        var command = new Command(
+            "up",
+            "Run several groups' containers concurrently (init and re-check all first; nothing starts if any check fails): "
+            + "`up GROUP... [-- CMD ARGS]`. Output lines are prefixed with the group id. Exits with the highest container exit code. "
+            + "Ctrl-C or SIGTERM stops every container (SIGTERM, then SIGKILL after --stop-timeout), removes them and exits with 130 or 143.")
+        {
+            groups, dataDir, allowlist, downgrade, cmd, session, stopTimeout,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var signals = new ShutdownSignals(cancellationToken, context.Error, register: context.IsProcess);
+            var all = parse.GetValue(groups) ?? [];
+            // After '--' the tokens are the container command (as with run), not groups.
+            var commandCount = Arguments.AfterDoubleDash(parse).Count;
+            var ids = all[..^commandCount];
+            var commandArgs = all[^commandCount..];
+            var plans = ids.Length == 0 ? context.Plans.All : ids.Distinct().Select(context.Plans.Get).ToList();
+            var exec = parse.GetValue(cmd);
+            if (exec is not null && commandArgs.Length > 0)
+            {
+                throw new CliException("give the container command either with --exec or after '--', not both", ExitCodes.Usage);
+            }
+
+            var options = GroupRuns.Options(
+                context, parse, dataDir, allowlist, downgrade, session, stopTimeout, exec is null ? commandArgs : ["sh", "-c", exec]);
+            var gate = new object();
+            using var docker = context.Launcher(options.Check.DataRoot, message =>
+            {
+                lock (gate)
+                {
+                    signals.Report(message);
+                }
+            });
+            IReadOnlyList<GroupRunResult> results;
+            try
+            {
+                results = await RuntimeGuard.RunAsync(() => new GroupLauncher(docker).RunManyAsync(
+                    plans,
+                    options,
+                    plan => new GroupOutput(Writer(context.Out, plan.Id, gate), Writer(context.Error, plan.Id, gate)),
+                    signals.Token));
+            }
+            catch (OperationCanceledException) when (signals.Signal is not null)
+            {
+                return GroupRuns.Interrupted(signals);
+            }
+
+            if (signals.Signal is not null)
+            {
+                return GroupRuns.Interrupted(signals);
+            }
+
+            foreach (var result in results)
+            {
+                GroupRuns.ReportWarnings(context, result);
+                context.Error.WriteLine($"agentspec: group {result.GroupId} exited with {result.ExitCode}");
+            }
+
+            return results.Count == 0 ? ExitCodes.Success : results.Max(r => r.ExitCode);
+        });
+        return command;
+    }
+
+    /// <summary>"GROUP | line", pieces of an overlong line "GROUP + ...", always escaped so every line stays attributable.</summary>
+    private static PrefixedLineWriter Writer(TextWriter target, string groupId, object gate) =>
+        new(target, groupId + " | ", gate, continuationPrefix: groupId + " + ");
+}
