@@ -84,7 +84,9 @@ public sealed class DockerLauncher : IDisposable
 
     public string Endpoint => _engine.Endpoint;
 
-    /// <summary>The stable container name of a run: agentspec-&lt;group&gt;-&lt;session&gt;-&lt;run&gt; (the labels are what counts; the name is for people).</summary>
+    /// <summary>
+    /// The stable container name of a run: agentspec-&lt;group&gt;-&lt;session&gt;-&lt;run&gt; (the labels are what counts; the name is for people).
+    /// </summary>
     public static string ContainerName(string groupId, string session, string runId) => $"agentspec-{groupId}-{session}-{runId}";
 
     /// <summary>The grace period of a stop: SIGTERM, then SIGKILL after this long.</summary>

@@ -100,7 +100,10 @@ namespace AgentSpec.Runtime.Tests
             var labels = CreateParametersMapper.Map("install", Spec).Labels;
 
             Assert.Equal(
-                new Dictionary<string, string> { ["agentspec.install"] = "install", ["agentspec.group"] = "main", ["agentspec.run"] = "r1", ["agentspec.session"] = "s1" },
+                new Dictionary<string, string>
+                {
+                    ["agentspec.install"] = "install", ["agentspec.group"] = "main", ["agentspec.run"] = "r1", ["agentspec.session"] = "s1",
+                },
                 labels);
             Assert.Equal(labels, ContainerLabels.For("install", Spec));
         }

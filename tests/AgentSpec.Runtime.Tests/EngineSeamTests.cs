@@ -48,7 +48,10 @@ namespace AgentSpec.Runtime.Tests
             Status = state,
             Labels = install is null
                 ? new Dictionary<string, string>()
-                : new Dictionary<string, string> { ["agentspec.install"] = install, ["agentspec.group"] = group, ["agentspec.run"] = "r1", ["agentspec.session"] = "s1" },
+                : new Dictionary<string, string>
+                {
+                    ["agentspec.install"] = install, ["agentspec.group"] = group, ["agentspec.run"] = "r1", ["agentspec.session"] = "s1",
+                },
         };
 
         /// <summary>Answers list with whatever it holds (as an engine ignoring the filter would) and records the rest.</summary>
@@ -84,7 +87,8 @@ namespace AgentSpec.Runtime.Tests
 
             public Task InspectImageAsync(string image, CancellationToken cancellationToken) => throw Unused();
 
-            public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) => throw Unused();
+            public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
+                throw Unused();
 
             public Task<MultiplexedStream> AttachAsync(string containerId, CancellationToken cancellationToken) => throw Unused();
 

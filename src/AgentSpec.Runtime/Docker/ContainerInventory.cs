@@ -54,7 +54,8 @@ internal sealed class ContainerInventory
     public async Task<int> StopGroupAsync(string groupId, string? session, uint waitBeforeKillSeconds, CancellationToken cancellationToken)
     {
         var stopped = 0;
-        var running = (await ListAsync(groupId, cancellationToken).ConfigureAwait(false)).Where(c => c.State == "running" && (session is null || c.Session == session));
+        var running = (await ListAsync(groupId, cancellationToken).ConfigureAwait(false))
+            .Where(c => c.State == "running" && (session is null || c.Session == session));
         foreach (var c in running)
         {
             if (await _errors.Call(() => _engine.StopContainerAsync(c.Id, waitBeforeKillSeconds, cancellationToken), cancellationToken).ConfigureAwait(false))

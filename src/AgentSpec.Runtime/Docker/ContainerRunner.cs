@@ -31,7 +31,8 @@ internal sealed class ContainerRunner
     }
 
     /// <summary>Creates, starts and waits for the container of <paramref name="spec"/> on <paramref name="network"/>, then removes it.</summary>
-    public async Task<int> CreateRunRemoveAsync(LaunchSpec spec, ProxyNetwork? network, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public async Task<int> CreateRunRemoveAsync(
+        LaunchSpec spec, ProxyNetwork? network, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var parameters = CreateParametersMapper.Map(_installId, spec, network);
         _timings.Mark("create parameters");

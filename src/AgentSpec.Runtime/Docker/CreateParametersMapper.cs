@@ -71,7 +71,8 @@ internal static class CreateParametersMapper
         SessionGuard.Ensure(spec.Session, spec.GroupId);
         if (spec.StopTimeout < TimeSpan.Zero || spec.StopTimeout > MaxStopTimeout)
         {
-            throw new RuntimeError($"group '{spec.GroupId}': a stop timeout of {spec.StopTimeout.TotalSeconds} s is outside 0 to {MaxStopTimeout.TotalSeconds} s");
+            throw new RuntimeError(
+                $"group '{spec.GroupId}': a stop timeout of {spec.StopTimeout.TotalSeconds} s is outside 0 to {MaxStopTimeout.TotalSeconds} s");
         }
 
         if ((spec.EgressProxy is null) != (network is null))

@@ -93,7 +93,8 @@ internal sealed class DockerEngine : IContainerEngine
         }
         catch (UriFormatException e)
         {
-            throw new RuntimeError($"the Docker endpoint '{Endpoint}' is not a valid URI ({e.Message}); set DOCKER_HOST to e.g. {DockerLauncher.DefaultEndpoint}", e);
+            throw new RuntimeError(
+                $"the Docker endpoint '{Endpoint}' is not a valid URI ({e.Message}); set DOCKER_HOST to e.g. {DockerLauncher.DefaultEndpoint}", e);
         }
     }
 }

@@ -33,12 +33,14 @@ internal sealed class EngineErrors
         catch (DockerImageNotFoundException e)
         {
             throw new RuntimeError(
-                $"an image is not present on the engine at {_endpoint} ({e.ResponseBody?.Trim()}); nothing is pulled: build or load it first (docker import / docker load)",
+                $"an image is not present on the engine at {_endpoint} ({e.ResponseBody?.Trim()}); " +
+                "nothing is pulled: build or load it first (docker import / docker load)",
                 e);
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict && containerName is not null)
         {
-            throw new RuntimeError($"a container named {containerName} already exists on the engine; remove it (agentspec cleanup) or start with another run id", e);
+            throw new RuntimeError(
+                $"a container named {containerName} already exists on the engine; remove it (agentspec cleanup) or start with another run id", e);
         }
         catch (DockerApiException e)
         {

@@ -53,7 +53,8 @@ internal sealed class ProxyNetworks
         var created = await _errors.Call(() => _engine.CreateNetworkAsync(parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
         try
         {
-            await _errors.Call(() => _engine.ConnectNetworkAsync(created.ID, proxyContainer.ID, ProxyAlias, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await _errors.Call(() => _engine.ConnectNetworkAsync(created.ID, proxyContainer.ID, ProxyAlias, cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
             var inspected = await _errors.Call(() => _engine.InspectNetworkAsync(created.ID, cancellationToken), cancellationToken).ConfigureAwait(false);
             var address = inspected.Containers is not null && inspected.Containers.TryGetValue(proxyContainer.ID, out var endpoint)
                 ? endpoint.IPv4Address?.Split('/')[0]
@@ -121,7 +122,8 @@ internal sealed class ProxyNetworks
         catch (DockerContainerNotFoundException e)
         {
             throw new RuntimeError(
-                $"group '{spec.GroupId}' has network: proxy, but the egress proxy container '{proxy.Container}' does not exist on the engine at {_engine.Endpoint}; " +
+                $"group '{spec.GroupId}' has network: proxy, but the egress proxy container '{proxy.Container}' " +
+                $"does not exist on the engine at {_engine.Endpoint}; " +
                 "start your proxy container or correct its name in the egress proxy configuration. Nothing was started",
                 e);
         }
@@ -136,7 +138,8 @@ internal sealed class ProxyNetworks
         if (proxyContainer.State?.Running != true)
         {
             throw new RuntimeError(
-                $"group '{spec.GroupId}' has network: proxy, but the egress proxy container '{proxy.Container}' is not running ({proxyContainer.State?.Status}); " +
+                $"group '{spec.GroupId}' has network: proxy, but the egress proxy container '{proxy.Container}' " +
+                $"is not running ({proxyContainer.State?.Status}); " +
                 $"start it (docker start {proxy.Container}) and run again. Nothing was started");
         }
 
