@@ -338,19 +338,9 @@ internal static class KubernetesRenderer
     /// <summary>The plan's environment; in proxy mode the proxy variables point at the proxy Service (from its service links), as the runtime points them at its proxy.</summary>
     private static List<V1EnvVar> ContainerEnvironment(GroupPlan plan)
     {
-        var proxy = plan.Network == NetworkMode.Proxy;
-        var env = plan.Environment
-            .Where(e => !proxy || !DockerLauncher.ProxyVariables.Contains(e.Name, StringComparer.OrdinalIgnoreCase))
-            .Select(e => new V1EnvVar { Name = e.Name, Value = e.Value })
-            .ToList();
-        if (proxy)
-        {
-            var prefix = ProxyServiceName.ToUpperInvariant().Replace('-', '_');
-            var url = $"http://$({prefix}_SERVICE_HOST):$({prefix}_SERVICE_PORT)";
-            env.AddRange(DockerLauncher.ProxyVariables.Select(name => new V1EnvVar { Name = name, Value = name.Equals("NO_PROXY", StringComparison.OrdinalIgnoreCase) ? "localhost,127.0.0.1" : url }));
-        }
-
-        return env;
+        var prefix = ProxyServiceName.ToUpperInvariant().Replace('-', '_');
+        var url = plan.Network == NetworkMode.Proxy ? $"http://$({prefix}_SERVICE_HOST):$({prefix}_SERVICE_PORT)" : null;
+        return ProxyEnvironment.Build(plan.Environment, url, (name, value) => new V1EnvVar { Name = name, Value = value });
     }
 
     private static Dictionary<string, string> WorkloadAnnotations(GroupPlan plan, RenderOptions options)

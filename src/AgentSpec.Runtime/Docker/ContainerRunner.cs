@@ -1,0 +1,151 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace AgentSpec.Runtime;
+
+/// <summary>
+/// One container's life: create, attach, start, wait, stop on cancellation, remove. Create and start are never
+/// abandoned half way: a container the engine made is always known here, so it is always removed.
+/// </summary>
+internal sealed class ContainerRunner
+{
+    private readonly IContainerEngine _engine;
+    private readonly EngineErrors _errors;
+    private readonly string _installId;
+    private readonly Action<string>? _onShutdown;
+    private readonly LaunchTimings _timings;
+
+    public ContainerRunner(IContainerEngine engine, EngineErrors errors, string installId, Action<string>? onShutdown, LaunchTimings timings)
+    {
+        _engine = engine;
+        _errors = errors;
+        _installId = installId;
+        _onShutdown = onShutdown;
+        _timings = timings;
+    }
+
+    /// <summary>Creates, starts and waits for the container of <paramref name="spec"/> on <paramref name="network"/>, then removes it.</summary>
+    public async Task<int> CreateRunRemoveAsync(
+        LaunchSpec spec, ProxyNetwork? network, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var parameters = CreateParametersMapper.Map(_installId, spec, network);
+        _timings.Mark("create parameters");
+        cancellationToken.ThrowIfCancellationRequested();
+        CreateContainerResponse created;
+        try
+        {
+            // Not cancellable: a create cut off mid-request may still make the container, which nobody would remove.
+            created = await _errors.Call(() => _engine.CreateContainerAsync(parameters, CancellationToken.None), CancellationToken.None, spec.ContainerName)
+                .ConfigureAwait(false);
+        }
+        catch (RuntimeError e) when (EngineErrors.IsImageMissing(e))
+        {
+            // The engine has no such image: create never pulls, so this is the whole image check (no extra inspect).
+            throw _errors.ImageMissing(spec.Image, e.InnerException!);
+        }
+
+        _timings.Mark("create");
+        var started = false;
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var stream = await _errors.Call(() => _engine.AttachAsync(created.ID, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+            _timings.Mark("attach");
+            // Not tied to the cancellation: what the container prints while it stops is shown too; the stream ends when it is gone.
+            var pump = PumpAsync(stream, stdout, stderr, CancellationToken.None);
+            cancellationToken.ThrowIfCancellationRequested();
+            await _errors.Call(() => _engine.StartContainerAsync(created.ID, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+            started = true;
+            _timings.Mark("start");
+            ContainerWaitResponse wait;
+            try
+            {
+                wait = await _errors.Call(() => _engine.WaitContainerAsync(created.ID, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await StopAsync(created.ID, spec).ConfigureAwait(false);
+                await Task.WhenAny(pump, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+                throw;
+            }
+
+            await pump.ConfigureAwait(false);
+            _timings.Mark("wait");
+            return (int)wait.StatusCode;
+        }
+        finally
+        {
+            await RemoveQuietlyAsync(created.ID).ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                _onShutdown?.Invoke($"removed {spec.ContainerName}{(started ? string.Empty : " (it was never started)")}");
+            }
+
+            _timings.Mark("remove");
+        }
+    }
+
+    /// <summary>SIGTERM, at most <see cref="LaunchSpec.StopTimeout"/> to exit, then SIGKILL; reports which it took.</summary>
+    private async Task StopAsync(string id, LaunchSpec spec)
+    {
+        var seconds = (uint)Math.Ceiling(spec.StopTimeout.TotalSeconds);
+        _onShutdown?.Invoke($"stopping {spec.ContainerName} (SIGTERM, then SIGKILL after {seconds} s)");
+        try
+        {
+            await _engine.StopContainerAsync(id, seconds, CancellationToken.None).ConfigureAwait(false);
+            var state = (await _engine.InspectContainerAsync(id, CancellationToken.None).ConfigureAwait(false)).State;
+            // 137 = 128 + SIGKILL: the engine had to kill it once the grace period was over.
+            _onShutdown?.Invoke(state?.ExitCode == 137
+                ? $"{spec.ContainerName} did not stop within {seconds} s: killed (exit code 137)"
+                : $"{spec.ContainerName} stopped (exit code {state?.ExitCode})");
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException)
+        {
+            // Removal (force) below kills it whatever happened here.
+            _onShutdown?.Invoke($"stopping {spec.ContainerName} failed ({e.Message.Trim()}); removing it by force");
+        }
+    }
+
+    private async Task RemoveQuietlyAsync(string id)
+    {
+        try
+        {
+            await _engine.RemoveContainerAsync(id, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            // Removal already in progress.
+        }
+    }
+
+    // Every buffer here is bounded: one read of the engine's stream at a time; what the writers keep is theirs to bound.
+    private static async Task PumpAsync(MultiplexedStream stream, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        var outSink = new OutputSink(stdout);
+        var errSink = new OutputSink(stderr);
+        while (true)
+        {
+            var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+            if (read.EOF)
+            {
+                break;
+            }
+
+            var sink = read.Target == MultiplexedStream.TargetStream.StandardError ? errSink : outSink;
+            await sink.WriteAsync(buffer, read.Count, cancellationToken).ConfigureAwait(false);
+        }
+
+        await outSink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        await errSink.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
