@@ -256,6 +256,10 @@ internal sealed class HostDirectory : IDisposable
         throw kind switch
         {
             EntryKind.SymbolicLink => SymlinkRefusal(PathOf(name)),
+            // Not a folder when opened, a folder (or gone) a moment later: someone swapped it in between.
+            EntryKind.Directory or null when errno is Libc.ENOTDIR or Libc.ELOOP => new RuntimeError(
+                $"group-init: '{PathOf(name)}' was replaced while group-init opened it; something that can write '{Path}' "
+                + "is racing group-init. Stop the group's containers and run again"),
             EntryKind.Directory or null => new RuntimeError($"group-init: cannot open the folder '{PathOf(name)}' (errno {errno}); check that the data root is readable"),
             _ => new RuntimeError($"group-init: '{PathOf(name)}' is a file but must be a directory; move the file away and run again"),
         };
