@@ -28,7 +28,6 @@ namespace AgentSpec.Core.Tests
             ["src/AgentSpec.Runtime/OperatorConfig/MountAllowlist.cs"] = "the strict allowlist parser and its messages",
             ["src/AgentSpec.Core/Review/AccessDiff.cs"] = "every change kind of the review diff",
             ["src/AgentSpec.Runtime/HostSystem/HostDirectory.cs"] = "every descriptor-relative operation of group-init",
-            ["src/AgentSpec.Core/Checks/GroupRules.cs"] = "the group rules",
         };
 
         /// <summary>The only file that may touch Console: it builds the real process's invocation context.</summary>
@@ -136,7 +135,6 @@ namespace AgentSpec.Core.Tests
             ["src/AgentSpec.App/Plans.cs"] = 1,
             ["src/AgentSpec.App/SarifWriter.cs"] = 2,
             ["src/AgentSpec.Core/Checks/ContainerRules.cs"] = 6,
-            ["src/AgentSpec.Core/Checks/GroupRules.cs"] = 5,
             ["src/AgentSpec.Core/Checks/ImageReference.cs"] = 3,
             ["src/AgentSpec.Core/Checks/TextRules.cs"] = 1,
             ["src/AgentSpec.Core/Diagnostics/Rules.cs"] = 48,
