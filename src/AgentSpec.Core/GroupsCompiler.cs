@@ -27,7 +27,7 @@ internal static class GroupsCompiler
         return new Review.ReviewInput(result, file is null || result.HasErrors ? Review.SourceMap.Empty : Review.SourceMap.From(file));
     }
 
-    private static CompileResult Compile(string text, out FileDeclaration? file)
+    private static CompileResult Compile(string text, out CheckedFile? file)
     {
         var findings = new List<Finding>();
         file = null;
@@ -55,7 +55,7 @@ internal static class GroupsCompiler
         return new CompileResult(ordered, hasErrors ? EquatableArray<GroupPlan>.Empty : plans.ToEquatableArray());
     }
 
-    private static IReadOnlyList<GroupPlan> CompileCore(string text, List<Finding> findings, out FileDeclaration? declaration)
+    private static IReadOnlyList<GroupPlan> CompileCore(string text, List<Finding> findings, out CheckedFile? declaration)
     {
         declaration = null;
         if (text.Length > MaxFileLength)
@@ -80,21 +80,24 @@ internal static class GroupsCompiler
         findings.AddRange(SchemaValidator.Validate(root));
 
         var file = DeclarationReader.Read(root, findings);
-        declaration = file;
-        GroupRules.Check(file, findings);
+        var checkedFile = GroupRules.Check(file);
+        declaration = checkedFile;
+        findings.AddRange(checkedFile.Findings);
 
-        return file.Groups.Where(g => g.IdentityValid).Select(g => ToPlan(g, file)).ToArray();
+        return checkedFile.Groups.Where(g => g.IdentityValid).Select(g => ToPlan(g, file)).ToArray();
     }
 
-    private static GroupPlan ToPlan(GroupDeclaration group, FileDeclaration file)
+    /// <summary>The one place a plan is built: the checked group, with the file's defaults for what it leaves out.</summary>
+    private static GroupPlan ToPlan(CheckedGroup checkedGroup, FileDeclaration file)
     {
-        var operatorMounts = group.Mounts
-            .Where(m => m.NormalizedContainerPath is not null && m.NormalizedHostPath is not null)
+        var group = checkedGroup.Declaration;
+        var operatorMounts = checkedGroup.Mounts
+            .Where(m => m.IsUsable)
             .Select(m => new Mount(
-                m.NormalizedContainerPath!,
-                m.NormalizedHostPath!,
-                HostManagedMounts.OperatorMountRoot + "/" + m.NormalizedContainerPath,
-                m.IsReadOnly,
+                m.ContainerPath!,
+                m.HostPath!,
+                HostManagedMounts.OperatorMountRoot + "/" + m.ContainerPath,
+                m.Declaration.IsReadOnly,
                 MountOrigin.Operator));
         return GroupPlan.Create(
             group.Id!.Value,

@@ -24,8 +24,10 @@ internal static class ContainerRules
     private static readonly string LogsHint =
         $"a size from {ResourceLimits.FormatMemory(ResourceLimits.MinLogBytes)} to {ResourceLimits.FormatMemory(ResourceLimits.MaxLogBytes)} with a unit k, m or g, e.g. \"{ResourceLimits.FormatMemory(ResourceLimits.DefaultLogBytes)}\" (the default)";
 
-    public static void Check(FileDeclaration file, List<Finding> findings)
+    /// <summary>The findings about the users, limits and networks of the file, in file order.</summary>
+    public static IReadOnlyList<Finding> Check(FileDeclaration file)
     {
+        var findings = new List<Finding>();
         CheckUser(file.DefaultUser, "defaults.user", findings);
         CheckLimits(file.DefaultLimits, "defaults.limits", findings);
         foreach (var group in file.Groups)
@@ -34,6 +36,8 @@ internal static class ContainerRules
             CheckLimits(group.Limits, "limits", findings);
             CheckNetwork(group, file, findings);
         }
+
+        return findings;
     }
 
     /// <summary>The group's network: its own, else the default, else <see cref="NetworkMode.None"/>.</summary>

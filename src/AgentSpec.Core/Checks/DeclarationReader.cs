@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using AgentSpec.Diagnostics;
 using AgentSpec.Model;
 using AgentSpec.Yaml;
@@ -13,103 +15,76 @@ internal static class DeclarationReader
 {
     public static FileDeclaration Read(YMapping root, List<Finding> findings)
     {
-        var file = new FileDeclaration();
-        if (root.Get("defaults") is YMapping defaults)
+        var defaults = root.Get("defaults") as YMapping;
+        var policy = root.Get("policy") as YMapping;
+        return new FileDeclaration
         {
-            file.DefaultImage = Text(defaults, "image", "defaults.image", findings);
-            file.DefaultImageDeclared = defaults.Get("image") is not null;
-            file.DefaultUser = User(defaults, "defaults.user", findings);
-            file.DefaultLimits = Limits(defaults, "defaults.limits", findings);
-            file.DefaultNetwork = Network(defaults);
-        }
-
-        if (root.Get("policy") is YMapping policy)
-        {
-            if (Bool(policy, "nonMainReadOnly") is { } nonMain)
-            {
-                file.NonMainReadOnly = nonMain.Value;
-                file.NonMainReadOnlyNode = nonMain;
-            }
-
-            file.NonMainProxyNode = Bool(policy, "nonMainProxy");
-            file.NonMainProxy = file.NonMainProxyNode?.Value ?? false;
-        }
-
-        if (root.Get("groups") is YSequence groups)
-        {
-            foreach (var item in groups.Items)
-            {
-                if (item is YMapping g)
-                {
-                    file.Groups.Add(ReadGroup(g, findings));
-                }
-            }
-        }
-
-        return file;
+            DefaultImage = defaults is null ? null : Text(defaults, "image", "defaults.image", findings),
+            DefaultImageDeclared = defaults?.Get("image") is not null,
+            DefaultUser = defaults is null ? null : User(defaults, "defaults.user", findings),
+            DefaultLimits = defaults is null ? null : Limits(defaults, "defaults.limits", findings),
+            DefaultNetwork = defaults is null ? null : Network(defaults),
+            NonMainReadOnlyNode = policy is null ? null : Bool(policy, "nonMainReadOnly"),
+            NonMainProxyNode = policy is null ? null : Bool(policy, "nonMainProxy"),
+            Groups = Mappings(root.Get("groups")).Select(g => ReadGroup(g, findings)).ToArray(),
+        };
     }
 
     private static GroupDeclaration ReadGroup(YMapping node, List<Finding> findings)
     {
-        var group = new GroupDeclaration(node)
+        // Each value is read in the order it was read before, so the text findings keep their order.
+        var id = Text(node, "id", "Group id", findings);
+        var name = Text(node, "name", "Group name", findings);
+        var folder = Text(node, "folder", "Folder", findings);
+        var main = Bool(node, "main");
+        var image = Text(node, "image", "image", findings);
+        var user = User(node, "user", findings);
+        var limits = Limits(node, "limits", findings);
+        var network = Network(node);
+        var skills = node.Get("skills") is YSequence list ? Skills(list, findings) : null;
+        return new GroupDeclaration(node)
         {
-            Id = Text(node, "id", "Group id", findings),
-            Name = Text(node, "name", "Group name", findings),
-            Folder = Text(node, "folder", "Folder", findings),
-            Main = Bool(node, "main"),
-            Image = Text(node, "image", "image", findings),
-            User = User(node, "user", findings),
-            Limits = Limits(node, "limits", findings),
-            Network = Network(node),
+            Id = id,
+            Name = name,
+            Folder = folder,
+            Main = main,
+            Image = image,
+            User = user,
+            Limits = limits,
+            Network = network,
+            Skills = skills?.Select(s => s.Value).ToArray(),
+            SkillEntries = skills ?? (IReadOnlyList<Located<string>>)Array.Empty<Located<string>>(),
+            Env = node.Get("env") is YMapping env ? Environment(env, findings) : Array.Empty<(Located<string>, Located<string>)>(),
+            Mounts = Mappings(node.Get("mounts")).Select(m => ReadMount(m, findings)).ToArray(),
         };
-
-        switch (node.Get("skills"))
-        {
-            case YSequence list:
-                group.Skills = new List<string>();
-                foreach (var skill in list.Items)
-                {
-                    if (skill is YScalar { Kind: YScalarKind.String } s && TextRules.Check(s, "Skill name", findings))
-                    {
-                        group.Skills.Add(s.Value);
-                        group.SkillEntries.Add(new Located<string>(s.Value, s.Span));
-                    }
-                }
-
-                break;
-        }
-
-        if (node.Get("env") is YMapping env)
-        {
-            foreach (var entry in env.Entries)
-            {
-                if (entry.Value is YScalar value && value.Kind != YScalarKind.Null
-                    && TextRules.Check(entry.Key, "Environment variable name", findings)
-                    && TextRules.Check(value, $"Environment variable '{entry.Key.Value}'", findings))
-                {
-                    group.Env.Add((new Located<string>(entry.Key.Value, entry.Key.Span), new Located<string>(value.Value, value.Span)));
-                }
-            }
-        }
-
-        if (node.Get("mounts") is YSequence mounts)
-        {
-            foreach (var item in mounts.Items)
-            {
-                if (item is YMapping m)
-                {
-                    group.Mounts.Add(new MountDeclaration(m)
-                    {
-                        HostPath = Text(m, "hostPath", "hostPath", findings),
-                        ContainerPath = Text(m, "containerPath", "containerPath", findings),
-                        ReadOnly = Bool(m, "readonly"),
-                    });
-                }
-            }
-        }
-
-        return group;
     }
+
+    /// <summary>The mappings of a sequence (the schema reported any other item); none when it is not a sequence.</summary>
+    private static IEnumerable<YMapping> Mappings(YNode? node) =>
+        node is YSequence sequence ? sequence.Items.OfType<YMapping>() : Enumerable.Empty<YMapping>();
+
+    private static Located<string>[] Skills(YSequence list, List<Finding> findings) =>
+        list.Items
+            .OfType<YScalar>()
+            .Where(s => s.Kind == YScalarKind.String && TextRules.Check(s, "Skill name", findings))
+            .Select(s => new Located<string>(s.Value, s.Span))
+            .ToArray();
+
+    private static (Located<string> Name, Located<string> Value)[] Environment(YMapping env, List<Finding> findings) =>
+        env.Entries
+            .Where(entry => entry.Value is YScalar value && value.Kind != YScalarKind.Null
+                && TextRules.Check(entry.Key, "Environment variable name", findings)
+                && TextRules.Check(value, $"Environment variable '{entry.Key.Value}'", findings))
+            .Select(entry => (new Located<string>(entry.Key.Value, entry.Key.Span), new Located<string>(((YScalar)entry.Value).Value, entry.Value.Span)))
+            .ToArray();
+
+    private static MountDeclaration ReadMount(YMapping node, List<Finding> findings) =>
+        new(node)
+        {
+            HostPath = Text(node, "hostPath", "hostPath", findings),
+            ContainerPath = Text(node, "containerPath", "containerPath", findings),
+            ReadOnly = Bool(node, "readonly"),
+        };
 
     private static Located<string>? Text(YMapping node, string key, string what, List<Finding> findings) =>
         node.Get(key) is YScalar { Kind: YScalarKind.String } s && TextRules.Check(s, what, findings)

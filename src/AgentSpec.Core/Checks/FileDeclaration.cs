@@ -1,31 +1,31 @@
+using System;
 using System.Collections.Generic;
-using AgentSpec.Diagnostics;
-using AgentSpec.Model;
-using AgentSpec.Yaml;
 
 namespace AgentSpec.Checks;
 
-internal sealed class FileDeclaration
+/// <summary>The file as written, read whole by <see cref="DeclarationReader"/>; the rules read it and never change it.</summary>
+internal sealed record FileDeclaration
 {
-    public Located<string>? DefaultImage { get; set; }
+    public Located<string>? DefaultImage { get; init; }
 
     /// <summary>defaults.image is present, even with a value the schema refused (so no group is also reported as image-less).</summary>
-    public bool DefaultImageDeclared { get; set; }
+    public bool DefaultImageDeclared { get; init; }
 
-    public Located<string>? DefaultUser { get; set; }
+    public Located<string>? DefaultUser { get; init; }
 
-    public LimitsDeclaration? DefaultLimits { get; set; }
+    public LimitsDeclaration? DefaultLimits { get; init; }
 
-    public Located<string>? DefaultNetwork { get; set; }
+    public Located<string>? DefaultNetwork { get; init; }
 
     /// <summary>policy.nonMainProxy: whether groups other than main may use network: proxy (default false).</summary>
-    public bool NonMainProxy { get; set; }
+    public bool NonMainProxy => NonMainProxyNode?.Value ?? false;
 
-    public Located<bool>? NonMainProxyNode { get; set; }
+    public Located<bool>? NonMainProxyNode { get; init; }
 
-    public bool NonMainReadOnly { get; set; } = true;
+    /// <summary>policy.nonMainReadOnly: whether groups other than main must mount read-only (default true).</summary>
+    public bool NonMainReadOnly => NonMainReadOnlyNode?.Value ?? true;
 
-    public Located<bool>? NonMainReadOnlyNode { get; set; }
+    public Located<bool>? NonMainReadOnlyNode { get; init; }
 
-    public List<GroupDeclaration> Groups { get; } = new();
+    public IReadOnlyList<GroupDeclaration> Groups { get; init; } = Array.Empty<GroupDeclaration>();
 }

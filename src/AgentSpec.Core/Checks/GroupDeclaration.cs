@@ -1,46 +1,39 @@
+using System;
 using System.Collections.Generic;
-using AgentSpec.Diagnostics;
-using AgentSpec.Model;
 using AgentSpec.Yaml;
 
 namespace AgentSpec.Checks;
 
-internal sealed class GroupDeclaration
+/// <summary>One group as written; what the rules conclude about it is in <see cref="CheckedGroup"/>.</summary>
+internal sealed record GroupDeclaration(YMapping Node)
 {
-    public GroupDeclaration(YMapping node) => Node = node;
+    public Located<string>? Id { get; init; }
 
-    public YMapping Node { get; }
+    public Located<string>? Name { get; init; }
 
-    public Located<string>? Id { get; set; }
+    public Located<string>? Folder { get; init; }
 
-    public Located<string>? Name { get; set; }
+    public Located<bool>? Main { get; init; }
 
-    public Located<string>? Folder { get; set; }
-
-    public Located<bool>? Main { get; set; }
-
-    public Located<string>? Image { get; set; }
+    public Located<string>? Image { get; init; }
 
     /// <summary>null means 'all'.</summary>
-    public List<string>? Skills { get; set; }
+    public IReadOnlyList<string>? Skills { get; init; }
 
     /// <summary>The listed skills where they are written (AGS0418, AGS0419); empty for 'all'.</summary>
-    public List<Located<string>> SkillEntries { get; } = new();
+    public IReadOnlyList<Located<string>> SkillEntries { get; init; } = Array.Empty<Located<string>>();
 
-    public List<(Located<string> Name, Located<string> Value)> Env { get; } = new();
+    public IReadOnlyList<(Located<string> Name, Located<string> Value)> Env { get; init; } = Array.Empty<(Located<string>, Located<string>)>();
 
-    public List<MountDeclaration> Mounts { get; } = new();
+    public IReadOnlyList<MountDeclaration> Mounts { get; init; } = Array.Empty<MountDeclaration>();
 
     /// <summary>'user' as written ("UID" or "UID:GID"; an integer's text); null when not declared.</summary>
-    public Located<string>? User { get; set; }
+    public Located<string>? User { get; init; }
 
-    public LimitsDeclaration? Limits { get; set; }
+    public LimitsDeclaration? Limits { get; init; }
 
     /// <summary>'network' as written ("none" or "proxy"; the schema refuses other values); null when not declared.</summary>
-    public Located<string>? Network { get; set; }
+    public Located<string>? Network { get; init; }
 
     public bool IsMain => Main?.Value ?? false;
-
-    /// <summary>False when a rule refused the group's identity; its plan cannot be built.</summary>
-    public bool IdentityValid { get; set; } = true;
 }

@@ -6,36 +6,30 @@ using AgentSpec.Model;
 
 namespace AgentSpec.Checks;
 
-/// <summary>AGS0401–AGS0415, AGS0308, AGS0206/AGS0207, AGS0601: identity, uniqueness, environment, image, container user and limits, mount sources and policy across groups. Linear in the file size.</summary>
+/// <summary>
+/// AGS0401–AGS0415: identity, uniqueness, environment, skills and image of each group, with the container rules
+/// (<see cref="ContainerRules"/>) and the mount rules (<see cref="MountRules"/>). Linear in the file size.
+/// </summary>
 internal static class GroupRules
 {
     private static readonly Regex IdPattern = new("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant);
     private static readonly Regex FolderPattern = new("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant);
     private static readonly Regex EnvNamePattern = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
 
-    public static void Check(FileDeclaration file, List<Finding> findings)
+    /// <summary>Checks the file; returns the findings and each group as checked. Reads the declaration, never changes it.</summary>
+    public static CheckedFile Check(FileDeclaration file)
     {
+        var findings = new List<Finding>(ContainerRules.Check(file));
         var ids = new Dictionary<string, GroupDeclaration>(StringComparer.Ordinal);
         // Case-insensitive: two folders differing only in case are one folder on macOS and Windows hosts.
         var folders = new Dictionary<string, GroupDeclaration>(StringComparer.OrdinalIgnoreCase);
         GroupDeclaration? main = null;
-        ContainerRules.Check(file, findings);
+        var checkedGroups = new List<CheckedGroup>(file.Groups.Count);
 
         foreach (var group in file.Groups)
         {
-            CheckIdentity(group, ids, folders, findings);
-
-            if (group.Main is { Value: true } mainFlag)
-            {
-                if (main is null)
-                {
-                    main = group;
-                }
-                else
-                {
-                    findings.Add(Rules.MultipleMainGroups.At(mainFlag.Span, group.Id?.Value ?? "?", main.Id?.Value ?? "?", main.Main!.Span.StartLine + 1));
-                }
-            }
+            var identityValid = CheckIdentity(group, ids, folders, findings);
+            main = CheckMain(group, main, findings);
 
             if (group.Image is null && file.DefaultImage is null && !file.DefaultImageDeclared && group.Node.Get("image") is null)
             {
@@ -49,10 +43,10 @@ internal static class GroupRules
 
             CheckEnvironment(group, findings);
             CheckSkills(group, findings);
-            CheckMounts(group, file, findings);
+            checkedGroups.Add(new CheckedGroup(group, identityValid, MountRules.Check(group, file, findings)));
         }
 
-        CheckSourcesInsideWritableMounts(file, findings);
+        MountRules.CheckSourcesInsideWritableMounts(checkedGroups, findings);
 
         if (file.DefaultImage is { } defaultImage)
         {
@@ -63,115 +57,89 @@ internal static class GroupRules
         {
             findings.Add(Rules.NoMainGroup.At(file.Groups[0].Id?.Span ?? file.Groups[0].Node.Span));
         }
+
+        return new CheckedFile(file, checkedGroups, findings);
     }
 
-    /// <summary>
-    /// AGS0308: no mount source may lie strictly inside a folder that any group (this one too) mounts read-write.
-    /// The engine binds by path, so a folder on that path could be swapped for a symbolic link by the agent that
-    /// writes it. The same folder mounted twice is sharing, not a swap risk. Declared forms only ('~/a' and
-    /// '/home/me/a' are compared at run time, on real paths). Linear: each path's ancestors are looked up.
-    /// </summary>
-    private static void CheckSourcesInsideWritableMounts(FileDeclaration file, List<Finding> findings)
+    /// <summary>AGS0408: at most one group is main. Returns the main group so far.</summary>
+    private static GroupDeclaration? CheckMain(GroupDeclaration group, GroupDeclaration? main, List<Finding> findings)
     {
-        var writable = new Dictionary<string, (GroupDeclaration Group, MountDeclaration Mount)>(StringComparer.Ordinal);
-        foreach (var group in file.Groups)
+        if (group.Main is not { Value: true } mainFlag)
         {
-            foreach (var mount in group.Mounts)
-            {
-                if (!mount.IsReadOnly && mount.NormalizedHostPath is { } path && !writable.ContainsKey(path))
-                {
-                    writable.Add(path, (group, mount));
-                }
-            }
+            return main;
         }
 
-        if (writable.Count == 0)
+        if (main is null)
         {
-            return;
+            return group;
         }
 
-        foreach (var group in file.Groups)
-        {
-            foreach (var mount in group.Mounts)
-            {
-                var path = mount.NormalizedHostPath;
-                if (path is null)
-                {
-                    continue;
-                }
-
-                for (var slash = path.LastIndexOf('/'); slash > 1; slash = path.LastIndexOf('/', slash - 1))
-                {
-                    if (writable.TryGetValue(path.Substring(0, slash), out var outer))
-                    {
-                        findings.Add(Rules.HostPathInsideWritableMount.At(mount.HostPath!.Span, mount.HostPath.Value, outer.Mount.HostPath!.Value, outer.Group.Id?.Value ?? "?", outer.Mount.HostPath.Span.StartLine + 1));
-                        break;
-                    }
-                }
-            }
-        }
+        var firstLine = main.Main!.Span.StartLine + 1;
+        findings.Add(Rules.MultipleMainGroups.At(mainFlag.Span, group.Id?.Value ?? "?", main.Id?.Value ?? "?", firstLine));
+        return main;
     }
 
-    private static void CheckIdentity(GroupDeclaration group, Dictionary<string, GroupDeclaration> ids, Dictionary<string, GroupDeclaration> folders, List<Finding> findings)
+    /// <summary>AGS0401–AGS0405: the id and folder; false when either is refused, missing or empty (no plan is built then).</summary>
+    private static bool CheckIdentity(
+        GroupDeclaration group, Dictionary<string, GroupDeclaration> ids, Dictionary<string, GroupDeclaration> folders, List<Finding> findings)
     {
-        if (group.Id is { } id)
+        var idValid = group.Id is { } id && CheckId(group, id, ids, findings);
+        var folderValid = group.Folder is { } folder && CheckFolder(group, folder, folders, findings);
+        return idValid && folderValid;
+    }
+
+    private static bool CheckId(GroupDeclaration group, Located<string> id, Dictionary<string, GroupDeclaration> ids, List<Finding> findings)
+    {
+        if (id.Value.Length == 0)
         {
-            if (id.Value.Length == 0)
-            {
-                // The schema already reported the empty id (AGS0105).
-                group.IdentityValid = false;
-            }
-            else if (!IdPattern.IsMatch(id.Value))
-            {
-                findings.Add(Rules.InvalidGroupId.At(id.Span, id.Value));
-                group.IdentityValid = false;
-            }
-            else if (ids.TryGetValue(id.Value, out var first))
-            {
-                findings.Add(Rules.DuplicateGroupId.At(id.Span, id.Value, first.Id!.Span.StartLine + 1));
-                group.IdentityValid = false;
-            }
-            else
-            {
-                ids.Add(id.Value, group);
-            }
-        }
-        else
-        {
-            group.IdentityValid = false;
+            // The schema already reported the empty id (AGS0105).
+            return false;
         }
 
-        if (group.Folder is { } folder)
+        if (!IdPattern.IsMatch(id.Value))
         {
-            if (folder.Value.Length == 0)
-            {
-                // The schema already reported the empty folder (AGS0105).
-                group.IdentityValid = false;
-            }
-            else if (!FolderPattern.IsMatch(folder.Value) || folder.Value.IndexOf("..", StringComparison.Ordinal) >= 0)
-            {
-                findings.Add(Rules.UnsafeFolder.At(folder.Span, folder.Value));
-                group.IdentityValid = false;
-            }
-            else if (string.Equals(folder.Value, "global", StringComparison.OrdinalIgnoreCase))
-            {
-                findings.Add(Rules.ReservedFolder.At(folder.Span, folder.Value, "global (/workspace/global, read-only)"));
-                group.IdentityValid = false;
-            }
-            else if (folders.TryGetValue(folder.Value, out var first))
-            {
-                findings.Add(Rules.DuplicateFolder.At(folder.Span, folder.Value, first.Id?.Value ?? "?", first.Folder!.Span.StartLine + 1));
-                group.IdentityValid = false;
-            }
-            else
-            {
-                folders.Add(folder.Value, group);
-            }
+            findings.Add(Rules.InvalidGroupId.At(id.Span, id.Value));
+            return false;
         }
-        else
+
+        if (ids.TryGetValue(id.Value, out var first))
         {
-            group.IdentityValid = false;
+            findings.Add(Rules.DuplicateGroupId.At(id.Span, id.Value, first.Id!.Span.StartLine + 1));
+            return false;
         }
+
+        ids.Add(id.Value, group);
+        return true;
+    }
+
+    private static bool CheckFolder(GroupDeclaration group, Located<string> folder, Dictionary<string, GroupDeclaration> folders, List<Finding> findings)
+    {
+        if (folder.Value.Length == 0)
+        {
+            // The schema already reported the empty folder (AGS0105).
+            return false;
+        }
+
+        if (!FolderPattern.IsMatch(folder.Value) || folder.Value.IndexOf("..", StringComparison.Ordinal) >= 0)
+        {
+            findings.Add(Rules.UnsafeFolder.At(folder.Span, folder.Value));
+            return false;
+        }
+
+        if (string.Equals(folder.Value, "global", StringComparison.OrdinalIgnoreCase))
+        {
+            findings.Add(Rules.ReservedFolder.At(folder.Span, folder.Value, "global (/workspace/global, read-only)"));
+            return false;
+        }
+
+        if (folders.TryGetValue(folder.Value, out var first))
+        {
+            findings.Add(Rules.DuplicateFolder.At(folder.Span, folder.Value, first.Id?.Value ?? "?", first.Folder!.Span.StartLine + 1));
+            return false;
+        }
+
+        folders.Add(folder.Value, group);
+        return true;
     }
 
     private static void CheckEnvironment(GroupDeclaration group, List<Finding> findings)
@@ -243,62 +211,6 @@ internal static class GroupRules
             else
             {
                 seen.Add(skill.Value, skill);
-            }
-        }
-    }
-
-    private static void CheckMounts(GroupDeclaration group, FileDeclaration file, List<Finding> findings)
-    {
-        var paths = new Dictionary<string, MountDeclaration>(StringComparer.Ordinal);
-        var groupName = group.Id?.Value ?? "?";
-        foreach (var mount in group.Mounts)
-        {
-            if (mount.HostPath is { } host)
-            {
-                mount.NormalizedHostPath = HostPathRules.Check(host, findings);
-            }
-
-            if (mount.ContainerPath is { } container)
-            {
-                mount.NormalizedContainerPath = ContainerPathRules.Check(container, findings);
-            }
-
-            var relative = mount.NormalizedContainerPath;
-            if (relative is not null)
-            {
-                if (paths.TryGetValue(relative, out var first))
-                {
-                    findings.Add(Rules.DuplicateContainerPath.At(mount.ContainerPath!.Span, relative, groupName, first.ContainerPath!.Span.StartLine + 1));
-                    mount.NormalizedContainerPath = null;
-                }
-                else
-                {
-                    paths.Add(relative, mount);
-                }
-            }
-
-            if (mount.Node.Get("readonly") is null && mount.HostPath is not null && mount.ContainerPath is not null)
-            {
-                findings.Add(Rules.ReadonlyDefaulted.At(mount.Node.Span.StartLine == mount.ContainerPath.Span.StartLine ? mount.ContainerPath.Span : mount.HostPath.Span, relative ?? mount.ContainerPath.Value));
-            }
-
-            if (mount.ReadOnly is { Value: false } rw && !group.IsMain && file.NonMainReadOnly)
-            {
-                findings.Add(Rules.NonMainReadWrite.At(rw.Span, groupName, relative ?? mount.ContainerPath?.Value ?? "?"));
-            }
-        }
-
-        // Nesting: walk each path's ancestors (depth-bounded), so the check stays linear.
-        foreach (var pair in paths)
-        {
-            var path = pair.Key;
-            for (var slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
-            {
-                if (paths.TryGetValue(path.Substring(0, slash), out var outer))
-                {
-                    findings.Add(Rules.NestedContainerPath.At(pair.Value.ContainerPath!.Span, path, outer.NormalizedContainerPath!, outer.ContainerPath!.Span.StartLine + 1));
-                    break;
-                }
             }
         }
     }

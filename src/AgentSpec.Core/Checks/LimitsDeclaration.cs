@@ -1,24 +1,19 @@
-using System.Collections.Generic;
-using AgentSpec.Diagnostics;
-using AgentSpec.Model;
-using AgentSpec.Yaml;
-
 namespace AgentSpec.Checks;
 
 /// <summary>A 'limits' mapping (defaults or group): the raw values, checked by <see cref="ContainerRules"/>.</summary>
-internal sealed class LimitsDeclaration
+internal sealed record LimitsDeclaration
 {
     /// <summary>The integer's text, as written.</summary>
-    public Located<string>? Pids { get; set; }
+    public Located<string>? Pids { get; init; }
 
-    public Located<string>? Memory { get; set; }
+    public Located<string>? Memory { get; init; }
 
     /// <summary>The size of the /tmp tmpfs.</summary>
-    public Located<string>? Tmp { get; set; }
+    public Located<string>? Tmp { get; init; }
 
     /// <summary>The size of the /home/node tmpfs.</summary>
-    public Located<string>? Home { get; set; }
+    public Located<string>? Home { get; init; }
 
     /// <summary>The bound of the container's log on the host.</summary>
-    public Located<string>? Logs { get; set; }
+    public Located<string>? Logs { get; init; }
 }

@@ -1,26 +1,15 @@
-using System.Collections.Generic;
-using AgentSpec.Diagnostics;
-using AgentSpec.Model;
 using AgentSpec.Yaml;
 
 namespace AgentSpec.Checks;
 
-internal sealed class MountDeclaration
+/// <summary>One mount as written; its normalised paths are in <see cref="CheckedMount"/>.</summary>
+internal sealed record MountDeclaration(YMapping Node)
 {
-    public MountDeclaration(YMapping node) => Node = node;
+    public Located<string>? HostPath { get; init; }
 
-    public YMapping Node { get; }
+    public Located<string>? ContainerPath { get; init; }
 
-    public Located<string>? HostPath { get; set; }
-
-    public Located<string>? ContainerPath { get; set; }
-
-    public Located<bool>? ReadOnly { get; set; }
-
-    /// <summary>The relative container path after normalisation, once the container path rules passed.</summary>
-    public string? NormalizedContainerPath { get; set; }
-
-    public string? NormalizedHostPath { get; set; }
+    public Located<bool>? ReadOnly { get; init; }
 
     public bool IsReadOnly => ReadOnly?.Value ?? true;
 }

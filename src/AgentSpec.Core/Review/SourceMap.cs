@@ -12,40 +12,48 @@ internal sealed record SourceMap(EquatableArray<GroupLines> Groups, FilePolicy P
 
     public GroupLines? Group(string id) => Groups.FirstOrDefault(g => g.Id == id);
 
-    internal static SourceMap From(FileDeclaration file)
+    internal static SourceMap From(CheckedFile checkedFile)
     {
-        var groups = file.Groups
-            .Where(g => g.IdentityValid && g.Id is not null)
-            .Select(g => new GroupLines(
-                g.Id!.Value,
-                g.Id.Span.StartLine + 1,
-                Line(g.Name?.Span),
-                Line(g.Folder?.Span),
-                Line(g.Main?.Span),
-                Line(g.Image?.Span) ?? Line(file.DefaultImage?.Span),
-                Line(g.User?.Span) ?? Line(file.DefaultUser?.Span),
-                Line(g.Limits?.Pids?.Span) ?? Line(file.DefaultLimits?.Pids?.Span),
-                Line(g.Limits?.Memory?.Span) ?? Line(file.DefaultLimits?.Memory?.Span),
-                Line(g.Network?.Span) ?? Line(file.DefaultNetwork?.Span),
-                g.Node.Get("skills") is { } skills ? Line(skills.Span) : null,
-                g.Mounts
-                    .Where(m => m.NormalizedContainerPath is not null)
-                    .Select(m => new MountLines(
-                        Model.HostManagedMounts.OperatorMountRoot + "/" + m.NormalizedContainerPath,
-                        Line(m.Node.Span)!.Value,
-                        Line(m.HostPath?.Span),
-                        Line(m.ContainerPath?.Span),
-                        Line(m.ReadOnly?.Span)))
-                    .ToEquatableArray(),
-                g.Env.Select(e => new EnvLine(e.Name.Value, Line(e.Name.Span)!.Value)).ToEquatableArray())
-            {
-                TmpLine = Line(g.Limits?.Tmp?.Span) ?? Line(file.DefaultLimits?.Tmp?.Span),
-                HomeLine = Line(g.Limits?.Home?.Span) ?? Line(file.DefaultLimits?.Home?.Span),
-                LogsLine = Line(g.Limits?.Logs?.Span) ?? Line(file.DefaultLimits?.Logs?.Span),
-            })
+        var file = checkedFile.Declaration;
+        var groups = checkedFile.Groups
+            .Where(c => c.IdentityValid && c.Declaration.Id is not null)
+            .Select(c => Lines(c, file))
             .ToEquatableArray();
         var policy = new FilePolicy(file.NonMainReadOnly, Line(file.NonMainReadOnlyNode?.Span), file.NonMainProxy, Line(file.NonMainProxyNode?.Span));
         return new SourceMap(groups, policy);
+    }
+
+    /// <summary>Where the group's values are written: its own line, else the default's.</summary>
+    private static GroupLines Lines(CheckedGroup checkedGroup, FileDeclaration file)
+    {
+        var g = checkedGroup.Declaration;
+        return new GroupLines(
+            g.Id!.Value,
+            g.Id.Span.StartLine + 1,
+            Line(g.Name?.Span),
+            Line(g.Folder?.Span),
+            Line(g.Main?.Span),
+            Line(g.Image?.Span) ?? Line(file.DefaultImage?.Span),
+            Line(g.User?.Span) ?? Line(file.DefaultUser?.Span),
+            Line(g.Limits?.Pids?.Span) ?? Line(file.DefaultLimits?.Pids?.Span),
+            Line(g.Limits?.Memory?.Span) ?? Line(file.DefaultLimits?.Memory?.Span),
+            Line(g.Network?.Span) ?? Line(file.DefaultNetwork?.Span),
+            g.Node.Get("skills") is { } skills ? Line(skills.Span) : null,
+            checkedGroup.Mounts
+                .Where(m => m.ContainerPath is not null)
+                .Select(m => new MountLines(
+                    Model.HostManagedMounts.OperatorMountRoot + "/" + m.ContainerPath,
+                    Line(m.Declaration.Node.Span)!.Value,
+                    Line(m.Declaration.HostPath?.Span),
+                    Line(m.Declaration.ContainerPath?.Span),
+                    Line(m.Declaration.ReadOnly?.Span)))
+                .ToEquatableArray(),
+            g.Env.Select(e => new EnvLine(e.Name.Value, Line(e.Name.Span)!.Value)).ToEquatableArray())
+        {
+            TmpLine = Line(g.Limits?.Tmp?.Span) ?? Line(file.DefaultLimits?.Tmp?.Span),
+            HomeLine = Line(g.Limits?.Home?.Span) ?? Line(file.DefaultLimits?.Home?.Span),
+            LogsLine = Line(g.Limits?.Logs?.Span) ?? Line(file.DefaultLimits?.Logs?.Span),
+        };
     }
 
     private static int? Line(SourceSpan? span) => span is { } s ? s.StartLine + 1 : null;

@@ -1,0 +1,7 @@
+using System.Collections.Generic;
+using AgentSpec.Diagnostics;
+
+namespace AgentSpec.Checks;
+
+/// <summary>What <see cref="GroupRules.Check"/> found: the findings in the order the rules made them, and each group checked.</summary>
+internal sealed record CheckedFile(FileDeclaration Declaration, IReadOnlyList<CheckedGroup> Groups, IReadOnlyList<Finding> Findings);
