@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: RenderGroup builds one Pod in one method; splitting it by object kind is open work (issue 21).
 using System.Globalization;
 using AgentSpec.Model;
 using AgentSpec.Runtime;

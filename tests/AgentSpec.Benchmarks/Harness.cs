@@ -88,8 +88,7 @@ public static class Harness
             {
                 var findings = new List<Finding>();
                 var file = DeclarationReader.Read(root, findings);
-                GroupRules.Check(file, findings);
-                return file;
+                return GroupRules.Check(file);
             }));
 
             var rig = new GeneratorRig(text);

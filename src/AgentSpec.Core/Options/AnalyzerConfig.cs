@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the whole .editorconfig/.globalconfig reader (sections, globs, precedence) in one place.
 using System;
 using System.Collections.Generic;
 using System.Globalization;

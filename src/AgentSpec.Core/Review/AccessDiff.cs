@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every change kind of the review diff, compared side by side.
 using System;
 using System.Collections.Generic;
 using System.Globalization;

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: CheckOperator checks one operator mount end to end; splitting it per check is open work (issue 21).
 using System;
 using System.Collections.Generic;
 using System.IO;

@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every descriptor-relative operation group-init performs, so no path-based call can slip in beside them.
 using System;
 using System.Collections.Generic;
 using System.IO;

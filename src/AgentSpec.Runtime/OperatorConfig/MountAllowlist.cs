@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the strict allowlist parser and every message it gives, kept together so each key's rule is in one place.
 using System;
 using System.Collections.Generic;
 using System.IO;
