@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using AgentSpec.Core;
 
 namespace AgentSpec.Generators;
 
@@ -58,7 +59,7 @@ public sealed class GroupsGenerator : IIncrementalGenerator
             .Combine(context.AnalyzerConfigOptionsProvider)
             .Select(static (pair, _) => SeverityOverrides.Read(pair.Right.GetOptions(pair.Left)))
             .Collect()
-            .Select(static (all, _) => all.IsEmpty ? Options.CompileOptions.Default : all[0])
+            .Select(static (all, _) => all.IsEmpty ? Core.Options.CompileOptions.Default : all[0])
             .WithTrackingName(TrackingNames.Severities);
 
         var diagnostics = all
@@ -101,16 +102,16 @@ public sealed class GroupsGenerator : IIncrementalGenerator
         var results = compiled.Files;
         if (results.Count == 0 && compiled.ExpectedPath is { } expectedPath)
         {
-            return new[] { new LocatedFinding(expectedPath, Diagnostics.Rules.NoGroupsFile.At(Diagnostics.SourceSpan.FileStart, expectedPath)) }.ToEquatableArray();
+            return new[] { new LocatedFinding(expectedPath, Core.Diagnostics.Rules.NoGroupsFile.At(Core.Diagnostics.SourceSpan.FileStart, expectedPath)) }.ToEquatableArray();
         }
 
         var ordered = results.OrderBy(r => r.Path, StringComparer.Ordinal).ToArray();
         var list = ordered.SelectMany(r => r.Result is null
-            ? new[] { new LocatedFinding(r.Path, Diagnostics.Rules.InternalError.At(Diagnostics.SourceSpan.FileStart, "the file could not be read")) }
+            ? new[] { new LocatedFinding(r.Path, Core.Diagnostics.Rules.InternalError.At(Core.Diagnostics.SourceSpan.FileStart, "the file could not be read")) }
             : r.Result.Findings.Select(f => new LocatedFinding(r.Path, f))).ToList();
         for (var i = 1; i < ordered.Length; i++)
         {
-            list.Add(new LocatedFinding(ordered[i].Path, Diagnostics.Rules.MultipleFiles.At(Diagnostics.SourceSpan.FileStart, ordered[0].Path)));
+            list.Add(new LocatedFinding(ordered[i].Path, Core.Diagnostics.Rules.MultipleFiles.At(Core.Diagnostics.SourceSpan.FileStart, ordered[0].Path)));
         }
 
         return list.ToEquatableArray();

@@ -7,4 +7,4 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace AgentSpec.Generators;
 
-internal sealed record LocatedFinding(string Path, Diagnostics.Finding Finding);
+internal sealed record LocatedFinding(string Path, Core.Diagnostics.Finding Finding);

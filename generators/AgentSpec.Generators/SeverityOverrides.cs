@@ -1,4 +1,4 @@
-using AgentSpec.Options;
+using AgentSpec.Core.Options;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace AgentSpec.Generators;

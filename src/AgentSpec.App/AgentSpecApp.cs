@@ -1,8 +1,8 @@
 using System.CommandLine;
-using AgentSpec.Cli.Commands;
+using AgentSpec.App.Commands;
 using AgentSpec.Model;
 
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 /// <summary>
 /// The <c>agentspec</c> command line as a library. A host program compiles its own groups.yaml (the AgentSpec

@@ -1,6 +1,6 @@
 using AgentSpec.Model;
 
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 internal static class Arguments
 {

@@ -1,6 +1,6 @@
-using AgentSpec.Review;
+using AgentSpec.Core.Review;
 
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 /// <summary>
 /// The files besides groups.yaml that decide what `dotnet build` compiles: which groups file (AgentSpecGroupsFile can

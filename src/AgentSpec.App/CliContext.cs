@@ -1,7 +1,7 @@
 using AgentSpec.Model;
 using AgentSpec.Runtime;
 
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 /// <summary>
 /// Everything one invocation of agentspec reads from its surroundings, handed to every command when the command

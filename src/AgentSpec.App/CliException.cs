@@ -1,6 +1,6 @@
 using AgentSpec.Model;
 
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 /// <summary>A refusal or failure with a message for the operator; never a stack trace.</summary>
 internal sealed class CliException(string message, int exitCode = ExitCodes.Failed) : Exception(message)

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 /// <summary>
 /// The groups file the host program was compiled from, as its build recorded it (the generator writes

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using AgentSpec.Review;
+using AgentSpec.Core.Review;
 
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 /// <summary>An access diff as a terminal table, a pull-request comment (Markdown) or JSON (schemas/diff.schema.json).</summary>
 internal static class DiffWriter

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 /// <summary>Findings as JSON (SARIF: <see cref="SarifWriter"/>).</summary>
 internal static class FindingsWriter

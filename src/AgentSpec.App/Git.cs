@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 /// <summary>The few git questions `diff --base` and the SARIF writer ask, through the `git` executable (no library).</summary>
 internal static class Git

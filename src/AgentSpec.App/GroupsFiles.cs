@@ -1,7 +1,8 @@
-using AgentSpec.Diagnostics;
-using AgentSpec.Options;
+using AgentSpec.Core.Diagnostics;
+using AgentSpec.Core.Options;
+using AgentSpec.Core;
 
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 /// <summary>
 /// Reads groups.yaml files named on the command line the way every file-taking command does: "-" is standard

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 /// <summary>Writes one indented JSON document to a text writer (Utf8JsonWriter: no reflection, trim-safe).</summary>
 internal static class JsonOutput

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using AgentSpec.Model;
 
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 /// <summary>
 /// Where plan and audit take their plans from: the groups compiled into this binary (<see cref="Plans"/>), or any

@@ -1,6 +1,6 @@
 using AgentSpec.Model;
 
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 /// <summary>The compiled plans (handed to <see cref="AgentSpecApp.RunAsync"/> by the host program, kept by the invocation's <see cref="CliContext"/>) and how commands pick from them.</summary>
 internal sealed class Plans(IReadOnlyList<GroupPlan> all, string sourceFile)
@@ -21,7 +21,7 @@ internal sealed class Plans(IReadOnlyList<GroupPlan> all, string sourceFile)
     /// <summary>The plan with another image (`--image`), refused with exit 2 before any engine call unless it is a Docker image reference (AGS0414).</summary>
     public static GroupPlan WithImage(GroupPlan plan, string? image) =>
         image is null ? plan
-        : AgentSpec.Checks.ImageReference.Refusal(image) is { } refusal ? throw new CliException("--image: " + refusal, ExitCodes.Usage)
+        : AgentSpec.Core.Checks.ImageReference.Refusal(image) is { } refusal ? throw new CliException("--image: " + refusal, ExitCodes.Usage)
         : plan with { Image = image };
 
     public static string Expand(Mount mount, GroupPlan plan, string? dataRoot) =>

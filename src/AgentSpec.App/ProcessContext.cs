@@ -1,7 +1,7 @@
 using AgentSpec.Model;
 using AgentSpec.Runtime;
 
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 /// <summary>
 /// The output layer of the real process: the one place that reads Console, the process environment and the current

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 /// <summary>
 /// Findings as SARIF 2.1.0 that GitHub code scanning ingests (Microsoft's SARIF Multitool, rule kinds Sarif and Gh,

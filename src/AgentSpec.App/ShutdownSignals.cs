@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 /// <summary>
 /// Ctrl-C (SIGINT) and SIGTERM for `run` and `up`: the default termination is cancelled and the run's token is

@@ -1,4 +1,4 @@
-namespace AgentSpec.Cli;
+namespace AgentSpec.App;
 
 /// <summary>Plain aligned text columns.</summary>
 internal static class Table

@@ -1,6 +1,6 @@
 // The agentspec command of this repository: the same one-line host that `dotnet new agentspec-host` creates,
 // over the same library, with this repository's groups.yaml compiled in.
-using AgentSpec.Cli;
+using AgentSpec.App;
 using AgentSpec.Generated;
 
 return await AgentSpecApp.RunAsync(args, CompiledGroups.All, CompiledGroups.SourceFile);

@@ -2,12 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using AgentSpec.Checks;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Checks;
+using AgentSpec.Core.Diagnostics;
 using AgentSpec.Model;
-using AgentSpec.Yaml;
+using AgentSpec.Core.Yaml;
 
-namespace AgentSpec;
+namespace AgentSpec.Core;
 
 /// <summary>What compiling groups.yaml produced: every finding, and the plans when no error was found. Value-equatable.</summary>
 internal sealed record CompileResult(EquatableArray<Finding> Findings, EquatableArray<GroupPlan> Plans)

@@ -2,12 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using AgentSpec.Checks;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Checks;
+using AgentSpec.Core.Diagnostics;
 using AgentSpec.Model;
-using AgentSpec.Yaml;
+using AgentSpec.Core.Yaml;
 
-namespace AgentSpec;
+namespace AgentSpec.Core;
 
 /// <summary>
 /// groups.yaml text → findings and plans. Pure: no I/O, no Roslyn. The generator and `agentspec check`

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using AgentSpec.Checks;
+using AgentSpec.Core.Checks;
 using AgentSpec.Model;
 using AgentSpec.Runtime;
-using AgentSpec.Yaml;
+using AgentSpec.Core.Yaml;
 
 namespace AgentSpec.Kubernetes;
 

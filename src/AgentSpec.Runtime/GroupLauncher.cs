@@ -129,7 +129,7 @@ public sealed class GroupLauncher
     /// </summary>
     private static void RefuseUnsafePlan(GroupPlan plan)
     {
-        if (Checks.ImageReference.Refusal(plan.Image) is { } image)
+        if (Core.Checks.ImageReference.Refusal(plan.Image) is { } image)
         {
             throw new RuntimeError($"refusing to start group '{plan.Id}': {image}");
         }

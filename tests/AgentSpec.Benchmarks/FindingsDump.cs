@@ -1,3 +1,5 @@
+using AgentSpec.Core;
+
 namespace AgentSpec.Benchmarks;
 
 /// <summary>

@@ -43,7 +43,7 @@ public sealed class GeneratorRig
         {
             typeof(object).Assembly.Location,
             Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "System.Runtime.dll"),
-            typeof(AgentSpec.GroupsCompiler).Assembly.Location,
+            typeof(AgentSpec.Core.GroupsCompiler).Assembly.Location,
         }.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
         Compilation = CSharpCompilation.Create(
             "Host",

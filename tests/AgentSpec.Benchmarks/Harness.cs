@@ -2,14 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using AgentSpec.Checks;
-using AgentSpec.Diagnostics;
-using AgentSpec.Yaml;
+using AgentSpec.Core.Checks;
+using AgentSpec.Core.Diagnostics;
+using AgentSpec.Core.Yaml;
 using Microsoft.CodeAnalysis;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using AgentSpec.Core;
 
 namespace AgentSpec.Benchmarks;
 

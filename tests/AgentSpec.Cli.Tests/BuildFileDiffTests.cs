@@ -194,7 +194,7 @@ public sealed class BuildFileDiffTests
             </Project>
 
             """;
-        File.WriteAllText(Path.Join(repo.Path, "Program.cs"), "return await AgentSpec.Cli.AgentSpecApp.RunAsync(args, AgentSpec.Generated.CompiledGroups.All, AgentSpec.Generated.CompiledGroups.SourceFile);\n");
+        File.WriteAllText(Path.Join(repo.Path, "Program.cs"), "return await AgentSpec.App.AgentSpecApp.RunAsync(args, AgentSpec.Generated.CompiledGroups.All, AgentSpec.Generated.CompiledGroups.SourceFile);\n");
         File.WriteAllText(Path.Join(repo.Path, ".gitignore"), "bin/\nobj/\n");
         File.WriteAllText(Path.Join(repo.Path, "groups.yaml"), Groups);
         repo.Commit("Host.csproj", host, "base: a host on groups.yaml");

@@ -1,5 +1,5 @@
 using System.Linq;
-using AgentSpec.Review;
+using AgentSpec.Core.Review;
 
 namespace AgentSpec.Core.Tests
 {

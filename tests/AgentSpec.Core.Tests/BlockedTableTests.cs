@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using AgentSpec.Checks;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Checks;
+using AgentSpec.Core.Diagnostics;
 using static AgentSpec.Core.Tests.Check;
 
 namespace AgentSpec.Core.Tests

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
-using AgentSpec.Checks;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Checks;
+using AgentSpec.Core.Diagnostics;
 using static AgentSpec.Core.Tests.Check;
 
 namespace AgentSpec.Core.Tests

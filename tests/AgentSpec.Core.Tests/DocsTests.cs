@@ -1,7 +1,7 @@
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 
 namespace AgentSpec.Core.Tests
 {

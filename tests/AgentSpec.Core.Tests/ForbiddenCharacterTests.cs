@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using AgentSpec.Checks;
+using AgentSpec.Core.Checks;
 using static AgentSpec.Core.Tests.Check;
 
 namespace AgentSpec.Core.Tests

@@ -6,7 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 using AgentSpec.Model;
 using CsCheck;
 using Xunit.Abstractions;

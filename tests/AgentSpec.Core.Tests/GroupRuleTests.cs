@@ -1,5 +1,5 @@
 using System.Linq;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 using static AgentSpec.Core.Tests.Check;
 
 namespace AgentSpec.Core.Tests

@@ -1,4 +1,4 @@
-using AgentSpec.Checks;
+using AgentSpec.Core.Checks;
 
 namespace AgentSpec.Core.Tests
 {
@@ -110,7 +110,7 @@ namespace AgentSpec.Core.Tests
         [Fact]
         public void The_build_time_check_reports_and_returns_false_only_for_a_refusal()
         {
-            var findings = new System.Collections.Generic.List<AgentSpec.Diagnostics.Finding>();
+            var findings = new System.Collections.Generic.List<AgentSpec.Core.Diagnostics.Finding>();
             Assert.True(ImageReference.Check(new Located<string>("a", default), findings));
             Assert.False(ImageReference.Check(new Located<string>("", default), findings));
             Assert.Empty(findings);

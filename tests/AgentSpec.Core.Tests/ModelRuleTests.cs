@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using AgentSpec.Model;
+using AgentSpec.Core.Model;
 
 namespace AgentSpec.Core.Tests
 {

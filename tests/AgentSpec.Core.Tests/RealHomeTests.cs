@@ -1,4 +1,4 @@
-using AgentSpec.Checks;
+using AgentSpec.Core.Checks;
 
 namespace AgentSpec.Core.Tests
 {

@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using AgentSpec.Yaml;
+using AgentSpec.Core.Yaml;
 
 namespace AgentSpec.Core.Tests
 {

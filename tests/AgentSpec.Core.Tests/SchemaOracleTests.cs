@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using AgentSpec.Core.Tests.Reference;
-using AgentSpec.Diagnostics;
-using AgentSpec.Yaml;
+using AgentSpec.Core.Diagnostics;
+using AgentSpec.Core.Yaml;
 using Xunit.Abstractions;
 
 namespace AgentSpec.Core.Tests

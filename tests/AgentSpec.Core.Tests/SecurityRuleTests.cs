@@ -1,5 +1,5 @@
 using System.Linq;
-using AgentSpec.Checks;
+using AgentSpec.Core.Checks;
 using AgentSpec.Model;
 using static AgentSpec.Core.Tests.Check;
 

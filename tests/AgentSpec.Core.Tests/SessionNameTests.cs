@@ -1,4 +1,5 @@
 using AgentSpec.Model;
+using AgentSpec.Core.Model;
 
 namespace AgentSpec.Core.Tests
 {

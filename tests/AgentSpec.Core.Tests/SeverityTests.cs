@@ -1,6 +1,6 @@
 using System.Linq;
-using AgentSpec.Diagnostics;
-using AgentSpec.Options;
+using AgentSpec.Core.Diagnostics;
+using AgentSpec.Core.Options;
 using static AgentSpec.Core.Tests.Check;
 
 namespace AgentSpec.Core.Tests

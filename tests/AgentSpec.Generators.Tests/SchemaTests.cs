@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Xunit;
+using AgentSpec.Core;
 
 namespace AgentSpec.Generators.Tests;
 

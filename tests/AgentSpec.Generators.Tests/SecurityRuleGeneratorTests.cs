@@ -1,4 +1,4 @@
-using AgentSpec.Checks;
+using AgentSpec.Core.Checks;
 using AgentSpec.Model;
 using Xunit;
 

@@ -53,10 +53,10 @@ internal sealed class GeneratorTest : CSharpSourceGeneratorTest<GroupsGenerator,
 
     public GeneratorTest Expect(string id, int line, int column, int endLine, int endColumn, string message)
     {
-        var severity = AgentSpec.Diagnostics.Rules.Find(id)!.Severity switch
+        var severity = AgentSpec.Core.Diagnostics.Rules.Find(id)!.Severity switch
         {
-            AgentSpec.Diagnostics.RuleSeverity.Error => DiagnosticSeverity.Error,
-            AgentSpec.Diagnostics.RuleSeverity.Warning => DiagnosticSeverity.Warning,
+            AgentSpec.Core.Diagnostics.RuleSeverity.Error => DiagnosticSeverity.Error,
+            AgentSpec.Core.Diagnostics.RuleSeverity.Warning => DiagnosticSeverity.Warning,
             _ => DiagnosticSeverity.Info,
         };
         TestState.ExpectedDiagnostics.Add(new DiagnosticResult(id, severity).WithSpan(GroupsPath, line, column, endLine, endColumn).WithArguments(message));

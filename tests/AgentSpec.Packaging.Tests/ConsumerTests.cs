@@ -81,7 +81,7 @@ public sealed class ConsumerTests(PackedFeed feed)
         File.WriteAllText(project, File.ReadAllText(project).Replace(
             "</PropertyGroup>",
             "  <TreatWarningsAsErrors>true</TreatWarningsAsErrors>\n  </PropertyGroup>\n  <ItemGroup>\n    <PackageReference Include=\"AgentSpec\" Version=\"" + feed.Version + "\" />\n  </ItemGroup>"));
-        File.WriteAllText(Path.Join(bare, "Program.cs"), "return await AgentSpec.Cli.AgentSpecApp.RunAsync(args, AgentSpec.Generated.CompiledGroups.All, AgentSpec.Generated.CompiledGroups.SourceFile);\n");
+        File.WriteAllText(Path.Join(bare, "Program.cs"), "return await AgentSpec.App.AgentSpecApp.RunAsync(args, AgentSpec.Generated.CompiledGroups.All, AgentSpec.Generated.CompiledGroups.SourceFile);\n");
 
         // No groups file: one clear error, not a cascade about CompiledGroups.
         var missing = await Tool.DotnetAsync(work, "build", "bare");

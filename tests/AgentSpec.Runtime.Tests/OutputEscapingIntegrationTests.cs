@@ -122,7 +122,7 @@ namespace AgentSpec.Runtime.Tests
         {
             var image = TestHost.Plan("main") with { Image = "--privileged" };
             var e1 = await Assert.ThrowsAsync<RuntimeError>(() => Launcher.RunAsync(image, Options("true"), new GroupOutput(TextWriter.Null, TextWriter.Null)));
-            Assert.Equal("refusing to start group 'main': " + Checks.ImageReference.Refusal("--privileged"), e1.Message);
+            Assert.Equal("refusing to start group 'main': " + Core.Checks.ImageReference.Refusal("--privileged"), e1.Message);
 
             var plan = TestHost.Plan("main");
             var env = plan with { Environment = plan.Environment.Append(new EnvVar("LD_PRELOAD", "/workspace/skill-data/x.so")).ToEquatableArray() };

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using AgentSpec.Model;
+using AgentSpec.Core.Model;
 
 namespace AgentSpec.Runtime.Tests
 {

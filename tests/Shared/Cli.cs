@@ -140,7 +140,7 @@ public static class Cli
         var stderr = new StringWriter();
         var output = TextWriter.Synchronized(stdout);
         var error = TextWriter.Synchronized(stderr);
-        var context = new AgentSpec.Cli.CliContext(
+        var context = new AgentSpec.App.CliContext(
             AgentSpec.Generated.CompiledGroups.All,
             AgentSpec.Generated.CompiledGroups.SourceFile,
             output,
@@ -152,7 +152,7 @@ public static class Cli
         {
             try
             {
-                return await AgentSpec.Cli.AgentSpecApp.RunAsync(args, context);
+                return await AgentSpec.App.AgentSpecApp.RunAsync(args, context);
             }
             catch (Exception ex)
             {

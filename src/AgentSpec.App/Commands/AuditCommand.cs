@@ -2,8 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using AgentSpec.Model;
 using AgentSpec.Runtime;
+using AgentSpec.Core.Model;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>agentspec audit [GROUP] [--json]: each group's complete write surface, host-managed and operator.</summary>
 internal static class AuditCommand

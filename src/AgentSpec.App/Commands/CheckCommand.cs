@@ -1,7 +1,7 @@
 using System.CommandLine;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>
 /// agentspec check [FILE...] [--format text|json|sarif]: the generator's rules without a build, for pre-commit hooks

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>agentspec cleanup [--data-dir DIR]: remove what this install left behind on the engine, and nothing else.</summary>
 internal static class CleanupCommand

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using AgentSpec.Model;
 using AgentSpec.Runtime;
+using AgentSpec.Core.Model;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>
 /// The options several commands share, defined once: each factory returns a new instance (System.CommandLine

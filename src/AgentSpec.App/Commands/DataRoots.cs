@@ -1,6 +1,6 @@
 using AgentSpec.Runtime;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>Which data root a command works on: --data-dir, else $AGENTSPEC_DATA_DIR, else the XDG default.</summary>
 internal static class DataRoots

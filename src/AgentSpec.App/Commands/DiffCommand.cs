@@ -1,8 +1,9 @@
 using System.CommandLine;
-using AgentSpec.Diagnostics;
-using AgentSpec.Review;
+using AgentSpec.Core.Diagnostics;
+using AgentSpec.Core.Review;
+using AgentSpec.Core;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>
 /// agentspec diff BASE HEAD | --base REF [FILE]: what a change to groups.yaml grants or revokes, per group, in access

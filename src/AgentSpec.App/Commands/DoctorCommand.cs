@@ -4,7 +4,7 @@ using System.Text.Json;
 using AgentSpec.Model;
 using AgentSpec.Runtime;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>
 /// `agentspec doctor [GROUP...]` (and `run --dry-run`): every host problem of every selected group in one pass, each

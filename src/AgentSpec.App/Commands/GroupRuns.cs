@@ -1,7 +1,7 @@
 using System.CommandLine;
 using AgentSpec.Runtime;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>What run and up share: their launch options read from the command line, warnings, and the exit after a signal.</summary>
 internal static class GroupRuns

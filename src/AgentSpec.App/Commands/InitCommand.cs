@@ -1,7 +1,7 @@
 using System.CommandLine;
 using AgentSpec.Runtime;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>agentspec init [GROUP...] [--data-dir DIR] [--session S] [--json]: group-init, never overwriting or deleting.</summary>
 internal static class InitCommand

@@ -3,7 +3,7 @@ using System.Text.Json;
 using AgentSpec.Model;
 using AgentSpec.Runtime;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>agentspec plan [GROUP] [--json] [--data-dir DIR]: the compiled plans, every mount of each.</summary>
 internal static class PlanCommand

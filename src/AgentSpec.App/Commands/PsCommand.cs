@@ -1,7 +1,7 @@
 using System.CommandLine;
 using AgentSpec.Runtime;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>agentspec ps [--data-dir DIR] [--session S] [--json]: the containers this install started, found by label.</summary>
 internal static class PsCommand

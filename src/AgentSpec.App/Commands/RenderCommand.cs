@@ -3,7 +3,7 @@ using AgentSpec.Kubernetes;
 using AgentSpec.Model;
 using AgentSpec.Runtime;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>agentspec render kubernetes [GROUP...] [--volumes claims|hostpath] [--mounts-map FILE] [--session S] [--output DIR] [-- CMD...].</summary>
 internal static class RenderCommand

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using AgentSpec.Runtime;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>agentspec run GROUP [options] [-- CMD ARGS]: one group's container, its output streamed, its exit code returned.</summary>
 internal static class RunCommand

@@ -1,6 +1,6 @@
 using AgentSpec.Runtime;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>
 /// Runs a runtime call and turns what it refuses (<see cref="RuntimeError"/>) and host I/O failures into a

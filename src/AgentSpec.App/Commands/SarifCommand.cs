@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>
 /// agentspec sarif ERRORLOG...: the AgentSpec results of a build's ErrorLog (`dotnet build -p:ErrorLog=build.sarif%2Cversion=2.1`)

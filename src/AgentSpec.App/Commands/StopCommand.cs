@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>agentspec stop GROUP [--data-dir DIR] [--session S]: stop a group's running containers of this install.</summary>
 internal static class StopCommand

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using AgentSpec.Runtime;
 
-namespace AgentSpec.Cli.Commands;
+namespace AgentSpec.App.Commands;
 
 /// <summary>agentspec up [GROUP...] [options] [-- CMD ARGS]: several groups' containers at once, output prefixed per group.</summary>
 internal static class UpCommand

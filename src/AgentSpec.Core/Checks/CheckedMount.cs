@@ -1,4 +1,4 @@
-namespace AgentSpec.Checks;
+namespace AgentSpec.Core.Checks;
 
 /// <summary>
 /// A mount and what the rules made of it: the container path relative to the operator mount root and the host path,

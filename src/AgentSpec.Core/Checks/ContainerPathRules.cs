@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 using AgentSpec.Model;
 
-namespace AgentSpec.Checks;
+namespace AgentSpec.Core.Checks;
 
 /// <summary>AGS0201–AGS0205, AGS0208, AGS0602: an operator mount's containerPath, relative to /workspace/extra/.</summary>
 internal static class ContainerPathRules

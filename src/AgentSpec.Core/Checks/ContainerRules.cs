@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Globalization;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 using AgentSpec.Model;
 
-namespace AgentSpec.Checks;
+namespace AgentSpec.Core.Checks;
 
 /// <summary>
 /// AGS0412/AGS0413/AGS0416: the container user, resource limits and network, in 'defaults' and per group. A group's value replaces

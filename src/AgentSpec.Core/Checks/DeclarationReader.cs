@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 using AgentSpec.Model;
-using AgentSpec.Yaml;
+using AgentSpec.Core.Yaml;
 
-namespace AgentSpec.Checks;
+namespace AgentSpec.Core.Checks;
 
 /// <summary>
 /// Reads the declaration out of the YAML tree, taking only values of the right type (the schema has

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace AgentSpec.Checks;
+namespace AgentSpec.Core.Checks;
 
 /// <summary>The file as written, read whole by <see cref="DeclarationReader"/>; the rules read it and never change it.</summary>
 internal sealed record FileDeclaration

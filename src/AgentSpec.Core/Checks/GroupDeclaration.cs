@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using AgentSpec.Yaml;
+using AgentSpec.Core.Yaml;
 
-namespace AgentSpec.Checks;
+namespace AgentSpec.Core.Checks;
 
 /// <summary>One group as written; what the rules conclude about it is in <see cref="CheckedGroup"/>.</summary>
 internal sealed record GroupDeclaration(YMapping Node)

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 using AgentSpec.Model;
 
-namespace AgentSpec.Checks;
+namespace AgentSpec.Core.Checks;
 
 /// <summary>
 /// AGS0401–AGS0415: identity, uniqueness, environment, skills and image of each group, with the container rules

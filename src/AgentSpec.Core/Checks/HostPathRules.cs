@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 
-namespace AgentSpec.Checks;
+namespace AgentSpec.Core.Checks;
 
 /// <summary>
 /// AGS0301–AGS0307: an operator mount's hostPath. The blocked patterns live here only; the runtime

@@ -1,9 +1,9 @@
 using System.Collections.Generic;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 using AgentSpec.Model;
-using AgentSpec.Yaml;
+using AgentSpec.Core.Yaml;
 
-namespace AgentSpec.Checks;
+namespace AgentSpec.Core.Checks;
 
 /// <summary>A value read from groups.yaml with the span it came from.</summary>
 internal sealed record Located<T>(T Value, SourceSpan Span);

@@ -1,6 +1,6 @@
-using AgentSpec.Yaml;
+using AgentSpec.Core.Yaml;
 
-namespace AgentSpec.Checks;
+namespace AgentSpec.Core.Checks;
 
 /// <summary>One mount as written; its normalised paths are in <see cref="CheckedMount"/>.</summary>
 internal sealed record MountDeclaration(YMapping Node)

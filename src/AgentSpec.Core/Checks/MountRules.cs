@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 
-namespace AgentSpec.Checks;
+namespace AgentSpec.Core.Checks;
 
 /// <summary>AGS0206, AGS0207, AGS0308, AGS0410, AGS0601 and the path rules: the mounts of a group, and mount sources across groups.</summary>
 internal static class MountRules

@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Globalization;
-using AgentSpec.Diagnostics;
-using AgentSpec.Yaml;
+using AgentSpec.Core.Diagnostics;
+using AgentSpec.Core.Yaml;
 
-namespace AgentSpec.Checks;
+namespace AgentSpec.Core.Checks;
 
 /// <summary>AGS0501: no control, bidirectional-override or zero-width characters in any value (the "reads differently than it is" trick).</summary>
 internal static class TextRules

@@ -1,4 +1,4 @@
-namespace AgentSpec.Diagnostics;
+namespace AgentSpec.Core.Diagnostics;
 
 /// <summary>One problem found in groups.yaml: which rule, the formatted message and where. Value-equatable.</summary>
 internal sealed record Finding(string Id, RuleSeverity Severity, string Message, SourceSpan Span)

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace AgentSpec.Diagnostics;
+namespace AgentSpec.Core.Diagnostics;
 
 /// <summary>
 /// A diagnostic descriptor without Roslyn types: the generator turns it into a DiagnosticDescriptor,

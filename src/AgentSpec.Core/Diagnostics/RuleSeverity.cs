@@ -1,4 +1,4 @@
-namespace AgentSpec.Diagnostics;
+namespace AgentSpec.Core.Diagnostics;
 
 internal enum RuleSeverity
 {

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace AgentSpec.Diagnostics;
+namespace AgentSpec.Core.Diagnostics;
 
 /// <summary>
 /// The rule catalogue: every AGS id in one place. Each rule has a page docs/diagnostics/AGS####.md.

@@ -1,6 +1,6 @@
 using System;
 
-namespace AgentSpec.Diagnostics;
+namespace AgentSpec.Core.Diagnostics;
 
 /// <summary>A region of groups.yaml: character offsets plus zero-based line/column, as Roslyn's LinePositionSpan wants them.</summary>
 internal readonly record struct SourceSpan(int Start, int Length, int StartLine, int StartColumn, int EndLine, int EndColumn)

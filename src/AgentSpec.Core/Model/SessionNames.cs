@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AgentSpec.Model;
 
-namespace AgentSpec.Model;
+namespace AgentSpec.Core.Model;
 
 /// <summary>
 /// The one rule for session names. A session name becomes a folder next to the group's skill-data and

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace AgentSpec.Model;
+namespace AgentSpec.Core.Model;
 
 /// <summary>A host folder that more than one group mounts (as declared), with every use of it. Value-equatable.</summary>
 internal sealed record SharedFolder(string HostPath, EquatableArray<SharedFolderUse> Uses)

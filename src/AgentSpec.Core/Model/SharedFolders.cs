@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AgentSpec.Model;
 
-namespace AgentSpec.Model;
+namespace AgentSpec.Core.Model;
 
 /// <summary>
 /// The same folder mounted by two groups is sharing, not a swap risk (nothing above it is writable by a

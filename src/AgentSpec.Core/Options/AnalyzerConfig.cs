@@ -6,7 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace AgentSpec.Options;
+namespace AgentSpec.Core.Options;
 
 /// <summary>
 /// The part of Roslyn's analyzer-config handling that decides which options apply to groups.yaml, written

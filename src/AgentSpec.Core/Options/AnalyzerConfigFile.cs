@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace AgentSpec.Options;
+namespace AgentSpec.Core.Options;
 
 /// <summary>
 /// One parsed .editorconfig or global analyzer config (.globalconfig, or any file with `is_global = true`):

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 
-namespace AgentSpec.Options;
+namespace AgentSpec.Core.Options;
 
 /// <summary>
 /// How findings are graded after compiling: severity overrides per rule id. The generator fills it from the analyzer

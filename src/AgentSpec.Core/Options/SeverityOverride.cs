@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 
-namespace AgentSpec.Options;
+namespace AgentSpec.Core.Options;
 
 /// <summary>A severity chosen for one configurable rule; null severity means 'none' (the finding is dropped).</summary>
 internal sealed record SeverityOverride(string Id, RuleSeverity? Severity);

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using AgentSpec.Model;
 
-namespace AgentSpec.Review;
+namespace AgentSpec.Core.Review;
 
 /// <summary>
 /// One change between two compiled groups.yaml files, in access terms. <see cref="Group"/> is null for the file-wide

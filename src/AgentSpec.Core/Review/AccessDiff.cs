@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Linq;
 using AgentSpec.Model;
 
-namespace AgentSpec.Review;
+namespace AgentSpec.Core.Review;
 
 /// <summary>
 /// The access difference between two compiled groups.yaml files (base → head). Pure.

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using AgentSpec.Model;
 
-namespace AgentSpec.Review;
+namespace AgentSpec.Core.Review;
 
 /// <summary>What a change does to an agent's access.</summary>
 internal enum ChangeEffect

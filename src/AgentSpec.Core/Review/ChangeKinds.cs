@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using AgentSpec.Model;
 
-namespace AgentSpec.Review;
+namespace AgentSpec.Core.Review;
 
 /// <summary>The kinds of change, as they appear in every output format and in schemas/diff.schema.json.</summary>
 internal static class ChangeKinds

@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
-using AgentSpec.Checks;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Checks;
+using AgentSpec.Core.Diagnostics;
 
-namespace AgentSpec.Review;
+namespace AgentSpec.Core.Review;
 
 /// <summary>Where an environment variable of a group is declared.</summary>
 internal sealed record EnvLine(string Name, int Line);

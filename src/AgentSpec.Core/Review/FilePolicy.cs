@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
-using AgentSpec.Checks;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Checks;
+using AgentSpec.Core.Diagnostics;
 
-namespace AgentSpec.Review;
+namespace AgentSpec.Core.Review;
 
 /// <summary>The file-wide policy switches of groups.yaml (the 'policy' mapping) and their lines.</summary>
 internal sealed record FilePolicy(bool NonMainReadOnly, int? NonMainReadOnlyLine, bool NonMainProxy, int? NonMainProxyLine)

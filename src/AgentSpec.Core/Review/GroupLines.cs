@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
-using AgentSpec.Checks;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Checks;
+using AgentSpec.Core.Diagnostics;
 
-namespace AgentSpec.Review;
+namespace AgentSpec.Core.Review;
 
 /// <summary>
 /// Where one group and its settings are declared (1-based lines). A setting the group does not write itself

@@ -1,9 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
-using AgentSpec.Checks;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Checks;
+using AgentSpec.Core.Diagnostics;
+using AgentSpec.Model;
 
-namespace AgentSpec.Review;
+namespace AgentSpec.Core.Review;
 
 /// <summary>The lines of every group and the file policy: what a review needs besides the plans. Value-equatable.</summary>
 internal sealed record SourceMap(EquatableArray<GroupLines> Groups, FilePolicy Policy)
@@ -42,7 +43,7 @@ internal sealed record SourceMap(EquatableArray<GroupLines> Groups, FilePolicy P
             checkedGroup.Mounts
                 .Where(m => m.ContainerPath is not null)
                 .Select(m => new MountLines(
-                    Model.HostManagedMounts.OperatorMountRoot + "/" + m.ContainerPath,
+                    AgentSpec.Model.HostManagedMounts.OperatorMountRoot + "/" + m.ContainerPath,
                     Line(m.Declaration.Node.Span)!.Value,
                     Line(m.Declaration.HostPath?.Span),
                     Line(m.Declaration.ContainerPath?.Span),

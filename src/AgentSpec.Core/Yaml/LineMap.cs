@@ -1,8 +1,8 @@
 using System.Collections.Generic;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 using YamlDotNet.Core;
 
-namespace AgentSpec.Yaml;
+namespace AgentSpec.Core.Yaml;
 
 /// <summary>
 /// Turns YamlDotNet marks (1-based line and column) into spans. Line breaks are counted the way both

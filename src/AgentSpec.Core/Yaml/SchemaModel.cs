@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 
-namespace AgentSpec.Yaml;
+namespace AgentSpec.Core.Yaml;
 
 /// <summary>Reads the schema (JSON, which is YAML) with the compiler's own YAML reader into <see cref="SchemaNode"/>s.</summary>
 internal static class SchemaModel

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace AgentSpec.Yaml;
+namespace AgentSpec.Core.Yaml;
 
 /// <summary>"Did you mean" for misspelled keys: the nearest candidate by edit distance, if close enough.</summary>
 internal static class Suggest

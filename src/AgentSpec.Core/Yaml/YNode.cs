@@ -1,7 +1,7 @@
 using System.Collections.Generic;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 
-namespace AgentSpec.Yaml;
+namespace AgentSpec.Core.Yaml;
 
 /// <summary>A YAML node with the span it came from. Aliases share the node they refer to.</summary>
 internal abstract class YNode

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 
-namespace AgentSpec.Yaml;
+namespace AgentSpec.Core.Yaml;
 
 internal enum YScalarKind
 {

@@ -2,11 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace AgentSpec.Yaml;
+namespace AgentSpec.Core.Yaml;
 
 /// <summary>
 /// Reads groups.yaml into a <see cref="YNode"/> tree that keeps every node's span. Iterative (no recursion on the

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 using YamlDotNet.Core.Events;
 
-namespace AgentSpec.Yaml;
+namespace AgentSpec.Core.Yaml;
 
 /// <summary>
 /// Builds the <see cref="YNode"/> tree from the parser's events for <see cref="YamlReader.Read"/>: an explicit stack

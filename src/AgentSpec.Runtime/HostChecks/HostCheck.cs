@@ -3,8 +3,9 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using AgentSpec.Checks;
+using AgentSpec.Core.Checks;
 using AgentSpec.Model;
+using AgentSpec.Core.Model;
 
 namespace AgentSpec.Runtime;
 

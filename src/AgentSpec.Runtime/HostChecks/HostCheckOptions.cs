@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using AgentSpec.Checks;
+using AgentSpec.Core.Checks;
 using AgentSpec.Model;
 
 namespace AgentSpec.Runtime;

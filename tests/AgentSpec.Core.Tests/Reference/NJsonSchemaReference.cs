@@ -2,12 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using AgentSpec.Diagnostics;
+using AgentSpec.Core.Diagnostics;
 using Newtonsoft.Json.Linq;
 using NJsonSchema;
 using NJsonSchema.Validation;
+using AgentSpec.Core;
 
-using AgentSpec.Yaml;
+using AgentSpec.Core.Yaml;
 
 namespace AgentSpec.Core.Tests.Reference
 {
@@ -27,7 +28,7 @@ namespace AgentSpec.Core.Tests.Reference
         {
             get
             {
-                using var stream = typeof(AgentSpec.GroupsCompiler).Assembly.GetManifestResourceStream("AgentSpec.groups.schema.json")
+                using var stream = typeof(AgentSpec.Core.GroupsCompiler).Assembly.GetManifestResourceStream("AgentSpec.groups.schema.json")
                     ?? throw new InvalidOperationException("The groups schema resource is missing from the assembly.");
                 using var reader = new StreamReader(stream);
                 return reader.ReadToEnd();

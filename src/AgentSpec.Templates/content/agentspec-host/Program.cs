@@ -1,6 +1,6 @@
 // Every agentspec command (plan, audit, check, doctor, init, run, up, ps, stop, cleanup) over the groups compiled
 // from groups.yaml. `dotnet run -- --help` lists them.
-using AgentSpec.Cli;
+using AgentSpec.App;
 using AgentSpec.Generated;
 
 return await AgentSpecApp.RunAsync(args, CompiledGroups.All, CompiledGroups.SourceFile);
