@@ -10,5 +10,6 @@ namespace AgentSpec.Core.Review;
 internal sealed record ReviewInput(CompileResult Result, SourceMap Sources)
 {
     /// <summary>No file at all (e.g. groups.yaml is new in the head): no groups, the default policy.</summary>
-    public static ReviewInput None { get; } = new(new CompileResult(EquatableArray<Finding>.Empty, EquatableArray<AgentSpec.Model.GroupPlan>.Empty), SourceMap.Empty);
+    public static ReviewInput None { get; } =
+        new(new CompileResult(EquatableArray<Finding>.Empty, EquatableArray<AgentSpec.Model.GroupPlan>.Empty), SourceMap.Empty);
 }
