@@ -718,6 +718,27 @@ namespace AgentSpec.LaunchBenchmarks
                 }
                 """);
             Env = new Dictionary<string, string> { ["HOME"] = Home };
+            InstallDeclaredSkills();
+        }
+
+        /// <summary>A group runs only with the skills it declares installed (container/skills/NAME), as the operator installs them.</summary>
+        private void InstallDeclaredSkills()
+        {
+            var shared = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
+                | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+            foreach (var skill in CompiledGroups.All.SelectMany(p => p.Skills ?? default(EquatableArray<string>)).Distinct())
+            {
+                var folder = Directory.CreateDirectory(Path.Join(DataRoot, "container", "skills", skill)).FullName;
+                File.WriteAllText(Path.Join(folder, "SKILL.md"), $"# {skill}\n");
+            }
+
+            foreach (var dir in new[] { DataRoot, Path.Join(DataRoot, "container"), Path.Join(DataRoot, "container", "skills") })
+            {
+                if (OperatingSystem.IsLinux() && Directory.Exists(dir))
+                {
+                    File.SetUnixFileMode(dir, shared);
+                }
+            }
         }
 
         public string Root { get; }
