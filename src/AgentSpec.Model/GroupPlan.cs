@@ -29,6 +29,12 @@ public sealed record GroupPlan(
     /// <summary>The network: <see cref="NetworkMode.None"/> (no interface but loopback) unless groups.yaml says <c>network: proxy</c>.</summary>
     public NetworkMode Network { get; init; } = NetworkMode.None;
 
+    /// <summary>
+    /// The destinations the group may reach through AgentSpec's egress gateway (<see cref="NetworkMode.Gateway"/>);
+    /// empty unless groups.yaml declares <c>egress</c>.
+    /// </summary>
+    public EquatableArray<EgressRule> Egress { get; init; } = EquatableArray<EgressRule>.Empty;
+
     public string? GetEnvironment(string name) => Environment.FirstOrDefault(e => e.Name == name)?.Value;
 
     /// <summary>
