@@ -48,7 +48,8 @@ internal sealed class SessionLock : IDisposable
     /// nothing is left half made. Removing a lock file is safe because a taker checks, once it holds the flock, that
     /// the name still leads to the inode it locked, and starts over when it does not.
     /// </remarks>
-    public static SessionLock Acquire(string dataRoot, string groupId, string session, string holder)
+    /// <param name="keepHolder">Leave the file as it is (a probe of whether the lock is free: its holder line and time stay).</param>
+    public static SessionLock Acquire(string dataRoot, string groupId, string session, string holder, bool keepHolder = false)
     {
         var path = PathFor(dataRoot, groupId, session);
         for (var attempt = 0; ; attempt++)
@@ -76,6 +77,11 @@ internal sealed class SessionLock : IDisposable
             {
                 handle.Dispose(); // a failed taker removed the file between our open and flock: lock the new one
                 continue;
+            }
+
+            if (keepHolder)
+            {
+                return new SessionLock(handle, path);
             }
 
             // Who holds it, for the refusal message of the next one; written whole over what a previous run left.
