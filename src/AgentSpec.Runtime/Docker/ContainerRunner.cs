@@ -23,9 +23,15 @@ internal sealed class ContainerRunner
     private readonly EngineRecovery _recovery;
 
     public ContainerRunner(
-        IContainerEngine engine, EngineErrors errors, string installId, Action<string>? onShutdown, LaunchTimings timings, EngineDeadlines? deadlines = null)
+        IContainerEngine engine,
+        EngineErrors errors,
+        string installId,
+        Action<string>? onShutdown,
+        LaunchTimings timings,
+        EngineDeadlines? deadlines = null,
+        Action<string>? onWait = null)
     {
-        _recovery = new EngineRecovery(engine, deadlines ?? EngineDeadlines.Default);
+        _recovery = new EngineRecovery(engine, deadlines ?? EngineDeadlines.Default, onWait);
         _engine = engine;
         _errors = errors;
         _installId = installId;

@@ -19,11 +19,13 @@ internal sealed class EngineRecovery
 
     private readonly IContainerEngine _engine;
     private readonly EngineDeadlines _deadlines;
+    private readonly Action<string>? _onWait;
 
-    public EngineRecovery(IContainerEngine engine, EngineDeadlines deadlines)
+    public EngineRecovery(IContainerEngine engine, EngineDeadlines deadlines, Action<string>? onWait)
     {
         _engine = engine;
         _deadlines = deadlines;
+        _onWait = onWait;
     }
 
     /// <summary>A short, one-line reason for an engine client exception (never its stack trace).</summary>
@@ -40,6 +42,7 @@ internal sealed class EngineRecovery
     {
         var stop = SessionLock.StopCommand(spec.GroupId, spec.Session);
         var clock = Stopwatch.StartNew();
+        _onWait?.Invoke($"lost the Docker engine at {_engine.Endpoint} with {spec.ContainerName} on it; waiting up to {_deadlines.Recovery.TotalSeconds:0} s for it to answer again (Ctrl-C stops waiting)");
         var back = await WaitForEngineAsync().ConfigureAwait(false);
         if (back)
         {
