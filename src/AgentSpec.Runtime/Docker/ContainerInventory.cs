@@ -75,19 +75,30 @@ internal sealed class ContainerInventory
     public async Task<SessionCleanup> StopAndRemoveAsync(
         string groupId, string? session, uint waitBeforeKillSeconds, ProxyNetworks networks, CancellationToken cancellationToken)
     {
-        var stopped = await StopGroupAsync(groupId, session, waitBeforeKillSeconds, cancellationToken).ConfigureAwait(false);
+        // One list: what is removed is what was there (a container its own agentspec removes meanwhile counts as removed).
+        var found = (await ListAsync(groupId, cancellationToken).ConfigureAwait(false)).Where(c => session is null || c.Session == session).ToList();
+        var stopped = 0;
+        foreach (var c in found.Where(c => c.State == "running"))
+        {
+            if (await _errors.Call(() => _engine.StopContainerAsync(c.Id, waitBeforeKillSeconds, cancellationToken), cancellationToken).ConfigureAwait(false))
+            {
+                stopped++;
+            }
+        }
+
         var removed = 0;
-        foreach (var c in (await ListAsync(groupId, cancellationToken).ConfigureAwait(false)).Where(c => session is null || c.Session == session))
+        foreach (var c in found)
         {
             try
             {
                 await _errors.Call(() => _engine.RemoveContainerAsync(c.Id, cancellationToken), cancellationToken).ConfigureAwait(false);
-                removed++;
             }
             catch (RuntimeError e) when (e.InnerException is Docker.DotNet.DockerApiException { StatusCode: HttpStatusCode.NotFound or HttpStatusCode.Conflict })
             {
-                // Its own agentspec removed it meanwhile (or is removing it).
+                // Its own agentspec removed it meanwhile (or is removing it): gone all the same.
             }
+
+            removed++;
         }
 
         var left = await networks.OfGroupAsync(groupId, session, cancellationToken).ConfigureAwait(false);
