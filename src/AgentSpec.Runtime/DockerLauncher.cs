@@ -62,14 +62,26 @@ public sealed class DockerLauncher : IDisposable
     }
 
     /// <summary>A launcher whose engine calls have <paramref name="deadlines"/>; <paramref name="onWait"/> hears what a slow call waits for.</summary>
-    internal DockerLauncher(string installId, string? endpoint, Action<string>? onShutdown, LaunchTimings timings, EngineDeadlines deadlines, Action<string>? onWait)
-        : this(installId, new DeadlineEngine(new DockerEngine(endpoint ?? DefaultEndpointFromEnvironment), deadlines, onWait), onShutdown, timings, deadlines, onWait)
+    internal DockerLauncher(
+        string installId, string? endpoint, Action<string>? onShutdown, LaunchTimings timings, EngineDeadlines deadlines, Action<string>? onWait)
+        : this(
+            installId,
+            new DeadlineEngine(new DockerEngine(endpoint ?? DefaultEndpointFromEnvironment), deadlines, onWait),
+            onShutdown,
+            timings,
+            deadlines,
+            onWait)
     {
     }
 
     /// <summary>A launcher over any <see cref="IContainerEngine"/> (the seam tests and other engines use).</summary>
     internal DockerLauncher(
-        string installId, IContainerEngine engine, Action<string>? onShutdown, LaunchTimings timings, EngineDeadlines? deadlines = null, Action<string>? onWait = null)
+        string installId,
+        IContainerEngine engine,
+        Action<string>? onShutdown,
+        LaunchTimings timings,
+        EngineDeadlines? deadlines = null,
+        Action<string>? onWait = null)
     {
         InstallId = installId;
         Timings = timings;

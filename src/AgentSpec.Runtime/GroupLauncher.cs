@@ -46,7 +46,8 @@ public sealed class GroupLauncher
         SessionLock sessionLock;
         try
         {
-            sessionLock = SessionLock.Acquire(options.Check.DataRoot, plan.Id, options.Check.Session, $"container {name}, agentspec pid {Environment.ProcessId}, since {DateTime.UtcNow:u}");
+            sessionLock = SessionLock.Acquire(options.Check.DataRoot, plan.Id, options.Check.Session, $"container {name}, agentspec pid " +
+                $"{Environment.ProcessId}, since {DateTime.UtcNow:u}");
         }
         catch
         {
@@ -232,7 +233,11 @@ public sealed class GroupLauncher
         var sessionCheck = prepared.SessionCheck ?? _docker.RunningSessionContainerAsync(prepared.Plan.Id, prepared.Launch.Session, cancellationToken);
         if (await sessionCheck.ConfigureAwait(false) is { } running)
         {
-            throw new RuntimeError($"group '{prepared.Plan.Id}' session '{prepared.Launch.Session}' {(running.State == "running" ? "is already running in" : "is held by")} container {running.Name} ({running.Status}{(running.State == "created" ? "; its agentspec ended before starting it" : string.Empty)}); one container per group session at a time. Wait for it to finish, or stop and remove what this session left with {SessionLock.StopCommand(prepared.Plan.Id, prepared.Launch.Session)}");
+            throw new RuntimeError($"group '{prepared.Plan.Id}' session '{prepared.Launch.Session}' " +
+                $"{(running.State == "running" ? "is already running in" : "is held by")} container {running.Name} " +
+                    $"({running.Status}{(running.State == "created" ? "; its agentspec ended before starting it" : string.Empty)}); one " +
+                        $"container per group session at a time. Wait for it to finish, or stop and remove what this session left with " +
+                            $"{SessionLock.StopCommand(prepared.Plan.Id, prepared.Launch.Session)}");
         }
 
         _docker.Timings.Mark("session check (client, list)");

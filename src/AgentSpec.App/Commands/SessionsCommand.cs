@@ -31,7 +31,8 @@ internal static class SessionsCommand
             var running = await RunningAsync(context, root, id, cancellationToken);
             if (running is null)
             {
-                context.Error.WriteLine("agentspec: warning: the Docker engine did not answer, so RUNNING shows only whether an agentspec process holds the session's lock");
+                context.Error.WriteLine("agentspec: warning: the Docker engine did not answer, so RUNNING shows only whether an agentspec " +
+                    "process holds the session's lock");
             }
 
             bool IsRunning(SessionInfo s) => s.Locked || (running?.Contains(s.Session) ?? false);
@@ -98,7 +99,8 @@ internal static class SessionsCommand
 
             var root = DataRoots.Resolve(context, parse.GetValue(dataDir));
             var running = await RunningAsync(context, root, id, cancellationToken)
-                ?? throw new CliException($"sessions prune: the Docker engine at {context.DockerEndpoint} did not answer, so agentspec cannot tell which sessions of group {id} have a container; start the engine and run again");
+                ?? throw new CliException($"sessions prune: the Docker engine at {context.DockerEndpoint} did not answer, so agentspec " +
+                    $"cannot tell which sessions of group {id} have a container; start the engine and run again");
             var cutoff = DateTimeOffset.UtcNow - (age ?? TimeSpan.Zero);
             var chosen = RuntimeGuard.Run(() => SessionStore.List(root, id))
                 .Where(s => (only is null || s.Session == only) && (age is null || s.LastUsed < cutoff))
@@ -108,7 +110,8 @@ internal static class SessionsCommand
             {
                 if (running.Contains(s.Session) || s.Locked)
                 {
-                    context.Error.WriteLine($"agentspec: kept session {s.Session}: it is in use (a container or an agentspec process holds it); stop it first with {SessionLock.StopCommand(id, s.Session)}");
+                    context.Error.WriteLine($"agentspec: kept session {s.Session}: it is in use (a container or an agentspec process holds " +
+                        $"it); stop it first with {SessionLock.StopCommand(id, s.Session)}");
                     continue;
                 }
 
@@ -117,7 +120,8 @@ internal static class SessionsCommand
                     SessionStore.Remove(root, id, s.Session);
                     return true;
                 });
-                context.Out.WriteLine($"removed session {s.Session} of group {id} ({FileSystemSpace.Size(s.SizeBytes)}, last used {s.LastUsed.UtcDateTime:yyyy-MM-dd HH:mm} UTC)");
+                context.Out.WriteLine($"removed session {s.Session} of group {id} ({FileSystemSpace.Size(s.SizeBytes)}, last used " +
+                    $"{s.LastUsed.UtcDateTime:yyyy-MM-dd HH:mm} UTC)");
                 removed++;
             }
 

@@ -24,7 +24,8 @@ internal static class StopCommand
             using var docker = context.Launcher(DataRoots.Resolve(context, parse.GetValue(dataDir)));
             var done = await RuntimeGuard.RunAsync(() => docker.StopAndRemoveAsync(id, only, cancellationToken));
             var networks = done.Networks == 0 ? string.Empty : $" and {done.Networks} proxy network(s)";
-            context.Out.WriteLine($"stopped {done.Stopped} container(s) of group {id}{(only is null ? string.Empty : $" session {only}")}; removed {done.Removed} container(s){networks}");
+            context.Out.WriteLine($"stopped {done.Stopped} container(s) of group {id}{(only is null ? string.Empty : $" session {only}")}; " +
+                $"removed {done.Removed} container(s){networks}");
             return ExitCodes.Success;
         });
         return command;

@@ -93,7 +93,8 @@ internal sealed class ContainerInventory
             {
                 await _errors.Call(() => _engine.RemoveContainerAsync(c.Id, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
-            catch (RuntimeError e) when (e.InnerException is Docker.DotNet.DockerApiException { StatusCode: HttpStatusCode.NotFound or HttpStatusCode.Conflict })
+            catch (RuntimeError e) when (e.InnerException is Docker.DotNet.DockerApiException
+                { StatusCode: HttpStatusCode.NotFound or HttpStatusCode.Conflict })
             {
                 // Its own agentspec removed it meanwhile (or is removing it): gone all the same.
             }

@@ -60,7 +60,8 @@ internal sealed class ContainerRunner
         }
         catch (EngineFailure e) when (e.InnerException is EngineTimeoutException)
         {
-            throw new EngineFailure($"{e.Message}; if the engine still creates {spec.ContainerName}, {SessionLock.StopCommand(spec.GroupId, spec.Session)} removes it", e);
+            throw new EngineFailure($"{e.Message}; if the engine still creates {spec.ContainerName}, " +
+                $"{SessionLock.StopCommand(spec.GroupId, spec.Session)} removes it", e);
         }
 
         _timings.Mark("create");
@@ -106,7 +107,8 @@ internal sealed class ContainerRunner
             {
                 _onShutdown?.Invoke(left is null
                     ? $"removed {spec.ContainerName}{(started ? string.Empty : " (it was never started)")}"
-                    : $"could not remove {spec.ContainerName} ({left}); {SessionLock.StopCommand(spec.GroupId, spec.Session)} removes it once the engine answers");
+                    : $"could not remove {spec.ContainerName} ({left}); {SessionLock.StopCommand(spec.GroupId, spec.Session)} removes it " +
+                        $"once the engine answers");
             }
 
             _timings.Mark("remove");
@@ -116,7 +118,8 @@ internal sealed class ContainerRunner
         if (await RemoveQuietlyAsync(created.ID).ConfigureAwait(false) is { } failure)
         {
             throw new EngineFailure(
-                $"{spec.ContainerName} exited with {exit}, but removing it failed ({failure}); {SessionLock.StopCommand(spec.GroupId, spec.Session)} removes it once the engine answers");
+                $"{spec.ContainerName} exited with {exit}, but removing it failed ({failure}); " +
+                    $"{SessionLock.StopCommand(spec.GroupId, spec.Session)} removes it once the engine answers");
         }
 
         _timings.Mark("remove");

@@ -70,7 +70,11 @@ internal sealed class DeadlineEngine : IContainerEngine
     }
 
     public Task<bool> StopContainerAsync(string containerId, uint waitBeforeKillSeconds, CancellationToken cancellationToken) =>
-        Guard($"stop container {Short(containerId)}", ct => _inner.StopContainerAsync(containerId, waitBeforeKillSeconds, ct), cancellationToken, TimeSpan.FromSeconds(waitBeforeKillSeconds));
+        Guard(
+            $"stop container {Short(containerId)}",
+            ct => _inner.StopContainerAsync(containerId, waitBeforeKillSeconds, ct),
+            cancellationToken,
+            TimeSpan.FromSeconds(waitBeforeKillSeconds));
 
     public Task<ContainerInspectResponse> InspectContainerAsync(string containerId, CancellationToken cancellationToken) =>
         Guard($"inspect container {Short(containerId)}", ct => _inner.InspectContainerAsync(containerId, ct), cancellationToken);
@@ -123,7 +127,8 @@ internal sealed class DeadlineEngine : IContainerEngine
         using var notice = _onWait is null
             ? null
             : new Timer(
-                _ => _onWait($"waiting for the Docker engine at {Endpoint} to answer: {operation} ({clock.Elapsed.TotalSeconds:0} s so far, giving up after {limit.TotalSeconds:0} s)"),
+                _ => _onWait($"waiting for the Docker engine at {Endpoint} to answer: {operation} ({clock.Elapsed.TotalSeconds:0} s so far, " +
+                    $"giving up after {limit.TotalSeconds:0} s)"),
                 null,
                 _deadlines.NoticeAfter,
                 Timeout.InfiniteTimeSpan);

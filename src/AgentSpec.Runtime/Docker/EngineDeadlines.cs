@@ -18,9 +18,12 @@ internal sealed record EngineDeadlines(TimeSpan Call, TimeSpan NoticeAfter, Time
     /// <summary>30 s per call, a notice after 3 s, a heartbeat every 5 s, 30 s for the engine to come back.</summary>
     public static readonly EngineDeadlines Default = For(TimeSpan.FromSeconds(30));
 
-    /// <summary>Deadlines derived from one call deadline (the notice and heartbeat never later than it; the recovery window as long as a call, at least 10 s: a dockerd restarted after a crash takes about that long to answer).</summary>
+    /// <summary>
+    /// Deadlines derived from one call deadline (the notice and heartbeat never later than it; the recovery window as
+    /// long as a call, at least 10 s: a dockerd restarted after a crash takes about that long to answer).
+    /// </summary>
     public static EngineDeadlines For(TimeSpan call) =>
-        new(call, Min(TimeSpan.FromSeconds(3), call / 2), Min(TimeSpan.FromSeconds(5), call), call > TimeSpan.FromSeconds(10) ? call : TimeSpan.FromSeconds(10));
+        new(call, Min(TimeSpan.FromSeconds(3), call / 2), Min(TimeSpan.FromSeconds(5), call), Max(call, TimeSpan.FromSeconds(10)));
 
     /// <summary>The deadlines of an invocation: $AGENTSPEC_ENGINE_TIMEOUT seconds when set, else <see cref="Default"/>.</summary>
     public static EngineDeadlines FromEnvironment(Func<string, string?> environment)
@@ -37,4 +40,6 @@ internal sealed record EngineDeadlines(TimeSpan Call, TimeSpan NoticeAfter, Time
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

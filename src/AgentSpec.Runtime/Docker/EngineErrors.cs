@@ -101,7 +101,8 @@ internal sealed class EngineErrors
             SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused (nothing listens on the socket)",
             SocketException { SocketErrorCode: SocketError.AddressNotAvailable or SocketError.HostNotFound } s => s.Message,
             SocketException s => $"{s.Message.TrimEnd('.')} (the engine closed the connection)",
-            IOException or HttpRequestException => "the engine closed the connection while AgentSpec was waiting for its answer (dockerd stopped or was killed?)",
+            IOException or HttpRequestException => "the engine closed the connection while AgentSpec was waiting for its answer (dockerd " +
+                "stopped or was killed?)",
             var inner => inner.Message,
         };
     }

@@ -37,12 +37,13 @@ internal sealed class EngineRecovery
         _ => Innermost(e).Message.Trim(),
     };
 
-    /// <summary>The failure to report for <paramref name="failure"/> with container <paramref name="id"/> made: its fate or the command that removes it.</summary>
+    /// <summary>The failure to report for the failure with container <paramref name="id"/> made: its fate, or the command that removes it.</summary>
     public async Task<EngineFailure> AfterEngineLossAsync(string id, LaunchSpec spec, bool started, EngineFailure failure)
     {
         var stop = SessionLock.StopCommand(spec.GroupId, spec.Session);
         var clock = Stopwatch.StartNew();
-        _onWait?.Invoke($"lost the Docker engine at {_engine.Endpoint} with {spec.ContainerName} on it; waiting up to {_deadlines.Recovery.TotalSeconds:0} s for it to answer again (Ctrl-C stops waiting)");
+        _onWait?.Invoke($"lost the Docker engine at {_engine.Endpoint} with {spec.ContainerName} on it; waiting up to " +
+            $"{_deadlines.Recovery.TotalSeconds:0} s for it to answer again (Ctrl-C stops waiting)");
         var back = await WaitForEngineAsync().ConfigureAwait(false);
         if (back)
         {
@@ -58,7 +59,8 @@ internal sealed class EngineRecovery
             catch (DockerContainerNotFoundException)
             {
                 return new EngineFailure(
-                    $"{failure.Message}{Environment.NewLine}when the engine answered again, {spec.ContainerName} was gone (the engine lost it). Nothing of this run is left",
+                    $"{failure.Message}{Environment.NewLine}when the engine answered again, {spec.ContainerName} was gone (the engine lost " +
+                        $"it). Nothing of this run is left",
                     failure);
             }
             catch (Exception)
@@ -68,7 +70,8 @@ internal sealed class EngineRecovery
         }
 
         return new EngineFailure(
-            $"{failure.Message}{Environment.NewLine}{spec.ContainerName} {(started ? "was running" : "was created but not started")} and may still be on the engine " +
+            $"{failure.Message}{Environment.NewLine}{spec.ContainerName} {(started ? "was running" : "was created but not started")} and " +
+                $"may still be on the engine " +
             $"(it did not answer again within {_deadlines.Recovery.TotalSeconds:0} s); once it answers, {stop} stops and removes what this session left",
             failure);
     }

@@ -58,7 +58,8 @@ internal static class DiskFaults
             problems.Add(new DataRootProblem(
                 $"agentspec runs as uid {HostFiles.EffectiveUid}, which may not write {existing} (owner {facts?.Uid}:{facts?.Gid}, mode {facts?.Octal})"
                 + (existing == full ? string.Empty : $", where the data root {full} would be created"),
-                $"run agentspec as the owner of {existing}, or give it to uid {HostFiles.EffectiveUid} (chown {HostFiles.EffectiveUid} '{existing}'), or choose another data root (--data-dir or AGENTSPEC_DATA_DIR)"));
+                $"run agentspec as the owner of {existing}, or give it to uid {HostFiles.EffectiveUid} (chown {HostFiles.EffectiveUid} " +
+                    $"'{existing}'), or choose another data root (--data-dir or AGENTSPEC_DATA_DIR)"));
         }
 
         return problems;
@@ -75,7 +76,8 @@ internal static class DiskFaults
         {
             EROFS => $"{what} '{path}' failed: {ReadOnly("it", space)}",
             ENOSPC or EDQUOT => $"{what} '{path}' failed: {Full("it", space, errno == EDQUOT)}",
-            EACCES or EPERM => $"{what} '{path}' failed: permission denied for uid {HostFiles.EffectiveUid}. Fix: run agentspec as the data root's owner, or restore the owner and mode of '{Path.GetDirectoryName(path)}' (chown/chmod)",
+            EACCES or EPERM => $"{what} '{path}' failed: permission denied for uid {HostFiles.EffectiveUid}. Fix: run agentspec as the data " +
+                $"root's owner, or restore the owner and mode of '{Path.GetDirectoryName(path)}' (chown/chmod)",
             _ => null,
         };
     }
@@ -85,13 +87,17 @@ internal static class DiskFaults
 
     private static DataRootProblem ReadOnly(string subject, FileSystemSpace? space) => new(
         $"{subject} is on a read-only file system (mounted at {space?.MountPoint ?? "?"})",
-        $"remount it read-write (mount -o remount,rw {space?.MountPoint ?? "MOUNTPOINT"}) or choose a data root on a writable file system (--data-dir or AGENTSPEC_DATA_DIR); `agentspec init` cannot help: it needs to write there too");
+        $"remount it read-write (mount -o remount,rw {space?.MountPoint ?? "MOUNTPOINT"}) or choose a data root on a writable file system " +
+            $"(--data-dir or AGENTSPEC_DATA_DIR); `agentspec init` cannot help: it needs to write there too");
 
     private static DataRootProblem Full(string path, FileSystemSpace? space, bool quota = false) => new(
         quota
             ? $"the disk quota of the file system holding {path} is used up"
-            : $"the file system holding {path} (mounted at {space?.MountPoint ?? "?"}) is full: {FileSystemSpace.Size(space?.FreeBytes ?? 0)} free, {space?.FreeInodes ?? 0} inodes free; a spawn needs at least {FileSystemSpace.Size(MinimumFreeBytes)}",
-        $"free space on {space?.MountPoint ?? "it"} (`agentspec sessions GROUP` shows each session's size; `agentspec sessions prune GROUP --older-than 30d` removes old session folders), or choose a data root with room (--data-dir)");
+            : $"the file system holding {path} (mounted at {space?.MountPoint ?? "?"}) is full: " +
+                $"{FileSystemSpace.Size(space?.FreeBytes ?? 0)} free, {space?.FreeInodes ?? 0} inodes free; a spawn needs at least " +
+                    $"{FileSystemSpace.Size(MinimumFreeBytes)}",
+        $"free space on {space?.MountPoint ?? "it"} (`agentspec sessions GROUP` shows each session's size; `agentspec sessions prune GROUP " +
+            $"--older-than 30d` removes old session folders), or choose a data root with room (--data-dir)");
 
     [DllImport("libc", SetLastError = true)]
     private static extern int access(string path, int mode);

@@ -91,7 +91,8 @@ internal sealed record HostDiagnosis(
     /// <summary>The agent's folders whose mode the agent broke (skill-data at 000): the next run's group-init repairs them.</summary>
     private static IEnumerable<string> DamagedFolders(GroupPlan plan, HostCheckOptions check) =>
         AgentFolderModes.Damaged(plan, check.DataRoot, check.Session).Select(d =>
-            $"'{d.Path}' has mode {d.Octal}: the agent cannot use it (did it chmod it?); the next run's group-init gives its owner read, write and search back (or run chmod u+rwx '{d.Path}')");
+            $"'{d.Path}' has mode {d.Octal}: the agent cannot use it (did it chmod it?); the next run's group-init gives its owner read, " +
+                $"write and search back (or run chmod u+rwx '{d.Path}')");
 
     private static string Affected(HostCheckError e) => e.MountName.Length == 0 ? e.GroupId : $"{e.GroupId}/{e.MountName}";
 

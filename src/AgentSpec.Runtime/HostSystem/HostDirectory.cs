@@ -281,7 +281,8 @@ internal sealed class HostDirectory : IDisposable
         }
         else if (Libc.Errno is var errno && errno != Libc.EEXIST)
         {
-            throw new RuntimeError("group-init: " + (DiskFaults.Describe("creating the folder", PathOf(name), errno) ?? $"cannot create directory '{PathOf(name)}' (errno {errno}); check that the data root is writable"));
+            throw new RuntimeError("group-init: " + (DiskFaults.Describe("creating the folder", PathOf(name), errno) ?? $"cannot create " +
+                $"directory '{PathOf(name)}' (errno {errno}); check that the data root is writable"));
         }
 
         var dir = OpenChild(name) ?? throw new RuntimeError($"group-init: the folder '{PathOf(name)}' disappeared while group-init created it; something that can write '{Path}' is racing group-init. Stop the group's containers and run again");
@@ -323,5 +324,6 @@ internal sealed class HostDirectory : IDisposable
         new($"group-init: '{PathOf(temp)}' was replaced while group-init wrote '{PathOf(name)}'; something that can write '{Path}' (a running container of this group?) is racing group-init. Nothing outside that folder was changed. Stop the group's containers, check '{PathOf(name)}' and run again");
 
     private RuntimeError CannotCreate(string name, int errno) =>
-        new("group-init: " + (DiskFaults.Describe("creating the file", PathOf(name), errno) ?? $"cannot create the file '{PathOf(name)}' (errno {errno}); check that the data root is writable"));
+        new("group-init: " + (DiskFaults.Describe("creating the file", PathOf(name), errno) ?? $"cannot create the file '{PathOf(name)}' " +
+            $"(errno {errno}); check that the data root is writable"));
 }

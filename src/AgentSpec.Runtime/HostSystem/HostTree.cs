@@ -35,7 +35,10 @@ internal static class HostTree
         return total;
     }
 
-    /// <summary>Removes entry <paramref name="name"/> of <paramref name="parent"/> and, for a folder, all it holds; throws a <see cref="RuntimeError"/> naming what could not be removed.</summary>
+    /// <summary>
+    /// Removes entry <paramref name="name"/> of <paramref name="parent"/> and, for a folder, all it holds; throws a
+    /// <see cref="RuntimeError"/> naming what could not be removed.
+    /// </summary>
     public static void Remove(HostDirectory parent, string name)
     {
         if (parent.Stat(name) is not { } facts)
@@ -82,5 +85,6 @@ internal static class HostTree
     }
 
     private static RuntimeError Failed(HostDirectory parent, string name, int errno) =>
-        new($"cannot remove '{parent.PathOf(name)}' (errno {errno}); {DiskFaults.Describe("removing", parent.PathOf(name), errno) ?? "check its owner and mode"}");
+        new($"cannot remove '{parent.PathOf(name)}' (errno {errno}); " +
+            $"{DiskFaults.Describe("removing", parent.PathOf(name), errno) ?? "check its owner and mode"}");
 }

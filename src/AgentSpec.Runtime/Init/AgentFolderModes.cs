@@ -52,7 +52,8 @@ internal static class AgentFolderModes
         var mode = (uint)((facts.Mode & 0xFFF) | OwnerAll);
         if (chmod($"/proc/self/fd/{(int)entry.DangerousGetHandle()}", mode) != 0)
         {
-            throw new RuntimeError($"group-init: '{parent.PathOf(name)}' has mode {facts.Octal}, so the agent cannot use it, and restoring u+rwx failed (errno {Libc.Errno}); run chmod u+rwx '{parent.PathOf(name)}'");
+            throw new RuntimeError($"group-init: '{parent.PathOf(name)}' has mode {facts.Octal}, so the agent cannot use it, and restoring " +
+                $"u+rwx failed (errno {Libc.Errno}); run chmod u+rwx '{parent.PathOf(name)}'");
         }
 
         return facts.Octal;

@@ -97,7 +97,8 @@ internal static class GroupInit
             using var parent = OpenExisting(root, Path.GetDirectoryName(path)!);
             if (AgentFolderModes.Repair(parent, Path.GetFileName(path), owner.Uid) is { } old)
             {
-                repaired.Add($"'{path}' had mode {old}, so the agent could not use it (did it chmod it?); group-init gave its owner read, write and search back");
+                repaired.Add($"'{path}' had mode {old}, so the agent could not use it (did it chmod it?); group-init gave its owner read, " +
+                    $"write and search back");
             }
         }
 

@@ -59,7 +59,8 @@ internal sealed class SessionLock : IDisposable
             {
                 throw new RuntimeError(DiskFaults.Describe("creating the session lock", path, openErrno) is { } disk
                     ? $"group '{groupId}' session '{session}': {disk}"
-                    : $"cannot open the session lock {path} (errno {openErrno}); run `agentspec init {groupId}` so the group's data folder exists, and make sure the lock file is not a symbolic link");
+                    : $"cannot open the session lock {path} (errno {openErrno}); run `agentspec init {groupId}` so the group's data folder " +
+                        $"exists, and make sure the lock file is not a symbolic link");
             }
 
             var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
@@ -69,7 +70,8 @@ internal sealed class SessionLock : IDisposable
                 var owner = ReadHolder(handle);
                 handle.Dispose();
                 throw errno == EWOULDBLOCK
-                    ? new RuntimeError($"group '{groupId}' session '{session}' is already running ({owner}); one container per group session at a time. Wait for it to finish, or stop and remove what it left with {StopCommand(groupId, session)}")
+                    ? new RuntimeError($"group '{groupId}' session '{session}' is already running ({owner}); one container per group " +
+                        $"session at a time. Wait for it to finish, or stop and remove what it left with {StopCommand(groupId, session)}")
                     : new RuntimeError($"cannot lock {path} (errno {errno})");
             }
 

@@ -47,7 +47,8 @@ internal static class SessionStore
             throw new RuntimeError($"group '{groupId}': '{session}' is not a session; it is never pruned");
         }
 
-        using var sessionLock = SessionLock.Acquire(dataRoot, groupId, session, $"agentspec sessions prune, pid {Environment.ProcessId}, since {DateTime.UtcNow:u}");
+        using var sessionLock = SessionLock.Acquire(dataRoot, groupId, session, $"agentspec sessions prune, pid {Environment.ProcessId}, " +
+            $"since {DateTime.UtcNow:u}");
         using (var group = OpenGroup(dataRoot, groupId) ?? throw new RuntimeError($"group '{groupId}' has no data folder below {dataRoot}"))
         {
             HostTree.Remove(group, session);
