@@ -10,6 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 smoke=0; [[ "${1:-}" == "--smoke" ]] && smoke=1
 if (( smoke )); then sequential=5; sessions=2; rounds=2; hold=5; else sequential=300; sessions=8; rounds=5; hold=120; fi
+# Shorter full runs on a busy machine: SOAK_SEQUENTIAL, SOAK_SESSIONS, SOAK_ROUNDS, SOAK_HOLD (seconds of the long up).
+sequential=${SOAK_SEQUENTIAL:-$sequential}; sessions=${SOAK_SESSIONS:-$sessions}; rounds=${SOAK_ROUNDS:-$rounds}; hold=${SOAK_HOLD:-$hold}
 if [[ -n "${AGENTSPEC_CLI_BINARY:-}" ]]; then cli=("$AGENTSPEC_CLI_BINARY"); else
   dotnet build src/AgentSpec.Cli -c Release -nodeReuse:false -v q >/dev/null
   cli=(dotnet src/AgentSpec.Cli/bin/Release/net10.0/agentspec.dll)
