@@ -41,7 +41,7 @@ public sealed class EngineFaultTests(FaultEngine engine) : IAsyncLifetime
 
         Assert.DoesNotContain("Unhandled exception", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
-        Assert.Equal($"agentspec: lost the Docker engine at {engine.Endpoint} with agentspec-research-default-", result.StderrLines[0][..(70 + engine.Endpoint.Length)]);
+        Assert.True(result.StderrLines.Any(l => l.StartsWith($"agentspec: lost the Docker engine at {engine.Endpoint} with agentspec-research-default-", StringComparison.Ordinal)), result.ToString());
         // Why depends on the moment: the connection closed mid-answer, refused, or the socket already gone.
         Assert.Contains(result.StderrLines, l => l.StartsWith($"agentspec: cannot reach the Docker engine at {engine.Endpoint}: ", StringComparison.Ordinal));
         // The engine stayed away: the one command that removes what the session left is named.
