@@ -108,7 +108,12 @@ internal static class DoctorCommand
         {
             o.WriteLine();
             var user = group.User is null ? string.Empty : $"runs as {group.User}, ";
-            o.WriteLine($"group {group.GroupId}{(group.Problems.Count == 0 ? ": ok" : string.Empty)} ({user}image {group.Image})");
+            o.WriteLine($"group {group.GroupId}{(group.WouldStart ? ": ok" : string.Empty)} ({user}image {group.Image})");
+            if (group.StoppedBy.Count > 0)
+            {
+                o.WriteLine($"  stopped by the host problem above: {string.Join(", ", group.StoppedBy.Select(s => $"[{KindName(s.Kind)}]").Distinct())}");
+            }
+
             foreach (var problem in group.Problems)
             {
                 var what = problem.MountName.Length == 0 ? string.Empty : $" mount '{problem.MountName}' ({problem.ContainerPath}):";
@@ -192,10 +197,25 @@ internal static class DoctorCommand
                 w.WriteString("containerPath", problem.ContainerPath.Length == 0 ? null : problem.ContainerPath);
                 w.WriteString("reason", problem.Reason);
                 w.WriteString("fix", problem.Fix);
+                w.WriteBoolean("shared", false);
+                w.WriteEndObject();
+            }
+
+            // The host problems that stop this group too, so its problems are what a run would meet.
+            foreach (var problem in group.StoppedBy)
+            {
+                w.WriteStartObject();
+                w.WriteString("kind", KindName(problem.Kind));
+                w.WriteNull("mount");
+                w.WriteNull("containerPath");
+                w.WriteString("reason", problem.Reason);
+                w.WriteString("fix", problem.Fix);
+                w.WriteBoolean("shared", true);
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
+            w.WriteBoolean("wouldStart", group.WouldStart);
             WriteStrings(w, "warnings", group.Warnings);
             w.WriteStartArray("toCreate");
             foreach (var bind in group.ToCreate)
