@@ -4,6 +4,7 @@ namespace AgentSpec.Cli.Tests;
 /// Usage errors in the product's voice (issue 22), asserted literally: System.CommandLine's own texts ("Required
 /// command was not provided", "System.Int32", "Run 'agentspec --help'" after a subcommand's mistake) never reach the user.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class UsageMessageTests
 {
     private static async Task<CliResult> Usage(params string[] args)
@@ -92,5 +93,47 @@ public sealed class UsageMessageTests
     {
         var result = (await Cli.RunProcessAsync(["plan", "--jsn"])).Exits(Expected.Usage);
         Assert.Equal("Run 'agentspec plan --help' for usage.", result.StderrLines[^1]);
+    }
+
+    [Fact]
+    public async Task Plan_takes_several_groups_as_its_help_shows()
+    {
+        var result = (await Cli.RunAsync(["plan", "main", "research"])).Exits(Expected.Ok);
+        Assert.Contains(result.StdoutLines, l => l.StartsWith("group main ", StringComparison.Ordinal));
+        Assert.Contains(result.StdoutLines, l => l.StartsWith("group research ", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.StdoutLines, l => l.StartsWith("group reviewer ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Ps_with_a_data_root_that_does_not_exist_says_so()
+    {
+        using var temp = new TempDir();
+        var missing = temp["nosuch"];
+        var result = await Cli.RunAsync(["ps", "--data-dir", missing]);
+        Assert.Contains(
+            $"agentspec: the data root --data-dir {missing} does not exist; only the containers of a data root removed since could belong to it. ",
+            result.Stderr,
+            StringComparison.Ordinal);
+        Assert.False(Directory.Exists(missing));
+    }
+
+    [Fact]
+    public async Task A_data_dir_root_that_init_creates_is_private_like_the_default_one()
+    {
+        using var temp = new TempDir();
+        var root = temp["new-root"];
+        (await Cli.RunAsync(["init", "research", "--data-dir", root])).Exits(Expected.Ok);
+        Assert.Equal((UnixFileMode)0b111_000_000, File.GetUnixFileMode(root));
+    }
+
+    [Theory]
+    [InlineData("ps")]
+    [InlineData("stop")]
+    [InlineData("cleanup")]
+    public async Task Commands_that_create_nothing_do_not_say_the_data_root_is_created(string command)
+    {
+        var result = (await Cli.RunProcessAsync([command, "--help"])).Exits(Expected.Ok);
+        Assert.DoesNotContain("created 0700", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("nothing is created", result.Stdout, StringComparison.Ordinal);
     }
 }

@@ -121,7 +121,7 @@ public sealed class UsageTests
     [InlineData("diff", "--format", "html", "a.yaml", "b.yaml")]
     [InlineData("run", "--data-dir", "/tmp")]
     [InlineData("stop")]
-    [InlineData("plan", "main", "research", "groups.yaml")]
+    [InlineData("plan", "main", "--data-dir")]
     public async Task Missing_or_wrong_arguments_exit_2(params string[] args)
     {
         var result = (await Cli.RunAsync(args, workingDirectory: Repo.Root)).Exits(Expected.Usage);

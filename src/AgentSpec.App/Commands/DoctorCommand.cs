@@ -17,7 +17,7 @@ internal static class DoctorCommand
 
     public static Command Create(CliContext context)
     {
-        var groups = new Argument<string[]>("groups") { Description = "Groups to diagnose (default: all).", Arity = ArgumentArity.ZeroOrMore };
+        var groups = PlanSources.Arguments("Groups to diagnose (default: all).");
         var dataDir = CommonOptions.DataDir();
         var allowlist = CommonOptions.Allowlist();
         var downgrade = CommonOptions.AllowReadOnlyDowngrade();
@@ -32,15 +32,14 @@ internal static class DoctorCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var ids = parse.GetValue(groups) ?? [];
-            var plans = (ids.Length == 0 ? context.Plans.All : ids.Distinct().Select(context.Plans.Get).ToList())
-                .Select(p => Plans.WithImage(p, parse.GetValue(image)))
-                .ToList();
+            // GROUP... and a groups.yaml (FILE), as plan and audit take them: the file's groups are judged as one installation.
+            var (selected, installation) = PlanSources.Select(context, parse.GetValue(groups) ?? [], file: null);
+            var plans = selected.Select(p => Plans.WithImage(p, parse.GetValue(image))).ToList();
             var allowlistPath = parse.GetValue(allowlist) is { Length: > 0 } a ? context.FullPath(a) : null;
             var check = context.Check(DataRoots.Resolve(context, parse.GetValue(dataDir)), allowlistPath) with
             {
                 AllowReadOnlyDowngrade = parse.GetValue(downgrade),
-                Installation = context.Plans.All,
+                Installation = installation,
                 Session = CommonOptions.SessionName(parse.GetValue(session)),
             };
             return await DiagnoseAsync(context, plans, check, parse.GetValue(json), cancellationToken);
