@@ -132,7 +132,7 @@ public sealed partial class CheckTests : IDisposable
         }
 
         Assert.Equal(text, fromSarif);
-        Assert.Equal(2 + 8, fromSarif.Count);
+        Assert.Equal(2 + 7 + 1, fromSarif.Count);
         Assert.Contains(fromSarif, f => f.Id == "AGS0601" && f.Severity == "info");
     }
 
@@ -296,8 +296,11 @@ public sealed partial class CheckTests : IDisposable
     {
         var bad = _temp.Write("bad.yaml", BadYaml);
         var many = _temp.Write("many.yaml", ManyProblemsYaml);
-        var text = ParseText((await Cli.RunAsync("check", bad, many)).Exits(Expected.Failed));
-        return (text, (await Cli.RunAsync("check", bad, many, "--format", format)).Exits(Expected.Failed));
+        // A usable mount without readonly: its AGS0601 is the info-level finding (a refused mount gets none).
+        var info = _temp.Write("info.yaml", "version: 1\ndefaults:\n  image: img\ngroups:\n  - id: main\n    folder: main\n    main: true\n"
+            + "    mounts:\n      - hostPath: ~/notes\n        containerPath: notes\n");
+        var text = ParseText((await Cli.RunAsync("check", bad, many, info)).Exits(Expected.Failed));
+        return (text, (await Cli.RunAsync("check", bad, many, info, "--format", format)).Exits(Expected.Failed));
     }
 
     /// <summary>Every stdout line must have the compiler form FILE(LINE,COL): SEVERITY AGS####: MESSAGE.</summary>
