@@ -136,4 +136,28 @@ public sealed class UsageMessageTests
         Assert.DoesNotContain("created 0700", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("nothing is created", result.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_command_lists_of_adopting_md_and_the_template_name_every_command_of_help()
+    {
+        var help = (await Cli.RunProcessAsync(["--help"])).Exits(Expected.Ok);
+        var commands = help.StdoutLines.SkipWhile(l => !l.StartsWith("Commands:", StringComparison.Ordinal)).Skip(1)
+            .Select(l => l.Trim().Split(' ')[0]).Where(c => c.Length > 0).ToList();
+        Assert.Contains("render", commands);
+        var adopting = File.ReadAllText(Path.Join(Repo.Root, "docs", "adopting.md"));
+        var template = File.ReadAllText(Path.Join(Repo.Root, "src", "AgentSpec.Templates", "content", "agentspec-host", "Program.cs"));
+        foreach (var command in commands)
+        {
+            Assert.Contains($"`{command}`", adopting, StringComparison.Ordinal);
+            Assert.Matches($"[(, ]{command}[,)]", template.Split('\n')[0]);
+        }
+    }
+
+    [Fact]
+    public void Groups_yaml_docs_name_the_x_keys_the_schema_accepts()
+    {
+        var doc = File.ReadAllText(Path.Join(Repo.Root, "docs", "groups-yaml.md"));
+        Assert.Contains("except top-level keys that start with `x-`", doc, StringComparison.Ordinal);
+        Assert.Contains("\"^x-\"", File.ReadAllText(Path.Join(Repo.Root, "schemas", "groups.schema.json")), StringComparison.Ordinal);
+    }
 }
