@@ -78,8 +78,25 @@ internal sealed class CliContext
     public string FullPath(string path) => Path.GetFullPath(path, WorkingDirectory);
 
     /// <summary>A launcher for the installation of <paramref name="dataRoot"/> on this invocation's engine, with its timing sink.</summary>
+    /// <remarks>
+    /// Engine calls have this invocation's deadlines ($AGENTSPEC_ENGINE_TIMEOUT), and a call that keeps the engine
+    /// waiting says so on standard error ("agentspec: waiting for the Docker engine at ...").
+    /// </remarks>
     public DockerLauncher Launcher(string dataRoot, Action<string>? onShutdown = null) =>
-        new(InstallId.For(dataRoot), DockerEndpoint, onShutdown, Timings);
+        new(InstallId.For(dataRoot), DockerEndpoint, onShutdown, Timings, EngineDeadlines(), message => Error.WriteLine($"agentspec: {message}"));
+
+    /// <summary>This invocation's engine deadlines; a malformed $AGENTSPEC_ENGINE_TIMEOUT is a usage error.</summary>
+    public EngineDeadlines EngineDeadlines()
+    {
+        try
+        {
+            return Runtime.EngineDeadlines.FromEnvironment(Environment);
+        }
+        catch (RuntimeError e)
+        {
+            throw new CliException(e.Message, ExitCodes.Usage);
+        }
+    }
 
     /// <summary>The host-check options every engine command starts from: this invocation's home, allowlist, proxy file and engine.</summary>
     public HostCheckOptions Check(string dataRoot, string? allowlistPath) => new(dataRoot)

@@ -57,18 +57,37 @@ public sealed class DockerLauncher : IDisposable
     /// </param>
     /// <param name="timings">The invocation's timing sink.</param>
     internal DockerLauncher(string installId, string? endpoint, Action<string>? onShutdown, LaunchTimings timings)
-        : this(installId, new DockerEngine(endpoint ?? DefaultEndpointFromEnvironment), onShutdown, timings)
+        : this(installId, endpoint, onShutdown, timings, EngineDeadlines.Default, onWait: null)
+    {
+    }
+
+    /// <summary>A launcher whose engine calls have <paramref name="deadlines"/>; <paramref name="onWait"/> hears what a slow call waits for.</summary>
+    internal DockerLauncher(
+        string installId, string? endpoint, Action<string>? onShutdown, LaunchTimings timings, EngineDeadlines deadlines, Action<string>? onWait)
+        : this(
+            installId,
+            new DeadlineEngine(new DockerEngine(endpoint ?? DefaultEndpointFromEnvironment), deadlines, onWait),
+            onShutdown,
+            timings,
+            deadlines,
+            onWait)
     {
     }
 
     /// <summary>A launcher over any <see cref="IContainerEngine"/> (the seam tests and other engines use).</summary>
-    internal DockerLauncher(string installId, IContainerEngine engine, Action<string>? onShutdown, LaunchTimings timings)
+    internal DockerLauncher(
+        string installId,
+        IContainerEngine engine,
+        Action<string>? onShutdown,
+        LaunchTimings timings,
+        EngineDeadlines? deadlines = null,
+        Action<string>? onWait = null)
     {
         InstallId = installId;
         Timings = timings;
         _engine = engine;
         _errors = new EngineErrors(engine.Endpoint);
-        _runner = new ContainerRunner(engine, _errors, installId, onShutdown, timings);
+        _runner = new ContainerRunner(engine, _errors, installId, onShutdown, timings, deadlines, onWait);
         _networks = new ProxyNetworks(engine, _errors, installId);
         _inventory = new ContainerInventory(engine, _errors, installId);
     }
@@ -181,6 +200,13 @@ public sealed class DockerLauncher : IDisposable
     /// </summary>
     public Task<int> StopGroupAsync(string groupId, string? session = null, CancellationToken cancellationToken = default) =>
         _inventory.StopGroupAsync(groupId, session, (uint)DefaultStopTimeout.TotalSeconds, cancellationToken);
+
+    /// <summary>
+    /// Stops and removes whatever this installation left of one group (every session, or only <paramref name="session"/>):
+    /// created, running and exited containers, and the proxy networks of their runs (<see cref="SessionCleanup"/>).
+    /// </summary>
+    internal Task<SessionCleanup> StopAndRemoveAsync(string groupId, string? session, CancellationToken cancellationToken = default) =>
+        _inventory.StopAndRemoveAsync(groupId, session, (uint)DefaultStopTimeout.TotalSeconds, _networks, cancellationToken);
 
     /// <summary>Removes (force) every container of this installation, and only those; returns how many.</summary>
     public Task<int> CleanupAsync(CancellationToken cancellationToken = default) => _inventory.CleanupAsync(cancellationToken);

@@ -43,7 +43,18 @@ public sealed class GroupLauncher
         var runId = options.RunId ?? DockerLauncher.NewRunId();
         var name = DockerLauncher.ContainerName(plan.Id, options.Check.Session, runId);
         // Held until the container is removed: nothing else runs in this session folder while it is checked and bound.
-        var sessionLock = SessionLock.Acquire(options.Check.DataRoot, plan.Id, options.Check.Session, $"container {name}, agentspec pid {Environment.ProcessId}, since {DateTime.UtcNow:u}");
+        SessionLock sessionLock;
+        try
+        {
+            sessionLock = SessionLock.Acquire(options.Check.DataRoot, plan.Id, options.Check.Session, $"container {name}, agentspec pid " +
+                $"{Environment.ProcessId}, since {DateTime.UtcNow:u}");
+        }
+        catch
+        {
+            GroupInit.RemoveNewSessionFolder(init, plan, options.Check.DataRoot, options.Check.Session); // nothing half made is left
+            throw;
+        }
+
         // Under the lock, as before, but overlapping the host check: one engine round trip (and the client's first
         // connection) off the launch's critical path.
         var running = sessionCheck?.Invoke(plan.Id, options.Check.Session);
@@ -70,6 +81,7 @@ public sealed class GroupLauncher
         }
         catch
         {
+            GroupInit.RemoveNewSessionFolder(init, plan, options.Check.DataRoot, options.Check.Session);
             sessionLock.Dispose();
             // The host check's error is the one reported; the engine's answer (or failure) no longer matters.
             running?.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
@@ -221,7 +233,11 @@ public sealed class GroupLauncher
         var sessionCheck = prepared.SessionCheck ?? _docker.RunningSessionContainerAsync(prepared.Plan.Id, prepared.Launch.Session, cancellationToken);
         if (await sessionCheck.ConfigureAwait(false) is { } running)
         {
-            throw new RuntimeError($"group '{prepared.Plan.Id}' session '{prepared.Launch.Session}' is already running in container {running.Name} ({running.Status}); one container per group session at a time. Wait for it to finish, or stop it with {SessionLock.StopCommand(prepared.Plan.Id, prepared.Launch.Session)}");
+            throw new RuntimeError($"group '{prepared.Plan.Id}' session '{prepared.Launch.Session}' " +
+                $"{(running.State == "running" ? "is already running in" : "is held by")} container {running.Name} " +
+                    $"({running.Status}{(running.State == "created" ? "; its agentspec ended before starting it" : string.Empty)}); one " +
+                        $"container per group session at a time. Wait for it to finish, or stop and remove what this session left with " +
+                            $"{SessionLock.StopCommand(prepared.Plan.Id, prepared.Launch.Session)}");
         }
 
         _docker.Timings.Mark("session check (client, list)");

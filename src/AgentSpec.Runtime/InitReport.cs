@@ -13,4 +13,7 @@ namespace AgentSpec.Runtime;
 public sealed record InitReport(string GroupId, IReadOnlyList<InitEntry> Created)
 {
     public bool CreatedAnything => Created.Count > 0;
+
+    /// <summary>Folders of the agent whose mode group-init repaired (<see cref="AgentFolderModes"/>), as messages for the operator.</summary>
+    internal IReadOnlyList<string> Repaired { get; init; } = Array.Empty<string>();
 }

@@ -278,9 +278,9 @@ public sealed class EngineTests(EngineFixture engine) : IAsyncLifetime
             Assert.StartsWith("NAME", table.StdoutLines[0]);
             Assert.StartsWith(c.GetProperty("name").GetString()!, table.StdoutLines[1]);
 
-            Assert.Equal(["stopped 0 container(s) of group main"], (await _sandbox.RunAsync("stop", "main")).Exits(0).StdoutLines);
+            Assert.Equal(["stopped 0 container(s) of group main; removed 0 container(s)"], (await _sandbox.RunAsync("stop", "main")).Exits(0).StdoutLines);
             var stop = (await _sandbox.RunAsync("stop", "research")).Exits(0);
-            Assert.Equal(["stopped 1 container(s) of group research"], stop.StdoutLines);
+            Assert.Equal(["stopped 1 container(s) of group research; removed 1 container(s)"], stop.StdoutLines);
 
             var ended = await run.Completion.WaitAsync(TimeSpan.FromSeconds(60));
             ended.Exits(0);
@@ -325,7 +325,10 @@ public sealed class EngineTests(EngineFixture engine) : IAsyncLifetime
     }
 }
 
-/// <summary>With DOCKER_HOST pointing at nothing, every engine command fails with exit 1 and a message, no stack trace.</summary>
+/// <summary>
+/// With DOCKER_HOST pointing at nothing, every engine command fails with a message, no stack trace: exit 1, and for
+/// run and up 125 (an AgentSpec-side failure, never taken for the container's exit code; issue 23).
+/// </summary>
 public sealed class UnreachableEngineTests : IAsyncLifetime
 {
     private const string NoEngine = "unix:///tmp/nonexistent.sock";
@@ -346,7 +349,7 @@ public sealed class UnreachableEngineTests : IAsyncLifetime
     public async Task Unreachable_engine_exits_1_with_a_message(params string[] args)
     {
         Assert.False(File.Exists("/tmp/nonexistent.sock"));
-        var result = (await _sandbox.RunWithAsync(new Dictionary<string, string?> { ["DOCKER_HOST"] = NoEngine }, args)).Exits(1);
+        var result = (await _sandbox.RunWithAsync(new Dictionary<string, string?> { ["DOCKER_HOST"] = NoEngine }, args)).Exits(args[0] is "run" or "up" ? 125 : 1);
         Assert.Equal(
             ["agentspec: cannot reach the Docker engine at unix:///tmp/nonexistent.sock: the socket /tmp/nonexistent.sock does not exist; is dockerd running? (start it, or point DOCKER_HOST at the engine)"],
             result.StderrLines);

@@ -56,13 +56,13 @@ public sealed class SessionTests(EngineFixture engine) : IAsyncLifetime
             Assert.Equal(["research", "b", "running"], table.StdoutLines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..4]);
             Assert.Equal(2, table.StdoutLines.Count);
 
-            Assert.Equal(["stopped 1 container(s) of group research session a"], (await _sandbox.RunAsync("stop", "research", "--session", "a")).Exits(0).StdoutLines);
+            Assert.Equal(["stopped 1 container(s) of group research session a; removed 1 container(s)"], (await _sandbox.RunAsync("stop", "research", "--session", "a")).Exits(0).StdoutLines);
             (await a.Completion).Exits(0); // the trap exits 0 on SIGTERM
             var left = Assert.Single(await _sandbox.PsAsync());
             Assert.Equal(("b", "running"), (left.GetProperty("session").GetString(), left.GetProperty("state").GetString()));
 
             // Without --session, stop means every session of the group.
-            Assert.Equal(["stopped 1 container(s) of group research"], (await _sandbox.RunAsync("stop", "research")).Exits(0).StdoutLines);
+            Assert.Equal(["stopped 1 container(s) of group research; removed 1 container(s)"], (await _sandbox.RunAsync("stop", "research")).Exits(0).StdoutLines);
             (await b.Completion).Exits(0);
             Assert.Empty(await _sandbox.PsAsync());
         }

@@ -48,7 +48,7 @@ internal static class GroupRuns
 
     public static void ReportWarnings(CliContext context, GroupRunResult result)
     {
-        foreach (var warning in result.Warnings)
+        foreach (var warning in result.Init.Repaired.Concat(result.Warnings))
         {
             context.Error.WriteLine($"agentspec: warning: group {result.GroupId}: {warning}");
         }

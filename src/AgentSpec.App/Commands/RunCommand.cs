@@ -52,7 +52,7 @@ internal static class RunCommand
             context.Timings.Mark("launcher");
             try
             {
-                var result = await RuntimeGuard.RunAsync(() => new GroupLauncher(docker).RunAsync(plan, options, Output(context), signals.Token));
+                var result = await RuntimeGuard.LaunchAsync(() => new GroupLauncher(docker).RunAsync(plan, options, Output(context), signals.Token));
                 GroupRuns.ReportWarnings(context, result);
                 return signals.Signal is null ? result.ExitCode : GroupRuns.Interrupted(signals);
             }

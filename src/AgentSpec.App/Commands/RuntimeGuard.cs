@@ -24,6 +24,31 @@ internal static class RuntimeGuard
         }
     }
 
+    /// <summary>
+    /// For run and up: as <see cref="RunAsync{T}"/>, but a failure of the Docker engine (<see cref="EngineFailure"/>:
+    /// unreachable, lost, no answer in time) exits <see cref="ExitCodes.AgentSpecFailure"/>, 125, so it is never taken
+    /// for the container's own exit code.
+    /// </summary>
+    public static async Task<T> LaunchAsync<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (EngineFailure ex)
+        {
+            throw new CliException(ex.Message, ExitCodes.AgentSpecFailure);
+        }
+        catch (RuntimeError ex)
+        {
+            throw new CliException(ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ex.Message);
+        }
+    }
+
     public static async Task<T> RunAsync<T>(Func<Task<T>> action)
     {
         try

@@ -2,17 +2,18 @@ using System.CommandLine;
 
 namespace AgentSpec.App.Commands;
 
-/// <summary>agentspec stop GROUP [--data-dir DIR] [--session S]: stop a group's running containers of this install.</summary>
+/// <summary>agentspec stop GROUP [--data-dir DIR] [--session S]: stop and remove what a group (session) of this install left.</summary>
 internal static class StopCommand
 {
     public static Command Create(CliContext context)
     {
-        var group = new Argument<string>("group") { Description = "The group whose running containers to stop." };
+        var group = new Argument<string>("group") { Description = "The group whose containers to stop and remove." };
         var dataDir = CommonOptions.DataDir(CommonOptions.ExistingDataDirDescription);
         var session = CommonOptions.SessionFilter("stop the running containers");
         var command = new Command(
             "stop",
-            "Stop the running containers of a group that this install started: of every session of the group, or only of --session NAME.")
+            "Stop and remove what this install left of a group: its running containers are stopped (SIGTERM, then SIGKILL after 10 s), then every "
+            + "container of it, created, running or exited, and the proxy networks of those runs are removed; of every session, or only of --session NAME.")
         {
             group, dataDir, session,
         };
@@ -21,8 +22,10 @@ internal static class StopCommand
             var id = context.Plans.Get(parse.GetValue(group)!).Id;
             var only = parse.GetValue(session) is { } name ? CommonOptions.SessionName(name) : null;
             using var docker = context.Launcher(DataRoots.ResolveExisting(context, parse.GetValue(dataDir)));
-            var stopped = await RuntimeGuard.RunAsync(() => docker.StopGroupAsync(id, only, cancellationToken));
-            context.Out.WriteLine($"stopped {stopped} container(s) of group {id}{(only is null ? string.Empty : $" session {only}")}");
+            var done = await RuntimeGuard.RunAsync(() => docker.StopAndRemoveAsync(id, only, cancellationToken));
+            var networks = done.Networks == 0 ? string.Empty : $" and {done.Networks} proxy network(s)";
+            context.Out.WriteLine($"stopped {done.Stopped} container(s) of group {id}{(only is null ? string.Empty : $" session {only}")}; " +
+                $"removed {done.Removed} container(s){networks}");
             return ExitCodes.Success;
         });
         return command;

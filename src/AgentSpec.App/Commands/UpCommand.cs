@@ -58,7 +58,7 @@ internal static class UpCommand
             IReadOnlyList<GroupRunResult> results;
             try
             {
-                results = await RuntimeGuard.RunAsync(() => new GroupLauncher(docker).RunManyAsync(
+                results = await RuntimeGuard.LaunchAsync(() => new GroupLauncher(docker).RunManyAsync(
                     plans,
                     options,
                     plan => new GroupOutput(Writer(context.Out, plan.Id, gate), Writer(context.Error, plan.Id, gate)),

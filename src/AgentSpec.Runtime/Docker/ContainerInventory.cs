@@ -1,3 +1,4 @@
+using System.Net;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -65,6 +66,49 @@ internal sealed class ContainerInventory
         }
 
         return stopped;
+    }
+
+    /// <summary>
+    /// Stops (SIGTERM, then SIGKILL) the running containers of one group (of one session, or all), then removes every
+    /// container of it whatever its state (created, running, exited) and the proxy networks of those runs.
+    /// </summary>
+    public async Task<SessionCleanup> StopAndRemoveAsync(
+        string groupId, string? session, uint waitBeforeKillSeconds, ProxyNetworks networks, CancellationToken cancellationToken)
+    {
+        // One list: what is removed is what was there (a container its own agentspec removes meanwhile counts as removed).
+        var found = (await ListAsync(groupId, cancellationToken).ConfigureAwait(false)).Where(c => session is null || c.Session == session).ToList();
+        var stopped = 0;
+        foreach (var c in found.Where(c => c.State == "running"))
+        {
+            if (await _errors.Call(() => _engine.StopContainerAsync(c.Id, waitBeforeKillSeconds, cancellationToken), cancellationToken).ConfigureAwait(false))
+            {
+                stopped++;
+            }
+        }
+
+        var removed = 0;
+        foreach (var c in found)
+        {
+            try
+            {
+                await _errors.Call(() => _engine.RemoveContainerAsync(c.Id, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch (RuntimeError e) when (e.InnerException is Docker.DotNet.DockerApiException
+                { StatusCode: HttpStatusCode.NotFound or HttpStatusCode.Conflict })
+            {
+                // Its own agentspec removed it meanwhile (or is removing it): gone all the same.
+            }
+
+            removed++;
+        }
+
+        var left = await networks.OfGroupAsync(groupId, session, cancellationToken).ConfigureAwait(false);
+        foreach (var id in left)
+        {
+            await networks.RemoveQuietlyAsync(id).ConfigureAwait(false);
+        }
+
+        return new SessionCleanup(stopped, removed, left.Count);
     }
 
     /// <summary>Removes (force) every container of this installation, and only those; returns how many.</summary>

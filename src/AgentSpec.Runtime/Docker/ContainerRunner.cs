@@ -20,9 +20,18 @@ internal sealed class ContainerRunner
     private readonly string _installId;
     private readonly Action<string>? _onShutdown;
     private readonly LaunchTimings _timings;
+    private readonly EngineRecovery _recovery;
 
-    public ContainerRunner(IContainerEngine engine, EngineErrors errors, string installId, Action<string>? onShutdown, LaunchTimings timings)
+    public ContainerRunner(
+        IContainerEngine engine,
+        EngineErrors errors,
+        string installId,
+        Action<string>? onShutdown,
+        LaunchTimings timings,
+        EngineDeadlines? deadlines = null,
+        Action<string>? onWait = null)
     {
+        _recovery = new EngineRecovery(engine, deadlines ?? EngineDeadlines.Default, onWait);
         _engine = engine;
         _errors = errors;
         _installId = installId;
@@ -49,9 +58,15 @@ internal sealed class ContainerRunner
             // The engine has no such image: create never pulls, so this is the whole image check (no extra inspect).
             throw _errors.ImageMissing(spec.Image, e.InnerException!);
         }
+        catch (EngineFailure e) when (e.InnerException is EngineTimeoutException)
+        {
+            throw new EngineFailure($"{e.Message}; if the engine still creates {spec.ContainerName}, " +
+                $"{SessionLock.StopCommand(spec.GroupId, spec.Session)} removes it", e);
+        }
 
         _timings.Mark("create");
         var started = false;
+        int exit;
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -75,20 +90,40 @@ internal sealed class ContainerRunner
                 throw;
             }
 
-            await pump.ConfigureAwait(false);
+            await _errors.Call(() => pump, CancellationToken.None).ConfigureAwait(false);
             _timings.Mark("wait");
-            return (int)wait.StatusCode;
+            exit = (int)wait.StatusCode;
         }
-        finally
+        catch (EngineFailure e) when (!cancellationToken.IsCancellationRequested)
         {
-            await RemoveQuietlyAsync(created.ID).ConfigureAwait(false);
+            // The engine went away (or froze) with the container made: say what became of it, or how to remove it.
+            _timings.Mark("remove");
+            throw await _recovery.AfterEngineLossAsync(created.ID, spec, started, e).ConfigureAwait(false);
+        }
+        catch
+        {
+            var left = await RemoveQuietlyAsync(created.ID).ConfigureAwait(false);
             if (cancellationToken.IsCancellationRequested)
             {
-                _onShutdown?.Invoke($"removed {spec.ContainerName}{(started ? string.Empty : " (it was never started)")}");
+                _onShutdown?.Invoke(left is null
+                    ? $"removed {spec.ContainerName}{(started ? string.Empty : " (it was never started)")}"
+                    : $"could not remove {spec.ContainerName} ({left}); {SessionLock.StopCommand(spec.GroupId, spec.Session)} removes it " +
+                        $"once the engine answers");
             }
 
             _timings.Mark("remove");
+            throw;
         }
+
+        if (await RemoveQuietlyAsync(created.ID).ConfigureAwait(false) is { } failure)
+        {
+            throw new EngineFailure(
+                $"{spec.ContainerName} exited with {exit}, but removing it failed ({failure}); " +
+                    $"{SessionLock.StopCommand(spec.GroupId, spec.Session)} removes it once the engine answers");
+        }
+
+        _timings.Mark("remove");
+        return exit;
     }
 
     /// <summary>SIGTERM, at most <see cref="LaunchSpec.StopTimeout"/> to exit, then SIGKILL; reports which it took.</summary>
@@ -105,25 +140,32 @@ internal sealed class ContainerRunner
                 ? $"{spec.ContainerName} did not stop within {seconds} s: killed (exit code 137)"
                 : $"{spec.ContainerName} stopped (exit code {state?.ExitCode})");
         }
-        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException)
+        catch (Exception e)
         {
             // Removal (force) below kills it whatever happened here.
-            _onShutdown?.Invoke($"stopping {spec.ContainerName} failed ({e.Message.Trim()}); removing it by force");
+            _onShutdown?.Invoke($"stopping {spec.ContainerName} failed ({EngineRecovery.Describe(e)}); removing it by force");
         }
     }
 
-    private async Task RemoveQuietlyAsync(string id)
+    /// <summary>Removes the container by force; null when it is gone (or going), else why it could not be removed (never throws).</summary>
+    private async Task<string?> RemoveQuietlyAsync(string id)
     {
         try
         {
             await _engine.RemoveContainerAsync(id, CancellationToken.None).ConfigureAwait(false);
+            return null;
         }
         catch (DockerContainerNotFoundException)
         {
+            return null;
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
-            // Removal already in progress.
+            return null; // removal already in progress
+        }
+        catch (Exception e)
+        {
+            return EngineRecovery.Describe(e);
         }
     }
 

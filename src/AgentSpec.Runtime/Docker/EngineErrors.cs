@@ -46,11 +46,23 @@ internal sealed class EngineErrors
         {
             throw new RuntimeError($"the Docker engine at {_endpoint} refused the request ({(int)e.StatusCode}): {e.ResponseBody?.Trim()}", e);
         }
+        catch (EngineTimeoutException e)
+        {
+            throw new EngineFailure(
+                $"the Docker engine at {_endpoint} did not answer within {e.Waited.TotalSeconds:0} s ({e.Operation}); it may be frozen or overloaded: "
+                + $"check that dockerd runs and answers (docker info), or give it longer with {EngineDeadlines.Variable}=SECONDS",
+                e);
+        }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsUnreachable(e))
         {
-            throw new RuntimeError(
+            throw new EngineFailure(
                 $"cannot reach the Docker engine at {_endpoint}: {UnreachableDetail(e)}; is dockerd running? (start it, or point DOCKER_HOST at the engine)",
                 e);
+        }
+        catch (Exception e) when (e is not RuntimeError && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // Whatever else the client throws: one line, never its stack trace.
+            throw new EngineFailure($"the Docker engine at {_endpoint} failed unexpectedly: {Innermost(e).Message.Trim()}", e);
         }
     }
 
@@ -84,6 +96,14 @@ internal sealed class EngineErrors
             return $"the socket {_endpoint.Substring(Unix.Length)} does not exist";
         }
 
-        return Innermost(e).Message;
+        return Innermost(e) switch
+        {
+            SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused (nothing listens on the socket)",
+            SocketException { SocketErrorCode: SocketError.AddressNotAvailable or SocketError.HostNotFound } s => s.Message,
+            SocketException s => $"{s.Message.TrimEnd('.')} (the engine closed the connection)",
+            IOException or HttpRequestException => "the engine closed the connection while AgentSpec was waiting for its answer (dockerd " +
+                "stopped or was killed?)",
+            var inner => inner.Message,
+        };
     }
 }

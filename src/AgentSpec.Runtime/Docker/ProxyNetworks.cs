@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
@@ -109,6 +110,24 @@ internal sealed class ProxyNetworks
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Called from finally blocks: never replace the run's own outcome. A network left behind carries the
+            // run's labels, and `agentspec stop GROUP --session S` or `cleanup` removes it.
+        }
+    }
+
+    /// <summary>This installation's proxy networks of one group (of one session, or all), for stop.</summary>
+    public async Task<IReadOnlyList<string>> OfGroupAsync(string groupId, string? session, CancellationToken cancellationToken)
+    {
+        var networks = await _errors.Call(() => _engine.ListNetworksAsync(ContainerLabels.InstallFilter(_installId), cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+        return networks
+            .Where(n => ContainerLabels.AreOfInstall(n.Labels, _installId))
+            .Where(n => ContainerLabels.Value(n.Labels, Labels.Group) == groupId)
+            .Where(n => session is null || ContainerLabels.Value(n.Labels, Labels.Session, AgentSpec.Model.HostManagedMounts.DefaultSession) == session)
+            .Select(n => n.ID)
+            .ToList();
     }
 
     /// <summary>The operator's running proxy container, refused when missing, not running or one of AgentSpec's own.</summary>

@@ -51,6 +51,8 @@ internal static class DataRootCheck
                 $"use a data root outside {outer.RealPath} (--data-dir), or make that mount read-only in groups.yaml"));
         }
 
+        // Disk faults last: a read-only or full file system, or a data root the invoking user may not write.
+        problems.AddRange(DiskFaults.Problems(dataRoot));
         return problems;
     }
 

@@ -81,7 +81,7 @@ internal sealed record HostDiagnosis(
                 g.Plan.Id,
                 g.Plan.Image,
                 all.Where(e => e.GroupId == g.Plan.Id && !SharedKinds.Contains(e.Kind)).ToList(),
-                g.Result.Warnings,
+                g.Result.Warnings.Concat(DamagedFolders(g.Plan, check)).ToList(),
                 g.Result.ToCreate)
             {
                 User = g.User,
@@ -94,6 +94,12 @@ internal sealed record HostDiagnosis(
     /// <summary>A host problem that names no group (the engine) stops every group; else the groups and mounts it names.</summary>
     private static bool Stops(SharedHostProblem problem, string groupId) =>
         problem.Affects.Count == 0 || problem.Affects.Any(a => a == groupId || a.StartsWith(groupId + "/", StringComparison.Ordinal));
+
+    /// <summary>The agent's folders whose mode the agent broke (skill-data at 000): the next run's group-init repairs them.</summary>
+    private static IEnumerable<string> DamagedFolders(GroupPlan plan, HostCheckOptions check) =>
+        AgentFolderModes.Damaged(plan, check.DataRoot, check.Session).Select(d =>
+            $"'{d.Path}' has mode {d.Octal}: the agent cannot use it (did it chmod it?); the next run's group-init gives its owner read, " +
+                $"write and search back (or run chmod u+rwx '{d.Path}')");
 
     private static string Affected(HostCheckError e) => e.MountName.Length == 0 ? e.GroupId : $"{e.GroupId}/{e.MountName}";
 

@@ -281,7 +281,8 @@ internal sealed class HostDirectory : IDisposable
         }
         else if (Libc.Errno is var errno && errno != Libc.EEXIST)
         {
-            throw new RuntimeError($"group-init: cannot create directory '{PathOf(name)}' (errno {errno}); check that the data root is writable");
+            throw new RuntimeError("group-init: " + (DiskFaults.Describe("creating the folder", PathOf(name), errno) ?? $"cannot create " +
+                $"directory '{PathOf(name)}' (errno {errno}); check that the data root is writable"));
         }
 
         var dir = OpenChild(name) ?? throw new RuntimeError($"group-init: the folder '{PathOf(name)}' disappeared while group-init created it; something that can write '{Path}' is racing group-init. Stop the group's containers and run again");
@@ -303,8 +304,16 @@ internal sealed class HostDirectory : IDisposable
 
     private void Fill(SafeFileHandle file, string name, byte[] content, UnixFileMode mode)
     {
-        RandomAccess.Write(file, content, 0);
-        RandomAccess.FlushToDisk(file);
+        try
+        {
+            RandomAccess.Write(file, content, 0);
+            RandomAccess.FlushToDisk(file);
+        }
+        catch (IOException e) when (DiskFaults.Errno(e) is { } errno)
+        {
+            throw CannotCreate(name, errno);
+        }
+
         if (Libc.fchmod((int)file.DangerousGetHandle(), (uint)mode) != 0) // past the umask, on the descriptor
         {
             throw CannotCreate(name, Libc.Errno);
@@ -315,5 +324,6 @@ internal sealed class HostDirectory : IDisposable
         new($"group-init: '{PathOf(temp)}' was replaced while group-init wrote '{PathOf(name)}'; something that can write '{Path}' (a running container of this group?) is racing group-init. Nothing outside that folder was changed. Stop the group's containers, check '{PathOf(name)}' and run again");
 
     private RuntimeError CannotCreate(string name, int errno) =>
-        new($"group-init: cannot create the file '{PathOf(name)}' (errno {errno}); check that the data root is writable");
+        new("group-init: " + (DiskFaults.Describe("creating the file", PathOf(name), errno) ?? $"cannot create the file '{PathOf(name)}' " +
+            $"(errno {errno}); check that the data root is writable"));
 }

@@ -21,6 +21,7 @@ internal static class Libc
     public const int AT_SYMLINK_NOFOLLOW = 0x100;
     public const int AT_SYMLINK_FOLLOW = 0x400;
     public const int AT_EMPTY_PATH = 0x1000;
+    public const int AT_REMOVEDIR = 0x200;
 
     public const int O_RDONLY = 0;
     public const int O_WRONLY = 1;

@@ -99,12 +99,53 @@ internal static class GroupInit
             HandOver(root, path, owner, plan.Id);
         }
 
+        // What the agent did to its own folders' modes (skill-data set to 000) is undone: the host owns the structure.
+        var repaired = new List<string>();
+        foreach (var path in AgentFolderModes.Folders(plan, rootPath, session).Append(Path.Join(claude, "skills")))
+        {
+            using var parent = OpenExisting(root, Path.GetDirectoryName(path)!);
+            if (AgentFolderModes.Repair(parent, Path.GetFileName(path), owner.Uid) is { } old)
+            {
+                repaired.Add($"'{path}' had mode {old}, so the agent could not use it (did it chmod it?); group-init gave its owner read, " +
+                    $"write and search back");
+            }
+        }
+
         foreach (var mount in sourced.Where(m => m.ReadOnly).Concat(plan.Mounts.HostManaged.Where(SkillMounts.IsSkill)))
         {
             EnsureReadable(root, HostManagedMounts.Resolve(mount.HostSource, rootPath, plan.Id, plan.Folder, session), owner, plan.Id);
         }
 
-        return new InitReport(plan.Id, created);
+        return new InitReport(plan.Id, created) { Repaired = repaired };
+    }
+
+    /// <summary>
+    /// Undoes the part of an init a failed spawn must not leave: the session folder, when this init created it and it
+    /// is still empty (removed with unlinkat(AT_REMOVEDIR) on its parent's descriptor, which never follows a link and
+    /// never removes a folder with anything in it). Never throws: the spawn's own failure is what is reported.
+    /// </summary>
+    public static void RemoveNewSessionFolder(InitReport report, GroupPlan plan, string dataRoot, string session)
+    {
+        var rootPath = Path.GetFullPath(dataRoot).TrimEnd('/');
+        var folder = HostManagedMounts.Resolve(HostManagedMounts.Named("workspace")!.HostSource, rootPath, plan.Id, plan.Folder, session);
+        if (!report.Created.Any(e => e.IsDirectory && e.Path == folder))
+        {
+            return;
+        }
+
+        try
+        {
+            using var root = HostDirectory.OpenRoot(rootPath);
+            using var parent = root.OpenBelow(PartsBelow(rootPath, Path.GetDirectoryName(folder)!));
+            if (parent is not null)
+            {
+                Libc.unlinkat((int)parent.Handle.DangerousGetHandle(), Path.GetFileName(folder), Libc.AT_REMOVEDIR);
+            }
+        }
+        catch (RuntimeError)
+        {
+            // Nothing to undo through a link or a vanished folder.
+        }
     }
 
     /// <summary>

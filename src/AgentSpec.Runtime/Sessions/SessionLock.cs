@@ -43,31 +43,69 @@ internal sealed class SessionLock : IDisposable
     public static string StopCommand(string groupId, string session) => $"`agentspec stop {groupId} --session {session}`";
 
     /// <summary>Takes the lock of one group session or throws a <see cref="RuntimeError"/> naming who holds it.</summary>
-    public static SessionLock Acquire(string dataRoot, string groupId, string session, string holder)
+    /// <remarks>
+    /// A lock file this call created is removed again when the lock cannot be completed (a full or read-only disk):
+    /// nothing is left half made. Removing a lock file is safe because a taker checks, once it holds the flock, that
+    /// the name still leads to the inode it locked, and starts over when it does not.
+    /// </remarks>
+    /// <param name="keepHolder">Leave the file as it is (a probe of whether the lock is free: its holder line and time stay).</param>
+    public static SessionLock Acquire(string dataRoot, string groupId, string session, string holder, bool keepHolder = false)
     {
         var path = PathFor(dataRoot, groupId, session);
-        var fd = OpenLockFile(dataRoot, path, out var openErrno);
-        if (fd < 0)
+        for (var attempt = 0; ; attempt++)
         {
-            throw new RuntimeError($"cannot open the session lock {path} (errno {openErrno}); run `agentspec init {groupId}` so the group's data folder exists, and make sure the lock file is not a symbolic link");
-        }
+            var fd = OpenLockFile(dataRoot, path, out var openErrno, out var created);
+            if (fd < 0)
+            {
+                throw new RuntimeError(DiskFaults.Describe("creating the session lock", path, openErrno) is { } disk
+                    ? $"group '{groupId}' session '{session}': {disk}"
+                    : $"cannot open the session lock {path} (errno {openErrno}); run `agentspec init {groupId}` so the group's data folder " +
+                        $"exists, and make sure the lock file is not a symbolic link");
+            }
 
-        var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
-        if (flock(fd, LOCK_EX | LOCK_NB) != 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            var owner = ReadHolder(handle);
-            handle.Dispose();
-            throw errno == EWOULDBLOCK
-                ? new RuntimeError($"group '{groupId}' session '{session}' is already running ({owner}); one container per group session at a time. Wait for it to finish, or stop it with {StopCommand(groupId, session)}")
-                : new RuntimeError($"cannot lock {path} (errno {errno})");
-        }
+            var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
+            if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                var owner = ReadHolder(handle);
+                handle.Dispose();
+                throw errno == EWOULDBLOCK
+                    ? new RuntimeError($"group '{groupId}' session '{session}' is already running ({owner}); one container per group " +
+                        $"session at a time. Wait for it to finish, or stop and remove what it left with {StopCommand(groupId, session)}")
+                    : new RuntimeError($"cannot lock {path} (errno {errno})");
+            }
 
-        // Who holds it, for the refusal message of the next one; written whole over what a previous run left.
-        var bytes = Encoding.UTF8.GetBytes(holder + "\n");
-        ftruncate(fd, 0);
-        RandomAccess.Write(handle, bytes, 0);
-        return new SessionLock(handle, path);
+            if (!StillNamed(dataRoot, path, handle) && attempt < 3)
+            {
+                handle.Dispose(); // a failed taker removed the file between our open and flock: lock the new one
+                continue;
+            }
+
+            if (keepHolder)
+            {
+                return new SessionLock(handle, path);
+            }
+
+            // Who holds it, for the refusal message of the next one; written whole over what a previous run left.
+            var bytes = Encoding.UTF8.GetBytes(holder + "\n");
+            try
+            {
+                ftruncate(fd, 0);
+                RandomAccess.Write(handle, bytes, 0);
+            }
+            catch (IOException e) when (DiskFaults.Errno(e) is { } errno)
+            {
+                if (created)
+                {
+                    Unlink(dataRoot, path); // under the flock: nobody else can be using this new file
+                }
+
+                handle.Dispose();
+                throw new RuntimeError($"group '{groupId}' session '{session}': {DiskFaults.Describe("writing the session lock", path, errno)}", e);
+            }
+
+            return new SessionLock(handle, path);
+        }
     }
 
     public void Dispose()
@@ -80,15 +118,20 @@ internal sealed class SessionLock : IDisposable
     }
 
     /// <summary>Opens (creating, 0600) the lock file relative to its folder, reached from the data root without following a link; -1 with errno on failure.</summary>
-    private static int OpenLockFile(string dataRoot, string path, out int errno)
+    private static int OpenLockFile(string dataRoot, string path, out int errno, out bool created)
     {
-        var root = System.IO.Path.GetFullPath(dataRoot).TrimEnd('/');
-        var parts = HostPaths.Split(System.IO.Path.GetRelativePath(root, System.IO.Path.GetDirectoryName(path)!));
+        created = false;
         try
         {
-            using var top = HostDirectory.OpenRoot(root);
-            using var folder = top.OpenBelow(parts);
-            var fd = folder?.OpenFile(System.IO.Path.GetFileName(path), O_RDWR | Libc.O_CREAT, 0b110_000_000) ?? -1;
+            using var folder = OpenFolder(dataRoot, path);
+            var name = System.IO.Path.GetFileName(path);
+            var fd = folder?.OpenFile(name, O_RDWR | Libc.O_CREAT | Libc.O_EXCL, 0b110_000_000) ?? -1;
+            created = fd >= 0;
+            if (fd < 0 && folder is not null && Libc.Errno == Libc.EEXIST)
+            {
+                fd = folder.OpenFile(name, O_RDWR, 0);
+            }
+
             errno = folder is null ? Libc.ENOENT : fd < 0 ? Libc.Errno : 0;
             return fd;
         }
@@ -96,6 +139,33 @@ internal sealed class SessionLock : IDisposable
         {
             errno = Libc.ELOOP; // the data root is missing, or a folder on the way is a link or a file
             return -1;
+        }
+    }
+
+    /// <summary>The lock file's folder, reached from the data root without following a link; null when missing.</summary>
+    private static HostDirectory? OpenFolder(string dataRoot, string path)
+    {
+        var root = System.IO.Path.GetFullPath(dataRoot).TrimEnd('/');
+        var parts = HostPaths.Split(System.IO.Path.GetRelativePath(root, System.IO.Path.GetDirectoryName(path)!));
+        using var top = HostDirectory.OpenRoot(root);
+        return top.OpenBelow(parts);
+    }
+
+    /// <summary>Whether the lock file's name still leads to the inode <paramref name="handle"/> holds.</summary>
+    private static bool StillNamed(string dataRoot, string path, SafeFileHandle handle)
+    {
+        using var folder = OpenFolder(dataRoot, path);
+        var ours = HostFiles.Fstat(handle);
+        return folder?.Stat(System.IO.Path.GetFileName(path)) is { } now && now.Inode == ours.Inode && now.Device == ours.Device;
+    }
+
+    /// <summary>Removes the lock file by name relative to its folder (unlinkat never follows a link).</summary>
+    internal static void Unlink(string dataRoot, string path)
+    {
+        using var folder = OpenFolder(dataRoot, path);
+        if (folder is not null)
+        {
+            Libc.unlinkat((int)folder.Handle.DangerousGetHandle(), System.IO.Path.GetFileName(path), 0);
         }
     }
 
