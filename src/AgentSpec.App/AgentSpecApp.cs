@@ -54,15 +54,19 @@ public static class AgentSpecApp
         context.Timings.Mark("commands built");
         var parse = root.Parse(args);
         context.Timings.Mark("parsed");
-        var errors = parse.Errors.Select(e => e.Message).Concat(Arguments.UnknownOptions(parse).Select(o => $"unknown option '{o}'")).ToList();
-        if (errors.Count > 0)
+        if (parse.Errors.Count > 0 || Arguments.UnknownOptions(parse).Any())
         {
-            foreach (var error in errors)
+            var (problems, hint) = UsageErrors.Describe(parse, context);
+            foreach (var problem in problems)
             {
-                context.Error.WriteLine($"agentspec: {error}");
+                context.Error.WriteLine($"{context.ProgramName}: {problem}");
             }
 
-            context.Error.WriteLine("Run 'agentspec --help' for usage.");
+            if (hint is not null)
+            {
+                context.Error.WriteLine(hint);
+            }
+
             return ExitCodes.Usage;
         }
 
@@ -74,7 +78,7 @@ public static class AgentSpecApp
         }
         catch (CliException ex)
         {
-            context.Error.WriteLine($"agentspec: {ex.Message}");
+            context.Error.WriteLine($"{context.ProgramName}: {ex.Message}");
             return ex.ExitCode;
         }
     }

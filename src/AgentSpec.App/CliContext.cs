@@ -47,6 +47,9 @@ internal sealed class CliContext
     /// </summary>
     public bool IsProcess { get; init; }
 
+    /// <summary>The host program's own name, for messages ("Run 'my-agents plan --help'"): agentspec unless the process says otherwise.</summary>
+    public string ProgramName { get; init; } = "agentspec";
+
     /// <summary>
     /// Where a `run` container's output goes. Default: the writers themselves (its bytes decoded as UTF-8); the
     /// process passes a redirected stdout's bytes through unchanged and escapes what goes to a terminal.

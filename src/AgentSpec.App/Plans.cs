@@ -12,8 +12,11 @@ internal sealed class Plans(IReadOnlyList<GroupPlan> all, string sourceFile)
 
     public GroupPlan Get(string id) =>
         All.FirstOrDefault(p => p.Id == id) ?? throw new CliException(
-            $"no group '{id}' in the compiled {SourceFile}; known groups: {string.Join(", ", All.Select(p => p.Id))}",
+            $"no group '{id}' in the compiled {SourceFile}{DidYouMean(id)}; known groups: {string.Join(", ", All.Select(p => p.Id))}",
             ExitCodes.Usage);
+
+    private string DidYouMean(string id) =>
+        AgentSpec.Core.Yaml.Suggest.Nearest(id, All.Select(p => p.Id)) is { } near ? $" (did you mean '{near}'?)" : string.Empty;
 
     /// <summary>One group when an id is given, else all.</summary>
     public IReadOnlyList<GroupPlan> Select(string? id) => id is null ? All : [Get(id)];

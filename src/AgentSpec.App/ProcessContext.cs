@@ -13,8 +13,13 @@ internal static class ProcessContext
         new(groups, sourceFile, Console.Out, Console.Error, Console.In, System.Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory())
         {
             IsProcess = true,
+            ProgramName = ProgramName(),
             RunOutput = RunOutput,
         };
+
+    /// <summary>The host's name as it was started (argv[0], also for `dotnet my-agents.dll`), as System.CommandLine's help names it.</summary>
+    private static string ProgramName() =>
+        System.Environment.GetCommandLineArgs() is [{ Length: > 0 } first, ..] ? Path.GetFileNameWithoutExtension(first) : "agentspec";
 
     /// <summary>
     /// `run`: to a terminal, the container's control and escape sequences are shown, not interpreted (no OSC 52

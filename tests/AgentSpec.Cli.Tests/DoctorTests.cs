@@ -36,7 +36,8 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
         Assert.Contains("error [missing] mount 'webapp' (/workspace/extra/webapp): hostPath '~/projects/webapp' does not exist", text.Stdout);
         Assert.Contains($"fix: create {Home}/projects/webapp", text.Stdout);
         Assert.Contains("error [not-a-folder] mount 'notes' (/workspace/extra/notes): hostPath '~/notes' is a file; only directories can be mounted", text.Stdout);
-        Assert.Contains($"fix: make {Home}/notes a folder, or mount its parent directory {Home} instead", text.Stdout);
+        // Not "mount its parent directory": that is the home folder, which AGS0306 refuses.
+        Assert.Contains($"fix: move {Home}/notes into a folder of its own, such as {Home}/notes-files, and write hostPath: ~/notes-files", text.Stdout);
         Assert.Contains($"error [allowlist-missing]: {NoAllowlist} at {AllowlistPath}", text.Stdout);
         Assert.Contains("3 problems would stop a spawn", text.Stdout);
 
@@ -374,7 +375,9 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
     private static List<Problem> Problems(JsonElement json) =>
         json.GetProperty("shared").EnumerateArray()
             .Select(p => new Problem(string.Empty, null, p.GetProperty("kind").GetString()!, p.GetProperty("reason").GetString()!, p.GetProperty("fix").GetString()!))
-            .Concat(json.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("problems").EnumerateArray().Select(p => new Problem(
+            .Concat(json.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("problems").EnumerateArray()
+                .Where(p => !p.GetProperty("shared").GetBoolean()) // a host problem that stops the group too is listed under shared once
+                .Select(p => new Problem(
                 g.GetProperty("id").GetString()!,
                 p.GetProperty("mount").GetString(),
                 p.GetProperty("kind").GetString()!,

@@ -98,7 +98,7 @@ public sealed class UsageTests
         var option = args.Single(a => a.StartsWith('-') && a != "--data-dir");
         // Either our "unknown option '--bogus'" or the parser's "Unrecognized command or argument '--bogus'".
         Assert.Contains(result.StderrLines, l => l.StartsWith("agentspec: ", StringComparison.Ordinal) && l.Contains($"'{option}'", StringComparison.Ordinal));
-        Assert.Equal("Run 'agentspec --help' for usage.", result.StderrLines[^1]);
+        Assert.Equal(args[0].StartsWith('-') ? "Run 'agentspec --help' for usage." : $"Run 'agentspec {args[0]} --help' for usage.", result.StderrLines[^1]);
         Assert.Equal(string.Empty, result.Stdout);
         Assert.False(Directory.Exists(data), $"{string.Join(' ', args)} created the data root although it is a usage error");
     }
@@ -121,11 +121,11 @@ public sealed class UsageTests
     [InlineData("diff", "--format", "html", "a.yaml", "b.yaml")]
     [InlineData("run", "--data-dir", "/tmp")]
     [InlineData("stop")]
-    [InlineData("plan", "main", "research", "groups.yaml")]
+    [InlineData("plan", "main", "--data-dir")]
     public async Task Missing_or_wrong_arguments_exit_2(params string[] args)
     {
         var result = (await Cli.RunAsync(args, workingDirectory: Repo.Root)).Exits(Expected.Usage);
-        Assert.Equal("Run 'agentspec --help' for usage.", result.StderrLines[^1]);
+        Assert.Equal(args.Length == 0 ? "Run 'agentspec --help' for usage." : $"Run 'agentspec {args[0]} --help' for usage.", result.StderrLines[^1]);
         Assert.True(result.StderrLines.Count >= 2, result.ToString());
         Assert.Equal(string.Empty, result.Stdout);
     }

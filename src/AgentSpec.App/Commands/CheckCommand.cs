@@ -20,13 +20,14 @@ internal static class CheckCommand
         var format = new Option<string>("--format") { Description = "Output format: text (compiler style), json, or sarif (SARIF 2.1.0 for code scanning, "
             + "paths relative to the git work tree).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json", "sarif");
+        var json = CommonOptions.Json("Print the findings as JSON (the same as --format json; schemas/check.schema.json).");
         var warnAsError = new Option<bool>("--warnaserror") { Description = "Report warnings as errors, as a build with TreatWarningsAsErrors=true does (the "
             + "agentspec-host template sets it)." };
         var command = new Command("check", "Check groups.yaml files against the schema and rule catalogue without building, with the severities .editorconfig "
             + "and .globalconfig set for them (as the build applies them). Exits 1 when any error is found (as the build would fail), "
             + "2 when a file cannot be read.")
         {
-            files, format, warnAsError,
+            files, format, json, warnAsError,
         };
         command.SetAction(parse =>
         {
@@ -40,7 +41,7 @@ internal static class CheckCommand
             var texts = names.Select(n => GroupsFiles.Read(context, n)).ToList();
             var results = texts.Select(t => (File: t, Findings: GroupsFiles.Compile(context, t, parse.GetValue(warnAsError)).Findings)).ToList();
 
-            switch (parse.GetValue(format))
+            switch (parse.GetValue(json) ? "json" : parse.GetValue(format))
             {
                 case "json":
                     FindingsWriter.WriteJson(context.Out, results.Select(r => (r.File.DisplayName, r.Findings)).ToList());

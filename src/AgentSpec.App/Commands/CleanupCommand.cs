@@ -7,7 +7,7 @@ internal static class CleanupCommand
 {
     public static Command Create(CliContext context)
     {
-        var dataDir = CommonOptions.DataDir();
+        var dataDir = CommonOptions.DataDir(CommonOptions.ExistingDataDirDescription);
         var command = new Command(
             "cleanup",
             "Remove every container and proxy network this install (data root) left behind, running or not. "
@@ -17,7 +17,7 @@ internal static class CleanupCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var docker = context.Launcher(DataRoots.Resolve(context, parse.GetValue(dataDir)));
+            using var docker = context.Launcher(DataRoots.ResolveExisting(context, parse.GetValue(dataDir)));
             var removed = await RuntimeGuard.RunAsync(() => docker.CleanupAsync(cancellationToken));
             var networks = await RuntimeGuard.RunAsync(() => docker.CleanupNetworksAsync(cancellationToken));
             context.Out.WriteLine(networks == 0 ? $"removed {removed} container(s)" : $"removed {removed} container(s) and {networks} proxy network(s)");

@@ -17,7 +17,12 @@ internal static class CommonOptions
     /// <summary>The data root's description for the commands that use one (init, run, up, ps, stop, cleanup, doctor).</summary>
     public const string DataDirDescription =
         $"Data root holding groups/, data/ and container/ (default: ${DataDirVariable}, else $XDG_DATA_HOME/agentspec, "
-        + "else ~/.local/share/agentspec, created 0700).";
+        + "else ~/.local/share/agentspec; a missing root is created 0700).";
+
+    /// <summary>The data root's description for the commands that only read it (ps, stop, cleanup): they create nothing.</summary>
+    public const string ExistingDataDirDescription =
+        $"Data root whose containers to work on (default: ${DataDirVariable}, else $XDG_DATA_HOME/agentspec, "
+        + "else ~/.local/share/agentspec); nothing is created.";
 
     /// <summary>--data-dir: resolved by <see cref="DataRoots.Resolve"/>; plan, audit and render say what they use it for.</summary>
     public static Option<string?> DataDir(string description = DataDirDescription) => new("--data-dir") { Description = description };

@@ -31,4 +31,22 @@ internal static class DataRoots
 
         return root;
     }
+
+    /// <summary>
+    /// The data root of ps, stop and cleanup, which create nothing: a root that does not exist (a mistyped --data-dir)
+    /// is said on standard error, since only a root removed since can still have containers.
+    /// </summary>
+    public static string ResolveExisting(CliContext context, string? option)
+    {
+        var root = Resolve(context, option);
+        if (!Directory.Exists(root))
+        {
+            var from = option is not null ? "--data-dir " : context.Environment(CommonOptions.DataDirVariable) is { Length: > 0 } ? $"${CommonOptions.DataDirVariable} " : string.Empty;
+            context.Error.WriteLine(
+                $"{context.ProgramName}: the data root {from}{root} does not exist; only the containers of a data root removed since could belong to it. "
+                + $"Check the path (the default is {context.DefaultDataRoot})");
+        }
+
+        return root;
+    }
 }

@@ -23,6 +23,7 @@ internal static class DiffCommand
         var format = new Option<string>("--format") { Description = "text (a table), markdown (a pull-request comment) or json "
             + "(schemas/diff.schema.json).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "markdown", "json");
+        var json = CommonOptions.Json("Print the diff as JSON (the same as --format json; schemas/diff.schema.json).");
         var failOn = new Option<string?>("--fail-on") { Description = "grant: exit 1 when the change grants anything (a new group or mount, read-write, a "
             + "wider path, a relaxed policy, ...), so CI can ask for a security review." };
         failOn.AcceptOnlyFromAmong("grant");
@@ -36,7 +37,7 @@ internal static class DiffCommand
                 + "nuget.config, CI workflows) is a grant a reviewer must read, and a changed line naming the groups file (AgentSpecGroupsFile) exits 1. Exit "
                 + "0 otherwise, unless --fail-on grant finds a grant (exit 1).")
         {
-            files, baseRef, format, failOn, staged,
+            files, baseRef, format, json, failOn, staged,
         };
         command.SetAction(parse =>
         {
@@ -74,7 +75,7 @@ internal static class DiffCommand
                     new GroupsFileText(display, text ?? string.Empty, null),
                     head,
                     baseMissing: text is null,
-                    parse.GetValue(format)!,
+                    (parse.GetValue(json) ? "json" : parse.GetValue(format)!),
                     parse.GetValue(failOn),
                     buildChanges);
             }
@@ -97,7 +98,7 @@ internal static class DiffCommand
 
             var basis = GroupsFiles.Read(context, names[0]);
             head = GroupsFiles.Read(context, names[1]);
-            return Run(context, basis, head, baseMissing: false, parse.GetValue(format)!, parse.GetValue(failOn), buildChanges: []);
+            return Run(context, basis, head, baseMissing: false, (parse.GetValue(json) ? "json" : parse.GetValue(format)!), parse.GetValue(failOn), buildChanges: []);
         });
         return command;
     }

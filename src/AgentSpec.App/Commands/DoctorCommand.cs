@@ -17,7 +17,7 @@ internal static class DoctorCommand
 
     public static Command Create(CliContext context)
     {
-        var groups = new Argument<string[]>("groups") { Description = "Groups to diagnose (default: all).", Arity = ArgumentArity.ZeroOrMore };
+        var groups = PlanSources.Arguments("Groups to diagnose (default: all).");
         var dataDir = CommonOptions.DataDir();
         var allowlist = CommonOptions.Allowlist();
         var downgrade = CommonOptions.AllowReadOnlyDowngrade();
@@ -32,15 +32,14 @@ internal static class DoctorCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var ids = parse.GetValue(groups) ?? [];
-            var plans = (ids.Length == 0 ? context.Plans.All : ids.Distinct().Select(context.Plans.Get).ToList())
-                .Select(p => Plans.WithImage(p, parse.GetValue(image)))
-                .ToList();
+            // GROUP... and a groups.yaml (FILE), as plan and audit take them: the file's groups are judged as one installation.
+            var (selected, installation) = PlanSources.Select(context, parse.GetValue(groups) ?? [], file: null);
+            var plans = selected.Select(p => Plans.WithImage(p, parse.GetValue(image))).ToList();
             var allowlistPath = parse.GetValue(allowlist) is { Length: > 0 } a ? context.FullPath(a) : null;
             var check = context.Check(DataRoots.Resolve(context, parse.GetValue(dataDir)), allowlistPath) with
             {
                 AllowReadOnlyDowngrade = parse.GetValue(downgrade),
-                Installation = context.Plans.All,
+                Installation = installation,
                 Session = CommonOptions.SessionName(parse.GetValue(session)),
             };
             return await DiagnoseAsync(context, plans, check, parse.GetValue(json), cancellationToken);
@@ -108,7 +107,12 @@ internal static class DoctorCommand
         {
             o.WriteLine();
             var user = group.User is null ? string.Empty : $"runs as {group.User}, ";
-            o.WriteLine($"group {group.GroupId}{(group.Problems.Count == 0 ? ": ok" : string.Empty)} ({user}image {group.Image})");
+            o.WriteLine($"group {group.GroupId}{(group.WouldStart ? ": ok" : string.Empty)} ({user}image {group.Image})");
+            if (group.StoppedBy.Count > 0)
+            {
+                o.WriteLine($"  stopped by the host problem above: {string.Join(", ", group.StoppedBy.Select(s => $"[{KindName(s.Kind)}]").Distinct())}");
+            }
+
             foreach (var problem in group.Problems)
             {
                 var what = problem.MountName.Length == 0 ? string.Empty : $" mount '{problem.MountName}' ({problem.ContainerPath}):";
@@ -192,10 +196,25 @@ internal static class DoctorCommand
                 w.WriteString("containerPath", problem.ContainerPath.Length == 0 ? null : problem.ContainerPath);
                 w.WriteString("reason", problem.Reason);
                 w.WriteString("fix", problem.Fix);
+                w.WriteBoolean("shared", false);
+                w.WriteEndObject();
+            }
+
+            // The host problems that stop this group too, so its problems are what a run would meet.
+            foreach (var problem in group.StoppedBy)
+            {
+                w.WriteStartObject();
+                w.WriteString("kind", KindName(problem.Kind));
+                w.WriteNull("mount");
+                w.WriteNull("containerPath");
+                w.WriteString("reason", problem.Reason);
+                w.WriteString("fix", problem.Fix);
+                w.WriteBoolean("shared", true);
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
+            w.WriteBoolean("wouldStart", group.WouldStart);
             WriteStrings(w, "warnings", group.Warnings);
             w.WriteStartArray("toCreate");
             foreach (var bind in group.ToCreate)

@@ -8,7 +8,7 @@ internal static class PsCommand
 {
     public static Command Create(CliContext context)
     {
-        var dataDir = CommonOptions.DataDir();
+        var dataDir = CommonOptions.DataDir(CommonOptions.ExistingDataDirDescription);
         var json = CommonOptions.Json("Print the containers as JSON.");
         var session = CommonOptions.SessionFilter("the containers");
         var command = new Command("ps", "List the containers this install (data root) started, found by label, with their group and session.")
@@ -18,7 +18,7 @@ internal static class PsCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var only = parse.GetValue(session) is { } name ? CommonOptions.SessionName(name) : null;
-            using var docker = context.Launcher(DataRoots.Resolve(context, parse.GetValue(dataDir)));
+            using var docker = context.Launcher(DataRoots.ResolveExisting(context, parse.GetValue(dataDir)));
             var list = (await RuntimeGuard.RunAsync(() => docker.ListAsync(null, cancellationToken)))
                 .Where(c => only is null || c.Session == only)
                 .ToList();

@@ -8,7 +8,7 @@ internal static class StopCommand
     public static Command Create(CliContext context)
     {
         var group = new Argument<string>("group") { Description = "The group whose containers to stop and remove." };
-        var dataDir = CommonOptions.DataDir();
+        var dataDir = CommonOptions.DataDir(CommonOptions.ExistingDataDirDescription);
         var session = CommonOptions.SessionFilter("stop the running containers");
         var command = new Command(
             "stop",
@@ -21,7 +21,7 @@ internal static class StopCommand
         {
             var id = context.Plans.Get(parse.GetValue(group)!).Id;
             var only = parse.GetValue(session) is { } name ? CommonOptions.SessionName(name) : null;
-            using var docker = context.Launcher(DataRoots.Resolve(context, parse.GetValue(dataDir)));
+            using var docker = context.Launcher(DataRoots.ResolveExisting(context, parse.GetValue(dataDir)));
             var done = await RuntimeGuard.RunAsync(() => docker.StopAndRemoveAsync(id, only, cancellationToken));
             var networks = done.Networks == 0 ? string.Empty : $" and {done.Networks} proxy network(s)";
             context.Out.WriteLine($"stopped {done.Stopped} container(s) of group {id}{(only is null ? string.Empty : $" session {only}")}; " +

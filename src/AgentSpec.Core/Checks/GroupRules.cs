@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.RegularExpressions;
 using AgentSpec.Core.Diagnostics;
 using AgentSpec.Model;
@@ -53,7 +54,9 @@ internal static class GroupRules
             ImageReference.Check(defaultImage, findings);
         }
 
-        if (main is null && file.Groups.Count > 0)
+        // One root cause, reported once: a 'main' value that is itself an error (main: yes) is where the main group went.
+        var mainMistyped = file.Groups.Any(g => g.Node.Get("main") is { } m && m is not Yaml.YScalar { Kind: Yaml.YScalarKind.Bool });
+        if (main is null && file.Groups.Count > 0 && !mainMistyped)
         {
             findings.Add(Rules.NoMainGroup.At(file.Groups[0].Id?.Span ?? file.Groups[0].Node.Span));
         }

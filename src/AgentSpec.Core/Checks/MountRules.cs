@@ -19,6 +19,7 @@ internal static class MountRules
         var result = new List<CheckedMount>(group.Mounts.Count);
         foreach (var mount in group.Mounts)
         {
+            var before = findings.Count;
             var hostPath = mount.HostPath is { } host ? HostPathRules.Check(host, findings) : null;
             var relative = mount.ContainerPath is { } container ? ContainerPathRules.Check(container, findings) : null;
             var containerPath = relative;
@@ -35,7 +36,9 @@ internal static class MountRules
                 }
             }
 
-            if (mount.Node.Get("readonly") is null && mount.HostPath is not null && mount.ContainerPath is not null)
+            // One root cause, reported once: a mount whose path is refused is never mounted, so its mode is moot.
+            var refused = findings.Skip(before).Any(f => f.IsError);
+            if (!refused && mount.Node.Get("readonly") is null && mount.HostPath is not null && mount.ContainerPath is not null)
             {
                 var span = mount.Node.Span.StartLine == mount.ContainerPath.Span.StartLine ? mount.ContainerPath.Span : mount.HostPath.Span;
                 findings.Add(Rules.ReadonlyDefaulted.At(span, relative ?? mount.ContainerPath.Value));

@@ -76,7 +76,7 @@ internal static class SchemaValidator
 
         if (schema.Types != SchemaTypes.None && !Matches(node, schema.Types))
         {
-            context.Add(Rules.WrongType.At(node.Span, key, Expected(schema.Types), Describe(node), BooleanHint(node, schema.Types)), node);
+            context.Add(Rules.WrongType.At(node.Span, key, Expected(schema.Types), Describe(node), TypeHint(node, key, schema.Types)), node);
         }
 
         if (schema.Enum is { } allowed && !allowed.Any(a => SameConstant(node, a)))
@@ -223,6 +223,20 @@ internal static class SchemaValidator
         var words = TypeWords.Where(t => types.HasFlag(t.Type)).ToList();
         return words.Count == 1 ? words[0].Single : string.Join(" or ", words.Select(w => w.Name));
     }
+
+    /// <summary>What to write instead: quotes for text that YAML read as a number, none for a quoted number or boolean.</summary>
+    private static string TypeHint(YNode node, string key, SchemaTypes types) => node switch
+    {
+        YScalar { Kind: YScalarKind.Int or YScalarKind.Float or YScalarKind.Bool } v when types == SchemaTypes.String =>
+            $"; quote it to mean the text: {Written(key)}\"{v.Value}\"",
+        YScalar { Kind: YScalarKind.String } s
+            when types == SchemaTypes.Integer && long.TryParse(s.Value, NumberStyles.None, CultureInfo.InvariantCulture, out _) =>
+            $"; remove the quotes: {Written(key)}{s.Value}",
+        _ => BooleanHint(node, types),
+    };
+
+    /// <summary>"PORT: " before a value in a fix; nothing for a list item ('skills[0]'), which has no key to write.</summary>
+    private static string Written(string key) => key.IndexOf('[') >= 0 ? string.Empty : key + ": ";
 
     private static string BooleanHint(YNode node, SchemaTypes types) =>
         types != SchemaTypes.Boolean || node is not YScalar { Kind: YScalarKind.String } s ? string.Empty

@@ -97,7 +97,9 @@ internal static class YamlReader
                 span = lines.FindIndentationTab(text, span.StartLine) ?? span;
             }
 
-            findings.Add(Rules.YamlSyntax.At(span, Describe(ex)));
+            // Mis-indentation: say which line is off and how, instead of the parser's "did not find expected '-' indicator".
+            var hint = IsIndentationError(ex.Message) ? IndentationHint.For(bom == 0 ? text : text.Substring(bom), span.StartLine + 1) : null;
+            findings.Add(Rules.YamlSyntax.At(span, hint ?? Describe(ex)));
             return false;
         }
     }
@@ -194,6 +196,12 @@ internal static class YamlReader
 
         return YScalarKind.String;
     }
+
+    private static bool IsIndentationError(string message) =>
+        message.IndexOf("did not find expected '-' indicator", StringComparison.Ordinal) >= 0
+        || message.IndexOf("did not find expected key", StringComparison.Ordinal) >= 0
+        || message.IndexOf("found invalid mapping", StringComparison.Ordinal) >= 0
+        || message.IndexOf("mapping values are not allowed in this context", StringComparison.Ordinal) >= 0;
 
     private static SourceSpan SpanOf(YamlException ex, LineMap lines) => lines.Span(ex.Start, ex.End);
 

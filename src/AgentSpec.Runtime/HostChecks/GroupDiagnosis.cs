@@ -13,4 +13,10 @@ internal sealed record GroupDiagnosis(string GroupId, string Image, IReadOnlyLis
 {
     /// <summary>The container user, or null when it could not be resolved (a problem says why).</summary>
     public ContainerUser? User { get; init; }
+
+    /// <summary>The host problems (reported once, under "host") that would stop this group too: a run would fail on them.</summary>
+    public IReadOnlyList<SharedHostProblem> StoppedBy { get; init; } = Array.Empty<SharedHostProblem>();
+
+    /// <summary>True when a run of this group would start: no problem of its own and none of the host's that stops it.</summary>
+    public bool WouldStart => Problems.Count == 0 && StoppedBy.Count == 0;
 }

@@ -185,8 +185,8 @@ internal static class HostCheck
                 real = resolved.RealPath!;
                 if (!Directory.Exists(real))
                 {
-                    var parent = Path.GetDirectoryName(real) ?? "/";
-                    return Fail(mount, $"hostPath '{declared}'{(real == expanded ? string.Empty : $" (real path {real})")} is a file; only directories can be mounted", $"make {real} a folder, or mount its parent directory {parent} instead and use the file inside it", HostProblemKind.NotAFolder);
+                    var reason = $"hostPath '{declared}'{(real == expanded ? string.Empty : $" (real path {real})")} is a file; only directories can be mounted";
+                    return Fail(mount, reason, FileFix(real, realHome), HostProblemKind.NotAFolder);
                 }
             }
 
@@ -380,5 +380,23 @@ internal static class HostCheck
             Errors.Add(new HostCheckError(_plan.Id, mount.Name, mount.ContainerPath, reason, fix) { Kind = kind });
             return null;
         }
+    }
+
+    /// <summary>
+    /// A file where a folder belongs: mount the folder it is in, unless that folder is the home folder or '/',
+    /// which AGS0306 refuses; then the file goes into a folder of its own, as a fix the rules accept.
+    /// </summary>
+    private static string FileFix(string file, string realHome)
+    {
+        var parent = Path.GetDirectoryName(file) ?? "/";
+        if (parent != "/" && parent != realHome)
+        {
+            return $"make {file} a folder, or mount its folder {parent} instead and use the file inside it";
+        }
+
+        var own = Path.Combine(parent, Path.GetFileNameWithoutExtension(file) is { Length: > 0 } stem && stem != Path.GetFileName(file) ? stem : Path.GetFileName(file) + "-files");
+        var written = parent == realHome ? "~/" + Path.GetFileName(own) : own;
+        return $"move {file} into a folder of its own, such as {own}, and write hostPath: {written} "
+            + $"(its folder {parent} is {(parent == "/" ? "the whole host filesystem" : "your whole home folder")}, which no mount may be: AGS0306)";
     }
 }

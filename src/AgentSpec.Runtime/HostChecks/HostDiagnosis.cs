@@ -72,6 +72,8 @@ internal sealed record HostDiagnosis(
                 g.Key.Reason,
                 g.Key.Kind == HostProblemKind.AllowlistMissing && example is not null
                     ? $"create {check.ResolvedAllowlistPath} (a file only you can change, in a folder only you can change) with the allowlist below"
+                    : g.Key.Kind == HostProblemKind.Allowlist && example is not null
+                    ? $"fix what is said above, or replace {check.ResolvedAllowlistPath} with the allowlist below, which fits the groups it stops"
                     : g.First().Fix,
                 g.Select(Affected).Where(a => a.Length > 0).Distinct().ToList()))
             .ToList();
@@ -83,10 +85,15 @@ internal sealed record HostDiagnosis(
                 g.Result.ToCreate)
             {
                 User = g.User,
+                StoppedBy = shared.Where(s => Stops(s, g.Plan.Id)).ToList(),
             })
             .ToList();
         return new HostDiagnosis(Path.GetFullPath(check.DataRoot), check.ResolvedAllowlistPath, check.ResolvedDockerEndpoint, reachable, shared, diagnoses, example);
     }
+
+    /// <summary>A host problem that names no group (the engine) stops every group; else the groups and mounts it names.</summary>
+    private static bool Stops(SharedHostProblem problem, string groupId) =>
+        problem.Affects.Count == 0 || problem.Affects.Any(a => a == groupId || a.StartsWith(groupId + "/", StringComparison.Ordinal));
 
     /// <summary>The agent's folders whose mode the agent broke (skill-data at 000): the next run's group-init repairs them.</summary>
     private static IEnumerable<string> DamagedFolders(GroupPlan plan, HostCheckOptions check) =>
@@ -159,7 +166,9 @@ internal sealed record HostDiagnosis(
     /// </summary>
     private static AllowlistSuggestion? SuggestAllowlist(IReadOnlyList<GroupPlan> plans, HostCheckOptions check, IReadOnlyList<HostCheckError> problems)
     {
-        var fixable = new[] { HostProblemKind.Missing, HostProblemKind.AllowlistMissing, HostProblemKind.OutsideRoots, HostProblemKind.ContainerAccess };
+        // An allowlist that cannot be used (not trusted, malformed) gets an example too: one that fits the groups it stops.
+        var fixable = new[] { HostProblemKind.Missing, HostProblemKind.AllowlistMissing, HostProblemKind.Allowlist, HostProblemKind.OutsideRoots, HostProblemKind.ContainerAccess };
+        var unusable = problems.Any(e => e.Kind == HostProblemKind.Allowlist);
         var home = check.ResolvedHome;
         var realHome = HostPaths.RealPathOrFull(home);
         var wanted = new List<(GroupPlan Plan, Mount Mount, string Real)>();
@@ -168,7 +177,7 @@ internal sealed record HostDiagnosis(
             foreach (var mount in plan.Mounts.Operator)
             {
                 var own = problems.Where(e => e.GroupId == plan.Id && e.MountName == mount.Name).ToList();
-                if (own.Any(e => e.Kind is HostProblemKind.AllowlistMissing or HostProblemKind.OutsideRoots) && own.All(e => fixable.Contains(e.Kind))
+                if (own.Any(e => e.Kind is HostProblemKind.AllowlistMissing or HostProblemKind.Allowlist or HostProblemKind.OutsideRoots) && own.All(e => fixable.Contains(e.Kind))
                     && HostPaths.Predict(HostPaths.ExpandHome(mount.HostSource, home)) is { } real)
                 {
                     wanted.Add((plan, mount, real));
@@ -183,7 +192,7 @@ internal sealed record HostDiagnosis(
 
         // Roots are only added when some mount lacks one, so an existing allowlist loaded (and was trusted) to get here.
         MountAllowlist? existing = null;
-        if (!problems.Any(e => e.Kind == HostProblemKind.AllowlistMissing))
+        if (!unusable && !problems.Any(e => e.Kind == HostProblemKind.AllowlistMissing))
         {
             try
             {
@@ -218,6 +227,11 @@ internal sealed record HostDiagnosis(
         if (covered.Count == 0)
         {
             return null;
+        }
+
+        if (unusable)
+        {
+            notes.Add($"this content does not make the file trusted: fix what the allowlist problem above says too (a mode such as chmod 600 {check.ResolvedAllowlistPath})");
         }
 
         var list = new MountAllowlist(roots, existing?.BlockedPatterns ?? Array.Empty<string>(), (existing?.NonMainReadOnly ?? true) && !nonMainReadWrite);

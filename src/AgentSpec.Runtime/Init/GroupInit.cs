@@ -53,7 +53,16 @@ internal static class GroupInit
         var rootPath = Path.GetFullPath(dataRoot).TrimEnd('/');
         var created = new List<InitEntry>();
         DataRootCheck.EnsureTrusted(rootPath); // never create inside (or use) folders someone else can change
-        Directory.CreateDirectory(rootPath); // the operator's side of the data root: DataRootCheck vouched for it and the folders above it
+        // The operator's side of the data root: DataRootCheck vouched for it and the folders above it. Missing folders are
+        // created 0700 (the root itself; its parents with the default mode), a --data-dir root as private as the default one.
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(rootPath);
+        }
+        else
+        {
+            Directory.CreateDirectory(rootPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
 
         // Below the data root nothing is done by path: every operation is relative to a descriptor reached without following links.
         using var root = HostDirectory.OpenRoot(rootPath);

@@ -110,12 +110,15 @@ internal sealed record MountAllowlist(IReadOnlyList<AllowedRoot> AllowedRoots, I
 
             foreach (var prop in root.EnumerateObject().Where(p => !TopKeys.Contains(p.Name)))
             {
-                errors.Add($"unknown key '{prop.Name}'; the allowlist has only {string.Join(", ", TopKeys)}");
+                errors.Add($"unknown key '{prop.Name}'; the allowlist has only {string.Join(", ", TopKeys)}{DidYouMean(prop.Name, TopKeys)}");
             }
 
             if (!root.TryGetProperty("allowedRoots", out var allowed))
             {
-                errors.Add("allowedRoots is missing; list the folders operator mounts may come from");
+                if (!Misspelt(root, "allowedRoots", TopKeys))
+                {
+                    errors.Add("allowedRoots is missing; list the folders operator mounts may come from");
+                }
             }
             else if (allowed.ValueKind != JsonValueKind.Array)
             {
@@ -260,7 +263,8 @@ internal sealed record MountAllowlist(IReadOnlyList<AllowedRoot> AllowedRoots, I
         var ok = true;
         foreach (var prop in entry.EnumerateObject().Where(p => !RootKeys.Contains(p.Name)))
         {
-            errors.Add($"{where} has the unknown key '{prop.Name}'; an allowed root has only path, allowReadWrite, description");
+            var near = DidYouMean(prop.Name, RootKeys);
+            errors.Add($"{where} has the unknown key '{prop.Name}'; an allowed root has only path, allowReadWrite, description{near}");
             ok = false;
         }
 
@@ -283,7 +287,11 @@ internal sealed record MountAllowlist(IReadOnlyList<AllowedRoot> AllowedRoots, I
         var readWrite = false;
         if (!entry.TryGetProperty("allowReadWrite", out var rw))
         {
-            errors.Add($"{where}.allowReadWrite is missing; write true or false so the intent is explicit");
+            if (!Misspelt(entry, "allowReadWrite", RootKeys))
+            {
+                errors.Add($"{where}.allowReadWrite is missing; write true or false so the intent is explicit");
+            }
+
             ok = false;
         }
         else if (rw.ValueKind is JsonValueKind.True or JsonValueKind.False)
@@ -315,6 +323,13 @@ internal sealed record MountAllowlist(IReadOnlyList<AllowedRoot> AllowedRoots, I
             roots.Add(new AllowedRoot(path, readWrite, description));
         }
     }
+
+    private static string DidYouMean(string key, string[] keys) =>
+        AgentSpec.Core.Yaml.Suggest.Nearest(key, keys) is { } near ? $": did you mean '{near}'?" : string.Empty;
+
+    // A misspelt key is one mistake: its near-miss is not reported missing as well.
+    private static bool Misspelt(JsonElement obj, string key, string[] keys) =>
+        obj.EnumerateObject().Any(p => !keys.Contains(p.Name) && AgentSpec.Core.Yaml.Suggest.Nearest(p.Name, keys) == key);
 
     private static string Kind(JsonElement e) => e.ValueKind switch
     {

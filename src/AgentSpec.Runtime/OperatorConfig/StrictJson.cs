@@ -21,7 +21,7 @@ internal static class StrictJson
         }
         catch (JsonException e)
         {
-            throw malformed(new[] { $"it is not valid JSON ({e.Message})" });
+            throw malformed(JsonSyntax.Problems(utf8, e));
         }
 
         errors = DuplicateKeys(utf8);

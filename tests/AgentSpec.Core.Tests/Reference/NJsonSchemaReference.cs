@@ -204,7 +204,7 @@ namespace AgentSpec.Core.Tests.Reference
                             ? $" (YAML 1.2 reads '{s.Value}' as text; write true or false)"
                             : node is YScalar { Kind: YScalarKind.String } q && expected.StartsWith("a boolean", StringComparison.Ordinal) && (q.Value == "true" || q.Value == "false")
                                 ? " (remove the quotes)"
-                                : string.Empty;
+                                : FixHint(node, LastKey(path, property), expected);
                         return (Rules.WrongType.At(node.Span, LastKey(path, property), expected, Describe(node), extra), node);
                     }
 
@@ -217,6 +217,18 @@ namespace AgentSpec.Core.Tests.Reference
             (JsonObjectType.String, "a string"), (JsonObjectType.Integer, "an integer"), (JsonObjectType.Number, "a number"),
             (JsonObjectType.Boolean, "a boolean"), (JsonObjectType.Array, "a list"), (JsonObjectType.Object, "a mapping"),
         }.Where(t => type.HasFlag(t.Item1)).Select(t => t.Item2));
+
+        /// <summary>Text that YAML read as a number is quoted; a quoted whole number loses its quotes.</summary>
+        private static string FixHint(YNode node, string key, string expected)
+        {
+            var written = key.Contains('[') ? string.Empty : key + ": ";
+            return node switch
+            {
+                YScalar { Kind: YScalarKind.Int or YScalarKind.Float or YScalarKind.Bool } v when expected == "a string" => $"; quote it to mean the text: {written}\"{v.Value}\"",
+                YScalar { Kind: YScalarKind.String } t when expected == "an integer" && t.Value.Length > 0 && t.Value.All(char.IsAsciiDigit) => $"; remove the quotes: {written}{t.Value}",
+                _ => string.Empty,
+            };
+        }
 
         private static bool IsYaml11Bool(string value) =>
             value is "yes" or "no" or "Yes" or "No" or "YES" or "NO" or "on" or "off" or "On" or "Off" or "y" or "n";

@@ -1,0 +1,62 @@
+using NJsonSchema;
+
+namespace AgentSpec.Cli.Tests;
+
+/// <summary>
+/// Every JSON output has a published schema (schemas/*.schema.json, issue 22), and the real output of each command
+/// validates against it; `--json` is the one flag, `--format json` stays an alias where it existed (check, diff).
+/// </summary>
+public sealed class JsonSchemaTests
+{
+    private const string Varied = "version: 1\ndefaults:\n  image: agentspec/agent:latest\ngroups:\n"
+        + "  - id: main\n    folder: main\n    main: true\n    user: \"1000:1000\"\n    skills: [web-search]\n  - id: other\n    folder: other\n";
+
+    private static async Task AssertValid(string schema, CliResult result)
+    {
+        var loaded = await JsonSchema.FromFileAsync(Path.Join(Repo.Root, "schemas", schema + ".schema.json"));
+        var errors = loaded.Validate(result.Stdout);
+        Assert.True(errors.Count == 0, $"{schema}: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Kind}"))}{Environment.NewLine}{result}");
+    }
+
+    [Fact]
+    public async Task Plan_and_audit_output_validates_for_the_compiled_groups_and_a_file()
+    {
+        using var temp = new TempDir();
+        var file = temp.Write("varied.yaml", Varied);
+        await AssertValid("plan", (await Cli.RunAsync(["plan", "--json"])).Exits(Expected.Ok));
+        await AssertValid("plan", (await Cli.RunAsync(["plan", file, "--json"])).Exits(Expected.Ok));
+        await AssertValid("audit", (await Cli.RunAsync(["audit", "--json"])).Exits(Expected.Ok));
+        await AssertValid("audit", (await Cli.RunAsync(["audit", file, "--json"])).Exits(Expected.Ok));
+    }
+
+    [Fact]
+    public async Task Check_json_and_its_format_alias_validate_and_agree()
+    {
+        using var temp = new TempDir();
+        var bad = temp.Write("bad.yaml", "version: \"1\"\ngroups:\n  - id: main\n    folder: main\n    env:\n      PORT: 8080\n");
+        var json = (await Cli.RunAsync(["check", bad, Repo.GroupsYaml, "--json"])).Exits(Expected.Failed);
+        var format = (await Cli.RunAsync(["check", bad, Repo.GroupsYaml, "--format", "json"])).Exits(Expected.Failed);
+        Assert.Equal(format.Stdout, json.Stdout);
+        await AssertValid("check", json);
+    }
+
+    [Fact]
+    public async Task Doctor_init_and_ps_output_validates()
+    {
+        using var temp = new TempDir();
+        var env = new Dictionary<string, string?> { ["HOME"] = temp["home"] };
+        Directory.CreateDirectory(temp["home"]);
+        await AssertValid("doctor", await Cli.RunAsync(["doctor", "--json", "--data-dir", temp["data"]], env));
+        await AssertValid("init", (await Cli.RunAsync(["init", "main", "--json", "--data-dir", temp["data"]], env)).Exits(Expected.Ok));
+        await AssertValid("doctor", await Cli.RunAsync(["doctor", "--json", "--data-dir", temp["data"]], env));
+        await AssertValid("ps", await Cli.RunAsync(["ps", "--json", "--data-dir", temp["data"]], env));
+    }
+
+    [Fact]
+    public async Task A_schema_refuses_output_that_lost_a_key()
+    {
+        var loaded = await JsonSchema.FromFileAsync(Path.Join(Repo.Root, "schemas", "plan.schema.json"));
+        var result = (await Cli.RunAsync(["plan", "--json"])).Exits(Expected.Ok);
+        Assert.NotEmpty(loaded.Validate(result.Stdout.Replace("\"image\":", "\"imagex\":", StringComparison.Ordinal)));
+    }
+}
