@@ -185,7 +185,8 @@ internal static class HostCheck
                 real = resolved.RealPath!;
                 if (!Directory.Exists(real))
                 {
-                    var reason = $"hostPath '{declared}'{(real == expanded ? string.Empty : $" (real path {real})")} is a file; only directories can be mounted";
+                    var realNote = real == expanded ? string.Empty : $" (real path {real})";
+                    var reason = $"hostPath '{declared}'{realNote} is a file; only directories can be mounted";
                     return Fail(mount, reason, FileFix(real, realHome), HostProblemKind.NotAFolder);
                 }
             }
@@ -394,7 +395,8 @@ internal static class HostCheck
             return $"make {file} a folder, or mount its folder {parent} instead and use the file inside it";
         }
 
-        var own = Path.Combine(parent, Path.GetFileNameWithoutExtension(file) is { Length: > 0 } stem && stem != Path.GetFileName(file) ? stem : Path.GetFileName(file) + "-files");
+        var stem = Path.GetFileNameWithoutExtension(file);
+        var own = Path.Combine(parent, stem is { Length: > 0 } && stem != Path.GetFileName(file) ? stem : Path.GetFileName(file) + "-files");
         var written = parent == realHome ? "~/" + Path.GetFileName(own) : own;
         return $"move {file} into a folder of its own, such as {own}, and write hostPath: {written} "
             + $"(its folder {parent} is {(parent == "/" ? "the whole host filesystem" : "your whole home folder")}, which no mount may be: AGS0306)";
