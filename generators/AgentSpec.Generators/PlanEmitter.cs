@@ -154,7 +154,8 @@ internal static class PlanEmitter
             sb.Append("            Egress = new global::AgentSpec.EquatableArray<EgressRule>(new EgressRule[]\n            {\n");
             foreach (var rule in plan.Egress)
             {
-                sb.Append("                new EgressRule(").Append(Literal(rule.Host)).Append(", ").Append(rule.Port.ToString(CultureInfo.InvariantCulture)).Append(", ")
+                sb.Append("                new EgressRule(").Append(Literal(rule.Host)).Append(", ")
+                    .Append(rule.Port.ToString(CultureInfo.InvariantCulture)).Append(", ")
                     .Append(rule.Credential is null ? "null" : Literal(rule.Credential)).Append(')')
                     .Append(rule.AllowPrivate ? " { AllowPrivate = true }" : string.Empty).Append(",\n");
             }

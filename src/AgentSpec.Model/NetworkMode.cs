@@ -10,6 +10,9 @@ public enum NetworkMode
     None = 0,
     Proxy = 1,
 
-    /// <summary>One interface on a network of its own whose only other member is AgentSpec's egress gateway, which lets through only the plan's <see cref="GroupPlan.Egress"/>.</summary>
+    /// <summary>
+    /// One interface on a network of its own whose only other member is AgentSpec's egress gateway, which lets through
+    /// only the plan's <see cref="GroupPlan.Egress"/>.
+    /// </summary>
     Gateway = 2,
 }

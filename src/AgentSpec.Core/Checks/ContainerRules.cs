@@ -40,7 +40,10 @@ internal static class ContainerRules
         return findings;
     }
 
-    /// <summary>The group's network: the gateway when it has egress (<see cref="EgressRules.ListOf"/>), else its own, else the default, else <see cref="NetworkMode.None"/>.</summary>
+    /// <summary>
+    /// The group's network: the gateway when it has egress (<see cref="EgressRules.ListOf"/>), else its own, else the default,
+    /// else <see cref="NetworkMode.None"/>.
+    /// </summary>
     public static NetworkMode NetworkOf(GroupDeclaration group, FileDeclaration file) =>
         EgressRules.ListOf(group, file) is { Entries.Count: > 0 } ? NetworkMode.Gateway
         : (group.Network ?? file.DefaultNetwork) is { } network && NetworkModes.Parse(network.Value) is { } mode ? mode : NetworkMode.None;

@@ -98,12 +98,15 @@ internal static class EgressHosts
 
         if (DottedQuad.IsMatch(name) && IpLiteral(name) is { } v4)
         {
-            return name == value ? Address(value, v4, allowPrivate) : span => Rules.EgressInvalidHost.At(span, value, "a wildcard goes before a name, not an address");
+            return name == value
+                ? Address(value, v4, allowPrivate)
+                : span => Rules.EgressInvalidHost.At(span, value, "a wildcard goes before a name, not an address");
         }
 
         if (ReservedNames.Any(r => name == r || name.EndsWith("." + r, StringComparison.Ordinal)))
         {
-            return span => Rules.EgressReservedAddress.At(span, value, name.EndsWith("localhost", StringComparison.Ordinal) ? "a loopback name" : "the cloud metadata service's name");
+            var what = name.EndsWith("localhost", StringComparison.Ordinal) ? "a loopback name" : "the cloud metadata service's name";
+            return span => Rules.EgressReservedAddress.At(span, value, what);
         }
 
         return NameProblem(name) is { } problem ? span => Rules.EgressInvalidHost.At(span, value, problem) : null;
@@ -227,7 +230,8 @@ internal static class EgressHosts
             {
                 0 => ("the unspecified address (0.0.0.0/8)", null),
                 127 => ("a loopback address (127.0.0.0/8)", null),
-                169 when b[1] == 254 => (b[2] == 169 && b[3] == 254 ? "the cloud metadata address (link-local 169.254.0.0/16)" : "a link-local address (169.254.0.0/16)", null),
+                169 when b[1] == 254 && b[2] == 169 && b[3] == 254 => ("the cloud metadata address (link-local 169.254.0.0/16)", null),
+                169 when b[1] == 254 => ("a link-local address (169.254.0.0/16)", null),
                 >= 224 => ("a multicast, reserved or broadcast address (224.0.0.0/3)", null),
                 10 => (null, "10.0.0.0/8"),
                 172 when b[1] is >= 16 and <= 31 => (null, "172.16.0.0/12"),

@@ -115,7 +115,10 @@ internal static class EgressRules
         }
     }
 
-    /// <summary>AGS0715–AGS0717: a non-main group reaches nothing unless the policy allows it, uses no credential unless allowed, and is warned about wildcards.</summary>
+    /// <summary>
+    /// AGS0715–AGS0717: a non-main group reaches nothing unless the policy allows it, uses no credential unless allowed,
+    /// and is warned about wildcards.
+    /// </summary>
     private static void CheckNonMain(GroupDeclaration group, FileDeclaration file, List<Finding> findings)
     {
         if (group.IsMain || ListOf(group, file) is not { Entries.Count: > 0 } list)
@@ -148,9 +151,11 @@ internal static class EgressRules
     }
 
     private static string Conflict(string who, EgressListDeclaration egress, string network) => network == NetworkModes.ProxyName
-        ? $"{who} declares egress (line {Line(egress.KeySpan)}) and network: proxy; egress goes through AgentSpec's gateway, network: proxy through the operator's "
-            + "proxy, and a container has one way out. Remove network: proxy to use the gateway (egress implies it), or remove egress to keep the operator's proxy"
-        : $"{who} declares egress (line {Line(egress.KeySpan)}) and network: none; egress implies AgentSpec's gateway network, network: none means no network at "
+        ? $"{who} declares egress (line {Line(egress.KeySpan)}) and network: proxy; egress goes through AgentSpec's gateway, "
+            + "network: proxy through the operator's proxy, and a container has one way out. Remove network: proxy to use the gateway "
+            + "(egress implies it), or remove egress to keep the operator's proxy"
+        : $"{who} declares egress (line {Line(egress.KeySpan)}) and network: none; egress implies AgentSpec's gateway network, "
+            + "network: none means no network at "
             + "all. Remove network: none to let the agent reach its egress, or remove egress to keep it off the network";
 
     private static string Destination(string host, long port) => host + ":" + port.ToString(CultureInfo.InvariantCulture);
