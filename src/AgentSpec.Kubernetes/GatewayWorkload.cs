@@ -109,26 +109,34 @@ internal static class GatewayWorkload
     private static V1Deployment Deployment(GroupPlan plan, RenderOptions options, string name, Dictionary<string, string> labels)
     {
         var credentials = plan.Egress.Any(e => e.Credential is not null);
-        var volumes = new List<V1Volume>
-        {
-            new() { Name = "policy", ConfigMap = new V1ConfigMapVolumeSource { Name = name, DefaultMode = 0b100_100_100 } },
-        };
-        var mounts = new List<V1VolumeMount> { new() { Name = "policy", MountPath = PolicyFile, SubPath = Path.GetFileName(PolicyFile), ReadOnlyProperty = true } };
-        if (credentials)
-        {
-            // Only the operator's Secret holds values; group-readable (0440) by the gateway's fsGroup, never by an agent Pod.
-            volumes.Add(new V1Volume
+        var policyItem = new V1KeyToPath { Key = Path.GetFileName(PolicyFile), Path = Path.GetFileName(PolicyFile) };
+        // One volume at the config folder: the policy alone as a ConfigMap volume; with credentials a projected volume of the
+        // ConfigMap and the operator's Secret (a mount nested in a ConfigMap volume would need a folder in a read-only one).
+        // The values stay group-readable (0440) by the gateway's fsGroup, never by an agent Pod.
+        var volume = credentials
+            ? new V1Volume
             {
-                Name = "credentials",
-                Secret = new V1SecretVolumeSource
+                Name = "config",
+                Projected = new V1ProjectedVolumeSource
                 {
-                    SecretName = CredentialsSecret,
-                    Items = new List<V1KeyToPath> { new() { Key = CredentialsKey, Path = CredentialsKey } },
-                    DefaultMode = 0b100_100_000,
+                    DefaultMode = 0b100_100_100,
+                    Sources = new List<V1VolumeProjection>
+                    {
+                        new() { ConfigMap = new V1ConfigMapProjection { Name = name, Items = new List<V1KeyToPath> { policyItem } } },
+                        new()
+                        {
+                            Secret = new V1SecretProjection
+                            {
+                                Name = CredentialsSecret,
+                                Items = new List<V1KeyToPath> { new() { Key = CredentialsKey, Path = "credentials/" + CredentialsKey, Mode = 0b100_100_000 } },
+                            },
+                        },
+                    },
                 },
-            });
-            mounts.Add(new V1VolumeMount { Name = "credentials", MountPath = CredentialsFolder, ReadOnlyProperty = true });
-        }
+            }
+            : new V1Volume { Name = "config", ConfigMap = new V1ConfigMapVolumeSource { Name = name, Items = new List<V1KeyToPath> { policyItem }, DefaultMode = 0b100_100_100 } };
+        var volumes = new List<V1Volume> { volume };
+        var mounts = new List<V1VolumeMount> { new() { Name = "config", MountPath = ConfigFolder, ReadOnlyProperty = true } };
 
         var container = new V1Container
         {
@@ -136,7 +144,7 @@ internal static class GatewayWorkload
             Image = options.GatewayImage,
             ImagePullPolicy = "IfNotPresent",
             Command = Command.ToList(),
-            Ports = new List<V1ContainerPort> { new() { Name = "proxy", ContainerPort = Port, Protocol = "TCP" } },
+            // No containerPorts: the Service targets the port by number, and podman would publish declared ports on the host.
             VolumeMounts = mounts,
             SecurityContext = new V1SecurityContext
             {
