@@ -91,7 +91,7 @@ public sealed class EgressDiffTests
             changes);
         var text = (await Cli.RunAsync(["diff", "--base", "HEAD~1"], workingDirectory: repo.Path)).Exits(Expected.Ok);
         // The head lines point at the defaults entries research inherits.
-        Assert.Contains(text.StdoutLines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"research\s+grant\s+egress-added\s+api\.github\.com:443\s+7$"));
+        Assert.Contains(text.StdoutLines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"research\s+grant\s+egress-added\s+-\s+api\.github\.com:443\s+7$"));
     }
 
     [Fact]
