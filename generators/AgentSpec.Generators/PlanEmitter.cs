@@ -141,8 +141,32 @@ internal static class PlanEmitter
 
         sb.Append("            Limits = new ResourceLimits(").Append(plan.Limits.Pids.ToString(CultureInfo.InvariantCulture)).Append(", ").Append(Long(plan.Limits.MemoryBytes)).Append(")")
             .Append(" { TmpBytes = ").Append(Long(plan.Limits.TmpBytes)).Append(", HomeBytes = ").Append(Long(plan.Limits.HomeBytes)).Append(", LogBytes = ").Append(Long(plan.Limits.LogBytes)).Append(" },\n");
-        sb.Append("            Network = global::AgentSpec.Model.NetworkMode.").Append(plan.Network == NetworkMode.Proxy ? "Proxy" : "None").Append(",\n");
+        sb.Append("            Network = global::AgentSpec.Model.NetworkMode.").Append(plan.Network.ToString()).Append(",\n");
+        AppendEgress(sb, plan);
         sb.Append("        };\n\n");
+    }
+
+    /// <summary>The egress destinations (only when there are any) and whether they are defaults.egress.</summary>
+    private static void AppendEgress(StringBuilder sb, GroupPlan plan)
+    {
+        if (plan.Egress.Count > 0)
+        {
+            sb.Append("            Egress = new global::AgentSpec.EquatableArray<EgressRule>(new EgressRule[]\n            {\n");
+            foreach (var rule in plan.Egress)
+            {
+                sb.Append("                new EgressRule(").Append(Literal(rule.Host)).Append(", ")
+                    .Append(rule.Port.ToString(CultureInfo.InvariantCulture)).Append(", ")
+                    .Append(rule.Credential is null ? "null" : Literal(rule.Credential)).Append(')')
+                    .Append(rule.AllowPrivate ? " { AllowPrivate = true }" : string.Empty).Append(",\n");
+            }
+
+            sb.Append("            }),\n");
+        }
+
+        if (plan.EgressFromDefaults)
+        {
+            sb.Append("            EgressFromDefaults = true,\n");
+        }
     }
 
     /// <summary>new string[] { "a", "b", }</summary>

@@ -99,7 +99,7 @@ internal static class GroupsCompiler
                 HostManagedMounts.OperatorMountRoot + "/" + m.ContainerPath,
                 m.Declaration.IsReadOnly,
                 MountOrigin.Operator));
-        return GroupPlan.Create(
+        var plan = GroupPlan.Create(
             group.Id!.Value,
             group.Name?.Value ?? group.Id.Value,
             group.Folder!.Value,
@@ -112,5 +112,6 @@ internal static class GroupsCompiler
             ContainerRules.UserOf(group, file),
             ContainerRules.LimitsOf(group, file),
             ContainerRules.NetworkOf(group, file));
+        return plan with { Egress = EgressRules.EgressOf(group, file), EgressFromDefaults = EgressRules.InheritsDefaults(group, file) };
     }
 }

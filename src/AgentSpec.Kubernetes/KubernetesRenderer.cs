@@ -215,6 +215,11 @@ internal static class KubernetesRenderer
         AddScratch(DiskBounds.HomePath, "home", plan.Limits.HomeBytes);
 
         before.Add(new RenderedObject(Policy(plan, options, names), workload));
+        if (plan.Network == NetworkMode.Gateway)
+        {
+            before.AddRange(GatewayWorkload.Render(plan, options, names, workload));
+        }
+
         var security = ContainerSecurityContext(user);
         var container = new V1Container
         {
@@ -222,7 +227,7 @@ internal static class KubernetesRenderer
             Image = plan.Image,
             ImagePullPolicy = "IfNotPresent",
             Args = options.Command?.ToList(),
-            Env = ContainerEnvironment(plan),
+            Env = ContainerEnvironment(plan, options.Session),
             WorkingDir = DockerLauncher.WorkingDirectory,
             VolumeMounts = mounts,
             SecurityContext = security,
@@ -250,8 +255,8 @@ internal static class KubernetesRenderer
             HostNetwork = false,
             HostPID = false,
             HostIPC = false,
-            // Service links are how proxy mode finds the proxy's address (no DNS needed); nothing else gets them.
-            EnableServiceLinks = plan.Network == NetworkMode.Proxy,
+            // Service links are how proxy and gateway mode find the proxy's address (no DNS, which the agent may not reach); nothing else gets them.
+            EnableServiceLinks = plan.Network is NetworkMode.Proxy or NetworkMode.Gateway,
             SecurityContext = new V1PodSecurityContext
             {
                 RunAsNonRoot = true,
@@ -337,10 +342,15 @@ internal static class KubernetesRenderer
     };
 
     /// <summary>The plan's environment; in proxy mode the proxy variables point at the proxy Service (from its service links), as the runtime points them at its proxy.</summary>
-    private static List<V1EnvVar> ContainerEnvironment(GroupPlan plan)
+    private static List<V1EnvVar> ContainerEnvironment(GroupPlan plan, string session)
     {
         var prefix = ProxyServiceName.ToUpperInvariant().Replace('-', '_');
-        var url = plan.Network == NetworkMode.Proxy ? $"http://$({prefix}_SERVICE_HOST):$({prefix}_SERVICE_PORT)" : null;
+        var url = plan.Network switch
+        {
+            NetworkMode.Proxy => $"http://$({prefix}_SERVICE_HOST):$({prefix}_SERVICE_PORT)",
+            NetworkMode.Gateway => GatewayWorkload.ProxyUrl(plan, session),
+            _ => null,
+        };
         return ProxyEnvironment.Build(plan.Environment, url, (name, value) => new V1EnvVar { Name = name, Value = value });
     }
 
@@ -424,7 +434,10 @@ internal static class KubernetesRenderer
         },
     };
 
-    /// <summary>network: none → no ingress, no egress at all; proxy → no ingress, egress only to the proxy Pods on their port.</summary>
+    /// <summary>
+    /// network: none → no ingress, no egress at all; proxy → no ingress, egress only to the proxy Pods on their port;
+    /// gateway (egress declared) → no ingress, egress only to the group session's gateway Pods on the gateway's port.
+    /// </summary>
     private static V1NetworkPolicy Policy(GroupPlan plan, RenderOptions options, NameRegistry names)
     {
         var proxy = plan.Network == NetworkMode.Proxy;
@@ -446,7 +459,8 @@ internal static class KubernetesRenderer
                 },
                 PolicyTypes = new List<string> { "Ingress", "Egress" },
                 Ingress = new List<V1NetworkPolicyIngressRule>(),
-                Egress = proxy
+                Egress = plan.Network == NetworkMode.Gateway ? GatewayWorkload.AgentEgress(plan, options)
+                    : proxy
                     ? new List<V1NetworkPolicyEgressRule>
                     {
                         new()

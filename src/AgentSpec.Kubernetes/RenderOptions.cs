@@ -19,4 +19,7 @@ internal sealed record RenderOptions(VolumeMode Volumes, string InstallId, strin
 
     /// <summary>The egress proxy's port (egress-proxy.json, as the runtime reads it); needed only when a group with network: proxy is rendered.</summary>
     public int? ProxyPort { get; init; }
+
+    /// <summary>The image of AgentSpec's egress gateway, rendered as a workload of its own for each group with egress (--gateway-image).</summary>
+    public string GatewayImage { get; init; } = GatewayWorkload.DefaultImage;
 }

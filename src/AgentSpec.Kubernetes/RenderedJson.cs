@@ -16,6 +16,7 @@ namespace AgentSpec.Kubernetes;
 [JsonSerializable(typeof(V1PersistentVolumeClaim))]
 [JsonSerializable(typeof(V1ConfigMap))]
 [JsonSerializable(typeof(V1Service))]
+[JsonSerializable(typeof(V1Deployment))]
 internal sealed partial class RenderedJson : JsonSerializerContext
 {
 }

@@ -35,6 +35,9 @@ public sealed record GroupPlan(
     /// </summary>
     public EquatableArray<EgressRule> Egress { get; init; } = EquatableArray<EgressRule>.Empty;
 
+    /// <summary>True when <see cref="Egress"/> is the file's <c>defaults.egress</c> (the group declares no list of its own).</summary>
+    public bool EgressFromDefaults { get; init; }
+
     public string? GetEnvironment(string name) => Environment.FirstOrDefault(e => e.Name == name)?.Value;
 
     /// <summary>

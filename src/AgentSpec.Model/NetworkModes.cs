@@ -6,7 +6,15 @@ public static class NetworkModes
     public const string NoneName = "none";
     public const string ProxyName = "proxy";
 
-    public static string Name(this NetworkMode mode) => mode == NetworkMode.Proxy ? ProxyName : NoneName;
+    /// <summary>How plans and views name <see cref="NetworkMode.Gateway"/>; groups.yaml never writes it (an egress list implies it).</summary>
+    public const string GatewayName = "gateway";
+
+    public static string Name(this NetworkMode mode) => mode switch
+    {
+        NetworkMode.Proxy => ProxyName,
+        NetworkMode.Gateway => GatewayName,
+        _ => NoneName,
+    };
 
     /// <summary>"none" or "proxy" (exactly; the schema refuses anything else); null otherwise.</summary>
     public static NetworkMode? Parse(string text) =>

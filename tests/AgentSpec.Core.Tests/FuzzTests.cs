@@ -41,10 +41,12 @@ namespace AgentSpec.Core.Tests
         {
             "id", "name", "folder", "main", "image", "skills", "env", "mounts", "hostPath", "containerPath", "readonly", "version", "groups", "defaults", "policy",
             "nonMainReadOnly", "hostPth", "containerpath", "readOnly", "source", "target", "mode", "type", "x-extra", "<<", "SKILL_DATA_DIR", "AGENTSPEC_X", "HOME",
-            "LOG_LEVEL", "1BAD", "", "k\u202E",
+            "LOG_LEVEL", "1BAD", "", "k\u202E", "egress", "host", "port", "credential", "private", "nonMainEgress", "nonMainCredentials", "apiKey", "token",
         };
 
-        private static readonly string[] Scalars = { "true", "false", "yes", "no", "null", "~", "0", "1", "2", "-1", "1.5", ".inf", "0x10", "all", "''", "\"\"", "[]", "{}", "x", "*", "&a", "!!str", "|", ">" };
+        private static readonly string[] Scalars = { "true", "false", "yes", "no", "null", "~", "0", "1", "2", "-1", "1.5", ".inf", "0x10", "all", "''", "\"\"", "[]", "{}", "x", "*", "&a", "!!str", "|", ">",
+            "\"*.github.com\"", "\"*\"", "api.anthropic.com", "https://api.x.com/v1", "10.0.0.0/8", "169.254.169.254", "10.1.2.3", "65536", "API.X.COM", "a.*.com",
+            "\"*.com\"", "[{host: api.x.com}]", "{host: \"*.x.com\", credential: k}", "::1", "x.com:8443" };
 
         private static readonly char[] Specials = { '\t', '\0', '\r', '\n', '\'', '"', ':', '-', '[', ']', '{', '}', '&', '*', '!', '|', '>', '#', '%', ' ', '\\', '\u202E', '\u200B', '\uFEFF', 'a', '/', '.', '~', '\u0085', '\u2028' };
 
@@ -154,11 +156,28 @@ namespace AgentSpec.Core.Tests
                     Assert.True(containerPaths.Add(relative), "duplicate container path " + relative);
                 }
 
+                AssertEgress(plan);
                 var strings = new[] { plan.Id, plan.Name, plan.Folder, plan.Image }
                     .Concat(plan.Skills ?? EquatableArray<string>.Empty)
                     .Concat(plan.Environment.SelectMany(e => new[] { e.Name, e.Value }))
                     .Concat(plan.Mounts.Operator.SelectMany(m => new[] { m.HostSource, m.ContainerPath }));
                 Assert.All(strings, s => Assert.False(s.Any(Expected.IsUnsafeCharacter), "unsafe character in " + Show(s)));
+            }
+        }
+
+        /// <summary>Accepted egress: the gateway exactly when there is egress, and only destinations the rules allow.</summary>
+        private static void AssertEgress(GroupPlan plan)
+        {
+            Assert.Equal(plan.Egress.Count > 0, plan.Network == NetworkMode.Gateway);
+            foreach (var rule in plan.Egress)
+            {
+                Assert.NotEqual("*", rule.Host);
+                Assert.Equal(rule.Host.ToLowerInvariant(), rule.Host);
+                Assert.InRange(rule.Port, 1, 65535);
+                Assert.DoesNotContain("/", rule.Host);
+                Assert.False(rule.IsWildcard && rule.Credential is not null, "credential on a wildcard: " + rule.Host);
+                Assert.True(rule.Host.LastIndexOf('*') <= 0, "misplaced wildcard: " + rule.Host);
+                Assert.False(rule.Host.StartsWith("127.", StringComparison.Ordinal) || rule.Host.StartsWith("169.254.", StringComparison.Ordinal), rule.Host);
             }
         }
 
@@ -209,6 +228,11 @@ namespace AgentSpec.Core.Tests
                 if (random.Next(2) == 0)
                 {
                     text.Append("    env:\n      LOG_LEVEL: debug\n      REVIEW_STYLE: \"strict\"\n");
+                }
+
+                if (g == 0 && random.Next(2) == 0)
+                {
+                    text.Append("    egress:\n      - host: api.anthropic.com\n        credential: anthropic\n      - host: \"*.github.com\"\n        port: 443\n");
                 }
 
                 var mounts = random.Next(4);

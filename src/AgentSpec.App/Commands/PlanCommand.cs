@@ -131,15 +131,23 @@ internal static class PlanCommand
         yield return $"user: {user}";
         yield return $"limits: pids {plan.Limits.Pids}, memory {plan.Limits.Memory} (swap included)";
         yield return "network: " + NetworkDescription(plan.Network, egressProxyPath);
+        foreach (var line in EgressView.TextLines(plan))
+        {
+            yield return line;
+        }
+
         yield return $"hardening: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; {ContainerSecurity.NoNewPrivileges}; seccomp: "
             + $"{SeccompProfile.Description}";
         yield return "disk: " + DiskBounds.Describe(plan.Limits);
     }
 
     /// <summary>What a network mode lets the container reach, in words.</summary>
-    public static string NetworkDescription(NetworkMode network, string egressProxyPath) => network == NetworkMode.Proxy
-        ? $"proxy (only the operator's egress proxy, named in {egressProxyPath})"
-        : "none (loopback only)";
+    public static string NetworkDescription(NetworkMode network, string egressProxyPath) => network switch
+    {
+        NetworkMode.Proxy => $"proxy (only the operator's egress proxy, named in {egressProxyPath})",
+        NetworkMode.Gateway => "gateway (only AgentSpec's egress gateway, which lets through only the egress below)",
+        _ => "none (loopback only)",
+    };
 
     /// <summary>"user", "limits", "network" and "hardening" of a group, shared by plan and audit.</summary>
     public static void WriteContainer(Utf8JsonWriter writer, GroupPlan plan)
@@ -176,6 +184,7 @@ internal static class PlanCommand
         writer.WriteEndObject();
 
         writer.WriteString("network", plan.Network.Name());
+        EgressView.WriteJson(writer, plan);
 
         writer.WriteStartObject("hardening");
         writer.WriteStartArray("capDrop");

@@ -37,6 +37,12 @@ internal static class RenderCommand
         };
         var output = new Option<string?>("--output") { Description = "Write one file per workload (and agentspec-shared.yaml) into this folder instead of one "
             + "stream to stdout." };
+        var gatewayImage = new Option<string>("--gateway-image")
+        {
+            Description = "Image of AgentSpec's egress gateway, rendered as a Deployment and Service of its own for each group with egress "
+                + $"(default: {GatewayWorkload.DefaultImage}).",
+            DefaultValueFactory = _ => GatewayWorkload.DefaultImage,
+        };
         var session = CommonOptions.Session();
         var dataDir = CommonOptions.DataDir(
             "Data root whose folders hostpath volumes use and whose install id labels every object (agentspec.install; "
@@ -46,7 +52,7 @@ internal static class RenderCommand
             + "command after '--') with exactly the plan's mounts and read-only flags, user, memory limit and hardening, its volumes, a NetworkPolicy for its "
             + "network, labels agentspec.install/group/session. Changes nothing; apply with `kubectl apply -f -`.")
         {
-            groups, volumes, mountsMap, session, output, dataDir,
+            groups, volumes, mountsMap, session, output, dataDir, gatewayImage,
         };
         command.SetAction(parse =>
         {
@@ -75,6 +81,7 @@ internal static class RenderCommand
                     Command = containerCommand.Length > 0 ? containerCommand : null,
                     Map = map,
                     ProxyPort = proxyPort,
+                    GatewayImage = parse.GetValue(gatewayImage)!,
                 });
             });
             var header = $"Rendered by `agentspec render kubernetes --volumes {mode.Name()}` from the compiled {context.Plans.SourceFile} (session "

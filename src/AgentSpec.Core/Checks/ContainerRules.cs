@@ -40,9 +40,13 @@ internal static class ContainerRules
         return findings;
     }
 
-    /// <summary>The group's network: its own, else the default, else <see cref="NetworkMode.None"/>.</summary>
+    /// <summary>
+    /// The group's network: the gateway when it has egress (<see cref="EgressRules.ListOf"/>), else its own, else the default,
+    /// else <see cref="NetworkMode.None"/>.
+    /// </summary>
     public static NetworkMode NetworkOf(GroupDeclaration group, FileDeclaration file) =>
-        (group.Network ?? file.DefaultNetwork) is { } network && NetworkModes.Parse(network.Value) is { } mode ? mode : NetworkMode.None;
+        EgressRules.ListOf(group, file) is { Entries.Count: > 0 } ? NetworkMode.Gateway
+        : (group.Network ?? file.DefaultNetwork) is { } network && NetworkModes.Parse(network.Value) is { } mode ? mode : NetworkMode.None;
 
     /// <summary>AGS0416, like AGS0410 for read-write mounts: the proxy is a way out of the host, so by default only main has it.</summary>
     private static void CheckNetwork(GroupDeclaration group, FileDeclaration file, List<Finding> findings)

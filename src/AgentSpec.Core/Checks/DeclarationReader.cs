@@ -24,6 +24,9 @@ internal static class DeclarationReader
             DefaultUser = defaults is null ? null : User(defaults, "defaults.user", findings),
             DefaultLimits = defaults is null ? null : Limits(defaults, "defaults.limits", findings),
             DefaultNetwork = defaults is null ? null : Network(defaults),
+            DefaultEgress = defaults is null ? null : Egress(defaults, "defaults.egress", findings),
+            NonMainEgressNode = policy is null ? null : Bool(policy, "nonMainEgress"),
+            NonMainCredentialsNode = policy is null ? null : Bool(policy, "nonMainCredentials"),
             NonMainReadOnlyNode = policy is null ? null : Bool(policy, "nonMainReadOnly"),
             NonMainProxyNode = policy is null ? null : Bool(policy, "nonMainProxy"),
             Groups = Mappings(root.Get("groups")).Select(g => ReadGroup(g, findings)).ToArray(),
@@ -41,6 +44,7 @@ internal static class DeclarationReader
         var user = User(node, "user", findings);
         var limits = Limits(node, "limits", findings);
         var network = Network(node);
+        var egress = Egress(node, "egress", findings);
         var skills = node.Get("skills") is YSequence list ? Skills(list, findings) : null;
         return new GroupDeclaration(node)
         {
@@ -52,6 +56,7 @@ internal static class DeclarationReader
             User = user,
             Limits = limits,
             Network = network,
+            Egress = egress,
             Skills = skills?.Select(s => s.Value).ToArray(),
             SkillEntries = skills ?? (IReadOnlyList<Located<string>>)Array.Empty<Located<string>>(),
             Env = node.Get("env") is YMapping env ? Environment(env, findings) : Array.Empty<(Located<string>, Located<string>)>(),
@@ -113,6 +118,18 @@ internal static class DeclarationReader
     private static Located<string>? Network(YMapping node) =>
         node.Get("network") is YScalar { Kind: YScalarKind.String } s && NetworkModes.Parse(s.Value) is not null
             ? new Located<string>(s.Value, s.Span)
+            : null;
+
+    /// <summary>An 'egress' list (the schema reported any other value); its entries' values of the right type.</summary>
+    private static EgressListDeclaration? Egress(YMapping node, string what, List<Finding> findings) =>
+        node.GetKey("egress") is { } key && node.Get("egress") is YSequence list
+            ? new EgressListDeclaration(key.Span, list.Items.OfType<YMapping>().Select(entry => new EgressDeclaration(entry)
+            {
+                Host = Text(entry, "host", what + " host", findings),
+                Port = entry.Get("port") is YScalar { Kind: YScalarKind.Int } port ? new Located<string>(port.Value, port.Span) : null,
+                Credential = Text(entry, "credential", what + " credential", findings),
+                Private = Bool(entry, "private"),
+            }).ToArray())
             : null;
 
     private static Located<bool>? Bool(YMapping node, string key) =>

@@ -17,6 +17,19 @@ internal sealed record FileDeclaration
 
     public Located<string>? DefaultNetwork { get; init; }
 
+    /// <summary>defaults.egress; null when not declared.</summary>
+    public EgressListDeclaration? DefaultEgress { get; init; }
+
+    /// <summary>policy.nonMainEgress: whether groups other than main may have egress (default false).</summary>
+    public bool NonMainEgress => NonMainEgressNode?.Value ?? false;
+
+    public Located<bool>? NonMainEgressNode { get; init; }
+
+    /// <summary>policy.nonMainCredentials: whether groups other than main may use egress credentials (default false).</summary>
+    public bool NonMainCredentials => NonMainCredentialsNode?.Value ?? false;
+
+    public Located<bool>? NonMainCredentialsNode { get; init; }
+
     /// <summary>policy.nonMainProxy: whether groups other than main may use network: proxy (default false).</summary>
     public bool NonMainProxy => NonMainProxyNode?.Value ?? false;
 

@@ -35,5 +35,8 @@ internal sealed record GroupDeclaration(YMapping Node)
     /// <summary>'network' as written ("none" or "proxy"; the schema refuses other values); null when not declared.</summary>
     public Located<string>? Network { get; init; }
 
+    /// <summary>The group's own 'egress' list; null when it declares none (it then inherits defaults.egress).</summary>
+    public EgressListDeclaration? Egress { get; init; }
+
     public bool IsMain => Main?.Value ?? false;
 }

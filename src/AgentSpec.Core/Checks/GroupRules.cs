@@ -21,6 +21,7 @@ internal static class GroupRules
     public static CheckedFile Check(FileDeclaration file)
     {
         var findings = new List<Finding>(ContainerRules.Check(file));
+        findings.AddRange(EgressRules.Check(file));
         var ids = new Dictionary<string, GroupDeclaration>(StringComparer.Ordinal);
         // Case-insensitive: two folders differing only in case are one folder on macOS and Windows hosts.
         var folders = new Dictionary<string, GroupDeclaration>(StringComparer.OrdinalIgnoreCase);

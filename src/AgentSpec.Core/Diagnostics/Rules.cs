@@ -77,6 +77,108 @@ internal static class Rules
     // ---- Text ----
     public static readonly Rule UnsafeCharacters = Error("AGS0501", "Invisible or control characters", "{0} contains {1}; control, bidirectional and zero-width characters make text read differently than it is. Remove it", Security);
 
+    // ---- Egress (where the agent may connect, through AgentSpec's gateway) ----
+    public static readonly Rule EgressWildcardTooBroad = Error(
+        "AGS0701",
+        "Egress wildcard too broad",
+        "Egress host '{0}' {1}; name the hosts the agent needs, e.g. host: api.example.com, or a wildcard below a domain you trust, e.g. "
+            + "host: \"*.example.com\"",
+        Security);
+    public static readonly Rule EgressWildcardMisplaced = Error(
+        "AGS0702",
+        "Wildcard not leftmost",
+        "Egress host '{0}' has '*' {1}; a wildcard is only the whole leftmost label followed by a dot, e.g. host: \"{2}\"",
+        Security);
+    public static readonly Rule EgressHostIsUrl = Error(
+        "AGS0703",
+        "URL written as an egress host",
+        "Egress host '{0}' {1}; egress names a host and a port, not a scheme, path or user: write host: {2}{3}",
+        Security);
+    public static readonly Rule EgressHostIsRange = Error(
+        "AGS0704",
+        "Address range as an egress host",
+        "Egress host '{0}' is an address range; egress names one host, not a range (a range reaches every machine in it). Write the host "
+            + "name the agent needs, e.g. host: api.example.com",
+        Security);
+    public static readonly Rule EgressReservedAddress = Error(
+        "AGS0705",
+        "Loopback, link-local or unspecified egress address",
+        "Egress host '{0}' is {1}; the gateway never connects there (it would reach the host itself, its neighbours or the cloud's "
+            + "metadata service). Remove this destination",
+        Security);
+    public static readonly Rule EgressPrivateAddress = Error(
+        "AGS0706",
+        "Private egress address not spelled out",
+        "Egress host '{0}' is a private address ({1}); the gateway refuses private addresses unless the destination says so on purpose: "
+            + "add private: true to this entry if the agent must reach it, or use a public host name",
+        Security);
+    public static readonly Rule EgressPortOutOfRange = Error(
+        "AGS0707",
+        "Egress port out of range",
+        "Egress port {0} for '{1}' is not a TCP port; write a whole number from 1 to 65535, or leave port out for 443",
+        Security);
+    public static readonly Rule EgressDuplicate = Error(
+        "AGS0708",
+        "Duplicate egress destination",
+        "Egress destination '{0}' is already listed at line {1}{2}; each host and port is listed once, remove one entry",
+        Groups);
+    public static readonly Rule EgressUppercaseHost = Error(
+        "AGS0709",
+        "Uppercase egress host",
+        "Egress host '{0}' has uppercase letters; host names are compared in lowercase, so write host: {1}",
+        Security);
+    public static readonly Rule EgressInvalidHost = Error(
+        "AGS0710",
+        "Egress host is not a DNS name",
+        "Egress host '{0}' is not a DNS name: {1}. Write a name of dot-separated labels of lowercase letters, digits and '-', e.g. host: "
+            + "api.example.com",
+        Security);
+    public static readonly Rule EgressCredentialOnWildcard = Error(
+        "AGS0711",
+        "Credential on a wildcard destination",
+        "Egress host '{0}' is a wildcard and has credential '{1}'; the gateway would send the key to every name below it, including ones "
+            + "someone else controls. List the exact host that needs the credential, e.g. host: {2} with credential: {1}",
+        Security);
+    public static readonly Rule EgressInvalidCredentialName = Error(
+        "AGS0712",
+        "Invalid credential name",
+        "Credential name '{0}' is not valid; a credential is named, not written here: use lowercase letters, digits, '-' and '_', starting "
+            + "with a letter or digit (e.g. credential: anthropic), and put its value in ~/.config/agentspec/credentials.json on the host",
+        Security);
+    public static readonly Rule EgressCredentialValue = Error(
+        "AGS0713",
+        "Credential value in groups.yaml",
+        "Egress entry key '{0}' looks like a credential value; values never go in groups.yaml (it is reviewed and committed, and the agent "
+            + "must never see them). Name the credential, e.g. credential: anthropic, and put its value under that name in the operator's "
+            + "~/.config/agentspec/credentials.json",
+        Security);
+    public static readonly Rule EgressWithNetwork = Error("AGS0714", "Egress with another network", "{0}", Security);
+    public static readonly Rule NonMainEgress = Error(
+        "AGS0715",
+        "Egress in a non-main group",
+        "Group '{0}' is not the main group and policy.nonMainEgress is false, so it cannot reach the network{1}; remove its egress (write "
+            + "egress: [] to opt out of defaults.egress), run what needs the network in the main group, or set policy.nonMainEgress: true",
+        Security);
+    public static readonly Rule NonMainCredential = Error(
+        "AGS0716",
+        "Credential in a non-main group",
+        "Group '{0}' is not the main group and policy.nonMainCredentials is false, so it cannot use credential '{1}' (for '{2}'{3}); a "
+            + "non-main group serves less trusted input, and the gateway would spend the operator's key on its behalf. Remove the credential, "
+            + "move the work to the main group, or set policy.nonMainCredentials: true",
+        Security);
+    public static readonly Rule NonMainWildcardEgress = Warning(
+        "AGS0717",
+        "Wildcard egress in a non-main group",
+        "Group '{0}' is not the main group and may reach every name below '{1}'{2}; someone who controls one of them has a channel out of "
+            + "this group. List the exact hosts it needs",
+        Security);
+    public static readonly Rule EgressPrivateWildcard = Error(
+        "AGS0718",
+        "private: true on a wildcard",
+        "Egress host '{0}' is a wildcard and has private: true; any name below it could then resolve into the private network (DNS "
+            + "rebinding). Write private: true only on the exact host that is private, e.g. host: {1}",
+        Security);
+
     // ---- Notes ----
     public static readonly Rule ReadonlyDefaulted = Info("AGS0601", "readonly not stated", "Mount '{0}' does not say 'readonly'; it is mounted read-only. Write readonly: true or readonly: false to make the intent explicit");
     public static readonly Rule ContainerPathLooksHostManaged = Warning("AGS0602", "Container path named like a host-managed mount", "containerPath '{0}' lands at /workspace/extra/{0}, not at the host-managed '{1}' mount ({2}); rename it if you meant something else", Mounts, isProtected: false);
@@ -89,6 +191,9 @@ internal static class Rules
         HostPathNotAbsolute, HostPathBlocked, HostPathTraversal, HostPathOtherUser, HostPathWindows, HostPathTooBroad, HostPathColon, HostPathInsideWritableMount,
         DuplicateGroupId, DuplicateFolder, UnsafeFolder, ReservedFolder, InvalidGroupId, ReservedEnvName, InvalidEnvName, MultipleMainGroups, NoMainGroup, NonMainReadWrite, MissingImage, UnsafeContainerUser, InvalidResourceLimit, InvalidImageReference, InjectionEnvName, NonMainProxy, SplitEnvName, UnsafeSkillName, DuplicateSkill,
         UnsafeCharacters,
+        EgressWildcardTooBroad, EgressWildcardMisplaced, EgressHostIsUrl, EgressHostIsRange, EgressReservedAddress, EgressPrivateAddress,
+        EgressPortOutOfRange, EgressDuplicate, EgressUppercaseHost, EgressInvalidHost, EgressCredentialOnWildcard, EgressInvalidCredentialName,
+        EgressCredentialValue, EgressWithNetwork, NonMainEgress, NonMainCredential, NonMainWildcardEgress, EgressPrivateWildcard,
         ReadonlyDefaulted, ContainerPathLooksHostManaged,
     };
 

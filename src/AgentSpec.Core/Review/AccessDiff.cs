@@ -92,6 +92,8 @@ internal static class AccessDiff
     {
         PolicyFlag("nonMainReadOnly", before.NonMainReadOnly, after.NonMainReadOnly, grantWhen: false, before.NonMainReadOnlyLine, after.NonMainReadOnlyLine, changes);
         PolicyFlag("nonMainProxy", before.NonMainProxy, after.NonMainProxy, grantWhen: true, before.NonMainProxyLine, after.NonMainProxyLine, changes);
+        PolicyFlag("nonMainEgress", before.NonMainEgress, after.NonMainEgress, grantWhen: true, before.NonMainEgressLine, after.NonMainEgressLine, changes);
+        PolicyFlag("nonMainCredentials", before.NonMainCredentials, after.NonMainCredentials, grantWhen: true, before.NonMainCredentialsLine, after.NonMainCredentialsLine, changes);
     }
 
     /// <summary>A boolean file policy that changed: a grant when it now has the value that allows more (<paramref name="grantWhen"/>).</summary>
@@ -127,6 +129,9 @@ internal static class AccessDiff
                 ? MountChange(plan.Id, ChangeEffect.Grant, ChangeKinds.MountAdded, null, mount, null, mountLine)
                 : MountChange(plan.Id, ChangeEffect.Revoke, ChangeKinds.MountRemoved, mount, null, mountLine, null));
         }
+
+        EgressDiff.Compare(plan.Id, added ? EquatableArray<EgressRule>.Empty : plan.Egress, added ? plan.Egress : EquatableArray<EgressRule>.Empty,
+            added ? null : lines, added ? lines : null, changes);
     }
 
     private static void CompareGroup(GroupPlan b, GroupPlan h, GroupLines? bl, GroupLines? hl, List<AccessChange> changes)
@@ -178,14 +183,18 @@ internal static class AccessDiff
 
         if (b.Network != h.Network)
         {
-            var widened = h.Network == NetworkMode.Proxy;
+            // none < gateway (declared destinations) < proxy (whatever the operator's proxy lets out).
+            var widened = NetworkRank(h.Network) > NetworkRank(b.Network);
             changes.Add(new AccessChange(id, widened ? ChangeEffect.Grant : ChangeEffect.Revoke, widened ? ChangeKinds.NetworkWidened : ChangeKinds.NetworkNarrowed, "network: " + b.Network.Name(), "network: " + h.Network.Name(), bl?.NetworkLine, hl?.NetworkLine));
         }
 
         CompareSkills(b, h, bl, hl, changes);
         CompareMounts(id, b.Mounts.Operator.ToList(), h.Mounts.Operator.ToList(), bl, hl, changes);
         CompareEnv(id, b, h, bl, hl, changes);
+        EgressDiff.Compare(id, b.Egress, h.Egress, bl, hl, changes);
     }
+
+    private static int NetworkRank(NetworkMode mode) => mode switch { NetworkMode.Gateway => 1, NetworkMode.Proxy => 2, _ => 0 };
 
     private static void CompareSize(string id, string key, long before, long after, int? baseLine, int? headLine, List<AccessChange> changes)
     {

@@ -39,6 +39,12 @@ internal static class ChangeKinds
     public const string EnvAdded = "env-added";
     public const string EnvChanged = "env-changed";
     public const string EnvRemoved = "env-removed";
+    public const string EgressAdded = "egress-added";
+    public const string EgressRemoved = "egress-removed";
+    public const string EgressWidened = "egress-widened";
+    public const string EgressNarrowed = "egress-narrowed";
+    public const string CredentialAdded = "credential-added";
+    public const string CredentialRemoved = "credential-removed";
 
     /// <summary>A file that decides what the build compiles (Directory.Build.*, *.rsp, project files, the CI workflow) changed between base and head.</summary>
     public const string BuildFileChanged = "build-file-changed";
@@ -52,6 +58,7 @@ internal static class ChangeKinds
         HostPathWidened, HostPathNarrowed, HostPathMoved, ContainerPathWidened, ContainerPathNarrowed, ContainerPathMoved,
         MadeMain, MadeNonMain, PolicyRelaxed, PolicyTightened, NetworkWidened, NetworkNarrowed, LimitsRaised, LimitsLowered,
         ImageChanged, UserChanged, SkillsAdded, SkillsRemoved, EnvAdded, EnvChanged, EnvRemoved,
+        EgressAdded, EgressRemoved, EgressWidened, EgressNarrowed, CredentialAdded, CredentialRemoved,
         BuildFileChanged, GroupsFileRedirected,
     };
 
@@ -65,6 +72,10 @@ internal static class ChangeKinds
         FolderChanged => "folder-changed: the folder keys only groups/<folder>/, mounted read-write at /workspace/agent (with its container.json): the group now reads and writes groups/<new folder>/ and whatever lies there. Its sessions, skill-data and Claude state stay under data/v2-sessions/<id>/.",
         BuildFileChanged => "build-file-changed: this file decides what `dotnet build` compiles (which groups file, which generator and packages, which workflow runs), and `diff` cannot evaluate it without running the pull request's code. A reviewer must read each such file before approving.",
         GroupsFileRedirected => "groups-file-redirected: a build file names the groups file the build compiles (AgentSpecGroupsFile or AgentSpecGroupsPath) differently in base and head, so the build may compile another file than the one this diff compares. Diff the file the build compiles, and read the build file.",
+        EgressWidened => "egress-widened: the agent reaches more names than before through the same destination: an exact host became a wildcard, a wildcard "
+            + "moved to a wider parent, or private: true lets the gateway connect to private addresses. Every name below a wildcard is a place data can go.",
+        CredentialAdded => "credential-added: the gateway now adds a credential the operator holds (by name, from ~/.config/agentspec/credentials.json) to "
+            + "requests to this destination: the agent can act with that key there without ever seeing it.",
         _ => null,
     };
 }

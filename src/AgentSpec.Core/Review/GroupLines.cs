@@ -28,6 +28,12 @@ internal sealed record GroupLines(
 
     public int? EnvAt(string name) => Env.FirstOrDefault(e => e.Name == name)?.Line;
 
+    /// <summary>Where each egress destination of the group is written (its own list, or the defaults.egress it inherits).</summary>
+    public EquatableArray<EgressLine> Egress { get; init; } = EquatableArray<EgressLine>.Empty;
+
+    /// <summary>Where the 'egress' key the group's list comes from is written (its own, or defaults').</summary>
+    public int? EgressLine { get; init; }
+
     /// <summary>Where limits.tmp is written (or the defaults line it inherits).</summary>
     public int? TmpLine { get; init; }
 

@@ -20,7 +20,13 @@ internal sealed record SourceMap(EquatableArray<GroupLines> Groups, FilePolicy P
             .Where(c => c.IdentityValid && c.Declaration.Id is not null)
             .Select(c => Lines(c, file))
             .ToEquatableArray();
-        var policy = new FilePolicy(file.NonMainReadOnly, Line(file.NonMainReadOnlyNode?.Span), file.NonMainProxy, Line(file.NonMainProxyNode?.Span));
+        var policy = new FilePolicy(file.NonMainReadOnly, Line(file.NonMainReadOnlyNode?.Span), file.NonMainProxy, Line(file.NonMainProxyNode?.Span))
+        {
+            NonMainEgress = file.NonMainEgress,
+            NonMainEgressLine = Line(file.NonMainEgressNode?.Span),
+            NonMainCredentials = file.NonMainCredentials,
+            NonMainCredentialsLine = Line(file.NonMainCredentialsNode?.Span),
+        };
         return new SourceMap(groups, policy);
     }
 
@@ -54,6 +60,11 @@ internal sealed record SourceMap(EquatableArray<GroupLines> Groups, FilePolicy P
             TmpLine = Line(g.Limits?.Tmp?.Span) ?? Line(file.DefaultLimits?.Tmp?.Span),
             HomeLine = Line(g.Limits?.Home?.Span) ?? Line(file.DefaultLimits?.Home?.Span),
             LogsLine = Line(g.Limits?.Logs?.Span) ?? Line(file.DefaultLimits?.Logs?.Span),
+            EgressLine = EgressRules.ListOf(g, file) is { } list ? Line(list.KeySpan) : null,
+            Egress = (EgressRules.ListOf(g, file)?.Entries ?? System.Array.Empty<EgressDeclaration>())
+                .Where(e => e.Host is not null)
+                .Select(e => new EgressLine(e.Host!.Value, e.Port is { } p && int.TryParse(p.Value, out var n) ? n : EgressRules.DefaultPort, Line(e.Host!.Span)!.Value))
+                .ToEquatableArray(),
         };
     }
 

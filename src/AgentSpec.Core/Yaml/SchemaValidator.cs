@@ -164,6 +164,12 @@ internal static class SchemaValidator
             return;
         }
 
+        if (CredentialValueKeys.IsEgressEntry(path) && CredentialValueKeys.IsValueKey(key.Value))
+        {
+            context.Add(Rules.EgressCredentialValue.At(key.Span, key.Value), key);
+            return;
+        }
+
         var allowed = schema.Properties.Select(p => p.Key).ToArray();
         var suggestion = Suggest.Nearest(key.Value, allowed);
         var hint = suggestion is not null

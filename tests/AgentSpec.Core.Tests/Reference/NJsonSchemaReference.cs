@@ -135,6 +135,11 @@ namespace AgentSpec.Core.Tests.Reference
                             return (Rules.DockerStyleKeys.At(first.Span, first.Value), mapping);
                         }
 
+                        if (keyNode is not null && CredentialValueKeys.IsEgressEntry(ownerPath) && CredentialValueKeys.IsValueKey(property))
+                        {
+                            return (Rules.EgressCredentialValue.At(keyNode.Span, property), keyNode);
+                        }
+
                         var allowed = error.Schema?.ActualSchema.Properties.Keys.ToArray() ?? Array.Empty<string>();
                         var suggestion = Suggest.Nearest(property, allowed);
                         var hint = suggestion is not null

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+using AgentSpec.Model;
+
+namespace AgentSpec.App.Commands;
+
+/// <summary>A group's egress as `plan` and `audit` show it (text and JSON), from <see cref="GroupPlan.Egress"/> alone.</summary>
+internal static class EgressView
+{
+    /// <summary>Where the list comes from, in words: the group's own 'egress', the defaults.egress it inherits, or none.</summary>
+    public static string Source(GroupPlan plan) =>
+        plan.Egress.Count == 0 ? "none" : plan.EgressFromDefaults ? "defaults.egress" : "group";
+
+    /// <summary>"wildcard", "credential", "private": what a reviewer looks at twice.</summary>
+    public static IEnumerable<string> Flags(EgressRule rule)
+    {
+        if (rule.IsWildcard)
+        {
+            yield return "wildcard";
+        }
+
+        if (rule.Credential is not null)
+        {
+            yield return "credential";
+        }
+
+        if (rule.AllowPrivate)
+        {
+            yield return "private";
+        }
+    }
+
+    /// <summary>The plan's text lines: a header that says where the list comes from, then one line per destination.</summary>
+    public static IEnumerable<string> TextLines(GroupPlan plan)
+    {
+        if (plan.Egress.Count == 0)
+        {
+            yield return "egress: none (nothing is reachable through the gateway)";
+            yield break;
+        }
+
+        yield return plan.EgressFromDefaults
+            ? "egress (inherited from defaults.egress; the group declares no list of its own):"
+            : "egress (the group's own list; it replaces defaults.egress):";
+        foreach (var rule in plan.Egress)
+        {
+            var flags = string.Join(", ", Flags(rule).Where(f => f != "credential"));
+            yield return "  " + rule.Host + ":" + rule.Port.ToString(CultureInfo.InvariantCulture)
+                + (rule.Credential is { } credential ? "  credential " + credential + " (its value: the operator's credentials.json)" : string.Empty)
+                + (flags.Length > 0 ? "  [" + flags + "]" : string.Empty);
+        }
+    }
+
+    /// <summary>"egressSource" and "egress": [{host, port, credential, wildcard, private, flags}].</summary>
+    public static void WriteJson(Utf8JsonWriter writer, GroupPlan plan)
+    {
+        writer.WriteString("egressSource", Source(plan));
+        writer.WriteStartArray("egress");
+        foreach (var rule in plan.Egress)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("host", rule.Host);
+            writer.WriteNumber("port", rule.Port);
+            if (rule.Credential is { } credential)
+            {
+                writer.WriteString("credential", credential);
+            }
+            else
+            {
+                writer.WriteNull("credential");
+            }
+
+            writer.WriteBoolean("wildcard", rule.IsWildcard);
+            writer.WriteBoolean("private", rule.AllowPrivate);
+            writer.WriteStartArray("flags");
+            foreach (var flag in Flags(rule))
+            {
+                writer.WriteStringValue(flag);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>audit's egress table: each destination beside the group's write surface (how many read-write mounts).</summary>
+    public static void WriteAudit(TextWriter output, IReadOnlyList<GroupPlan> plans)
+    {
+        output.WriteLine("Egress (where each group's agent can send what it reads, beside what it can write; '!' marks a wildcard or a credential):");
+        var rows = plans.SelectMany(plan =>
+        {
+            var writes = plan.Mounts.WriteSurface.Count().ToString(CultureInfo.InvariantCulture) + " rw mount(s)";
+            return plan.Egress.Count == 0
+                ? new[] { new[] { plan.Id, "none", "-", "-", "-", writes } }
+                : plan.Egress.Select(rule => new[]
+                {
+                    plan.Id,
+                    (rule.IsWildcard || rule.Credential is not null ? "! " : string.Empty) + rule.Host + ":" + rule.Port.ToString(CultureInfo.InvariantCulture),
+                    rule.Credential ?? "-",
+                    Flags(rule).Any() ? string.Join(",", Flags(rule)) : "-",
+                    Source(plan),
+                    writes,
+                }).ToArray();
+        }).ToList();
+        Table.Write(output, ["GROUP", "DESTINATION", "CREDENTIAL", "FLAGS", "FROM", "WRITES"], rows, indent: "  ");
+    }
+}
