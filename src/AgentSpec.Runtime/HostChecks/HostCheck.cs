@@ -185,7 +185,8 @@ internal static class HostCheck
                 real = resolved.RealPath!;
                 if (!Directory.Exists(real))
                 {
-                    var reason = $"hostPath '{declared}'{(real == expanded ? string.Empty : $" (real path {real})")} is a file; only directories can be mounted";
+                    var realNote = real == expanded ? string.Empty : $" (real path {real})";
+                    var reason = $"hostPath '{declared}'{realNote} is a file; only directories can be mounted";
                     return Fail(mount, reason, FileFix(real, realHome), HostProblemKind.NotAFolder);
                 }
             }

@@ -73,7 +73,8 @@ internal sealed record HostDiagnosis(
                 g.Key.Kind == HostProblemKind.AllowlistMissing && example is not null
                     ? $"create {check.ResolvedAllowlistPath} (a file only you can change, in a folder only you can change) with the allowlist below"
                     : g.Key.Kind == HostProblemKind.Allowlist && example is not null
-                    ? $"fix what is said above, or replace {check.ResolvedAllowlistPath} with the allowlist below, which fits the groups it stops"
+                    ? $"fix what is said above, or replace {check.ResolvedAllowlistPath} with the allowlist below, "
+                        + "which fits the groups it stops"
                     : g.First().Fix,
                 g.Select(Affected).Where(a => a.Length > 0).Distinct().ToList()))
             .ToList();
@@ -167,7 +168,10 @@ internal sealed record HostDiagnosis(
     private static AllowlistSuggestion? SuggestAllowlist(IReadOnlyList<GroupPlan> plans, HostCheckOptions check, IReadOnlyList<HostCheckError> problems)
     {
         // An allowlist that cannot be used (not trusted, malformed) gets an example too: one that fits the groups it stops.
-        var fixable = new[] { HostProblemKind.Missing, HostProblemKind.AllowlistMissing, HostProblemKind.Allowlist, HostProblemKind.OutsideRoots, HostProblemKind.ContainerAccess };
+        var fixable = new[]
+        {
+            HostProblemKind.Missing, HostProblemKind.AllowlistMissing, HostProblemKind.Allowlist, HostProblemKind.OutsideRoots, HostProblemKind.ContainerAccess,
+        };
         var unusable = problems.Any(e => e.Kind == HostProblemKind.Allowlist);
         var home = check.ResolvedHome;
         var realHome = HostPaths.RealPathOrFull(home);
@@ -177,7 +181,8 @@ internal sealed record HostDiagnosis(
             foreach (var mount in plan.Mounts.Operator)
             {
                 var own = problems.Where(e => e.GroupId == plan.Id && e.MountName == mount.Name).ToList();
-                if (own.Any(e => e.Kind is HostProblemKind.AllowlistMissing or HostProblemKind.Allowlist or HostProblemKind.OutsideRoots) && own.All(e => fixable.Contains(e.Kind))
+                var allowlistFixes = own.Any(e => e.Kind is HostProblemKind.AllowlistMissing or HostProblemKind.Allowlist or HostProblemKind.OutsideRoots);
+                if (allowlistFixes && own.All(e => fixable.Contains(e.Kind))
                     && HostPaths.Predict(HostPaths.ExpandHome(mount.HostSource, home)) is { } real)
                 {
                     wanted.Add((plan, mount, real));
@@ -231,7 +236,8 @@ internal sealed record HostDiagnosis(
 
         if (unusable)
         {
-            notes.Add($"this content does not make the file trusted: fix what the allowlist problem above says too (a mode such as chmod 600 {check.ResolvedAllowlistPath})");
+            notes.Add("this content does not make the file trusted: fix what the allowlist problem above says too "
+                + $"(a mode such as chmod 600 {check.ResolvedAllowlistPath})");
         }
 
         var list = new MountAllowlist(roots, existing?.BlockedPatterns ?? Array.Empty<string>(), (existing?.NonMainReadOnly ?? true) && !nonMainReadWrite);
