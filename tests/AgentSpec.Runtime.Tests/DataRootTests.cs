@@ -17,14 +17,14 @@ namespace AgentSpec.Runtime.Tests
             Assert.Throws<RuntimeError>(() => GroupLauncher.Prepare(TestHost.Plan("main"), new GroupRunOptions(_host.Options() with { DataRoot = dataRoot })));
 
         [Fact]
-        public void MissingDataRoot_IsCreatedByInit_0755_WithPrivateGroupFolders_AndTrusted()
+        public void MissingDataRoot_IsCreatedByInit_0700_LikeTheDefaultOne_WithPrivateGroupFolders_AndTrusted()
         {
             var root = Path.Join(_host.Root, "fresh");
 
             var prepared = GroupLauncher.Prepare(TestHost.Plan("main"), new GroupRunOptions(_host.Options() with { DataRoot = root }));
 
             Assert.True(prepared.Check.Succeeded, TestHost.Describe(prepared.Check.Errors));
-            Assert.Equal(TestHost.SharedMode, File.GetUnixFileMode(root));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(root));
             Assert.Equal(GroupInit.PrivateDirectoryMode, File.GetUnixFileMode(Path.Join(root, "data/v2-sessions/main")));
             Assert.Empty(DataRootCheck.Problems(root, _host.Home, _host.AllowlistPath));
         }

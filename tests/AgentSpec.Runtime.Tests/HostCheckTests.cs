@@ -140,7 +140,7 @@ namespace AgentSpec.Runtime.Tests
             var error = SingleError(TestHost.Plan("main", true, TestHost.Op("cfg", "~/projects/webapp/config.yaml")));
 
             Assert.Contains("is a file", error.Reason);
-            Assert.Contains($"mount its parent directory {dir} instead", error.Fix);
+            Assert.Contains($"mount its folder {dir} instead", error.Fix);
         }
 
         [Fact]

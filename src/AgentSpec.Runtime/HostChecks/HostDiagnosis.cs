@@ -73,7 +73,8 @@ internal sealed record HostDiagnosis(
                 g.Key.Kind == HostProblemKind.AllowlistMissing && example is not null
                     ? $"create {check.ResolvedAllowlistPath} (a file only you can change, in a folder only you can change) with the allowlist below"
                     : g.Key.Kind == HostProblemKind.Allowlist && example is not null
-                    ? $"fix what is said above, or replace {check.ResolvedAllowlistPath} with the allowlist below, which fits the groups it stops"
+                    ? $"fix what is said above, or replace {check.ResolvedAllowlistPath} with the allowlist below, "
+                        + "which fits the groups it stops"
                     : g.First().Fix,
                 g.Select(Affected).Where(a => a.Length > 0).Distinct().ToList()))
             .ToList();
@@ -180,8 +181,8 @@ internal sealed record HostDiagnosis(
             foreach (var mount in plan.Mounts.Operator)
             {
                 var own = problems.Where(e => e.GroupId == plan.Id && e.MountName == mount.Name).ToList();
-                if (own.Any(e => e.Kind is HostProblemKind.AllowlistMissing or HostProblemKind.Allowlist or HostProblemKind.OutsideRoots)
-                    && own.All(e => fixable.Contains(e.Kind))
+                var allowlistFixes = own.Any(e => e.Kind is HostProblemKind.AllowlistMissing or HostProblemKind.Allowlist or HostProblemKind.OutsideRoots);
+                if (allowlistFixes && own.All(e => fixable.Contains(e.Kind))
                     && HostPaths.Predict(HostPaths.ExpandHome(mount.HostSource, home)) is { } real)
                 {
                     wanted.Add((plan, mount, real));
