@@ -41,14 +41,9 @@ internal static class DataRoots
         var root = Resolve(context, option);
         if (!Directory.Exists(root))
         {
-<<<<<<< HEAD
-            var fromVariable = context.Environment(CommonOptions.DataDirVariable) is { Length: > 0 };
-            var from = option is not null ? "--data-dir " : fromVariable ? $"${CommonOptions.DataDirVariable} " : string.Empty;
-=======
             var from = option is not null ? "--data-dir "
                 : context.Environment(CommonOptions.DataDirVariable) is { Length: > 0 } ? $"${CommonOptions.DataDirVariable} "
                 : string.Empty;
->>>>>>> messages
             context.Error.WriteLine(
                 $"{context.ProgramName}: the data root {from}{root} does not exist; only the containers of a data root removed since could belong to it. "
                 + $"Check the path (the default is {context.DefaultDataRoot})");

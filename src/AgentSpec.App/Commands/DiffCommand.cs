@@ -98,13 +98,8 @@ internal static class DiffCommand
 
             var basis = GroupsFiles.Read(context, names[0]);
             head = GroupsFiles.Read(context, names[1]);
-<<<<<<< HEAD
-            var outputFormat = parse.GetValue(json) ? "json" : parse.GetValue(format)!;
-            return Run(context, basis, head, baseMissing: false, outputFormat, parse.GetValue(failOn), buildChanges: []);
-=======
             var chosen = parse.GetValue(json) ? "json" : parse.GetValue(format)!;
             return Run(context, basis, head, baseMissing: false, chosen, parse.GetValue(failOn), buildChanges: []);
->>>>>>> messages
         });
         return command;
     }
