@@ -38,7 +38,10 @@ internal static class GatewayNetworkPolicy
                 {
                     new()
                     {
-                        NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = "kube-system" } },
+                        NamespaceSelector = new V1LabelSelector
+                        {
+                            MatchLabels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = "kube-system" },
+                        },
                         PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["k8s-app"] = "kube-dns" } },
                     },
                 },
@@ -47,7 +50,11 @@ internal static class GatewayNetworkPolicy
         };
         foreach (var port in plan.Egress.Select(e => e.Port).Distinct().OrderBy(p => p))
         {
-            egress.Add(new V1NetworkPolicyEgressRule { To = Peers(plan.Egress.Where(e => e.Port == port).ToList()), Ports = new List<V1NetworkPolicyPort> { new() { Protocol = "TCP", Port = port } } });
+            egress.Add(new V1NetworkPolicyEgressRule
+            {
+                To = Peers(plan.Egress.Where(e => e.Port == port).ToList()),
+                Ports = new List<V1NetworkPolicyPort> { new() { Protocol = "TCP", Port = port } },
+            });
         }
 
         return new V1NetworkPolicy
@@ -58,7 +65,10 @@ internal static class GatewayNetworkPolicy
             {
                 Name = name,
                 Labels = labels,
-                Annotations = new Dictionary<string, string> { ["agentspec.io/egress"] = plan.Egress.Count.ToString(CultureInfo.InvariantCulture) + " destinations" },
+                Annotations = new Dictionary<string, string>
+                {
+                    ["agentspec.io/egress"] = plan.Egress.Count.ToString(CultureInfo.InvariantCulture) + " destinations",
+                },
             },
             Spec = new V1NetworkPolicySpec
             {

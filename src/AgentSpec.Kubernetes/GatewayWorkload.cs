@@ -134,7 +134,11 @@ internal static class GatewayWorkload
                     },
                 },
             }
-            : new V1Volume { Name = "config", ConfigMap = new V1ConfigMapVolumeSource { Name = name, Items = new List<V1KeyToPath> { policyItem }, DefaultMode = 0b100_100_100 } };
+            : new V1Volume
+            {
+                Name = "config",
+                ConfigMap = new V1ConfigMapVolumeSource { Name = name, Items = new List<V1KeyToPath> { policyItem }, DefaultMode = 0b100_100_100 },
+            };
         var volumes = new List<V1Volume> { volume };
         var mounts = new List<V1VolumeMount> { new() { Name = "config", MountPath = ConfigFolder, ReadOnlyProperty = true } };
 

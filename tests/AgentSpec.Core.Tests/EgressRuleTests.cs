@@ -177,8 +177,8 @@ namespace AgentSpec.Core.Tests
 
         [Fact]
         public void Another_unknown_key_in_an_entry_lists_the_allowed_keys() =>
-            Assert.Equal("Unknown key 'hots' in groups[0].egress[0]; allowed keys are host, port, credential, private",
-                AssertHas(Compile(Yaml.Head + "    egress:\n      - hots: api.x.com\n"), "AGS0101", 9, 9).Message);
+            Assert.Equal("Unknown key 'bandwidth' in groups[0].egress[0]; allowed keys are host, port, credential, private",
+                AssertHas(Compile(Yaml.Head + "    egress:\n      - bandwidth: api.x.com\n"), "AGS0101", 9, 9).Message);
 
         [Fact]
         public void Egress_with_network_proxy_in_the_same_group_is_refused_at_the_network_line()

@@ -64,6 +64,8 @@ namespace AgentSpec.Runtime.Tests
             // Control: had the same bytes been the operator's, they WOULD widen research to the ledger. So it was the
             // trust check, not the content, that refused run 2.
             TestHost.Sh("chown", "-R", "0:0", Path.Join(Host.Home, "projects"));
+            // The refused spawn left no session folder behind (issue 23); the check needs it, as a real spawn makes it.
+            GroupInit.Init(research, Host.DataRoot);
             var control = HostCheck.Check(research, Host.Options());
             Assert.True(control.Succeeded, TestHost.Describe(control.Errors));
         }

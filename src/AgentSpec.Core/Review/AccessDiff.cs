@@ -93,7 +93,9 @@ internal static class AccessDiff
         PolicyFlag("nonMainReadOnly", before.NonMainReadOnly, after.NonMainReadOnly, grantWhen: false, before.NonMainReadOnlyLine, after.NonMainReadOnlyLine, changes);
         PolicyFlag("nonMainProxy", before.NonMainProxy, after.NonMainProxy, grantWhen: true, before.NonMainProxyLine, after.NonMainProxyLine, changes);
         PolicyFlag("nonMainEgress", before.NonMainEgress, after.NonMainEgress, grantWhen: true, before.NonMainEgressLine, after.NonMainEgressLine, changes);
-        PolicyFlag("nonMainCredentials", before.NonMainCredentials, after.NonMainCredentials, grantWhen: true, before.NonMainCredentialsLine, after.NonMainCredentialsLine, changes);
+        PolicyFlag(
+            "nonMainCredentials", before.NonMainCredentials, after.NonMainCredentials, grantWhen: true,
+            before.NonMainCredentialsLine, after.NonMainCredentialsLine, changes);
     }
 
     /// <summary>A boolean file policy that changed: a grant when it now has the value that allows more (<paramref name="grantWhen"/>).</summary>

@@ -13,7 +13,8 @@ namespace AgentSpec.Core.Review;
 /// </summary>
 internal static class EgressDiff
 {
-    public static void Compare(string id, EquatableArray<EgressRule> before, EquatableArray<EgressRule> after, GroupLines? bl, GroupLines? hl, List<AccessChange> changes)
+    public static void Compare(
+        string id, EquatableArray<EgressRule> before, EquatableArray<EgressRule> after, GroupLines? bl, GroupLines? hl, List<AccessChange> changes)
     {
         var left = before.ToList();
         var right = after.ToList();
@@ -67,7 +68,8 @@ internal static class EgressDiff
         if (b.AllowPrivate != a.AllowPrivate)
         {
             var grant = a.AllowPrivate;
-            changes.Add(Change(id, grant ? ChangeEffect.Grant : ChangeEffect.Revoke, grant ? ChangeKinds.EgressWidened : ChangeKinds.EgressNarrowed, b, a, bl, hl));
+            var kind = grant ? ChangeKinds.EgressWidened : ChangeKinds.EgressNarrowed;
+            changes.Add(Change(id, grant ? ChangeEffect.Grant : ChangeEffect.Revoke, kind, b, a, bl, hl));
         }
 
         CompareCredential(id, b, a, bl, hl, changes);
@@ -90,10 +92,13 @@ internal static class EgressDiff
         new(id, effect, kind, b?.Describe(), a?.Describe(), b is null ? null : LineOf(bl, b), a is null ? null : LineOf(hl, a));
 
     private static AccessChange Credential(string id, ChangeEffect effect, string kind, EgressRule? b, EgressRule? a, GroupLines? bl, GroupLines? hl) =>
-        new(id, effect, kind, b is null ? null : CredentialText(b), a is null ? null : CredentialText(a), b is null ? null : LineOf(bl, b), a is null ? null : LineOf(hl, a));
+        new(
+            id, effect, kind, b is null ? null : CredentialText(b), a is null ? null : CredentialText(a),
+            b is null ? null : LineOf(bl, b), a is null ? null : LineOf(hl, a));
 
     private static string CredentialText(EgressRule rule) =>
-        (rule.Credential is null ? "no credential" : "credential " + rule.Credential) + " for " + rule.Host + ":" + rule.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        (rule.Credential is null ? "no credential" : "credential " + rule.Credential)
+            + " for " + rule.Host + ":" + rule.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static int? LineOf(GroupLines? lines, EgressRule rule) =>
         lines?.Egress.FirstOrDefault(e => e.Host == rule.Host && e.Port == rule.Port)?.Line ?? lines?.EgressLine;

@@ -63,7 +63,8 @@ internal sealed record SourceMap(EquatableArray<GroupLines> Groups, FilePolicy P
             EgressLine = EgressRules.ListOf(g, file) is { } list ? Line(list.KeySpan) : null,
             Egress = (EgressRules.ListOf(g, file)?.Entries ?? System.Array.Empty<EgressDeclaration>())
                 .Where(e => e.Host is not null)
-                .Select(e => new EgressLine(e.Host!.Value, e.Port is { } p && int.TryParse(p.Value, out var n) ? n : EgressRules.DefaultPort, Line(e.Host!.Span)!.Value))
+                .Select(e => new EgressLine(
+                    e.Host!.Value, e.Port is { } p && int.TryParse(p.Value, out var n) ? n : EgressRules.DefaultPort, Line(e.Host!.Span)!.Value))
                 .ToEquatableArray(),
         };
     }
