@@ -80,62 +80,31 @@ namespace AgentSpec.Runtime.Tests
         };
 
         /// <summary>Never answers a ping and ignores its token (a frozen engine); lists what it holds; records removals.</summary>
-        private sealed class SilentEngine : IContainerEngine
+        private sealed class SilentEngine : UnusedEngine
         {
             public List<ContainerListResponse> Containers { get; } = new();
 
             public List<string> Calls { get; } = new();
 
-            public string Endpoint => "unix:///nowhere.sock";
+            public override Task PingAsync(CancellationToken cancellationToken) => new TaskCompletionSource().Task;
 
-            public Task PingAsync(CancellationToken cancellationToken) => new TaskCompletionSource().Task;
-
-            public Task<IList<ContainerListResponse>> ListContainersAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken) =>
+            public override Task<IList<ContainerListResponse>> ListContainersAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken) =>
                 Task.FromResult<IList<ContainerListResponse>>(Containers.ToList());
 
-            public Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken)
+            public override Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken)
             {
                 Calls.Add($"remove {containerId}");
                 return Task.CompletedTask;
             }
 
-            public Task<bool> StopContainerAsync(string containerId, uint waitBeforeKillSeconds, CancellationToken cancellationToken)
+            public override Task<bool> StopContainerAsync(string containerId, uint waitBeforeKillSeconds, CancellationToken cancellationToken)
             {
                 Calls.Add($"stop {containerId}");
                 return Task.FromResult(true);
             }
 
-            public Task<IList<NetworkResponse>> ListNetworksAsync(string label, CancellationToken cancellationToken) =>
+            public override Task<IList<NetworkResponse>> ListNetworksAsync(string label, CancellationToken cancellationToken) =>
                 Task.FromResult<IList<NetworkResponse>>(new List<NetworkResponse>());
-
-            public Task InspectImageAsync(string image, CancellationToken cancellationToken) => throw Unused();
-
-            public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
-                throw Unused();
-
-            public Task<MultiplexedStream> AttachAsync(string containerId, CancellationToken cancellationToken) => throw Unused();
-
-            public Task StartContainerAsync(string containerId, CancellationToken cancellationToken) => throw Unused();
-
-            public Task<ContainerWaitResponse> WaitContainerAsync(string containerId, CancellationToken cancellationToken) => throw Unused();
-
-            public Task<ContainerInspectResponse> InspectContainerAsync(string containerId, CancellationToken cancellationToken) => throw Unused();
-
-            public Task<NetworksCreateResponse> CreateNetworkAsync(NetworksCreateParameters parameters, CancellationToken cancellationToken) => throw Unused();
-
-            public Task ConnectNetworkAsync(string networkId, string containerId, string alias, CancellationToken cancellationToken) => throw Unused();
-
-            public Task<NetworkResponse> InspectNetworkAsync(string networkId, CancellationToken cancellationToken) => throw Unused();
-
-            public Task DisconnectNetworkAsync(string networkId, string containerId, CancellationToken cancellationToken) => throw Unused();
-
-            public Task DeleteNetworkAsync(string networkId, CancellationToken cancellationToken) => throw Unused();
-
-            public void Dispose()
-            {
-            }
-
-            private static InvalidOperationException Unused() => new("not used by this test");
         }
     }
 }

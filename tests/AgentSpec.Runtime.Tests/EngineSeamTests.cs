@@ -55,7 +55,7 @@ namespace AgentSpec.Runtime.Tests
         };
 
         /// <summary>Answers list with whatever it holds (as an engine ignoring the filter would) and records the rest.</summary>
-        private sealed class RecordingEngine : IContainerEngine
+        private sealed class RecordingEngine : UnusedEngine
         {
             public List<ContainerListResponse> Containers { get; } = new();
 
@@ -63,58 +63,23 @@ namespace AgentSpec.Runtime.Tests
 
             public List<string> Calls { get; } = new();
 
-            public string Endpoint => "unix:///nowhere.sock";
-
-            public Task<IList<ContainerListResponse>> ListContainersAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken)
+            public override Task<IList<ContainerListResponse>> ListContainersAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken)
             {
                 Filters.Add(labels);
                 return Task.FromResult<IList<ContainerListResponse>>(Containers.ToList());
             }
 
-            public Task<bool> StopContainerAsync(string containerId, uint waitBeforeKillSeconds, CancellationToken cancellationToken)
+            public override Task<bool> StopContainerAsync(string containerId, uint waitBeforeKillSeconds, CancellationToken cancellationToken)
             {
                 Calls.Add($"stop {containerId} {waitBeforeKillSeconds}");
                 return Task.FromResult(true);
             }
 
-            public Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken)
+            public override Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken)
             {
                 Calls.Add($"remove {containerId}");
                 return Task.CompletedTask;
             }
-
-            public Task PingAsync(CancellationToken cancellationToken) => throw Unused();
-
-            public Task InspectImageAsync(string image, CancellationToken cancellationToken) => throw Unused();
-
-            public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
-                throw Unused();
-
-            public Task<MultiplexedStream> AttachAsync(string containerId, CancellationToken cancellationToken) => throw Unused();
-
-            public Task StartContainerAsync(string containerId, CancellationToken cancellationToken) => throw Unused();
-
-            public Task<ContainerWaitResponse> WaitContainerAsync(string containerId, CancellationToken cancellationToken) => throw Unused();
-
-            public Task<ContainerInspectResponse> InspectContainerAsync(string containerId, CancellationToken cancellationToken) => throw Unused();
-
-            public Task<NetworksCreateResponse> CreateNetworkAsync(NetworksCreateParameters parameters, CancellationToken cancellationToken) => throw Unused();
-
-            public Task ConnectNetworkAsync(string networkId, string containerId, string alias, CancellationToken cancellationToken) => throw Unused();
-
-            public Task<NetworkResponse> InspectNetworkAsync(string networkId, CancellationToken cancellationToken) => throw Unused();
-
-            public Task DisconnectNetworkAsync(string networkId, string containerId, CancellationToken cancellationToken) => throw Unused();
-
-            public Task DeleteNetworkAsync(string networkId, CancellationToken cancellationToken) => throw Unused();
-
-            public Task<IList<NetworkResponse>> ListNetworksAsync(string label, CancellationToken cancellationToken) => throw Unused();
-
-            public void Dispose()
-            {
-            }
-
-            private static InvalidOperationException Unused() => new("not used by this test");
         }
     }
 }
