@@ -90,13 +90,13 @@ public sealed class BuildFileDiffTests
 
         repo.Commit(file, text, "head: " + scenario);
 
-        var gate = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "groups.yaml", "--fail-on", "grant"], workingDirectory: repo.Path)).Exits(Expected.Failed);
+        var gate = (await repo.DiffAsync("groups.yaml", "--fail-on", "grant")).Exits(Expected.Failed);
         Assert.Contains("build-file-changed", gate.Stdout);
         Assert.Contains(file, gate.Stdout);
         Assert.Contains("a reviewer must read", gate.Stdout);
         Assert.Contains("A reviewer must read each such file before approving", gate.Stderr);
 
-        var json = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "groups.yaml", "--format", "json"], workingDirectory: repo.Path))
+        var json = (await repo.DiffAsync("groups.yaml", "--format", "json"))
             .Exits(namesGroupsFile ? Expected.Failed : Expected.Ok);
         using var doc = JsonDocument.Parse(json.Stdout);
         var changes = doc.RootElement.GetProperty("changes").EnumerateArray().ToList();
@@ -119,7 +119,7 @@ public sealed class BuildFileDiffTests
             Assert.DoesNotContain(changes, c => c.GetProperty("kind").GetString() == "groups-file-redirected");
         }
 
-        var markdown = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "groups.yaml", "--format", "markdown"], workingDirectory: repo.Path)).Exits(namesGroupsFile ? Expected.Failed : Expected.Ok);
+        var markdown = (await repo.DiffAsync("groups.yaml", "--format", "markdown")).Exits(namesGroupsFile ? Expected.Failed : Expected.Ok);
         Assert.Contains("#### Build files (what the build compiles; a reviewer must read each)", markdown.StdoutLines);
         Assert.Contains("**changes 1 build file a reviewer must read", markdown.Stdout);
     }
@@ -133,18 +133,18 @@ public sealed class BuildFileDiffTests
         repo.Commit("README.md", "docs only\n");
 
         // A change to neither groups.yaml nor a build file: nothing to report.
-        var quiet = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "--fail-on", "grant"], workingDirectory: repo.Path)).Exits(Expected.Ok);
+        var quiet = (await repo.DiffAsync("--fail-on", "grant")).Exits(Expected.Ok);
         Assert.Contains("no access changes", quiet.Stdout);
 
         // A declaration that only moved down a line redirects nothing; the file still changed.
         repo.Commit("Host.csproj", "<!-- the host -->\n" + Project.Replace("</OutputType>", "</OutputType>\n    <AgentSpecGroupsFile>groups.yaml</AgentSpecGroupsFile>"));
-        var moved = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "--format", "json"], workingDirectory: repo.Path)).Exits(Expected.Ok);
+        var moved = (await repo.DiffAsync("--format", "json")).Exits(Expected.Ok);
         Assert.Contains("\"build-file-changed\"", moved.Stdout);
         Assert.DoesNotContain("groups-file-redirected", moved.Stdout);
 
         // Deleting the declaration redirects (the default groups.yaml, or whatever a props file above says).
         repo.Commit("Host.csproj", Project);
-        var removed = (await Cli.RunAsync(["diff", "--base", "HEAD~1"], workingDirectory: repo.Path)).Exits(Expected.Failed);
+        var removed = (await repo.DiffAsync()).Exits(Expected.Failed);
         Assert.Contains("groups-file-redirected", removed.Stdout);
 
         // Staged, not committed: --staged (the pre-commit hook) sees it; the work tree diff sees the untracked file too.
@@ -222,14 +222,14 @@ public sealed class BuildFileDiffTests
         Assert.Equal("ops.yaml", source.Trim());
 
         // The review gate of the CI template, on the same two commits: it fails and names the file.
-        var gate = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "groups.yaml", "--format", "markdown", "--fail-on", "grant"], workingDirectory: repo.Path)).Exits(Expected.Failed);
+        var gate = (await repo.DiffAsync("groups.yaml", "--format", "markdown", "--fail-on", "grant")).Exits(Expected.Failed);
         Assert.DoesNotContain("no access changes", gate.Stdout);
         Assert.Contains("| **grant** | build-file-changed |  |  | — → Directory.Build.rsp | - |", gate.StdoutLines);
         Assert.Contains("| **grant** | groups-file-redirected |  |  | — → Directory.Build.rsp:1: -p:AgentSpecGroupsFile=ops.yaml | - |", gate.StdoutLines);
         Assert.Contains("error: the build may no longer compile groups.yaml: Directory.Build.rsp:1: -p:AgentSpecGroupsFile=ops.yaml", gate.Stderr);
 
         // And the file the build really compiles, diffed, shows the grants themselves.
-        var ops = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "ops.yaml", "--format", "json"], workingDirectory: repo.Path)).Exits(Expected.Failed);
+        var ops = (await repo.DiffAsync("ops.yaml", "--format", "json")).Exits(Expected.Failed);
         Assert.Contains("\"mount-added\"", ops.Stdout);
         Assert.Contains("\"policy-relaxed\"", ops.Stdout);
     }

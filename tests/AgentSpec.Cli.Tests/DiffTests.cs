@@ -136,11 +136,9 @@ public sealed partial class DiffTests
             + "  - id: reviewer\n    folder: reviewer\n    mounts:\n      - hostPath: ~/projects/webapp\n        containerPath: webapp\n        readonly: true\n";
         var head = "version: 1\ndefaults:\n  image: agentspec/agent:latest\npolicy:\n  nonMainReadOnly: false\ngroups:\n  - id: main\n    folder: main\n    main: true\n"
             + "  - id: reviewer\n    folder: reviewer\n    mounts:\n      - hostPath: ~/projects\n        containerPath: webapp\n        readonly: false\n";
-        using var repo = new GitRepo();
-        repo.Commit("groups.yaml", basis);
-        repo.Commit("groups.yaml", head);
+        using var repo = GitRepo.PullRequest(basis, head);
 
-        var markdown = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "--format", "markdown", "--fail-on", "grant"], workingDirectory: repo.Path)).Exits(Expected.Failed);
+        var markdown = (await repo.DiffAsync("--format", "markdown", "--fail-on", "grant")).Exits(Expected.Failed);
         Assert.Equal(
             """
             <!-- agentspec-diff -->
@@ -166,9 +164,9 @@ public sealed partial class DiffTests
         Assert.Contains("failing because of --fail-on grant", markdown.Stderr);
 
         // Without --fail-on the same diff exits 0; a change that only revokes passes --fail-on grant.
-        (await Cli.RunAsync(["diff", "--base", "HEAD~1"], workingDirectory: repo.Path)).Exits(Expected.Ok);
+        (await repo.DiffAsync()).Exits(Expected.Ok);
         repo.Commit("groups.yaml", basis);
-        var revoke = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "--fail-on", "grant", "--format", "json"], workingDirectory: repo.Path)).Exits(Expected.Ok);
+        var revoke = (await repo.DiffAsync("--fail-on", "grant", "--format", "json")).Exits(Expected.Ok);
         Assert.All(Changes(revoke.Stdout), c => Assert.Equal("revoke", c.Effect));
     }
 
@@ -205,7 +203,7 @@ public sealed partial class DiffTests
         using var repo = new GitRepo();
         repo.Commit("README", "x");
         repo.Commit("groups.yaml", Text());
-        var result = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "--format", "json", "--fail-on", "grant"], workingDirectory: repo.Path)).Exits(Expected.Failed);
+        var result = (await repo.DiffAsync("--format", "json", "--fail-on", "grant")).Exits(Expected.Failed);
         Assert.Contains("HEAD~1:groups.yaml does not exist", result.Stderr);
         var changes = Changes(result.Stdout);
         Assert.Equal(["policy-relaxed", "policy-relaxed", "group-added", "group-added", "mount-added"], changes.Select(c => c.Kind));
@@ -215,10 +213,8 @@ public sealed partial class DiffTests
     [Fact]
     public async Task Head_errors_come_first_and_exit_1_and_usage_errors_exit_2()
     {
-        using var repo = new GitRepo();
-        repo.Commit("groups.yaml", Text());
-        repo.Commit("groups.yaml", Text((25, "      - hostPath: ~/.ssh")));
-        var broken = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "--format", "markdown"], workingDirectory: repo.Path)).Exits(Expected.Failed);
+        using var repo = GitRepo.PullRequest(Text(), Text((25, "      - hostPath: ~/.ssh")));
+        var broken = (await repo.DiffAsync("--format", "markdown")).Exits(Expected.Failed);
         Assert.Equal(string.Empty, broken.Stdout);
         Assert.StartsWith("groups.yaml(25,19): error AGS0302:", broken.StderrLines[0]);
         Assert.Contains("does not compile", broken.Stderr);
@@ -254,22 +250,20 @@ public sealed partial class DiffTests
 
     private static async Task AssertDiffAsync(string basis, string head, Change[] expected, bool sorted = false)
     {
-        using var repo = new GitRepo();
-        repo.Commit("groups.yaml", basis, "base");
-        repo.Commit("groups.yaml", head, "head");
+        using var repo = GitRepo.PullRequest(basis, head);
 
-        var json = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "--format", "json"], workingDirectory: repo.Path)).Exits(Expected.Ok);
+        var json = (await repo.DiffAsync("--format", "json")).Exits(Expected.Ok);
         var changes = Changes(json.Stdout);
         Assert.Equal<Change>(sorted ? expected.Order().ToList() : expected.ToList(), sorted ? changes.Order().ToList() : changes);
 
-        var text = (await Cli.RunAsync(["diff", "--base", "HEAD~1"], workingDirectory: repo.Path)).Exits(Expected.Ok);
+        var text = (await repo.DiffAsync()).Exits(Expected.Ok);
         var rows = text.StdoutLines.Skip(2).Select(l => Columns().Split(l.Trim())).ToList();
         Assert.Equal(changes.Count, rows.Count);
         Assert.Equal(
             changes.Select(c => new[] { c.Group ?? "(policy)", c.Effect, c.Kind, c.Before ?? "-", c.After ?? "-", Lines(c, " -> ") }),
             rows);
 
-        var markdown = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "--format", "markdown"], workingDirectory: repo.Path)).Exits(Expected.Ok);
+        var markdown = (await repo.DiffAsync("--format", "markdown")).Exits(Expected.Ok);
         Assert.StartsWith("<!-- agentspec-diff -->\n### AgentSpec access diff: `HEAD~1:groups.yaml` → `groups.yaml`\n", markdown.Stdout);
         foreach (var c in changes)
         {
@@ -279,7 +273,7 @@ public sealed partial class DiffTests
         }
 
         // --fail-on grant: exit 1 exactly when something is granted.
-        var gate = await Cli.RunAsync(["diff", "--base", "HEAD~1", "--fail-on", "grant"], workingDirectory: repo.Path);
+        var gate = await repo.DiffAsync("--fail-on", "grant");
         gate.Exits(changes.Any(c => c.Effect == "grant") ? Expected.Failed : Expected.Ok);
     }
 

@@ -29,7 +29,7 @@ public sealed class EgressDiffTests
 
     private static async Task<List<(string Group, string Kind, string Effect, string? Before, string? After)>> JsonChanges(GitRepo repo)
     {
-        var json = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "--format", "json"], workingDirectory: repo.Path)).Exits(Expected.Ok);
+        var json = (await repo.DiffAsync("--format", "json")).Exits(Expected.Ok);
         using var doc = JsonDocument.Parse(json.Stdout);
         return doc.RootElement.GetProperty("changes").EnumerateArray()
             .Select(c => (c.GetProperty("group").GetString()!, c.GetProperty("kind").GetString()!, c.GetProperty("effect").GetString()!,
@@ -40,11 +40,9 @@ public sealed class EgressDiffTests
     [Fact]
     public async Task An_exact_host_turned_wildcard_is_an_egress_widened_grant_that_fails_the_gate()
     {
-        using var repo = new GitRepo();
-        repo.Commit("groups.yaml", Base);
-        repo.Commit("groups.yaml", Base.Replace("- host: api.github.com", "- host: \"*.github.com\""));
+        using var repo = GitRepo.PullRequest(Base, Base.Replace("- host: api.github.com", "- host: \"*.github.com\""));
 
-        var gate = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "--fail-on", "grant"], workingDirectory: repo.Path)).Exits(Expected.Failed);
+        var gate = (await repo.DiffAsync("--fail-on", "grant")).Exits(Expected.Failed);
         Assert.Contains("grants 1 access to 1 group", gate.StdoutLines[0]);
         Assert.Matches(@"main\s+grant\s+egress-widened\s+api\.github\.com:443\s+\*\.github\.com:443\s+11 -> 11", gate.StdoutLines[2]);
         Assert.Contains("egress-widened: the agent reaches more names than before", gate.Stderr);
@@ -55,15 +53,13 @@ public sealed class EgressDiffTests
     [Fact]
     public async Task A_new_credential_on_an_existing_host_is_a_credential_added_grant()
     {
-        using var repo = new GitRepo();
-        repo.Commit("groups.yaml", Base);
-        repo.Commit("groups.yaml", Base.Replace("- host: api.anthropic.com\n", "- host: api.anthropic.com\n        credential: anthropic\n"));
+        using var repo = GitRepo.PullRequest(Base, Base.Replace("- host: api.anthropic.com\n", "- host: api.anthropic.com\n        credential: anthropic\n"));
 
-        var gate = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "--fail-on", "grant"], workingDirectory: repo.Path)).Exits(Expected.Failed);
+        var gate = (await repo.DiffAsync("--fail-on", "grant")).Exits(Expected.Failed);
         Assert.Matches(@"main\s+grant\s+credential-added\s+no credential for api\.anthropic\.com:443\s+credential anthropic for api\.anthropic\.com:443", gate.StdoutLines[2]);
         Assert.Contains("credential-added: the gateway now adds a credential the operator holds", gate.Stderr);
 
-        var markdown = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "--format", "markdown"], workingDirectory: repo.Path)).Exits(Expected.Ok);
+        var markdown = (await repo.DiffAsync("--format", "markdown")).Exits(Expected.Ok);
         Assert.Contains(markdown.StdoutLines, l => l.Contains("| **grant** | credential-added |", StringComparison.Ordinal));
         Assert.Equal(
             [("main", "credential-added", "grant", "no credential for api.anthropic.com:443", "credential anthropic for api.anthropic.com:443")],
@@ -89,7 +85,7 @@ public sealed class EgressDiffTests
                 ("research", "egress-added", "grant", null, "api.anthropic.com:443"),
             ],
             changes);
-        var text = (await Cli.RunAsync(["diff", "--base", "HEAD~1"], workingDirectory: repo.Path)).Exits(Expected.Ok);
+        var text = (await repo.DiffAsync()).Exits(Expected.Ok);
         // The head lines point at the defaults entries research inherits.
         Assert.Contains(text.StdoutLines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"research\s+grant\s+egress-added\s+-\s+api\.github\.com:443\s+7$"));
     }
@@ -97,9 +93,7 @@ public sealed class EgressDiffTests
     [Fact]
     public async Task Removing_egress_is_a_revoke_and_a_narrower_wildcard_too()
     {
-        using var repo = new GitRepo();
-        repo.Commit("groups.yaml", Base.Replace("- host: api.github.com", "- host: \"*.github.com\""));
-        repo.Commit("groups.yaml", Base.Replace("      - host: api.anthropic.com\n", string.Empty));
+        using var repo = GitRepo.PullRequest(Base.Replace("- host: api.github.com", "- host: \"*.github.com\""), Base.Replace("      - host: api.anthropic.com\n", string.Empty));
 
         Assert.Equal(
             [
@@ -107,6 +101,6 @@ public sealed class EgressDiffTests
                 ("main", "egress-removed", "revoke", "api.anthropic.com:443", null),
             ],
             await JsonChanges(repo));
-        (await Cli.RunAsync(["diff", "--base", "HEAD~1", "--fail-on", "grant"], workingDirectory: repo.Path)).Exits(Expected.Ok);
+        (await repo.DiffAsync("--fail-on", "grant")).Exits(Expected.Ok);
     }
 }

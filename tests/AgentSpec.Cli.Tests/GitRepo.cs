@@ -17,6 +17,21 @@ public sealed class GitRepo : IDisposable
 
     public string Path => _dir.Path;
 
+    /// <summary>
+    /// A repository whose last commit changes <paramref name="file"/> from <paramref name="basis"/> to
+    /// <paramref name="head"/>, as a pull request does.
+    /// </summary>
+    public static GitRepo PullRequest(string basis, string head, string file = "groups.yaml")
+    {
+        var repo = new GitRepo();
+        repo.Commit(file, basis);
+        repo.Commit(file, head);
+        return repo;
+    }
+
+    /// <summary>`agentspec diff --base HEAD~1 OPTIONS` in this repository: the review of its last commit.</summary>
+    public Task<CliResult> DiffAsync(params string[] options) => Cli.RunAsync(["diff", "--base", "HEAD~1", .. options], workingDirectory: Path);
+
     /// <summary>Writes <paramref name="relative"/> and commits everything.</summary>
     public string Commit(string relative, string text, string message = "change")
     {
