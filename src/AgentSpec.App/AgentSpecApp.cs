@@ -51,6 +51,7 @@ public static class AgentSpecApp
         root.Subcommands.Add(CleanupCommand.Create(context));
         root.Subcommands.Add(SessionsCommand.Create(context));
 
+        VersionLine.Install(root, context);
         context.Timings.Mark("commands built");
         var parse = root.Parse(args);
         context.Timings.Mark("parsed");

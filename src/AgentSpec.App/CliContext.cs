@@ -50,6 +50,9 @@ internal sealed class CliContext
     /// <summary>The host program's own name, for messages ("Run 'my-agents plan --help'"): agentspec unless the process says otherwise.</summary>
     public string ProgramName { get; init; } = "agentspec";
 
+    /// <summary>The host program's own version for <c>--version</c> (its entry assembly's); null: print AgentSpec's alone.</summary>
+    public string? HostVersion { get; init; }
+
     /// <summary>
     /// Where a `run` container's output goes. Default: the writers themselves (its bytes decoded as UTF-8); the
     /// process passes a redirected stdout's bytes through unchanged and escapes what goes to a terminal.

@@ -14,6 +14,7 @@ internal static class ProcessContext
         {
             IsProcess = true,
             ProgramName = ProgramName(),
+            HostVersion = System.Reflection.Assembly.GetEntryAssembly() is { } entry ? VersionLine.Informational(entry) : null,
             RunOutput = RunOutput,
         };
 

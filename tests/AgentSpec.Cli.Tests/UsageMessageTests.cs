@@ -105,6 +105,27 @@ public sealed class UsageMessageTests
     }
 
     [Fact]
+    public async Task Version_prints_agentspecs_version_from_the_build()
+    {
+        var props = File.ReadAllText(Path.Join(Repo.Root, "Directory.Build.props"));
+        var prefix = System.Text.RegularExpressions.Regex.Match(props, "<VersionPrefix>([^<]+)</VersionPrefix>").Groups[1].Value;
+        var result = (await Cli.RunProcessAsync(["--version"])).Exits(Expected.Ok);
+        Assert.Matches($"^agentspec {System.Text.RegularExpressions.Regex.Escape(prefix)}(-[0-9A-Za-z.-]+)?$", result.Stdout.Trim());
+    }
+
+    [Fact]
+    public void A_host_programs_version_line_names_it_and_the_agentspec_it_was_built_with()
+    {
+        var context = new AgentSpec.App.CliContext([], "groups.yaml", TextWriter.Null, TextWriter.Null, TextReader.Null, _ => null, Path.GetTempPath())
+        {
+            ProgramName = "my-agents",
+            HostVersion = "1.0.0",
+        };
+        Assert.Equal($"my-agents 1.0.0 (AgentSpec {AgentSpec.App.VersionLine.AgentSpecVersion})", AgentSpec.App.VersionLine.Text(context));
+        Assert.DoesNotContain("+", AgentSpec.App.VersionLine.AgentSpecVersion, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ps_with_a_data_root_that_does_not_exist_says_so()
     {
         using var temp = new TempDir();

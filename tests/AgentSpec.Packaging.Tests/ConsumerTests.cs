@@ -109,6 +109,46 @@ public sealed class ConsumerTests(PackedFeed feed)
         Assert.Matches(new Regex(@"config/agents\.yaml\(10,\d+\): error AGS0302"), refused.Output);
     }
 
+    [Fact]
+    public async Task The_steps_in_adopting_md_work_exactly_as_written_with_a_local_feed()
+    {
+        // docs/adopting.md's first shell block, run as a script: only FEED (the packed folder) and the version (this
+        // run's pre-release) are substituted. A fresh HOME, so the template is installed the way a new machine would.
+        var docs = File.ReadAllText(Path.Join(PackedFeed.RepositoryRoot, "docs", "adopting.md"));
+        var section = docs[docs.IndexOf("## From an empty repository", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```sh\n", StringComparison.Ordinal) + "```sh\n".Length;
+        var block = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+        Assert.Contains("AgentSpec.Templates@0.9.0 --add-source FEED", block);
+        Assert.Contains("--feed FEED", block);
+        var script = block.Replace("@0.9.0", "@" + feed.Version, StringComparison.Ordinal).Replace("FEED", feed.Feed, StringComparison.Ordinal);
+
+        var work = feed.NewFolder("as-documented");
+        var home = Path.Join(work, "home");
+        Directory.CreateDirectory(home);
+        File.WriteAllText(Path.Join(work, "steps.sh"), "set -euo pipefail\n" + script);
+        var env = new Dictionary<string, string> { ["HOME"] = home, ["DOTNET_CLI_HOME"] = home };
+        var run = (await Tool.RunAsync("bash", [Path.Join(work, "steps.sh")], work, TimeSpan.FromMinutes(12), env)).ShouldSucceed("the steps of docs/adopting.md");
+        Assert.Matches(@"(?m)^group main \(main\)", run.Output);
+        Assert.Matches(@"(?m)^hello$", run.Output);
+
+        // The generated project is named as its README says, and names itself and its AgentSpec.
+        var project = Path.Join(work, "my-agents");
+        Assert.True(File.Exists(Path.Join(project, "my-agents.csproj")));
+        var readme = File.ReadAllText(Path.Join(project, "README.md"));
+        Assert.Contains("out/my-agents run main", readme);
+        Assert.Contains("`my-agents.csproj`", readme);
+        Assert.DoesNotContain("my_agents", readme);
+        Assert.DoesNotContain("AGENTSPEC_", readme);
+        Assert.Contains(feed.Feed, File.ReadAllText(Path.Join(project, "nuget.config")));
+        var version = (await Tool.RunAsync("dotnet", ["run", "--no-build", "--", "--version"], project, TimeSpan.FromMinutes(2), env)).ShouldSucceed("--version");
+        // The packages are packed from assemblies built without the feed's pre-release suffix: AgentSpec's version is the prefix.
+        Assert.Matches($@"^my-agents 1\.0\.0 \(AgentSpec {Regex.Escape(feed.Version[..feed.Version.IndexOf('-', StringComparison.Ordinal)])}\)$", version.Output.Trim());
+        var typo = await Tool.RunAsync("dotnet", ["run", "--no-build", "--", "plan", "--jsn"], project, TimeSpan.FromMinutes(2), env);
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Contains("my-agents plan --help", typo.Output);
+        Assert.DoesNotContain("agentspec --help", typo.Output);
+    }
+
     private static void AssertGeneratorLoaded(string output)
     {
         Assert.DoesNotContain("CS8785", output);
