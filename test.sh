@@ -12,6 +12,8 @@ bash .ci/docker-setup.sh
 bash .ci/aot-setup.sh
 # Podman, the local consumer of rendered Kubernetes manifests (`podman kube play`), with the image imported from Docker.
 bash .ci/podman-setup.sh
+# zsh and fish: the completion tests run the scripts `agentspec completion` prints in their real shells.
+bash .ci/shells-setup.sh
 # Microsoft's SARIF Multitool (npm) into artifacts/: the SARIF tests validate with GitHub's code-scanning rules.
 bash .ci/sarif-multitool.sh
 

@@ -50,8 +50,10 @@ public static class AgentSpecApp
         root.Subcommands.Add(StopCommand.Create(context));
         root.Subcommands.Add(CleanupCommand.Create(context));
         root.Subcommands.Add(SessionsCommand.Create(context));
+        root.Subcommands.Add(CompletionCommand.Create(context));
 
         VersionLine.Install(root, context);
+        GroupCompletion.Install(root, context);
         context.Timings.Mark("commands built");
         var parse = root.Parse(args);
         context.Timings.Mark("parsed");
