@@ -2,18 +2,32 @@ using System.Diagnostics;
 
 namespace AgentSpec.Cli.Tests;
 
-/// <summary>What one run of the agentspec process produced.</summary>
-public sealed record CliResult(IReadOnlyList<string> Args, int ExitCode, string Stdout, string Stderr)
+/// <summary>
+/// What one run of the agentspec process produced. <see cref="Stderr"/> leaves out the "waiting for the Docker engine"
+/// notices (<see cref="EngineNotices"/>): a loaded engine may take longer than the notice's 3 s to create a container,
+/// and a test of what a run prints must not depend on the machine's load. <see cref="RawStderr"/> has everything.
+/// </summary>
+public sealed record CliResult(IReadOnlyList<string> Args, int ExitCode, string Stdout, string RawStderr)
 {
+    private const string EngineNotice = "agentspec: waiting for the Docker engine at ";
+
+    /// <summary>Standard error without the engine-waiting notices.</summary>
+    public string Stderr => RawStderr.Contains(EngineNotice, StringComparison.Ordinal)
+        ? string.Join('\n', RawStderr.Split('\n').Where(l => !l.StartsWith(EngineNotice, StringComparison.Ordinal)))
+        : RawStderr;
+
+    /// <summary>The "waiting for the Docker engine" notices the run printed.</summary>
+    public IReadOnlyList<string> EngineNotices => Lines(RawStderr).Where(l => l.StartsWith(EngineNotice, StringComparison.Ordinal)).ToArray();
+
     /// <summary>Non-empty stdout lines.</summary>
     public IReadOnlyList<string> StdoutLines => Lines(Stdout);
 
-    /// <summary>Non-empty stderr lines.</summary>
+    /// <summary>Non-empty stderr lines, without the engine-waiting notices.</summary>
     public IReadOnlyList<string> StderrLines => Lines(Stderr);
 
     /// <summary>Everything, for assertion messages.</summary>
     public override string ToString() =>
-        $"agentspec {string.Join(' ', Args)}{Environment.NewLine}exit code: {ExitCode}{Environment.NewLine}--- stdout ---{Environment.NewLine}{Stdout}--- stderr ---{Environment.NewLine}{Stderr}";
+        $"agentspec {string.Join(' ', Args)}{Environment.NewLine}exit code: {ExitCode}{Environment.NewLine}--- stdout ---{Environment.NewLine}{Stdout}--- stderr ---{Environment.NewLine}{RawStderr}";
 
     /// <summary>Asserts the exit code, showing the whole run when it differs.</summary>
     public CliResult Exits(int expected)

@@ -82,7 +82,7 @@ public sealed class EngineFaultTests(FaultEngine engine) : IAsyncLifetime
             var clock = Stopwatch.StartNew();
             var run = (await _sandbox.RunAsync("run", "research", "--", "true")).Exits(125);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"run took {clock.Elapsed.TotalSeconds:0} s against a frozen engine (deadline 5 s)");
-            Assert.Contains(run.StderrLines, l => l.StartsWith($"agentspec: waiting for the Docker engine at {engine.Endpoint} to answer: ", StringComparison.Ordinal));
+            Assert.Contains(run.EngineNotices, l => l.StartsWith($"agentspec: waiting for the Docker engine at {engine.Endpoint} to answer: ", StringComparison.Ordinal));
             Assert.Contains(run.StderrLines, l => l.StartsWith($"agentspec: the Docker engine at {engine.Endpoint} did not answer within 5 s (", StringComparison.Ordinal) && l.Contains("AGENTSPEC_ENGINE_TIMEOUT", StringComparison.Ordinal));
 
             clock.Restart();
