@@ -50,6 +50,9 @@ internal sealed class CliContext
     /// <summary>The host program's own name, for messages ("Run 'my-agents plan --help'"): agentspec unless the process says otherwise.</summary>
     public string ProgramName { get; init; } = "agentspec";
 
+    /// <summary>Which streams get coloured findings (terminals only, never with NO_COLOR): none unless the process says so.</summary>
+    public Colours Colours { get; init; } = Colours.None;
+
     /// <summary>The host program's own version for <c>--version</c> (its entry assembly's); null: print AgentSpec's alone.</summary>
     public string? HostVersion { get; init; }
 

@@ -59,7 +59,7 @@ internal static class PlanSources
         {
             foreach (var finding in findings)
             {
-                context.Error.WriteLine(finding.Format(text.DisplayName));
+                context.Error.WriteLine(context.Colours.Finding(finding.Format(text.DisplayName), toError: true));
             }
 
             throw new CliException($"{text.DisplayName} does not compile ({findings.Count(f => f.IsError)} error(s) above), so it has no plans; fix it (agentspec check {text.DisplayName}) first");

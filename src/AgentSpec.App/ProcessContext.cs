@@ -14,6 +14,7 @@ internal static class ProcessContext
         {
             IsProcess = true,
             ProgramName = ProgramName(),
+            Colours = Colours.Decide(!Console.IsOutputRedirected, !Console.IsErrorRedirected, System.Environment.GetEnvironmentVariable),
             HostVersion = System.Reflection.Assembly.GetEntryAssembly() is { } entry ? VersionLine.Informational(entry) : null,
             RunOutput = RunOutput,
         };

@@ -54,7 +54,7 @@ internal static class CheckCommand
                     {
                         foreach (var finding in findings)
                         {
-                            context.Out.WriteLine(finding.Format(file.DisplayName));
+                            context.Out.WriteLine(context.Colours.Finding(finding.Format(file.DisplayName), toError: false));
                         }
                     }
 

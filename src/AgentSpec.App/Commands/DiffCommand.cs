@@ -131,7 +131,7 @@ internal static class DiffCommand
 
         foreach (var finding in headFindings)
         {
-            context.Error.WriteLine(finding.Format(head.DisplayName));
+            context.Error.WriteLine(context.Colours.Finding(finding.Format(head.DisplayName), toError: true));
         }
 
         if (headFindings.Any(f => f.IsError))
@@ -145,7 +145,7 @@ internal static class DiffCommand
         {
             foreach (var finding in baseFindings.Where(f => f.IsError))
             {
-                context.Error.WriteLine(finding.Format(basis.DisplayName));
+                context.Error.WriteLine(context.Colours.Finding(finding.Format(basis.DisplayName), toError: true));
             }
 
             context.Error.WriteLine($"agentspec: the base {basis.DisplayName} does not compile ({baseFindings.Count(f => f.IsError)} error(s) above), so "
