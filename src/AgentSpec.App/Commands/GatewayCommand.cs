@@ -16,17 +16,26 @@ internal static class GatewayCommand
 {
     public static Command Create(CliContext context)
     {
-        var policy = new Option<string>("--policy") { Description = "The group session's gateway policy (policy.json, written from the plan).", Required = true };
+        var policy = new Option<string>("--policy")
+        {
+            Description = "The group session's gateway policy (policy.json, written from the plan).",
+            Required = true,
+        };
         var credentials = new Option<string?>("--credentials")
         {
-            Description = "The operator's credentials file, for destinations with a credential (default: none; the host's is $XDG_CONFIG_HOME/agentspec/credentials.json).",
+            Description = "The operator's credentials file, for destinations with a credential "
+                + "(default: none; the host's is $XDG_CONFIG_HOME/agentspec/credentials.json).",
         };
         var listen = new Option<string>("--listen") { Description = "Address and port to listen on, e.g. 127.0.0.1:3128 or [::]:3128.", Required = true };
         var caDir = new Option<string?>("--ca-dir")
         {
             Description = "Folder of the gateway's CA (ca.crt, ca.key at 0600), created when absent; needed for destinations with a credential.",
         };
-        var format = new Option<string>("--log-format") { Description = "How connections are logged on stdout: text or json (one object a line).", DefaultValueFactory = _ => "text" };
+        var format = new Option<string>("--log-format")
+        {
+            Description = "How connections are logged on stdout: text or json (one object a line).",
+            DefaultValueFactory = _ => "text",
+        };
         format.AcceptOnlyFromAmong("text", "json");
         var upstreamCa = new Option<string?>("--upstream-ca")
         {
@@ -93,9 +102,12 @@ internal static class GatewayCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
-            throw new CliException($"--upstream-ca {full} cannot be read as PEM certificates ({(e is FileNotFoundException ? "no such file" : "not a PEM certificate file")})", ExitCodes.Usage);
+            var why = e is FileNotFoundException ? "no such file" : "not a PEM certificate file";
+            throw new CliException($"--upstream-ca {full} cannot be read as PEM certificates ({why})", ExitCodes.Usage);
         }
 
-        return trust.Count == 0 ? throw new CliException($"--upstream-ca {full} holds no certificate; give a PEM file with -----BEGIN CERTIFICATE-----", ExitCodes.Usage) : trust;
+        return trust.Count == 0
+            ? throw new CliException($"--upstream-ca {full} holds no certificate; give a PEM file with -----BEGIN CERTIFICATE-----", ExitCodes.Usage)
+            : trust;
     }
 }

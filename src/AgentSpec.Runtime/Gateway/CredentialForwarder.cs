@@ -163,7 +163,9 @@ internal sealed class CredentialForwarder
         while (left > 0)
         {
             var want = (int)Math.Min(left, buffer.Length);
-            var n = pending.Length > 0 ? pending.Take(buffer.AsSpan(0, want)) : await from.ReadAsync(buffer.AsMemory(0, want), cancellationToken).ConfigureAwait(false);
+            var n = pending.Length > 0
+                ? pending.Take(buffer.AsSpan(0, want))
+                : await from.ReadAsync(buffer.AsMemory(0, want), cancellationToken).ConfigureAwait(false);
             if (n == 0)
             {
                 throw new GatewayRefusal("the client closed the connection in the middle of a request body", 400);

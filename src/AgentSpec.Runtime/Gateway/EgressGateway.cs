@@ -42,14 +42,16 @@ internal sealed class EgressGateway : IAsyncDisposable
     /// header, and <paramref name="authority"/>: otherwise a <see cref="RuntimeError"/> names what is missing and
     /// nothing listens.
     /// </summary>
-    public static EgressGateway Start(GatewayPolicy policy, GatewayOptions options, TextWriter log, bool jsonLog, CredentialFile? credentials, GatewayCertificateAuthority? authority)
+    public static EgressGateway Start(
+        GatewayPolicy policy, GatewayOptions options, TextWriter log, bool jsonLog, CredentialFile? credentials, GatewayCertificateAuthority? authority)
     {
         var intercepted = policy.Destinations.Where(d => d.Credential is not null).ToList();
         if (intercepted.Count > 0)
         {
             if (credentials is null)
             {
-                throw new RuntimeError($"the gateway policy names credentials ({string.Join(", ", intercepted.Select(d => d.Credential).Distinct())}) but no credentials file was given; pass --credentials FILE");
+                var names = string.Join(", ", intercepted.Select(d => d.Credential).Distinct());
+                throw new RuntimeError($"the gateway policy names credentials ({names}) but no credentials file was given; pass --credentials FILE");
             }
 
             credentials.RequireForEgress(intercepted, $"the gateway policy of group '{policy.Group}'");
@@ -60,8 +62,8 @@ internal sealed class EgressGateway : IAsyncDisposable
         }
 
         var own = options.OwnAddresses ?? OwnAddresses(options.Listen.Address);
-        var services = new GatewayServices(
-            policy, new GatewayDestinations(policy, options.Resolver, own, options.ConnectTimeout), new GatewayLog(log, jsonLog, policy.Group, policy.Session), options, authority, credentials);
+        var destinations = new GatewayDestinations(policy, options.Resolver, own, options.ConnectTimeout);
+        var services = new GatewayServices(policy, destinations, new GatewayLog(log, jsonLog, policy.Group, policy.Session), options, authority, credentials);
         var listener = new Socket(options.Listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -71,12 +73,14 @@ internal sealed class EgressGateway : IAsyncDisposable
         catch (SocketException e)
         {
             listener.Dispose();
-            throw new RuntimeError($"the gateway cannot listen on {options.Listen}: {(e.SocketErrorCode == SocketError.AddressAlreadyInUse ? "the address is in use" : e.SocketErrorCode.ToString())}; choose another --listen address");
+            var why = e.SocketErrorCode == SocketError.AddressAlreadyInUse ? "the address is in use" : e.SocketErrorCode.ToString();
+            throw new RuntimeError($"the gateway cannot listen on {options.Listen}: {why}; choose another --listen address");
         }
 
         var gateway = new EgressGateway(services, listener);
         gateway._accepting = gateway.AcceptLoop();
-        services.Log.Notice($"listening on {gateway.Endpoint}, {policy.Destinations.Count} destination(s): {string.Join(", ", policy.Destinations.Select(d => d.Describe()))}");
+        var described = string.Join(", ", policy.Destinations.Select(d => d.Describe()));
+        services.Log.Notice($"listening on {gateway.Endpoint}, {policy.Destinations.Count} destination(s): {described}");
         return gateway;
     }
 
@@ -189,7 +193,8 @@ internal sealed class EgressGateway : IAsyncDisposable
         using (client)
         {
             var reason = $"more than {_services.Options.MaxConnections} connections at once";
-            _services.Log.Write(new GatewayEvent(DateTimeOffset.UtcNow, client.RemoteEndPoint?.ToString() ?? "?", null, null, "-", false, reason, 0, 0, TimeSpan.Zero, null));
+            var who = client.RemoteEndPoint?.ToString() ?? "?";
+            _services.Log.Write(new GatewayEvent(DateTimeOffset.UtcNow, who, null, null, "-", false, reason, 0, 0, TimeSpan.Zero, null));
             var body = "agentspec gateway: " + reason + "; try again\n";
             var bytes = Encoding.ASCII.GetBytes($"HTTP/1.1 503 Service Unavailable\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}");
             try

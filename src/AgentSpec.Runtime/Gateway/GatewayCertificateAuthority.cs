@@ -65,14 +65,16 @@ internal sealed class GatewayCertificateAuthority : IDisposable
             var ca = X509Certificate2.CreateFromPemFile(certPath, keyPath);
             if (!ca.HasPrivateKey || ca.NotAfter < DateTime.Now.AddDays(8))
             {
-                throw new RuntimeError($"the gateway CA in {full} has no usable key or expires within 8 days; move {KeyFile} and {CertificateFile} away and start the gateway again to make a new one");
+                throw new RuntimeError($"the gateway CA in {full} has no usable key or expires within 8 days; " +
+                    $"move {KeyFile} and {CertificateFile} away and start the gateway again to make a new one");
             }
 
             return new GatewayCertificateAuthority(ca, certPath);
         }
         catch (CryptographicException)
         {
-            throw new RuntimeError($"the gateway CA in {full} cannot be read ({CertificateFile} and {KeyFile} must be the PEM pair the gateway wrote); move them away to make a new one");
+            throw new RuntimeError($"the gateway CA in {full} cannot be read ({CertificateFile} and {KeyFile} must be the PEM pair the gateway wrote); " +
+                "move them away to make a new one");
         }
     }
 
@@ -86,7 +88,8 @@ internal sealed class GatewayCertificateAuthority : IDisposable
         }
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(new X500DistinguishedName("CN=" + serverName.Replace(",", string.Empty).Replace("=", string.Empty)), key, HashAlgorithmName.SHA256);
+        var subject = new X500DistinguishedName("CN=" + serverName.Replace(",", string.Empty).Replace("=", string.Empty));
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         if (IPAddress.TryParse(serverName, out var ip))
         {
@@ -105,7 +108,8 @@ internal sealed class GatewayCertificateAuthority : IDisposable
         var expires = now.Add(LeafLifetime);
         using var issued = request.Create(_ca, now.AddHours(-1), expires, RandomNumberGenerator.GetBytes(16));
         var leaf = issued.CopyWithPrivateKey(key);
-        var context = SslStreamCertificateContext.Create(leaf, new X509Certificate2Collection(X509CertificateLoader.LoadCertificate(_ca.RawData)), offline: true);
+        var chain = new X509Certificate2Collection(X509CertificateLoader.LoadCertificate(_ca.RawData));
+        var context = SslStreamCertificateContext.Create(leaf, chain, offline: true);
         _leaves[serverName] = (context, expires);
         return context;
     }
@@ -126,7 +130,10 @@ internal sealed class GatewayCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = DateTimeOffset.UtcNow;
         using var ca = request.CreateSelfSigned(now.AddHours(-1), now.AddYears(10));
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        };
         using (var stream = new FileStream(keyPath, options))
         using (var writer = new StreamWriter(stream))
         {
@@ -147,7 +154,8 @@ internal sealed class GatewayCertificateAuthority : IDisposable
         if (!trust.Trusted || trust.Facts is not { } facts || (facts.Mode & 0x3F) != 0)
         {
             throw new RuntimeError($"the gateway CA key {keyPath} must be a file only you can read and write (mode 0600) in folders only you can change; " +
-                "whoever can read it can impersonate every destination with a credential to the agents. Fix its mode (chmod 600) or move it away to make a new CA");
+                "whoever can read it can impersonate every destination with a credential to the agents. " +
+                "Fix its mode (chmod 600) or move it away to make a new CA");
         }
     }
 }

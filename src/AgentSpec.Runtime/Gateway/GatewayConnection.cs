@@ -77,8 +77,9 @@ internal sealed class GatewayConnection
         catch (OperationCanceledException) when (!stop.IsCancellationRequested)
         {
             _allowed = false;
-            await AnswerAsync(stream, new GatewayRefusal($"the handshake took longer than {_services.Options.HandshakeTimeout.TotalSeconds:0} s", 408)).ConfigureAwait(false);
-            Log($"the handshake took longer than {_services.Options.HandshakeTimeout.TotalSeconds:0} s");
+            var why = $"the handshake took longer than {_services.Options.HandshakeTimeout.TotalSeconds:0} s";
+            await AnswerAsync(stream, new GatewayRefusal(why, 408)).ConfigureAwait(false);
+            Log(why);
         }
         catch (OperationCanceledException)
         {
@@ -127,9 +128,8 @@ internal sealed class GatewayConnection
         _credentialName = credential;
         var forwarder = new CredentialForwarder(_services, target, _services.Credentials?.Find(credential)
             ?? throw new GatewayRefusal($"credential '{credential}' is not in the gateway's credentials file"));
-        var (up2, down) = await forwarder.RunAsync(new PrefixedStream(hello.Raw, fromClient), upstream, handshake, stop, () => _allowed = true).ConfigureAwait(false);
-        _up = up2;
-        _down = down;
+        var agent = new PrefixedStream(hello.Raw, fromClient);
+        (_up, _down) = await forwarder.RunAsync(agent, upstream, handshake, stop, () => _allowed = true).ConfigureAwait(false);
     }
 
     private async Task PlainAsync(HttpRequestHead head, ByteBuffer pending, NetworkStream stream, CancellationToken stop)
@@ -237,9 +237,19 @@ internal sealed class GatewayConnection
         }
 
         _answered = true;
-        var body = Encoding.UTF8.GetBytes($"agentspec gateway refused {(_destination is null ? "the request" : Printable(_destination))}: {Printable(refusal.Message)}\n");
-        var status = refusal.Status switch { 400 => "Bad Request", 408 => "Request Timeout", 431 => "Request Header Fields Too Large", 502 => "Bad Gateway", 503 => "Service Unavailable", _ => "Forbidden" };
-        var head = Encoding.ASCII.GetBytes($"HTTP/1.1 {refusal.Status} {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+        var what = _destination is null ? "the request" : Printable(_destination);
+        var body = Encoding.UTF8.GetBytes($"agentspec gateway refused {what}: {Printable(refusal.Message)}\n");
+        var status = refusal.Status switch
+        {
+            400 => "Bad Request",
+            408 => "Request Timeout",
+            431 => "Request Header Fields Too Large",
+            502 => "Bad Gateway",
+            503 => "Service Unavailable",
+            _ => "Forbidden",
+        };
+        var head = Encoding.ASCII.GetBytes(
+            $"HTTP/1.1 {refusal.Status} {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
@@ -256,7 +266,8 @@ internal sealed class GatewayConnection
         _started, _clientName, _destination, _address, _mode, _allowed, reason, Interlocked.Read(ref _up), Interlocked.Read(ref _down), _clock.Elapsed,
         _credentialName));
 
-    private static string Short(Exception e) => e is AuthenticationException ? "TLS handshake failed" : e.GetType().Name.Replace("Exception", string.Empty, StringComparison.Ordinal);
+    private static string Short(Exception e) =>
+        e is AuthenticationException ? "TLS handshake failed" : e.GetType().Name.Replace("Exception", string.Empty, StringComparison.Ordinal);
 
     private static string Printable(string text) => text.Length > 200 ? text.Substring(0, 200) : text;
 }

@@ -18,7 +18,8 @@ namespace AgentSpec.Runtime;
 /// </summary>
 internal sealed class GatewayDestinations
 {
-    private static readonly Regex HostName = new(@"^([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant);
+    private static readonly Regex HostName = new(
+        @"^([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant);
 
     private readonly GatewayPolicy _policy;
     private readonly IHostResolver _resolver;
@@ -61,7 +62,9 @@ internal sealed class GatewayDestinations
         }
 
         var number = defaultPort ?? 0;
-        if ((port is null && defaultPort is null) || (port is not null && (port.Length is 0 or > 5 || !port.All(char.IsAsciiDigit) || !int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out number))) || number is < 1 or > 65535)
+        var written = port is not null
+            && port.Length is > 0 and <= 5 && port.All(char.IsAsciiDigit) && int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out number);
+        if ((port is null && defaultPort is null) || (port is not null && !written) || number is < 1 or > 65535)
         {
             throw new GatewayRefusal("a malformed port (expected host:port, the port 1 to 65535)", 400);
         }
@@ -89,14 +92,17 @@ internal sealed class GatewayDestinations
         }
 
         // An exact rule wins over a wildcard that also covers the name.
+        var declared = string.Join(", ", covering.Select(r => r.Port).Distinct());
         var rule = covering.Where(r => r.Port == port).OrderBy(r => r.IsWildcard).FirstOrDefault()
-            ?? throw new GatewayRefusal($"port {port} is not declared for {host} (declared: {string.Join(", ", covering.Select(r => r.Port).Distinct())}); add port: {port} to its egress entry in groups.yaml");
+            ?? throw new GatewayRefusal($"port {port} is not declared for {host} (declared: {declared}); add port: {port} to its egress entry in groups.yaml");
         var addresses = await Resolve(host, cancellationToken).ConfigureAwait(false);
         foreach (var address in addresses)
         {
             if (GatewayAddresses.Refusal(address, rule.AllowPrivate, _own) is { } why)
             {
-                var hint = why.StartsWith("private", StringComparison.Ordinal) ? "; if that is meant, write private: true on the destination in groups.yaml" : string.Empty;
+                var hint = why.StartsWith("private", StringComparison.Ordinal)
+                    ? "; if that is meant, write private: true on the destination in groups.yaml"
+                    : string.Empty;
                 throw new GatewayRefusal($"{host} resolves to {address}, {why}: the gateway connects only to public addresses{hint}");
             }
         }
@@ -134,9 +140,12 @@ internal sealed class GatewayDestinations
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            throw new GatewayRefusal(e is OperationCanceledException ? $"resolving {host} took longer than {_timeout.TotalSeconds:0} s" : $"{host} does not resolve", 502);
+            var why = e is OperationCanceledException ? $"resolving {host} took longer than {_timeout.TotalSeconds:0} s" : $"{host} does not resolve";
+            throw new GatewayRefusal(why, 502);
         }
 
-        return addresses.Length == 0 ? throw new GatewayRefusal($"{host} does not resolve", 502) : addresses.Select(GatewayAddresses.Embedded).Distinct().ToArray();
+        return addresses.Length == 0
+            ? throw new GatewayRefusal($"{host} does not resolve", 502)
+            : addresses.Select(GatewayAddresses.Embedded).Distinct().ToArray();
     }
 }

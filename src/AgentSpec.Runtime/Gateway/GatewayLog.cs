@@ -54,7 +54,8 @@ internal sealed class GatewayLog
         }
         else
         {
-            line = $"{DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)} gateway group={_group} session={_session}: {message}";
+            var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+            line = $"{now} gateway group={_group} session={_session}: {message}";
         }
 
         lock (_lock)

@@ -45,7 +45,8 @@ internal sealed record GatewayPolicy(string Group, string Session, IReadOnlyList
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.None);
             if (stream.Length > MaxBytes)
             {
-                throw new RuntimeError($"the gateway policy {path} is {stream.Length} bytes, more than the {MaxBytes} bytes a policy may have; nothing was read");
+                throw new RuntimeError(
+                    $"the gateway policy {path} is {stream.Length} bytes, more than the {MaxBytes} bytes a policy may have; nothing was read");
             }
 
             bytes = new byte[stream.Length];
@@ -53,7 +54,8 @@ internal sealed record GatewayPolicy(string Group, string Session, IReadOnlyList
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new RuntimeError($"cannot read the gateway policy {path}: {(e is FileNotFoundException or DirectoryNotFoundException ? "there is no such file" : "permission denied or not a file")}; " +
+            var why = e is FileNotFoundException or DirectoryNotFoundException ? "there is no such file" : "permission denied or not a file";
+            throw new RuntimeError($"cannot read the gateway policy {path}: {why}; " +
                 "write it with agentspec render kubernetes, or give the file the host wrote for this group session");
         }
 
@@ -70,7 +72,8 @@ internal sealed record GatewayPolicy(string Group, string Session, IReadOnlyList
             throw Malformed(source, new[] { "the top level must be an object with group, session and destinations" });
         }
 
-        errors.AddRange(root.EnumerateObject().Where(p => !TopKeys.Contains(p.Name)).Select(p => $"unknown key '{p.Name}'; a policy has only group, session, destinations"));
+        errors.AddRange(root.EnumerateObject().Where(p => !TopKeys.Contains(p.Name))
+            .Select(p => $"unknown key '{p.Name}'; a policy has only group, session, destinations"));
         var group = Text(root, "group", errors);
         var session = Text(root, "session", errors);
         var destinations = new List<EgressRule>();
@@ -190,7 +193,8 @@ internal sealed record GatewayPolicy(string Group, string Session, IReadOnlyList
     }
 
     private static RuntimeError Malformed(string source, IEnumerable<string> problems) =>
-        new($"the gateway policy {source} is malformed:{Environment.NewLine}{string.Join(Environment.NewLine, problems.Select(p => "  - " + p))}{Environment.NewLine}" +
+        new($"the gateway policy {source} is malformed:{Environment.NewLine}" +
+            $"{string.Join(Environment.NewLine, problems.Select(p => "  - " + p))}{Environment.NewLine}" +
             "It is written from the plan (agentspec render kubernetes, or the host for a local run), e.g. " +
             "{\"group\":\"main\",\"session\":\"default\",\"destinations\":[{\"host\":\"api.anthropic.com\",\"port\":443,\"credential\":\"anthropic\"}]}");
 }

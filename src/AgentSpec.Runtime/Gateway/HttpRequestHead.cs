@@ -95,7 +95,8 @@ internal sealed class HttpRequestHead
     {
         var lines = text.Split("\r\n");
         var request = lines[0].Split(' ');
-        if (request.Length != 3 || request[0].Length == 0 || !request[0].All(IsTokenChar) || request[1].Length == 0 || request[2] is not ("HTTP/1.1" or "HTTP/1.0"))
+        if (request.Length != 3 || request[0].Length == 0 || !request[0].All(IsTokenChar) || request[1].Length == 0
+            || request[2] is not ("HTTP/1.1" or "HTTP/1.0"))
         {
             throw new GatewayRefusal("a malformed request line (expected METHOD TARGET HTTP/1.1)", 400);
         }

@@ -28,7 +28,8 @@ internal sealed class PrefixedStream : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override int Read(byte[] buffer, int offset, int count) => _prefix.Length > 0 ? _prefix.Take(buffer.AsSpan(offset, count)) : _inner.Read(buffer, offset, count);
+    public override int Read(byte[] buffer, int offset, int count) =>
+        _prefix.Length > 0 ? _prefix.Take(buffer.AsSpan(offset, count)) : _inner.Read(buffer, offset, count);
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         _prefix.Length > 0 ? ValueTask.FromResult(_prefix.Take(buffer.Span)) : _inner.ReadAsync(buffer, cancellationToken);
@@ -38,7 +39,8 @@ internal sealed class PrefixedStream : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => _inner.Write(buffer, offset, count);
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => _inner.WriteAsync(buffer, cancellationToken);
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _inner.WriteAsync(buffer, cancellationToken);
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         _inner.WriteAsync(buffer, offset, count, cancellationToken);
