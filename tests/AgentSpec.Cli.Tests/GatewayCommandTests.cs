@@ -106,6 +106,7 @@ public sealed class GatewayCommandTests : IDisposable
         Assert.Contains("\"decision\":\"refused\"", result.Stdout);
         Assert.Contains("\"destination\":\"evil.test:443\"", result.Stdout);
         Assert.Contains("\"notice\":\"stopped\"", result.Stdout);
+        Assert.Contains("SIGTERM: stopping the gateway", result.Stderr);
     }
 
     private static int FreePort()
