@@ -154,7 +154,7 @@ internal sealed record GatewayPolicy(string Group, string Session, IReadOnlyList
         }
 
         var port = 0;
-        if (!entry.TryGetProperty("port", out var p) || !p.TryGetInt32(out port) || port is < 1 or > 65535)
+        if (!entry.TryGetProperty("port", out var p) || p.ValueKind != JsonValueKind.Number || !p.TryGetInt32(out port) || port is < 1 or > 65535)
         {
             errors.Add($"{where}.port must be a whole number from 1 to 65535");
         }
