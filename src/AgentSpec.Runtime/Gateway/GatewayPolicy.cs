@@ -28,8 +28,6 @@ internal sealed record GatewayPolicy(string Group, string Session, IReadOnlyList
     private static readonly Regex Name = new(
         @"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant);
 
-    private static readonly Regex CredentialName = new("^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant);
-
     /// <summary>The policy of <paramref name="plan"/>'s session <paramref name="session"/>: its egress, in file order.</summary>
     public static GatewayPolicy From(GroupPlan plan, string session) => new(plan.Id, session, plan.Egress.ToArray());
 
@@ -160,7 +158,7 @@ internal sealed record GatewayPolicy(string Group, string Session, IReadOnlyList
         }
 
         string? credential = null;
-        if (entry.TryGetProperty("credential", out var c) && (c.ValueKind != JsonValueKind.String || !CredentialName.IsMatch(credential = c.GetString()!)))
+        if (entry.TryGetProperty("credential", out var c) && (c.ValueKind != JsonValueKind.String || !CredentialFile.IsName(credential = c.GetString()!)))
         {
             errors.Add($"{where}.credential must be a credential name (lower-case letters, digits, '_', '-')");
         }

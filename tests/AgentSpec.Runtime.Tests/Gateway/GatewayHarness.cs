@@ -82,10 +82,7 @@ namespace AgentSpec.Runtime.Tests.Gateway
         /// <summary>Sends <paramref name="request"/> raw and returns the gateway's answer up to the end of its head (or what came before it closed).</summary>
         public async Task<(Socket Socket, NetworkStream Stream, string Head)> RawAsync(string request)
         {
-            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            await socket.ConnectAsync(IPAddress.Loopback, Port);
-            var stream = new NetworkStream(socket, ownsSocket: true);
-            await stream.WriteAsync(Encoding.Latin1.GetBytes(request));
+            var (socket, stream, _) = await RawAsyncNoAnswer(request);
             return (socket, stream, await ReadHead(stream));
         }
 
