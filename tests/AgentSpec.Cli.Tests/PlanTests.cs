@@ -38,7 +38,17 @@ public sealed class PlanTests
             Assert.Equal(("/workspace/skill-data", "rw", false, Expected.HostManaged), (skillData.ContainerPath, skillData.Mode, skillData.ReadOnly, skillData.Origin));
             Assert.Equal("/workspace/skill-data", group.GetProperty("env").GetProperty("SKILL_DATA_DIR").GetString());
             Assert.Equal(id, group.GetProperty("env").GetProperty("AGENTSPEC_GROUP_ID").GetString());
+            Assert.Equal("/home/node", group.GetProperty("env").GetProperty("HOME").GetString());
         }
+    }
+
+    [Fact]
+    public async Task Plan_text_shows_the_host_set_HOME_of_every_group()
+    {
+        var result = (await Cli.RunAsync("plan")).Exits(Expected.Ok);
+        var envLines = result.StdoutLines.Where(l => l.StartsWith("  env: ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(envLines);
+        Assert.All(envLines, l => Assert.Contains(" HOME=/home/node ", l));
     }
 
     [Fact]
