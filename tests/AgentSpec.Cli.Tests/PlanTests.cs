@@ -73,8 +73,8 @@ public sealed class PlanTests
         var result = (await Cli.RunAsync("plan", "research", "--json")).Exits(Expected.Ok);
         var groups = Expected.Groups(result.Stdout, "mounts");
         Assert.Equal(["research"], groups.Keys);
-        // Nine host-managed mounts, with /app/skills a tmpfs plus its two skills (web-search, summarize), and ~/papers.
-        Assert.Equal(12, groups["research"].Mounts.Count);
+        // Twelve host-managed mounts, with /app/skills a tmpfs plus its two skills (web-search, summarize), and ~/papers.
+        Assert.Equal(15, groups["research"].Mounts.Count);
         Assert.Equal(["skills/web-search", "skills/summarize"], groups["research"].Mounts.Where(m => m.ContainerPath.StartsWith("/app/skills/", StringComparison.Ordinal)).Select(m => m.Name));
     }
 
@@ -92,7 +92,7 @@ public sealed class PlanTests
             .ToList();
         var expected = json.Select(m => new[] { m.Name, m.Origin, m.Mode, m.ContainerPath, m.HostSource }).ToList();
         Assert.Equal(expected, rows);
-        Assert.Equal(11, rows.Count);
+        Assert.Equal(14, rows.Count);
     }
 
     [Fact]
