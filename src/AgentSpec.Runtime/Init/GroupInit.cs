@@ -90,10 +90,15 @@ internal static class GroupInit
                     throw HostDirectory.SymlinkRefusal(path);
                 }
 
-                dir.ReplaceFile(Path.GetFileName(path), Encoding.UTF8.GetBytes(ContainerConfigJson.Write(plan, credential)), ReadOnlyFileMode);
-                if (before is null)
+                // A missing file is created new (of concurrent inits exactly one reports it); one that is there is replaced.
+                var json = Encoding.UTF8.GetBytes(ContainerConfigJson.Write(plan, credential));
+                if (before is null && dir.CreateFile(Path.GetFileName(path), json, ReadOnlyFileMode))
                 {
                     created.Add(new InitEntry(path, IsDirectory: false));
+                }
+                else
+                {
+                    dir.ReplaceFile(Path.GetFileName(path), json, ReadOnlyFileMode);
                 }
             }
             else if (HostManagedMounts.IsFileSource(mount))
