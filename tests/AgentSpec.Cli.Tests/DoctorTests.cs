@@ -213,7 +213,7 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
         var fresh = Json((await DoctorAsync("main", "--json")).Exits(Expected.Ok));
         Assert.True(fresh.GetProperty("dataRoot").GetProperty("willBeCreated").GetBoolean());
         var toCreate = Strings(fresh.GetProperty("groups")[0].GetProperty("toCreate").EnumerateArray().Select(e => e.GetProperty("mount")));
-        Assert.Equal(["workspace", "agent", "container.json", "skill-data", ".claude", "global", "skills", "src"], toCreate);
+        Assert.Equal(["workspace", "agent", "container.json", "CLAUDE.md", ".claude-fragments", "skill-data", ".claude", "global", "skills", "src", "shared-CLAUDE.md"], toCreate);
 
         // research declares skills: group-init creates nothing in the operator's skills folder, so each missing one is a problem.
         var skills = Problems(Json((await DoctorAsync("research", "--json")).Exits(Expected.Failed)));

@@ -26,11 +26,14 @@ public static class Expected
         ("workspace", "{dataRoot}/data/v2-sessions/{id}/{session}", "/workspace", "rw"),
         ("agent", "{dataRoot}/groups/{folder}", "/workspace/agent", "rw"),
         ("container.json", "{dataRoot}/groups/{folder}/container.json", "/workspace/agent/container.json", "ro"),
+        ("CLAUDE.md", "{dataRoot}/groups/{folder}/CLAUDE.md", "/workspace/agent/CLAUDE.md", "ro"),
+        (".claude-fragments", "{dataRoot}/groups/{folder}/.claude-fragments", "/workspace/agent/.claude-fragments", "ro"),
         ("skill-data", "{dataRoot}/data/v2-sessions/{id}/skill-data", "/workspace/skill-data", "rw"),
         (".claude", "{dataRoot}/data/v2-sessions/{id}/.claude-shared", "/home/node/.claude", "rw"),
         ("global", "{dataRoot}/groups/global", "/workspace/global", "ro"),
         ("skills", "{dataRoot}/container/skills", "/app/skills", "ro"),
         ("src", "{dataRoot}/container/agent-runner/src", "/app/src", "ro"),
+        ("shared-CLAUDE.md", "{dataRoot}/container/CLAUDE.md", "/app/CLAUDE.md", "ro"),
         ("extra", "tmpfs", "/workspace/extra", "ro"),
     ];
 
