@@ -15,6 +15,7 @@ internal static class ProcessContext
             IsProcess = true,
             ProgramName = ProgramName(),
             RunOutput = RunOutput,
+            RunInput = Console.OpenStandardInput,
         };
 
     /// <summary>The host's name as it was started (argv[0], also for `dotnet my-agents.dll`), as System.CommandLine's help names it.</summary>
