@@ -209,7 +209,8 @@ public sealed class DockerLauncher : IDisposable
     /// Stops and removes whatever this installation left of one group (every session, or only <paramref name="session"/>):
     /// created, running and exited containers, and the proxy networks of their runs (<see cref="SessionCleanup"/>).
     /// </summary>
-    internal Task<SessionCleanup> StopAndRemoveAsync(string groupId, string? session, CancellationToken cancellationToken = default, TimeSpan? stopTimeout = null) =>
+    internal Task<SessionCleanup> StopAndRemoveAsync(
+        string groupId, string? session, CancellationToken cancellationToken = default, TimeSpan? stopTimeout = null) =>
         _inventory.StopAndRemoveAsync(groupId, session, (uint)(stopTimeout ?? DefaultStopTimeout).TotalSeconds, _networks, cancellationToken);
 
     /// <summary>Removes (force) every container of this installation, and only those; returns how many.</summary>

@@ -16,7 +16,9 @@ public sealed record GroupRunEvent(GroupRunEventKind Kind, string GroupId, strin
     /// <summary>The engine's container id, from <see cref="GroupRunEventKind.Created"/> on; null before.</summary>
     public string? ContainerId { get; init; }
 
-    /// <summary>The container's exit code: set for <see cref="GroupRunEventKind.Exited"/> and, when known, for <see cref="GroupRunEventKind.Stopped"/>.</summary>
+    /// <summary>
+    /// The container's exit code: set for <see cref="GroupRunEventKind.Exited"/> and, when known, for <see cref="GroupRunEventKind.Stopped"/>.
+    /// </summary>
     public int? ExitCode { get; init; }
 
     /// <summary>For <see cref="GroupRunEventKind.Stopped"/>: "timeout" (<see cref="GroupRunOptions.Timeout"/> passed) or "cancelled".</summary>

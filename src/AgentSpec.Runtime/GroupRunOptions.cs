@@ -32,7 +32,9 @@ public sealed record GroupRunOptions(HostCheckOptions Check)
     /// <summary>Overrides the image's ENTRYPOINT (a program path and its first arguments); <see cref="Command"/> then gives its arguments.</summary>
     public IReadOnlyList<string>? Entrypoint { get; init; }
 
-    /// <summary>The run's wall-clock limit from the container's start: past it the container is stopped and removed (<see cref="GroupRunResult.TimedOut"/>).</summary>
+    /// <summary>
+    /// The run's wall-clock limit from the container's start: past it the container is stopped and removed (<see cref="GroupRunResult.TimedOut"/>).
+    /// </summary>
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>Copied to the container's standard input, whose end (EOF) the container then sees; null: its stdin is empty.</summary>

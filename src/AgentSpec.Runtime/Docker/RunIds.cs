@@ -15,5 +15,6 @@ internal static class RunIds
     /// <summary>Why <paramref name="runId"/> cannot be a run id; null when it can.</summary>
     public static string? Refusal(string runId) => Pattern.IsMatch(runId)
         ? null
-        : $"'{TerminalEscaper.Escape(runId.Length > 80 ? runId[..80] + "..." : runId)}' is not a valid run id: {Shape} (it becomes part of the container's name)";
+        : $"'{TerminalEscaper.Escape(runId.Length > 80 ? runId[..80] + "..." : runId)}' is not a valid run id: {Shape} "
+            + "(it becomes part of the container's name)";
 }
