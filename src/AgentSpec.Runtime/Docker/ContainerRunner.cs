@@ -96,7 +96,10 @@ internal sealed class ContainerRunner
             // Not tied to the cancellation: what the container prints while it stops is shown too; the stream ends when it is gone.
             var pump = PumpAsync(stream, stdout, stderr, CancellationToken.None);
             using var forwarding = new CancellationTokenSource();
-            var forward = spec.Stdin is { } input ? StdinForwarder.ForwardAsync(stream, input, forwarding.Token) : Task.CompletedTask;
+            // On a task of its own: a console stream's ReadAsync blocks its caller until input comes.
+            var forward = spec.Stdin is { } input
+                ? Task.Run(() => StdinForwarder.ForwardAsync(stream, input, forwarding.Token), CancellationToken.None)
+                : Task.CompletedTask;
             using var deadline = spec.Timeout is { } timeout ? new CancellationTokenSource(timeout) : null;
             using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline?.Token ?? CancellationToken.None);
             ContainerWaitResponse? wait = null;
@@ -130,7 +133,8 @@ internal sealed class ContainerRunner
                 ended = events.Ending(GroupRunEventKind.Exited, exit, null);
             }
 
-            await forward.ConfigureAwait(false);
+            // A host may keep its stdin open after the container is gone, and a console read may not honour cancellation.
+            await Task.WhenAny(forward, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
             _timings.Mark("wait");
         }
         catch (EngineFailure e) when (!cancellationToken.IsCancellationRequested)
