@@ -148,6 +148,80 @@ public sealed class RunOptionsTests(EngineFixture engine) : IAsyncLifetime
         Assert.NotEmpty(loaded.Validate(exited.StdoutLines[^1].Replace("\"exitCode\":3,", string.Empty, StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task A_run_id_whose_container_exists_is_refused_naming_it_and_nothing_is_left()
+    {
+        engine.Require();
+        _sandbox.WithAllowlist(Sandbox.ResearchAllowlist);
+        var runId = "taken-" + Guid.NewGuid().ToString("N")[..8];
+        var name = $"agentspec-research-default-{runId}";
+        Docker("create", "--name", name, "--network", "none", EngineFixture.Image, "true");
+        try
+        {
+            var result = (await _sandbox.RunAsync("run", "research", "--json", "--run-id", runId, "--", "true")).Exits(125);
+            Assert.Contains($"a container named {name} already exists on the engine (its run id is in use); give another --run-id", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains("\"event\":\"refused\"", result.StdoutLines[^1], StringComparison.Ordinal);
+            Assert.DoesNotContain("\"event\":\"created\"", result.Stdout, StringComparison.Ordinal);
+            // The session is free again at once: the refusal released its lock.
+            (await _sandbox.RunAsync("run", "research", "--run-id", runId + "-2", "--", "true")).Exits(0);
+        }
+        finally
+        {
+            Docker("rm", "-f", name);
+        }
+    }
+
+    [Fact]
+    public async Task Interactive_run_ends_with_its_container_while_the_host_keeps_stdin_open()
+    {
+        engine.Require();
+        _sandbox.WithAllowlist(Sandbox.ResearchAllowlist);
+        var info = new System.Diagnostics.ProcessStartInfo(Cli.Command[0])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var word in Cli.Command.Skip(1).Concat(["run", "research", "--data-dir", _sandbox.DataRoot, "-i", "--", "echo", "done"]))
+        {
+            info.ArgumentList.Add(word);
+        }
+
+        info.Environment.Remove("AGENTSPEC_DATA_DIR");
+        info.Environment["HOME"] = _sandbox.Home;
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token); // stdin is never closed
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("run -i did not end when its container did, while its stdin stayed open");
+        }
+
+        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.Equal("done", (await stdout).Trim());
+    }
+
+    private static void Docker(params string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+    }
+
     private static async Task AssertEventsValid(params string[] lines)
     {
         var schema = await JsonSchema.FromFileAsync(Path.Join(Repo.Root, "schemas", "run-events.schema.json"));
