@@ -62,6 +62,9 @@ internal sealed class CliContext
     /// </summary>
     public Func<GroupOutput>? RunOutput { get; init; }
 
+    /// <summary>`run -i`: the raw bytes of standard input. Default: <see cref="In"/> read as text and given as UTF-8.</summary>
+    public Func<Stream>? RunInput { get; init; }
+
     /// <summary>The invoking user's home: $HOME, else the user profile.</summary>
     public string Home => HostPaths.HomeFrom(Environment);
 

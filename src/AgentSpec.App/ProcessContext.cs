@@ -17,6 +17,7 @@ internal static class ProcessContext
             Colours = Colours.Decide(!Console.IsOutputRedirected, !Console.IsErrorRedirected, System.Environment.GetEnvironmentVariable),
             HostVersion = System.Reflection.Assembly.GetEntryAssembly() is { } entry ? VersionLine.Informational(entry) : null,
             RunOutput = RunOutput,
+            RunInput = Console.OpenStandardInput,
         };
 
     /// <summary>The host's name as it was started (argv[0], also for `dotnet my-agents.dll`), as System.CommandLine's help names it.</summary>

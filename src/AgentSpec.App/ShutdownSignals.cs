@@ -47,8 +47,8 @@ internal sealed class ShutdownSignals : IDisposable
     /// <summary>The conventional exit code: 128 + the signal number (SIGINT 2 → 130, SIGTERM 15 → 143).</summary>
     public int ExitCode => Signal == PosixSignal.SIGINT ? 130 : 143;
 
-    /// <summary>Writes "agentspec: SIGNAL: MESSAGE" on stderr.</summary>
-    public void Report(string message) => _error.WriteLine($"agentspec: {Name}: {message}");
+    /// <summary>What a stop does, said with its cause: the signal, or (no signal) the run's --timeout.</summary>
+    public void Report(string message) => _error.WriteLine($"agentspec: {(Signal is null ? "timeout" : Name)}: {message}");
 
     public void Dispose()
     {

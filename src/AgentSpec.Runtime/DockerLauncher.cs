@@ -157,7 +157,11 @@ public sealed class DockerLauncher : IDisposable
     /// removed, and <see cref="OperationCanceledException"/> is thrown. Create and start themselves are never
     /// abandoned half way: a container the engine made is always known here, so it is always removed.
     /// </summary>
-    internal async Task<int> RunAsync(LaunchSpec spec, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    internal async Task<int> RunAsync(LaunchSpec spec, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
+        (await RunContainerAsync(spec, stdout, stderr, cancellationToken).ConfigureAwait(false)).ExitCode;
+
+    /// <summary>As <see cref="RunAsync"/>, also telling whether the run's timeout ended it.</summary>
+    internal async Task<ContainerExit> RunContainerAsync(LaunchSpec spec, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         var network = spec.EgressProxy is { } proxy ? await CreateProxyNetworkAsync(spec, proxy, cancellationToken).ConfigureAwait(false) : null;
         try
@@ -205,8 +209,9 @@ public sealed class DockerLauncher : IDisposable
     /// Stops and removes whatever this installation left of one group (every session, or only <paramref name="session"/>):
     /// created, running and exited containers, and the proxy networks of their runs (<see cref="SessionCleanup"/>).
     /// </summary>
-    internal Task<SessionCleanup> StopAndRemoveAsync(string groupId, string? session, CancellationToken cancellationToken = default) =>
-        _inventory.StopAndRemoveAsync(groupId, session, (uint)DefaultStopTimeout.TotalSeconds, _networks, cancellationToken);
+    internal Task<SessionCleanup> StopAndRemoveAsync(
+        string groupId, string? session, CancellationToken cancellationToken = default, TimeSpan? stopTimeout = null) =>
+        _inventory.StopAndRemoveAsync(groupId, session, (uint)(stopTimeout ?? DefaultStopTimeout).TotalSeconds, _networks, cancellationToken);
 
     /// <summary>Removes (force) every container of this installation, and only those; returns how many.</summary>
     public Task<int> CleanupAsync(CancellationToken cancellationToken = default) => _inventory.CleanupAsync(cancellationToken);

@@ -30,7 +30,9 @@ public sealed class GroupLauncher
     /// </summary>
     internal static PreparedGroup Prepare(GroupPlan plan, GroupRunOptions options, Func<string, string, Task<ContainerInfo?>>? sessionCheck = null)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         RefuseUnsafePlan(plan);
+        RunOptionChecks.Ensure(plan, options);
         // Before init creates anything: the data root must be the operator's, outside blocked places and the allowlist's folder.
         var writable = WritableFolders.Of(WritableFolders.Installation(plan, options.Check.Installation), options.Check.ResolvedHome);
         DataRootCheck.EnsureUsable(options.Check.DataRoot, options.Check.ResolvedHome, options.Check.ResolvedAllowlistPath, writable);
@@ -70,9 +72,15 @@ public sealed class GroupLauncher
             }
 
             options.Timings.Mark("host check");
-            var launch = new LaunchSpec(plan.Id, runId, plan.Image, binds, HostTimezone.Environment(plan, options.Timezone ?? HostTimezone.Detect()))
+            var environment = RunOptionChecks.Environment(HostTimezone.Environment(plan, options.Timezone ?? HostTimezone.Detect()), options.Environment);
+            var launch = new LaunchSpec(plan.Id, runId, plan.Image, binds, environment)
             {
                 Command = options.Command,
+                Entrypoint = options.Entrypoint,
+                Timeout = options.Timeout,
+                Stdin = options.Stdin,
+                Events = options.Events,
+                Clock = clock,
                 User = user,
                 Limits = plan.Limits,
                 Session = options.Check.Session,
@@ -104,6 +112,11 @@ public sealed class GroupLauncher
     /// </summary>
     public async Task<IReadOnlyList<GroupRunResult>> RunManyAsync(IReadOnlyList<GroupPlan> plans, GroupRunOptions options, Func<GroupPlan, GroupOutput> output, CancellationToken cancellationToken = default)
     {
+        if (options.Stdin is not null && plans.Count > 1)
+        {
+            throw new RuntimeError("standard input can be forwarded to one container only; run the group that reads it on its own (run -i)");
+        }
+
         var prepared = new List<PreparedGroup>();
         try
         {
@@ -244,7 +257,16 @@ public sealed class GroupLauncher
 
         _docker.Timings.Mark("session check (client, list)");
 
-        var exit = await _docker.RunAsync(prepared.Launch, output.Stdout, output.Stderr, cancellationToken).ConfigureAwait(false);
-        return new GroupRunResult(prepared.Plan.Id, prepared.Launch.RunId, exit, prepared.Init, prepared.Check.Warnings);
+        var launch = prepared.Launch;
+        launch.Events?.Invoke(new GroupRunEvent(GroupRunEventKind.Initialized, launch.GroupId, launch.Session, launch.RunId, launch.ContainerName)
+        {
+            Elapsed = launch.Clock?.Elapsed ?? TimeSpan.Zero,
+        });
+        var exit = await _docker.RunContainerAsync(launch, output.Stdout, output.Stderr, cancellationToken).ConfigureAwait(false);
+        return new GroupRunResult(prepared.Plan.Id, launch.RunId, exit.ExitCode, prepared.Init, prepared.Check.Warnings)
+        {
+            TimedOut = exit.TimedOut,
+            ContainerName = launch.ContainerName,
+        };
     }
 }

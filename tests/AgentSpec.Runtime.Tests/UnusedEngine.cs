@@ -22,7 +22,7 @@ namespace AgentSpec.Runtime.Tests
         public virtual Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
             throw Unused();
 
-        public virtual Task<MultiplexedStream> AttachAsync(string containerId, CancellationToken cancellationToken) => throw Unused();
+        public virtual Task<MultiplexedStream> AttachAsync(string containerId, bool stdin, CancellationToken cancellationToken) => throw Unused();
 
         public virtual Task StartContainerAsync(string containerId, CancellationToken cancellationToken) => throw Unused();
 

@@ -77,8 +77,9 @@ public static class Cli
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(args, env: null);
 
     /// <summary>Runs agentspec with <paramref name="stdin"/> written to its standard input.</summary>
-    public static Task<CliResult> RunWithInputAsync(IEnumerable<string> args, string stdin, string? workingDirectory = null) =>
-        Binary is null ? RunInProcessAsync(args.ToArray(), null, workingDirectory, null, stdin) : RunAsync(args.ToArray(), null, workingDirectory, null, started: null, stdin);
+    public static Task<CliResult> RunWithInputAsync(
+        IEnumerable<string> args, string stdin, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? env = null) =>
+        Binary is null ? RunInProcessAsync(args.ToArray(), env, workingDirectory, null, stdin) : RunAsync(args.ToArray(), env, workingDirectory, null, started: null, stdin);
 
     /// <summary>Starts agentspec without waiting; the caller awaits <see cref="Running.Completion"/> or kills it.</summary>
     public static Running Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null, TimeSpan? timeout = null)

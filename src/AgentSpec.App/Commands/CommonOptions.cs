@@ -54,12 +54,18 @@ internal static class CommonOptions
         Description = $"Only this session's containers (default: {what} of every session).",
     };
 
-    public static Option<int> StopTimeout() => new("--stop-timeout")
+    public static Option<int> StopTimeout(string when = "On Ctrl-C, SIGTERM or --timeout") => new("--stop-timeout")
     {
-        Description = "On Ctrl-C or SIGTERM: seconds a container gets to stop after SIGTERM before it is killed; then it is removed "
+        Description = $"{when}: seconds a container gets to stop after SIGTERM before it is killed; then it is removed "
             + $"(at most {DockerLauncher.MaxStopTimeout.TotalSeconds}).",
         DefaultValueFactory = _ => (int)DockerLauncher.DefaultStopTimeout.TotalSeconds,
     };
+
+    /// <summary>A --stop-timeout value in range; exit 2 saying the range otherwise.</summary>
+    public static TimeSpan StopTimeoutValue(int seconds) =>
+        seconds < 0 || seconds > DockerLauncher.MaxStopTimeout.TotalSeconds
+            ? throw new CliException($"--stop-timeout {seconds}: give 0 to {DockerLauncher.MaxStopTimeout.TotalSeconds} seconds", ExitCodes.Usage)
+            : TimeSpan.FromSeconds(seconds);
 
     public static Option<bool> AllowReadOnlyDowngrade() => new("--allow-readonly-downgrade")
     {

@@ -19,11 +19,7 @@ internal static class GroupRuns
         bool createDataRoot = true)
     {
         var sessionName = CommonOptions.SessionName(parse.GetValue(session));
-        var seconds = parse.GetValue(stopTimeout);
-        if (seconds < 0 || seconds > DockerLauncher.MaxStopTimeout.TotalSeconds)
-        {
-            throw new CliException($"--stop-timeout {seconds}: give 0 to {DockerLauncher.MaxStopTimeout.TotalSeconds} seconds", ExitCodes.Usage);
-        }
+        var grace = CommonOptions.StopTimeoutValue(parse.GetValue(stopTimeout));
 
         var allowlistPath = parse.GetValue(allowlist) is { Length: > 0 } a ? context.FullPath(a) : null;
         return new(context.Check(DataRoots.Resolve(context, parse.GetValue(dataDir), create: createDataRoot, allowlistPath), allowlistPath) with
@@ -34,7 +30,7 @@ internal static class GroupRuns
         })
         {
             Command = command is { Count: > 0 } ? command : null,
-            StopTimeout = TimeSpan.FromSeconds(seconds),
+            StopTimeout = grace,
             Timezone = context.Timezone,
         };
     }

@@ -24,24 +24,50 @@ internal static class RunCommand
         };
         var session = CommonOptions.Session();
         var stopTimeout = CommonOptions.StopTimeout();
+        var perRun = new RunOptions();
         var command = new Command(
             "run",
             "Run a group's container from its compiled plan: group-init, host re-check, launch through the Docker Engine API, stream its output "
             + "and return its exit code. Ctrl-C or SIGTERM stops the container (SIGTERM, then SIGKILL after --stop-timeout), removes it "
-            + "and exits with 130 or 143.")
+            + "and exits with 130 or 143. Exit codes: the container's own, else 124 timed out, 125 AgentSpec failed (with --json also refused), "
+            + "126/127 command not executable / not found (docs/running.md).")
         {
             group, commandArgs, dataDir, image, allowlist, downgrade, session, stopTimeout, dryRun,
         };
+        foreach (var option in perRun.For(interactive: true))
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             // First: from here on Ctrl-C and SIGTERM stop what this run started instead of killing the process.
             using var signals = new ShutdownSignals(cancellationToken, context.Error, register: context.IsProcess);
             context.Timings.Mark("run action entered");
+            var json = parse.GetValue(perRun.Json) ? new JsonRunEvents(context.Out, () => signals.Signal is null ? null : signals.Name) : null;
+            return await RunProtocol.GuardAsync(json, () => RunAsync(context, parse, signals, json));
+        });
+        return command;
+
+        async Task<int> RunAsync(CliContext context, ParseResult parse, ShutdownSignals signals, JsonRunEvents? json)
+        {
+            var cancellationToken = signals.Token;
             var plan = context.Plans.Get(parse.GetValue(group)!);
             context.Timings.Mark("plan");
             plan = Plans.WithImage(plan, parse.GetValue(image));
-            var options = GroupRuns.Options(
-                context, parse, dataDir, allowlist, downgrade, session, stopTimeout, parse.GetValue(commandArgs), createDataRoot: !parse.GetValue(dryRun));
+            // The per-run options first: a refused one leaves nothing behind (not even a data root).
+            var options = perRun.Apply(context, parse, new GroupRunOptions(new HostCheckOptions(string.Empty)), interactive: true);
+            options = GroupRuns.Options(
+                context, parse, dataDir, allowlist, downgrade, session, stopTimeout, parse.GetValue(commandArgs), createDataRoot: !parse.GetValue(dryRun)) with
+            {
+                Environment = options.Environment,
+                Entrypoint = options.Entrypoint,
+                Command = options.Entrypoint is null ? parse.GetValue(commandArgs) is { Length: > 0 } c ? c : null : parse.GetValue(commandArgs) ?? [],
+                Timeout = options.Timeout,
+                RunId = options.RunId,
+                Stdin = options.Stdin,
+                Events = json is null ? null : json.Tell,
+            };
             context.Timings.Mark("options");
             if (parse.GetValue(dryRun))
             {
@@ -52,16 +78,16 @@ internal static class RunCommand
             context.Timings.Mark("launcher");
             try
             {
-                var result = await RuntimeGuard.LaunchAsync(() => new GroupLauncher(docker).RunAsync(plan, options, Output(context), signals.Token));
+                var output = json?.Output(plan.Id) ?? Output(context);
+                var result = await RuntimeGuard.LaunchAsync(() => new GroupLauncher(docker).RunAsync(plan, options, output, signals.Token));
                 GroupRuns.ReportWarnings(context, result);
-                return signals.Signal is null ? result.ExitCode : GroupRuns.Interrupted(signals);
+                return signals.Signal is null ? RunProtocol.Exit(context, result, parse.GetValue(perRun.Timeout)) : GroupRuns.Interrupted(signals);
             }
             catch (OperationCanceledException) when (signals.Signal is not null)
             {
                 return GroupRuns.Interrupted(signals);
             }
-        });
-        return command;
+        }
     }
 
     /// <summary>

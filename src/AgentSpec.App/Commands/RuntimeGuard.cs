@@ -39,6 +39,14 @@ internal static class RuntimeGuard
         {
             throw new CliException(ex.Message, ExitCodes.AgentSpecFailure);
         }
+        catch (CommandFailedException ex)
+        {
+            throw new CliException(ex.Message, ex.ExitCode);
+        }
+        catch (HostCheckFailedException ex)
+        {
+            throw new CliException(ex.Message) { Problems = ex.Errors.Select(e => e.Message).ToList() };
+        }
         catch (RuntimeError ex)
         {
             throw new CliException(ex.Message);

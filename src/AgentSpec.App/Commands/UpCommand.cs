@@ -22,6 +22,7 @@ internal static class UpCommand
         };
         var session = CommonOptions.Session();
         var stopTimeout = CommonOptions.StopTimeout();
+        var perRun = new RunOptions();
         var command = new Command(
             "up",
             "Run several groups' containers concurrently (init and re-check all first; nothing starts if any check fails): "
@@ -30,9 +31,21 @@ internal static class UpCommand
         {
             groups, dataDir, allowlist, downgrade, cmd, session, stopTimeout,
         };
+        foreach (var option in perRun.For(interactive: false))
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var signals = new ShutdownSignals(cancellationToken, context.Error, register: context.IsProcess);
+            var json = parse.GetValue(perRun.Json) ? new JsonRunEvents(context.Out, () => signals.Signal is null ? null : signals.Name) : null;
+            return await RunProtocol.GuardAsync(json, () => UpAsync(parse, signals, json));
+        });
+        return command;
+
+        async Task<int> UpAsync(ParseResult parse, ShutdownSignals signals, JsonRunEvents? json)
+        {
             var all = parse.GetValue(groups) ?? [];
             // After '--' the tokens are the container command (as with run), not groups.
             var commandCount = Arguments.AfterDoubleDash(parse).Count;
@@ -45,8 +58,17 @@ internal static class UpCommand
                 throw new CliException("give the container command either with --exec or after '--', not both", ExitCodes.Usage);
             }
 
-            var options = GroupRuns.Options(
-                context, parse, dataDir, allowlist, downgrade, session, stopTimeout, exec is null ? commandArgs : ["sh", "-c", exec]);
+            var containerCommand = exec is null ? commandArgs : ["sh", "-c", exec];
+            var perRunOptions = perRun.Apply(context, parse, new GroupRunOptions(new HostCheckOptions(string.Empty)), interactive: false);
+            var options = GroupRuns.Options(context, parse, dataDir, allowlist, downgrade, session, stopTimeout, containerCommand) with
+            {
+                Environment = perRunOptions.Environment,
+                Entrypoint = perRunOptions.Entrypoint,
+                Command = perRunOptions.Entrypoint is null ? containerCommand is { Length: > 0 } ? containerCommand : null : containerCommand,
+                Timeout = perRunOptions.Timeout,
+                RunId = perRunOptions.RunId,
+                Events = json is null ? null : json.Tell,
+            };
             var gate = new object();
             using var docker = context.Launcher(options.Check.DataRoot, message =>
             {
@@ -61,7 +83,7 @@ internal static class UpCommand
                 results = await RuntimeGuard.LaunchAsync(() => new GroupLauncher(docker).RunManyAsync(
                     plans,
                     options,
-                    plan => new GroupOutput(Writer(context.Out, plan.Id, gate), Writer(context.Error, plan.Id, gate)),
+                    plan => json?.Output(plan.Id) ?? new GroupOutput(Writer(context.Out, plan.Id, gate), Writer(context.Error, plan.Id, gate)),
                     signals.Token));
             }
             catch (OperationCanceledException) when (signals.Signal is not null)
@@ -74,15 +96,21 @@ internal static class UpCommand
                 return GroupRuns.Interrupted(signals);
             }
 
+            var exits = new List<int>();
             foreach (var result in results)
             {
                 GroupRuns.ReportWarnings(context, result);
-                context.Error.WriteLine($"agentspec: group {result.GroupId} exited with {result.ExitCode}");
+                if (!result.TimedOut)
+                {
+                    context.Error.WriteLine($"agentspec: group {result.GroupId} exited with {result.ExitCode}");
+                }
+
+                exits.Add(RunProtocol.Exit(context, result, parse.GetValue(perRun.Timeout)));
             }
 
-            return results.Count == 0 ? ExitCodes.Success : results.Max(r => r.ExitCode);
-        });
-        return command;
+            // A timeout is AgentSpec's doing: it wins over the containers' own codes.
+            return exits.Count == 0 ? ExitCodes.Success : exits.Contains(ExitCodes.TimedOut) ? ExitCodes.TimedOut : exits.Max();
+        }
     }
 
     /// <summary>"GROUP | line", pieces of an overlong line "GROUP + ...", always escaped so every line stays attributable.</summary>

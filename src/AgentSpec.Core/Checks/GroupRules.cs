@@ -15,7 +15,6 @@ internal static class GroupRules
 {
     private static readonly Regex IdPattern = new("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant);
     private static readonly Regex FolderPattern = new("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant);
-    private static readonly Regex EnvNamePattern = new("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
 
     /// <summary>Checks the file; returns the findings and each group as checked. Reads the declaration, never changes it.</summary>
     public static CheckedFile Check(FileDeclaration file)
@@ -170,7 +169,7 @@ internal static class GroupRules
             {
                 findings.Add(Rules.InjectionEnvName.At(name.Span, name.Value, injects));
             }
-            else if (!EnvNamePattern.IsMatch(name.Value))
+            else if (!EnvironmentNames.Pattern.IsMatch(name.Value))
             {
                 findings.Add(Rules.InvalidEnvName.At(name.Span, name.Value));
             }

@@ -39,8 +39,11 @@ internal sealed class ContainerRunner
         _timings = timings;
     }
 
-    /// <summary>Creates, starts and waits for the container of <paramref name="spec"/> on <paramref name="network"/>, then removes it.</summary>
-    public async Task<int> CreateRunRemoveAsync(
+    /// <summary>
+    /// Creates, starts and waits for the container of <paramref name="spec"/> on <paramref name="network"/>, then removes it.
+    /// Past <see cref="LaunchSpec.Timeout"/> it is stopped (as on cancellation) and removed, and the exit says it timed out.
+    /// </summary>
+    public async Task<ContainerExit> CreateRunRemoveAsync(
         LaunchSpec spec, ProxyNetwork? network, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var parameters = CreateParametersMapper.Map(_installId, spec, network);
@@ -65,34 +68,74 @@ internal sealed class ContainerRunner
         }
 
         _timings.Mark("create");
+        var events = new RunEvents(spec, created.ID);
         var started = false;
         int exit;
+        GroupRunEvent ended;
         try
         {
+            events.Tell(GroupRunEventKind.Created);
             cancellationToken.ThrowIfCancellationRequested();
-            using var stream = await _errors.Call(() => _engine.AttachAsync(created.ID, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+            using var stream = await _errors.Call(() => _engine.AttachAsync(created.ID, spec.Stdin is not null, CancellationToken.None), CancellationToken.None)
+                .ConfigureAwait(false);
             _timings.Mark("attach");
-            // Not tied to the cancellation: what the container prints while it stops is shown too; the stream ends when it is gone.
-            var pump = PumpAsync(stream, stdout, stderr, CancellationToken.None);
             cancellationToken.ThrowIfCancellationRequested();
-            await _errors.Call(() => _engine.StartContainerAsync(created.ID, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
-            started = true;
-            _timings.Mark("start");
-            ContainerWaitResponse wait;
             try
             {
-                wait = await _errors.Call(() => _engine.WaitContainerAsync(created.ID, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await _errors.Call(() => _engine.StartContainerAsync(created.ID, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (RuntimeError e) when (e is not EngineFailure && CommandFailedException.From(e, spec) is { } command)
             {
-                await StopAsync(created.ID, spec).ConfigureAwait(false);
-                await Task.WhenAny(pump, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
-                throw;
+                throw command;
             }
 
-            await _errors.Call(() => pump, CancellationToken.None).ConfigureAwait(false);
+            started = true;
+            events.Started();
+            _timings.Mark("start");
+            // Attached before start, read from here (the engine holds what came first): the started event precedes all output.
+            // Not tied to the cancellation: what the container prints while it stops is shown too; the stream ends when it is gone.
+            var pump = PumpAsync(stream, stdout, stderr, CancellationToken.None);
+            using var forwarding = new CancellationTokenSource();
+            // On a task of its own: a console stream's ReadAsync blocks its caller until input comes.
+            var forward = spec.Stdin is { } input
+                ? Task.Run(() => StdinForwarder.ForwardAsync(stream, input, forwarding.Token), CancellationToken.None)
+                : Task.CompletedTask;
+            using var deadline = spec.Timeout is { } timeout ? new CancellationTokenSource(timeout) : null;
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline?.Token ?? CancellationToken.None);
+            ContainerWaitResponse? wait = null;
+            try
+            {
+                wait = await _errors.Call(() => _engine.WaitContainerAsync(created.ID, either.Token), either.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (either.IsCancellationRequested)
+            {
+                var stoppedWith = await StopAsync(created.ID, spec).ConfigureAwait(false);
+                await Task.WhenAny(pump, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+                forwarding.Cancel();
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    events.Ending(GroupRunEventKind.Stopped, stoppedWith, "cancelled");
+                    throw;
+                }
+            }
+
+            forwarding.Cancel();
+            if (wait is null)
+            {
+                // The run's deadline passed: stopped like a cancelled run, then removed below; the exit says so.
+                exit = (await InspectExitAsync(created.ID).ConfigureAwait(false)) ?? 137;
+                ended = events.Ending(GroupRunEventKind.Stopped, exit, "timeout");
+            }
+            else
+            {
+                await _errors.Call(() => pump, CancellationToken.None).ConfigureAwait(false);
+                exit = (int)wait.StatusCode;
+                ended = events.Ending(GroupRunEventKind.Exited, exit, null);
+            }
+
+            // A host may keep its stdin open after the container is gone, and a console read may not honour cancellation.
+            await Task.WhenAny(forward, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
             _timings.Mark("wait");
-            exit = (int)wait.StatusCode;
         }
         catch (EngineFailure e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -109,6 +152,7 @@ internal sealed class ContainerRunner
                     ? $"removed {spec.ContainerName}{(started ? string.Empty : " (it was never started)")}"
                     : $"could not remove {spec.ContainerName} ({left}); {SessionLock.StopCommand(spec.GroupId, spec.Session)} removes it " +
                         $"once the engine answers");
+                events.Tell(events.Last ?? events.Ending(GroupRunEventKind.Stopped, null, "cancelled"));
             }
 
             _timings.Mark("remove");
@@ -123,11 +167,25 @@ internal sealed class ContainerRunner
         }
 
         _timings.Mark("remove");
-        return exit;
+        events.Tell(ended);
+        return new ContainerExit(exit, ended.Kind == GroupRunEventKind.Stopped);
     }
 
-    /// <summary>SIGTERM, at most <see cref="LaunchSpec.StopTimeout"/> to exit, then SIGKILL; reports which it took.</summary>
-    private async Task StopAsync(string id, LaunchSpec spec)
+    /// <summary>The exit code of a stopped container, if the engine says.</summary>
+    private async Task<int?> InspectExitAsync(string id)
+    {
+        try
+        {
+            return (int?)(await _engine.InspectContainerAsync(id, CancellationToken.None).ConfigureAwait(false)).State?.ExitCode;
+        }
+        catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException or EngineTimeoutException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>SIGTERM, at most <see cref="LaunchSpec.StopTimeout"/> to exit, then SIGKILL; reports which it took and returns its exit code.</summary>
+    private async Task<int?> StopAsync(string id, LaunchSpec spec)
     {
         var seconds = (uint)Math.Ceiling(spec.StopTimeout.TotalSeconds);
         _onShutdown?.Invoke($"stopping {spec.ContainerName} (SIGTERM, then SIGKILL after {seconds} s)");
@@ -139,11 +197,13 @@ internal sealed class ContainerRunner
             _onShutdown?.Invoke(state?.ExitCode == 137
                 ? $"{spec.ContainerName} did not stop within {seconds} s: killed (exit code 137)"
                 : $"{spec.ContainerName} stopped (exit code {state?.ExitCode})");
+            return (int?)state?.ExitCode;
         }
         catch (Exception e)
         {
             // Removal (force) below kills it whatever happened here.
             _onShutdown?.Invoke($"stopping {spec.ContainerName} failed ({EngineRecovery.Describe(e)}); removing it by force");
+            return null;
         }
     }
 

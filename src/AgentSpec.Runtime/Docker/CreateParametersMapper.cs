@@ -35,11 +35,16 @@ internal static class CreateParametersMapper
         Image = spec.Image,
         // null (the image's own CMD) is left out of the request body.
         Cmd = spec.Command?.ToList()!,
+        Entrypoint = spec.Entrypoint?.ToList()!,
         Env = ProxyEnvironment.Build(spec.Environment, network?.Url, (name, value) => $"{name}={value}"),
         WorkingDir = WorkingDirectory,
         User = spec.User.ToString(),
         AttachStdout = true,
         AttachStderr = true,
+        // -i: stdin open for the one attach that forwards the caller's input; its end closes the container's stdin.
+        AttachStdin = spec.Stdin is not null,
+        OpenStdin = spec.Stdin is not null,
+        StdinOnce = spec.Stdin is not null,
         Tty = false,
         Labels = ContainerLabels.For(installId, spec),
         // Proxy mode: the run's own network only (never the default bridge), and the embedded DNS server may forward

@@ -37,8 +37,8 @@ internal sealed class DeadlineEngine : IContainerEngine
     public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
         Guard($"create container {parameters.Name}", ct => _inner.CreateContainerAsync(parameters, ct), cancellationToken);
 
-    public Task<MultiplexedStream> AttachAsync(string containerId, CancellationToken cancellationToken) =>
-        Guard($"attach to container {Short(containerId)}", ct => _inner.AttachAsync(containerId, ct), cancellationToken);
+    public Task<MultiplexedStream> AttachAsync(string containerId, bool stdin, CancellationToken cancellationToken) =>
+        Guard($"attach to container {Short(containerId)}", ct => _inner.AttachAsync(containerId, stdin, ct), cancellationToken);
 
     public Task StartContainerAsync(string containerId, CancellationToken cancellationToken) =>
         Guard($"start container {Short(containerId)}", ct => _inner.StartContainerAsync(containerId, ct), cancellationToken);

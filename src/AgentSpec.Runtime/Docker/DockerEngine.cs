@@ -33,8 +33,9 @@ internal sealed class DockerEngine : IContainerEngine
     public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
         Client.Containers.CreateContainerAsync(parameters, cancellationToken);
 
-    public Task<MultiplexedStream> AttachAsync(string containerId, CancellationToken cancellationToken) =>
-        Client.Containers.AttachContainerAsync(containerId, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, cancellationToken);
+    public Task<MultiplexedStream> AttachAsync(string containerId, bool stdin, CancellationToken cancellationToken) =>
+        Client.Containers.AttachContainerAsync(
+            containerId, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true, Stdin = stdin }, cancellationToken);
 
     public Task StartContainerAsync(string containerId, CancellationToken cancellationToken) =>
         Client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken);

@@ -40,7 +40,8 @@ internal sealed class EngineErrors
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict && containerName is not null)
         {
             throw new RuntimeError(
-                $"a container named {containerName} already exists on the engine; remove it (agentspec cleanup) or start with another run id", e);
+                $"a container named {containerName} already exists on the engine (its run id is in use); give another --run-id, " +
+                "or remove that container (agentspec cleanup removes this install's; docker rm one that is not)", e);
         }
         catch (DockerApiException e)
         {

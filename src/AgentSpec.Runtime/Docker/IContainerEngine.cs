@@ -24,8 +24,8 @@ internal interface IContainerEngine : IDisposable
 
     Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken);
 
-    /// <summary>Attaches to stdout and stderr (streamed), before start so no output is missed.</summary>
-    Task<MultiplexedStream> AttachAsync(string containerId, CancellationToken cancellationToken);
+    /// <summary>Attaches to stdout and stderr (streamed), and stdin when <paramref name="stdin"/>, before start so no output is missed.</summary>
+    Task<MultiplexedStream> AttachAsync(string containerId, bool stdin, CancellationToken cancellationToken);
 
     Task StartContainerAsync(string containerId, CancellationToken cancellationToken);
 

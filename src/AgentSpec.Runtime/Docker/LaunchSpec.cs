@@ -36,6 +36,21 @@ internal sealed record LaunchSpec(string GroupId, string RunId, string Image, IR
     /// </summary>
     public TimeSpan StopTimeout { get; init; } = DockerLauncher.DefaultStopTimeout;
 
+    /// <summary>Overrides the image's ENTRYPOINT; null keeps the image's own.</summary>
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+
+    /// <summary>The run's wall-clock limit from start; null: none.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Forwarded to the container's stdin (then EOF); null: the container's stdin is not attached.</summary>
+    public Stream? Stdin { get; init; }
+
+    /// <summary>Hears created, started, exited and stopped.</summary>
+    public Action<GroupRunEvent>? Events { get; init; }
+
+    /// <summary>When the run began (for <see cref="GroupRunEvent.Elapsed"/>).</summary>
+    public System.Diagnostics.Stopwatch? Clock { get; init; }
+
     /// <summary>The operator's egress proxy for a network: proxy plan; null runs with no network at all.</summary>
     public EgressProxyConfig? EgressProxy { get; init; }
 

@@ -11,7 +11,7 @@ namespace AgentSpec.Runtime;
 /// redirected to a file or pipe, where binary output must arrive exactly as the container wrote it. Text written
 /// through the TextWriter API is encoded as UTF-8.
 /// </summary>
-internal sealed class ByteStreamWriter : TextWriter
+internal sealed class ByteStreamWriter : TextWriter, IByteWriter
 {
     private readonly StreamWriter _text;
 

@@ -22,7 +22,7 @@ internal sealed class OutputSink
 
     public async Task WriteAsync(byte[] buffer, int count, CancellationToken cancellationToken)
     {
-        if (_writer is ByteStreamWriter raw)
+        if (_writer is IByteWriter raw)
         {
             await raw.WriteBytesAsync(buffer.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
             return;
@@ -33,7 +33,7 @@ internal sealed class OutputSink
 
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        if (_writer is not ByteStreamWriter)
+        if (_writer is not IByteWriter)
         {
             await DecodeAsync(Array.Empty<byte>(), 0, flush: true).ConfigureAwait(false);
         }
