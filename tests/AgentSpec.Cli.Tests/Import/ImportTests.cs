@@ -215,6 +215,26 @@ public sealed class ImportTests : IDisposable
         Assert.False(File.Exists(_nc.Out));
     }
 
+    [Fact]
+    public async Task Names_and_paths_YAML_would_misread_are_written_so_the_plan_has_them_exactly()
+    {
+        // A name with quotes, a colon, a comment sign and a YAML 1.1 boolean; a mount folder with spaces and '#'.
+        const string Name = "Andy's \"bot\": yes # not a comment";
+        var folder = _nc.HomeDir("projects/my app #2");
+        _nc.WriteAllowlist("""{ "allowedRoots": [ { "path": "~/projects", "allowReadWrite": true } ], "blockedPatterns": [] }""");
+        _nc.AddGroup("ag-1-yes", Name, "main", skills: """["yes", "web-search"]""", mounts: """[ { "hostPath": "~/projects/my app #2", "containerPath": "on" } ]""");
+
+        (await ImportAsync()).Exits(Expected.Ok);
+
+        var compiled = GroupsCompiler.Compile(File.ReadAllText(_nc.Out));
+        Assert.False(compiled.HasErrors, string.Join("\n", compiled.Findings));
+        var plan = Assert.Single(compiled.Plans);
+        Assert.Equal(Name, plan.Name);
+        Assert.Equal(["yes", "web-search"], plan.Skills!.Value.ToArray());
+        var mount = Assert.Single(plan.Mounts.Operator);
+        Assert.Equal((folder, "/workspace/extra/on", true), (AgentSpec.Runtime.HostPaths.ExpandHome(mount.HostSource, Path.GetFullPath(_nc.Home)), mount.ContainerPath, mount.ReadOnly));
+    }
+
     private static void AssertNote(string report, string[] lines, string mount, string reason, string lineStartsWith)
     {
         var note = report.Split('\n').SingleOrDefault(l => l.Contains(mount, StringComparison.Ordinal) && l.Contains(reason, StringComparison.Ordinal));
