@@ -61,6 +61,12 @@ internal static class NanoClawDatabase
         {
             throw new CliException($"cannot import: {path}: {Describe(e)}");
         }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException)
+        {
+            // A NativeAOT agentspec copied without the SQLite library its publish put beside it.
+            throw new CliException($"cannot import: SQLite's native library (libe_sqlite3.so) is not beside agentspec in {AppContext.BaseDirectory}; "
+                + "copy it from the folder agentspec was published to (it travels with the binary), then import again");
+        }
     }
 
     private static string Describe(SqliteException e) => e.SqliteErrorCode switch
