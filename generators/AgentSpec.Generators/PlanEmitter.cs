@@ -143,6 +143,7 @@ internal static class PlanEmitter
             .Append(" { TmpBytes = ").Append(Long(plan.Limits.TmpBytes)).Append(", HomeBytes = ").Append(Long(plan.Limits.HomeBytes)).Append(", LogBytes = ").Append(Long(plan.Limits.LogBytes)).Append(" },\n");
         sb.Append("            Network = global::AgentSpec.Model.NetworkMode.").Append(plan.Network.ToString()).Append(",\n");
         AppendEgress(sb, plan);
+        AgentEmitter.Append(sb, plan.Agent);
         sb.Append("        };\n\n");
     }
 

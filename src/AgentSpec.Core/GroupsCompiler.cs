@@ -112,6 +112,11 @@ internal static class GroupsCompiler
             ContainerRules.UserOf(group, file),
             ContainerRules.LimitsOf(group, file),
             ContainerRules.NetworkOf(group, file));
-        return plan with { Egress = EgressRules.EgressOf(group, file), EgressFromDefaults = EgressRules.InheritsDefaults(group, file) };
+        return plan with
+        {
+            Egress = EgressRules.EgressOf(group, file),
+            EgressFromDefaults = EgressRules.InheritsDefaults(group, file),
+            Agent = AgentRules.SettingsOf(group, file),
+        };
     }
 }

@@ -38,6 +38,9 @@ public sealed record GroupPlan(
     /// <summary>True when <see cref="Egress"/> is the file's <c>defaults.egress</c> (the group declares no list of its own).</summary>
     public bool EgressFromDefaults { get; init; }
 
+    /// <summary>The group's <c>agent</c> block (what NanoClaw's runner reads from container.json); <see cref="AgentSettings.None"/> unless declared.</summary>
+    public AgentSettings Agent { get; init; } = AgentSettings.None;
+
     public string? GetEnvironment(string name) => Environment.FirstOrDefault(e => e.Name == name)?.Value;
 
     /// <summary>

@@ -33,6 +33,18 @@ public static class HostManagedMounts
     public const string SkillDataDirVariable = "SKILL_DATA_DIR";
     public const string SkillDataContainerPath = "/workspace/skill-data";
 
+    /// <summary>The container path of the host-managed .claude mount (Claude's state).</summary>
+    public const string ClaudeContainerPath = "/home/node/.claude";
+
+    /// <summary>
+    /// HOME in every container, whatever its user: the parent of <see cref="ClaudeContainerPath"/>, so <c>~/.claude</c> is the
+    /// host-managed mount for uid 1000 and for any other uid alike (NanoClaw sets HOME=/home/node when it maps another uid).
+    /// </summary>
+    public const string HomeVariable = "HOME";
+
+    /// <summary>The value of <see cref="HomeVariable"/>: /home/node.</summary>
+    public const string HomeContainerPath = "/home/node";
+
     /// <summary>The host-managed mounts in the order they are bound.</summary>
     public static IReadOnlyList<Mount> Table { get; } = new[]
     {
@@ -40,7 +52,7 @@ public static class HostManagedMounts
         Managed("agent", "{dataRoot}/groups/{folder}", "/workspace/agent", readOnly: false),
         Managed("container.json", "{dataRoot}/groups/{folder}/container.json", "/workspace/agent/container.json", readOnly: true),
         Managed("skill-data", "{dataRoot}/data/v2-sessions/{id}/skill-data", SkillDataContainerPath, readOnly: false),
-        Managed(".claude", "{dataRoot}/data/v2-sessions/{id}/.claude-shared", "/home/node/.claude", readOnly: false),
+        Managed(".claude", "{dataRoot}/data/v2-sessions/{id}/.claude-shared", ClaudeContainerPath, readOnly: false),
         Managed("global", "{dataRoot}/groups/global", "/workspace/global", readOnly: true),
         Managed("skills", "{dataRoot}/container/skills", "/app/skills", readOnly: true),
         Managed("src", "{dataRoot}/container/agent-runner/src", "/app/src", readOnly: true),
@@ -55,7 +67,7 @@ public static class HostManagedMounts
         ["AGENTSPEC_GROUP_FOLDER"] = "the folder of the running group",
         ["AGENTSPEC_MAIN"] = "whether the group is the main group",
         ["CLAUDE_CONFIG_DIR"] = "points at the host-managed .claude mount",
-        ["HOME"] = "the container user's home, which holds the host-managed .claude mount",
+        [HomeVariable] = "the container user's home, which holds the host-managed .claude mount",
         // network: proxy sets these to the operator's proxy; from groups.yaml they would be replaced, so they are refused.
         ["HTTPS_PROXY"] = ProxyReason,
         ["HTTP_PROXY"] = ProxyReason,
@@ -71,6 +83,7 @@ public static class HostManagedMounts
     public static IReadOnlyList<KeyValuePair<string, string>> BaseEnvironment(string id, string folder, bool isMain) => new[]
     {
         new KeyValuePair<string, string>(SkillDataDirVariable, SkillDataContainerPath),
+        new KeyValuePair<string, string>(HomeVariable, HomeContainerPath),
         new KeyValuePair<string, string>("AGENTSPEC_GROUP_ID", id),
         new KeyValuePair<string, string>("AGENTSPEC_GROUP_FOLDER", folder),
         new KeyValuePair<string, string>("AGENTSPEC_MAIN", isMain ? "true" : "false"),

@@ -38,7 +38,17 @@ public sealed class PlanTests
             Assert.Equal(("/workspace/skill-data", "rw", false, Expected.HostManaged), (skillData.ContainerPath, skillData.Mode, skillData.ReadOnly, skillData.Origin));
             Assert.Equal("/workspace/skill-data", group.GetProperty("env").GetProperty("SKILL_DATA_DIR").GetString());
             Assert.Equal(id, group.GetProperty("env").GetProperty("AGENTSPEC_GROUP_ID").GetString());
+            Assert.Equal("/home/node", group.GetProperty("env").GetProperty("HOME").GetString());
         }
+    }
+
+    [Fact]
+    public async Task Plan_text_shows_the_host_set_HOME_of_every_group()
+    {
+        var result = (await Cli.RunAsync("plan")).Exits(Expected.Ok);
+        var envLines = result.StdoutLines.Where(l => l.StartsWith("  env: ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(envLines);
+        Assert.All(envLines, l => Assert.Contains(" HOME=/home/node ", l));
     }
 
     [Fact]
@@ -171,9 +181,10 @@ public sealed class PlanTests
         Assert.Equal("  limits: pids 512, memory 1g (swap included)", text.StdoutLines[5]);
         Assert.Equal("  network: none (loopback only)", text.StdoutLines[6]);
         Assert.Equal("  egress: none (nothing is reachable through the gateway)", text.StdoutLines[7]);
-        Assert.StartsWith("  hardening: capabilities dropped: ALL; no-new-privileges; seccomp: Docker default profile, plus: no setuid/setgid modes", text.StdoutLines[8]);
-        Assert.Equal("  disk: root file system read-only; /tmp tmpfs 256m, /home/node tmpfs 256m (memory-backed, nosuid, nodev); log json-file 3 x 10m (30m at most on the host)", text.StdoutLines[9]);
-        Assert.StartsWith("  NAME", text.StdoutLines[10]);
+        Assert.Matches("^  agent: provider claude \\(the runner's default\\), assistant .+ \\(the group's name\\), model the provider's default, .*no MCP servers$", text.StdoutLines[8]);
+        Assert.StartsWith("  hardening: capabilities dropped: ALL; no-new-privileges; seccomp: Docker default profile, plus: no setuid/setgid modes", text.StdoutLines[9]);
+        Assert.Equal("  disk: root file system read-only; /tmp tmpfs 256m, /home/node tmpfs 256m (memory-backed, nosuid, nodev); log json-file 3 x 10m (30m at most on the host)", text.StdoutLines[10]);
+        Assert.StartsWith("  NAME", text.StdoutLines[11]);
     }
 
     private static string Resolve(string template, string dataRoot, string id, string folder) =>

@@ -134,7 +134,7 @@ namespace AgentSpec.Core.Tests
                 Assert.True(ids.Add(plan.Id), "duplicate id " + plan.Id);
                 Assert.True(folders.Add(plan.Folder), "duplicate folder " + plan.Folder);
                 Assert.False(string.IsNullOrEmpty(plan.Image));
-                Assert.All(plan.Environment.Skip(4), e => Assert.False(Expected.IsReservedEnvironmentName(e.Name), e.Name));
+                Assert.All(plan.Environment.Skip(5), e => Assert.False(Expected.IsReservedEnvironmentName(e.Name), e.Name));
                 Assert.Single(plan.Environment, e => e.Name == "SKILL_DATA_DIR");
 
                 var containerPaths = new HashSet<string>(StringComparer.Ordinal);

@@ -445,10 +445,10 @@ namespace AgentSpec.Core.Tests
                 new[] { new EnvVar("MODE", "quiet"), new EnvVar("HOME", "/tmp"), new EnvVar("AGENTSPEC_X", "1"), new EnvVar("LD_PRELOAD", "/x.so"), new EnvVar("ZED", "z") },
                 Array.Empty<Mount>());
             Assert.Equal(
-                new[] { ("SKILL_DATA_DIR", "/workspace/skill-data"), ("AGENTSPEC_GROUP_ID", "g"), ("AGENTSPEC_GROUP_FOLDER", "f"), ("AGENTSPEC_MAIN", "false"), ("MODE", "quiet"), ("ZED", "z") },
+                new[] { ("SKILL_DATA_DIR", "/workspace/skill-data"), ("HOME", "/home/node"), ("AGENTSPEC_GROUP_ID", "g"), ("AGENTSPEC_GROUP_FOLDER", "f"), ("AGENTSPEC_MAIN", "false"), ("MODE", "quiet"), ("ZED", "z") },
                 plan.Environment.Select(e => (e.Name, e.Value)));
             Assert.Equal("quiet", plan.GetEnvironment("MODE"));
-            Assert.Null(plan.GetEnvironment("HOME"));
+            Assert.Equal("/home/node", plan.GetEnvironment("HOME"));
             Assert.Equal(new[] { "s1" }, plan.Skills!.Value);
             Assert.False(plan.AllSkills);
             Assert.Null(plan.User);

@@ -206,7 +206,7 @@ namespace AgentSpec.Core.Tests
         public void Base_environment_is_written_out()
         {
             Assert.Equal(
-                new[] { ("SKILL_DATA_DIR", "/workspace/skill-data"), ("AGENTSPEC_GROUP_ID", "g"), ("AGENTSPEC_GROUP_FOLDER", "f"), ("AGENTSPEC_MAIN", "true") },
+                new[] { ("SKILL_DATA_DIR", "/workspace/skill-data"), ("HOME", "/home/node"), ("AGENTSPEC_GROUP_ID", "g"), ("AGENTSPEC_GROUP_FOLDER", "f"), ("AGENTSPEC_MAIN", "true") },
                 HostManagedMounts.BaseEnvironment("g", "f", true).Select(kv => (kv.Key, kv.Value)));
             Assert.Equal("false", HostManagedMounts.BaseEnvironment("g", "f", false).Last().Value);
         }

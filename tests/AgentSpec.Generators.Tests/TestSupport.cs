@@ -131,6 +131,18 @@ internal static class Driver
         return (driver, compilation);
     }
 
+    /// <summary>Runs the generator on <paramref name="yaml"/>, compiles its output and loads CompiledGroups.All from the assembly.</summary>
+    public static IReadOnlyList<AgentSpec.Model.GroupPlan> EmittedPlans(string yaml)
+    {
+        var (driver, compilation) = Run(yaml);
+        var output = compilation.AddSyntaxTrees(driver.GetRunResult().GeneratedTrees);
+        using var stream = new MemoryStream();
+        var emit = output.Emit(stream);
+        Xunit.Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
+        var assembly = System.Reflection.Assembly.Load(stream.ToArray());
+        return (IReadOnlyList<AgentSpec.Model.GroupPlan>)assembly.GetType("AgentSpec.Generated.CompiledGroups")!.GetProperty("All")!.GetValue(null)!;
+    }
+
     public static string GeneratedText(GeneratorDriver driver) =>
         driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
 }

@@ -212,6 +212,8 @@ public class RenderTests
         var alpha = Manifests.PodSpecs(documents).Single(p => p.Metadata.Labels[Labels.Group] == "alpha").Spec;
         Assert.Equal("2Gi", alpha.Containers[0].Resources.Limits["memory"].ToString());
         Assert.Contains(alpha.Containers[0].Env, e => e.Name == HostManagedMounts.SkillDataDirVariable && e.Value == HostManagedMounts.SkillDataContainerPath);
+        // HOME is the parent of the .claude mount whatever the Pod's runAsUser (issue 20 item 1).
+        Assert.Contains(alpha.Containers[0].Env, e => e.Name == "HOME" && e.Value == "/home/node");
     }
 
     [Fact]

@@ -50,7 +50,7 @@ namespace AgentSpec.Runtime.Tests
             AssertNothingRan();
         }
 
-        public static TheoryData<int, string> HostSetPositions() => new() { { 0, "SKILL_DATA_DIR" }, { 1, "AGENTSPEC_GROUP_ID" }, { 2, "AGENTSPEC_GROUP_FOLDER" }, { 3, "AGENTSPEC_MAIN" } };
+        public static TheoryData<int, string> HostSetPositions() => new() { { 0, "SKILL_DATA_DIR" }, { 1, "HOME" }, { 2, "AGENTSPEC_GROUP_ID" }, { 3, "AGENTSPEC_GROUP_FOLDER" }, { 4, "AGENTSPEC_MAIN" } };
 
         [Theory]
         [MemberData(nameof(HostSetPositions))]

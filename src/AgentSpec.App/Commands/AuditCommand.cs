@@ -99,6 +99,8 @@ internal static class AuditCommand
             context.Out.WriteLine();
             EgressView.WriteAudit(context.Out, plans);
             context.Out.WriteLine();
+            AgentView.WriteAudit(context.Out, plans);
+            context.Out.WriteLine();
             context.Out.WriteLine("Skills each group's container sees (read-only; `plan` lists their mounts):");
             Table.Write(
                 context.Out,

@@ -131,7 +131,7 @@ internal static class PlanCommand
         yield return $"user: {user}";
         yield return $"limits: pids {plan.Limits.Pids}, memory {plan.Limits.Memory} (swap included)";
         yield return "network: " + NetworkDescription(plan.Network, egressProxyPath);
-        foreach (var line in EgressView.TextLines(plan))
+        foreach (var line in EgressView.TextLines(plan).Concat(AgentView.TextLines(plan)))
         {
             yield return line;
         }
@@ -185,6 +185,7 @@ internal static class PlanCommand
 
         writer.WriteString("network", plan.Network.Name());
         EgressView.WriteJson(writer, plan);
+        AgentView.WriteJson(writer, plan);
 
         writer.WriteStartObject("hardening");
         writer.WriteStartArray("capDrop");

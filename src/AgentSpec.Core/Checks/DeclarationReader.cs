@@ -25,6 +25,7 @@ internal static class DeclarationReader
             DefaultLimits = defaults is null ? null : Limits(defaults, "defaults.limits", findings),
             DefaultNetwork = defaults is null ? null : Network(defaults),
             DefaultEgress = defaults is null ? null : Egress(defaults, "defaults.egress", findings),
+            DefaultAgent = defaults is null ? null : Agent(defaults, "defaults.agent", findings),
             NonMainEgressNode = policy is null ? null : Bool(policy, "nonMainEgress"),
             NonMainCredentialsNode = policy is null ? null : Bool(policy, "nonMainCredentials"),
             NonMainReadOnlyNode = policy is null ? null : Bool(policy, "nonMainReadOnly"),
@@ -45,6 +46,7 @@ internal static class DeclarationReader
         var limits = Limits(node, "limits", findings);
         var network = Network(node);
         var egress = Egress(node, "egress", findings);
+        var agent = Agent(node, "agent", findings);
         var skills = node.Get("skills") is YSequence list ? Skills(list, findings) : null;
         return new GroupDeclaration(node)
         {
@@ -57,6 +59,7 @@ internal static class DeclarationReader
             Limits = limits,
             Network = network,
             Egress = egress,
+            Agent = agent,
             Skills = skills?.Select(s => s.Value).ToArray(),
             SkillEntries = skills ?? (IReadOnlyList<Located<string>>)Array.Empty<Located<string>>(),
             Env = node.Get("env") is YMapping env ? Environment(env, findings) : Array.Empty<(Located<string>, Located<string>)>(),
@@ -131,6 +134,43 @@ internal static class DeclarationReader
                 Private = Bool(entry, "private"),
             }).ToArray())
             : null;
+
+    /// <summary>An 'agent' block (the schema reported any other value); its values of the right type.</summary>
+    private static AgentDeclaration? Agent(YMapping node, string what, List<Finding> findings) =>
+        node.Get("agent") is YMapping agent
+            ? new AgentDeclaration(agent)
+            {
+                Provider = Text(agent, "provider", what + ".provider", findings),
+                AssistantName = Text(agent, "assistantName", what + ".assistantName", findings),
+                Model = Text(agent, "model", what + ".model", findings),
+                Effort = Text(agent, "effort", what + ".effort", findings),
+                MaxMessagesPerPrompt = agent.Get("maxMessagesPerPrompt") is YScalar { Kind: YScalarKind.Int } max
+                    ? new Located<string>(max.Value, max.Span)
+                    : null,
+                McpServers = agent.Get("mcpServers") is YMapping servers
+                    ? servers.Entries
+                        .Where(e => e.Value is YMapping && TextRules.Check(e.Key, "MCP server name", findings))
+                        .Select(e => McpServer(new Located<string>(e.Key.Value, e.Key.Span), (YMapping)e.Value, findings))
+                        .ToArray()
+                    : Array.Empty<McpServerDeclaration>(),
+            }
+            : null;
+
+    private static McpServerDeclaration McpServer(Located<string> name, YMapping node, List<Finding> findings) =>
+        new(name, node)
+        {
+            Command = Text(node, "command", $"MCP server '{name.Value}' command", findings),
+            Args = node.Get("args") is YSequence args
+                ? args.Items.OfType<YScalar>()
+                    .Where(a => a.Kind == YScalarKind.String && TextRules.Check(a, $"MCP server '{name.Value}' argument", findings))
+                    .Select(a => new Located<string>(a.Value, a.Span))
+                    .ToArray()
+                : Array.Empty<Located<string>>(),
+            Env = node.Get("env") is YMapping env ? Environment(env, findings) : Array.Empty<(Located<string>, Located<string>)>(),
+            Credentials = node.Get("credentials") is YMapping credentials
+                ? Environment(credentials, findings)
+                : Array.Empty<(Located<string>, Located<string>)>(),
+        };
 
     private static Located<bool>? Bool(YMapping node, string key) =>
         node.Get(key) is YScalar { Kind: YScalarKind.Bool } s

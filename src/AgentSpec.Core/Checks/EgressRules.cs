@@ -64,6 +64,9 @@ internal static class EgressRules
     /// <summary>Whether the group's egress is defaults.egress (it declares no list of its own).</summary>
     public static bool InheritsDefaults(GroupDeclaration group, FileDeclaration file) => group.Egress is null && ListOf(group, file) is not null;
 
+    /// <summary>The credential-name grammar (AGS0712), shared by MCP server credentials (AGS0807).</summary>
+    public static bool IsCredentialName(string name) => CredentialName.IsMatch(name);
+
     private static long? PortOf(EgressDeclaration entry) => entry.Port is { } port ? EgressHosts.Port(port.Value) : DefaultPort;
 
     private static void CheckList(EgressListDeclaration list, List<Finding> findings)

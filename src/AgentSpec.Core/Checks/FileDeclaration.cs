@@ -20,6 +20,9 @@ internal sealed record FileDeclaration
     /// <summary>defaults.egress; null when not declared.</summary>
     public EgressListDeclaration? DefaultEgress { get; init; }
 
+    /// <summary>defaults.agent (provider, model, effort); null when not declared.</summary>
+    public AgentDeclaration? DefaultAgent { get; init; }
+
     /// <summary>policy.nonMainEgress: whether groups other than main may have egress (default false).</summary>
     public bool NonMainEgress => NonMainEgressNode?.Value ?? false;
 

@@ -38,5 +38,8 @@ internal sealed record GroupDeclaration(YMapping Node)
     /// <summary>The group's own 'egress' list; null when it declares none (it then inherits defaults.egress).</summary>
     public EgressListDeclaration? Egress { get; init; }
 
+    /// <summary>The group's 'agent' block; null when it declares none.</summary>
+    public AgentDeclaration? Agent { get; init; }
+
     public bool IsMain => Main?.Value ?? false;
 }

@@ -22,6 +22,7 @@ internal static class GroupRules
     {
         var findings = new List<Finding>(ContainerRules.Check(file));
         findings.AddRange(EgressRules.Check(file));
+        findings.AddRange(AgentRules.Check(file));
         var ids = new Dictionary<string, GroupDeclaration>(StringComparer.Ordinal);
         // Case-insensitive: two folders differing only in case are one folder on macOS and Windows hosts.
         var folders = new Dictionary<string, GroupDeclaration>(StringComparer.OrdinalIgnoreCase);

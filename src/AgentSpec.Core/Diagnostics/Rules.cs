@@ -179,6 +179,50 @@ internal static class Rules
             + "rebinding). Write private: true only on the exact host that is private, e.g. host: {1}",
         Security);
 
+    // ---- Agent (the agent block NanoClaw's runner reads from container.json) ----
+    public static readonly Rule AgentInvalidEffort = Error(
+        "AGS0801",
+        "Unknown agent effort",
+        "effort '{0}' is not one the runner knows{1}; write one of low, medium, high, xhigh, max, or leave effort out",
+        Groups);
+    public static readonly Rule AgentMaxMessagesOutOfRange = Error(
+        "AGS0802",
+        "maxMessagesPerPrompt out of range",
+        "maxMessagesPerPrompt {0} is outside 1 to 1000; write a whole number in that range, or leave it out for the runner's 10",
+        Groups);
+    public static readonly Rule McpMissingCommand = Error(
+        "AGS0803",
+        "MCP server without command",
+        "MCP server '{0}' has no command; the runner starts each server with one. Write command: (e.g. command: npx) or remove the server",
+        Groups);
+    public static readonly Rule McpSecretValue = Error(
+        "AGS0804",
+        "Secret value in an MCP server's env",
+        "env {0} of MCP server '{1}' looks like a secret ({2}); groups.yaml is reviewed and committed, so a value here is leaked. Move it to "
+            + "credentials: ({0}: <credential name>) and put the value in the operator's credentials.json (~/.config/agentspec/credentials.json)",
+        Security);
+    public static readonly Rule McpProtectedVariable = Error(
+        "AGS0805",
+        "Reserved or loader variable for an MCP server",
+        "Environment variable '{0}' of MCP server '{1}' ({2}) {3}; the same names are refused here as in a group's env. Remove it",
+        Security);
+    public static readonly Rule McpVariableTwice = Error(
+        "AGS0806",
+        "MCP variable in env and credentials",
+        "Variable '{0}' of MCP server '{1}' is in credentials and also in env (line {2}); the server gets one value. Keep one of them",
+        Groups);
+    public static readonly Rule McpInvalidCredentialName = Error(
+        "AGS0807",
+        "Invalid MCP credential name",
+        "Credential name '{0}' (for {1} of MCP server '{2}') is not valid; a credential is named, not written here: use lowercase letters, digits, "
+            + "'-' and '_', starting with a letter or digit (e.g. {1}: github), and put its value in the operator's credentials.json",
+        Security);
+    public static readonly Rule McpInvalidServerName = Error(
+        "AGS0808",
+        "Invalid MCP server name",
+        "MCP server name '{0}' is not valid; use letters, digits, '-' and '_', starting with a letter or digit (at most 64), e.g. github",
+        Groups);
+
     // ---- Notes ----
     public static readonly Rule ReadonlyDefaulted = Info("AGS0601", "readonly not stated", "Mount '{0}' does not say 'readonly'; it is mounted read-only. Write readonly: true or readonly: false to make the intent explicit");
     public static readonly Rule ContainerPathLooksHostManaged = Warning("AGS0602", "Container path named like a host-managed mount", "containerPath '{0}' lands at /workspace/extra/{0}, not at the host-managed '{1}' mount ({2}); rename it if you meant something else", Mounts, isProtected: false);
@@ -194,6 +238,8 @@ internal static class Rules
         EgressWildcardTooBroad, EgressWildcardMisplaced, EgressHostIsUrl, EgressHostIsRange, EgressReservedAddress, EgressPrivateAddress,
         EgressPortOutOfRange, EgressDuplicate, EgressUppercaseHost, EgressInvalidHost, EgressCredentialOnWildcard, EgressInvalidCredentialName,
         EgressCredentialValue, EgressWithNetwork, NonMainEgress, NonMainCredential, NonMainWildcardEgress, EgressPrivateWildcard,
+        AgentInvalidEffort, AgentMaxMessagesOutOfRange, McpMissingCommand, McpSecretValue, McpProtectedVariable, McpVariableTwice, McpInvalidCredentialName,
+        McpInvalidServerName,
         ReadonlyDefaulted, ContainerPathLooksHostManaged,
     };
 

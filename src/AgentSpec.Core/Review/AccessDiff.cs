@@ -134,6 +134,8 @@ internal static class AccessDiff
 
         EgressDiff.Compare(plan.Id, added ? EquatableArray<EgressRule>.Empty : plan.Egress, added ? plan.Egress : EquatableArray<EgressRule>.Empty,
             added ? null : lines, added ? lines : null, changes);
+        McpDiff.Compare(
+            plan.Id, added ? AgentSettings.None : plan.Agent, added ? plan.Agent : AgentSettings.None, added ? null : lines, added ? lines : null, changes);
     }
 
     private static void CompareGroup(GroupPlan b, GroupPlan h, GroupLines? bl, GroupLines? hl, List<AccessChange> changes)
@@ -194,6 +196,7 @@ internal static class AccessDiff
         CompareMounts(id, b.Mounts.Operator.ToList(), h.Mounts.Operator.ToList(), bl, hl, changes);
         CompareEnv(id, b, h, bl, hl, changes);
         EgressDiff.Compare(id, b.Egress, h.Egress, bl, hl, changes);
+        McpDiff.Compare(id, b.Agent, h.Agent, bl, hl, changes);
     }
 
     private static int NetworkRank(NetworkMode mode) => mode switch { NetworkMode.Gateway => 1, NetworkMode.Proxy => 2, _ => 0 };

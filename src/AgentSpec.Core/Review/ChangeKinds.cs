@@ -45,6 +45,9 @@ internal static class ChangeKinds
     public const string EgressNarrowed = "egress-narrowed";
     public const string CredentialAdded = "credential-added";
     public const string CredentialRemoved = "credential-removed";
+    public const string McpServerAdded = "mcp-server-added";
+    public const string McpServerRemoved = "mcp-server-removed";
+    public const string McpServerChanged = "mcp-server-changed";
 
     /// <summary>A file that decides what the build compiles (Directory.Build.*, *.rsp, project files, the CI workflow) changed between base and head.</summary>
     public const string BuildFileChanged = "build-file-changed";
@@ -59,6 +62,7 @@ internal static class ChangeKinds
         MadeMain, MadeNonMain, PolicyRelaxed, PolicyTightened, NetworkWidened, NetworkNarrowed, LimitsRaised, LimitsLowered,
         ImageChanged, UserChanged, SkillsAdded, SkillsRemoved, EnvAdded, EnvChanged, EnvRemoved,
         EgressAdded, EgressRemoved, EgressWidened, EgressNarrowed, CredentialAdded, CredentialRemoved,
+        McpServerAdded, McpServerRemoved, McpServerChanged,
         BuildFileChanged, GroupsFileRedirected,
     };
 
@@ -76,6 +80,8 @@ internal static class ChangeKinds
             + "moved to a wider parent, or private: true lets the gateway connect to private addresses. Every name below a wildcard is a place data can go.",
         CredentialAdded => "credential-added: the gateway now adds a credential the operator holds (by name, from ~/.config/agentspec/credentials.json) to "
             + "requests to this destination: the agent can act with that key there without ever seeing it.",
+        McpServerAdded => "mcp-server-added: the agent runner starts this program inside the group's container, with the container's access and "
+            + "with the credentials the server's credentials: name (their values come from the operator's credentials.json at spawn).",
         _ => null,
     };
 }

@@ -17,7 +17,7 @@ internal static class DiskBounds
     public const string TmpPath = "/tmp";
 
     /// <summary>The container user's home ($HOME in NanoClaw's image); the .claude bind lies below it.</summary>
-    public const string HomePath = "/home/node";
+    public const string HomePath = HostManagedMounts.HomeContainerPath;
 
     /// <summary>
     /// json-file, the engine's default and what `docker logs` reads everywhere; the bound comes from max-size and

@@ -48,6 +48,7 @@ namespace AgentSpec.Generated
             new global::AgentSpec.EquatableArray<EnvVar>(new EnvVar[]
             {
                 new EnvVar("SKILL_DATA_DIR", "/workspace/skill-data"),
+                new EnvVar("HOME", "/home/node"),
                 new EnvVar("AGENTSPEC_GROUP_ID", "main"),
                 new EnvVar("AGENTSPEC_GROUP_FOLDER", "main"),
                 new EnvVar("AGENTSPEC_MAIN", "true"),
@@ -75,6 +76,7 @@ namespace AgentSpec.Generated
             new global::AgentSpec.EquatableArray<EnvVar>(new EnvVar[]
             {
                 new EnvVar("SKILL_DATA_DIR", "/workspace/skill-data"),
+                new EnvVar("HOME", "/home/node"),
                 new EnvVar("AGENTSPEC_GROUP_ID", "helper"),
                 new EnvVar("AGENTSPEC_GROUP_FOLDER", "helper"),
                 new EnvVar("AGENTSPEC_MAIN", "false"),
@@ -101,6 +103,7 @@ namespace AgentSpec.Generated
             new global::AgentSpec.EquatableArray<EnvVar>(new EnvVar[]
             {
                 new EnvVar("SKILL_DATA_DIR", "/workspace/skill-data"),
+                new EnvVar("HOME", "/home/node"),
                 new EnvVar("AGENTSPEC_GROUP_ID", "offline"),
                 new EnvVar("AGENTSPEC_GROUP_FOLDER", "offline"),
                 new EnvVar("AGENTSPEC_MAIN", "false"),

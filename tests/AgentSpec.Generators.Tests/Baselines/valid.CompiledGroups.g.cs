@@ -48,6 +48,7 @@ namespace AgentSpec.Generated
             new global::AgentSpec.EquatableArray<EnvVar>(new EnvVar[]
             {
                 new EnvVar("SKILL_DATA_DIR", "/workspace/skill-data"),
+                new EnvVar("HOME", "/home/node"),
                 new EnvVar("AGENTSPEC_GROUP_ID", "main"),
                 new EnvVar("AGENTSPEC_GROUP_FOLDER", "main"),
                 new EnvVar("AGENTSPEC_MAIN", "true"),
@@ -72,6 +73,7 @@ namespace AgentSpec.Generated
             new global::AgentSpec.EquatableArray<EnvVar>(new EnvVar[]
             {
                 new EnvVar("SKILL_DATA_DIR", "/workspace/skill-data"),
+                new EnvVar("HOME", "/home/node"),
                 new EnvVar("AGENTSPEC_GROUP_ID", "research-bot"),
                 new EnvVar("AGENTSPEC_GROUP_FOLDER", "research"),
                 new EnvVar("AGENTSPEC_MAIN", "false"),

@@ -1,0 +1,118 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using AgentSpec.Model;
+
+namespace AgentSpec.App.Commands;
+
+/// <summary>A group's agent block as `plan` and `audit` show it (text and JSON), from <see cref="GroupPlan.Agent"/> alone.</summary>
+internal static class AgentView
+{
+    /// <summary>The plan's text lines: the runner settings container.json gets, then one line per MCP server.</summary>
+    public static IEnumerable<string> TextLines(GroupPlan plan)
+    {
+        var agent = plan.Agent;
+        yield return "agent: " + Settings(plan);
+        foreach (var server in agent.McpServers)
+        {
+            yield return "  mcp server " + server.Name + ": " + server.Describe();
+        }
+    }
+
+    /// <summary>"provider claude, assistant Andy (declared), model -, effort -, max messages per prompt 10 (the runner's default)".</summary>
+    public static string Settings(GroupPlan plan)
+    {
+        var agent = plan.Agent;
+        return "provider " + (agent.Provider ?? "claude (the runner's default)")
+            + ", assistant " + agent.AssistantNameFor(plan.Name) + (agent.AssistantName is null ? " (the group's name)" : string.Empty)
+            + ", model " + (agent.Model ?? "the provider's default")
+            + ", effort " + (agent.Effort ?? "the provider's default")
+            + ", max messages per prompt "
+            + (agent.MaxMessagesPerPrompt?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "10 (the runner's default)")
+            + (agent.McpServers.Count == 0 ? ", no MCP servers" : string.Empty);
+    }
+
+    /// <summary>
+    /// "agent": {provider, assistantName, model, effort, maxMessagesPerPrompt, mcpServers: {name: {command, args, env, credentials}}};
+    /// null where not declared.
+    /// </summary>
+    public static void WriteJson(Utf8JsonWriter writer, GroupPlan plan)
+    {
+        var agent = plan.Agent;
+        writer.WriteStartObject("agent");
+        String(writer, "provider", agent.Provider);
+        writer.WriteString("assistantName", agent.AssistantNameFor(plan.Name));
+        writer.WriteBoolean("assistantNameDeclared", agent.AssistantName is not null);
+        String(writer, "model", agent.Model);
+        String(writer, "effort", agent.Effort);
+        if (agent.MaxMessagesPerPrompt is { } max)
+        {
+            writer.WriteNumber("maxMessagesPerPrompt", max);
+        }
+        else
+        {
+            writer.WriteNull("maxMessagesPerPrompt");
+        }
+
+        writer.WriteStartObject("mcpServers");
+        foreach (var server in agent.McpServers)
+        {
+            writer.WriteStartObject(server.Name);
+            writer.WriteString("command", server.Command);
+            writer.WriteStartArray("args");
+            foreach (var arg in server.Args)
+            {
+                writer.WriteStringValue(arg);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartObject("env");
+            foreach (var env in server.Env)
+            {
+                writer.WriteString(env.Name, env.Value);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartObject("credentials");
+            foreach (var credential in server.Credentials)
+            {
+                writer.WriteString(credential.Variable, credential.Credential);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>audit's MCP table: each server with the credentials the host hands it at spawn ('!' marks one with credentials).</summary>
+    public static void WriteAudit(TextWriter output, IReadOnlyList<GroupPlan> plans)
+    {
+        output.WriteLine("MCP servers (programs the agent runner starts inside each container; '!' marks one the host gives credentials):");
+        var rows = plans.SelectMany(plan => plan.Agent.McpServers.Count == 0
+            ? new[] { new[] { plan.Id, "none", "-", "-" } }
+            : plan.Agent.McpServers.Select(s => new[]
+            {
+                plan.Id,
+                (s.Credentials.Count > 0 ? "! " : string.Empty) + s.Name,
+                s.Command + string.Concat(s.Args.Select(a => " " + a)),
+                s.Credentials.Count == 0 ? "-" : string.Join(", ", s.Credentials.Select(c => c.Variable + "=" + c.Credential)),
+            }).ToArray()).ToList();
+        Table.Write(output, ["GROUP", "SERVER", "COMMAND", "CREDENTIALS"], rows, indent: "  ");
+    }
+
+    private static void String(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}
