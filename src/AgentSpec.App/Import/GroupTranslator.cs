@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AgentSpec.Model;
 using AgentSpec.Runtime;
 
 namespace AgentSpec.App.Import;
@@ -175,8 +176,23 @@ internal static class GroupTranslator
     private static ImportedAgent? Agent(NanoClawGroup source, string id, List<ImportNote> notes, List<ImportedSecret> secrets, bool supported)
     {
         var servers = McpTranslator.Translate(source, id, notes, secrets);
-        var agent = new ImportedAgent(source.Provider ?? source.AgentProvider, source.AssistantName, source.Model, source.Effort, source.MaxMessagesPerPrompt,
-            servers);
+        var effort = source.Effort;
+        if (effort is not null && !AgentSettings.EffortLevels.Contains(effort, StringComparer.Ordinal))
+        {
+            notes.Add(new ImportNote("not-carried", id, $"effort '{effort}'", $"is not one of {string.Join(", ", AgentSettings.EffortLevels)}; left out, so the "
+                + "runner's default applies") { Part = $"agent:{id}" });
+            effort = null;
+        }
+
+        var max = source.MaxMessagesPerPrompt;
+        if (max is < 1 or > AgentSettings.MaxMessagesPerPromptLimit)
+        {
+            notes.Add(new ImportNote("not-carried", id, $"max_messages_per_prompt {max}", $"is outside 1..{AgentSettings.MaxMessagesPerPromptLimit}; left out, "
+                + "so the runner's default (10) applies") { Part = $"agent:{id}" });
+            max = null;
+        }
+
+        var agent = new ImportedAgent(source.Provider ?? source.AgentProvider, source.AssistantName, source.Model, effort, max, servers);
         if (!supported && !agent.IsEmpty)
         {
             notes.Add(new ImportNote("not-carried", id, "agent settings (provider, assistant name, model, effort, max messages, MCP servers)",

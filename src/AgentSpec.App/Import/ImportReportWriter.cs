@@ -123,7 +123,7 @@ internal static class ImportReportWriter
 
     private static void Notes(TextWriter o, string file, IEnumerable<ImportNote> notes)
     {
-        foreach (var note in notes)
+        foreach (var note in notes.OrderBy(n => n.Line ?? int.MaxValue))
         {
             var where = note.Line is { } line ? $"{file}:{line}: " : string.Empty;
             o.WriteLine($"  {where}{note.Kind}: {note.Subject}: {note.Reason}");

@@ -109,13 +109,7 @@ public sealed class ImportTests : IDisposable
         Assert.DoesNotContain(GitHubToken, text);
         Assert.DoesNotContain(GitHubToken, import.Stdout + import.Stderr + json.Stdout + json.Stderr);
         Assert.DoesNotContain("ghp_", text);
-        if (!AgentBlockWriter.Supported())
-        {
-            Assert.Contains("not-carried: agent settings", import.Stdout);
-            Assert.DoesNotContain("mcpServers", text);
-            return;
-        }
-
+        Assert.True(AgentBlockWriter.Supported(), "this compiler has the agent block");
         Assert.Contains("GITHUB_TOKEN: \"github-github_token\"", text);
         Assert.Contains("LOG_LEVEL: \"info\"", text);
         Assert.Contains("assistantName: Andy", text);
@@ -123,6 +117,17 @@ public sealed class ImportTests : IDisposable
         using var credentials = JsonDocument.Parse(File.ReadAllText(_nc.Credentials));
         Assert.Equal(GitHubToken, credentials.RootElement.GetProperty("credentials").GetProperty("github-github_token").GetProperty("value").GetString());
         Assert.Contains("credential 'github-github_token'", import.Stdout);
+
+        // The plan carries the agent settings and the MCP server as NanoClaw's runner gets them, the secret as a name.
+        var compiled = GroupsCompiler.Compile(text);
+        Assert.False(compiled.HasErrors, string.Join("\n", compiled.Findings));
+        var agent = compiled.Plans.Single(p => p.Id == "ag-1712345678903-tools1").Agent;
+        Assert.Equal(("claude", "Andy", "claude-sonnet-4-5", "high", (int?)10), (agent.Provider, agent.AssistantName, agent.Model, agent.Effort, agent.MaxMessagesPerPrompt));
+        var server = Assert.Single(agent.McpServers);
+        Assert.Equal(("github", "npx"), (server.Name, server.Command));
+        Assert.Equal(["-y", "@modelcontextprotocol/server-github"], server.Args.ToArray());
+        Assert.Equal([new AgentSpec.Model.McpCredential("GITHUB_TOKEN", "github-github_token")], server.Credentials.ToArray());
+        Assert.DoesNotContain(server.Env, e => e.Value.Contains("ghp_", StringComparison.Ordinal));
     }
 
     [Fact]
