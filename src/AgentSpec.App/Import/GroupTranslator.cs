@@ -136,6 +136,12 @@ internal static class GroupTranslator
                 continue;
             }
 
+            foreach (var key in d.IgnoredKeys)
+            {
+                notes.Add(new ImportNote("not-carried", id, $"{subject} key '{key}'", "NanoClaw ignores it (a mount has hostPath, containerPath, readonly); "
+                    + "left out, the mode written is the one NanoClaw used") { Part = $"mount:{id}:{d.Index}" });
+            }
+
             var readOnly = d.ReadOnly;
             if (d.Downgrade is not null)
             {
@@ -179,8 +185,8 @@ internal static class GroupTranslator
         var effort = source.Effort;
         if (effort is not null && !AgentSettings.EffortLevels.Contains(effort, StringComparer.Ordinal))
         {
-            notes.Add(new ImportNote("not-carried", id, $"effort '{effort}'", $"is not one of {string.Join(", ", AgentSettings.EffortLevels)}; left out, so the "
-                + "runner's default applies") { Part = $"agent:{id}" });
+            notes.Add(new ImportNote("not-carried", id, $"effort '{effort}'", $"is not one of {string.Join(", ", AgentSettings.EffortLevels)}; "
+                + "left out, so the runner's default applies") { Part = $"agent:{id}" });
             effort = null;
         }
 

@@ -13,6 +13,9 @@ internal sealed record MountDecision(int Index, string Declared, string? Contain
     /// <summary>The allowlist root that allowed it (null when dropped).</summary>
     public NanoClawRoot? Root { get; init; }
 
+    /// <summary>Keys besides hostPath, containerPath and readonly, which NanoClaw ignores (a Docker-style mode, a readOnly spelling).</summary>
+    public IReadOnlyList<string> IgnoredKeys { get; init; } = [];
+
     /// <summary>The mount asked for read-write (readonly: false).</summary>
     public bool RequestedReadWrite { get; init; }
 }

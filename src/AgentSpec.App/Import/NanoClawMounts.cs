@@ -95,7 +95,11 @@ internal static class NanoClawMounts
             ? $"it asks for read-write, but its allowed root '{root.Path}' has no allowReadWrite: true, so NanoClaw mounts it read-only"
               + (root.ReadOnly == false ? " (NanoClaw v2.0.64 does not read readOnly: false)" : string.Empty)
             : null;
-        return new MountDecision(index, hostPath, containerPath, real, readOnly, null, downgrade) { Root = root, RequestedReadWrite = requestedReadWrite };
+        var ignored = mount.EnumerateObject().Select(p => p.Name).Where(k => k is not ("hostPath" or "containerPath" or "readonly")).ToList();
+        return new MountDecision(index, hostPath, containerPath, real, readOnly, null, downgrade)
+        {
+            Root = root, RequestedReadWrite = requestedReadWrite, IgnoredKeys = ignored,
+        };
     }
 
     private static string Expand(string path, string home, string projectRoot) =>

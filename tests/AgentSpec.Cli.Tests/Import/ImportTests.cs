@@ -38,7 +38,7 @@ public sealed class ImportTests : IDisposable
             """);
         _nc.AddGroup("ag-1712345678901-main01", "Main", "main", mounts: """
             [ { "hostPath": "~/projects/webapp", "containerPath": "webapp", "readonly": false },
-              { "hostPath": "~/Documents/work/spec", "readonly": false } ]
+              { "hostPath": "~/Documents/work/spec", "readonly": false, "mode": "rw" } ]
             """);
         _nc.AddGroup("ag-1712345678902-rsrch1", "Research", "research", skills: """["web-search"]""", mounts: """
             [ { "hostPath": "~/projects/webapp", "containerPath": "webapp", "readonly": true },
@@ -85,6 +85,7 @@ public sealed class ImportTests : IDisposable
         AssertNote(import.Stdout, lines, "~/Downloads", "is not under any allowed root", "mounts:");
         AssertNote(import.Stdout, lines, "~/Documents/work/spec", "has no allowReadWrite: true, so NanoClaw mounts it read-only", "- hostPath: ~/Documents/work/spec");
         Assert.Contains("not-carried: packages_apt [\"ripgrep\"]", import.Stdout);
+        AssertNote(import.Stdout, lines, "key 'mode'", "NanoClaw ignores it", "- hostPath: ~/Documents/work/spec");
 
         // The database is read, never written: every file of data/ is as it was (no -wal or -shm left either).
         Assert.Equal(before, _nc.DataFiles());
