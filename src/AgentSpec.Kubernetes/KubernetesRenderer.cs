@@ -144,7 +144,7 @@ internal static class KubernetesRenderer
                 {
                     var name = VolumeName(mount.Name, mount.Name);
                     volumes.Add(new V1Volume { Name = name, ConfigMap = new V1ConfigMapVolumeSource { Name = configMap, DefaultMode = 0b100_100_100 } });
-                    mounts.Add(new V1VolumeMount { MountPath = mount.ContainerPath, Name = name, ReadOnlyProperty = mount.ReadOnly, SubPath = Path.GetFileName(mount.ContainerPath) });
+                    mounts.Add(new V1VolumeMount { MountPath = mount.ContainerPath, Name = name, ReadOnlyProperty = mount.ReadOnly, SubPath = mount.Name });
                     continue;
                 }
 
@@ -419,7 +419,8 @@ internal static class KubernetesRenderer
         ApiVersion = V1ConfigMap.KubeApiVersion,
         Kind = V1ConfigMap.KubeKind,
         Metadata = new V1ObjectMeta { Name = name, Labels = GroupLabels(plan, options) },
-        Data = new Dictionary<string, string> { [Path.GetFileName(HostManagedMounts.Named("container.json")!.ContainerPath)] = GroupInit.ContainerJson(plan) },
+        // One key per host-managed file, named after its mount (CLAUDE.md and the shared CLAUDE.md share a file name).
+        Data = plan.Mounts.HostManaged.Where(HostManagedMounts.IsFileSource).ToDictionary(m => m.Name, m => RunnerLayout.FileContent(m, plan)),
     };
 
     private static V1Service ProxyService(RenderOptions options, int port, NameRegistry names) => new()

@@ -45,17 +45,31 @@ public static class HostManagedMounts
     /// <summary>The value of <see cref="HomeVariable"/>: /home/node.</summary>
     public const string HomeContainerPath = "/home/node";
 
+    /// <summary>NanoClaw's runner layout: the composed CLAUDE.md, read-only inside the agent folder (group-init writes it).</summary>
+    public const string ComposedClaudeMd = "CLAUDE.md";
+
+    /// <summary>The runner's instruction fragments the composed CLAUDE.md imports, read-only inside the agent folder.</summary>
+    public const string ClaudeFragments = ".claude-fragments";
+
+    /// <summary>The shared CLAUDE.md every group imports (through the .claude-shared.md link in its folder), the operator's file.</summary>
+    public const string SharedClaudeMd = "shared-CLAUDE.md";
+
+    public const string SharedClaudeMdContainerPath = "/app/CLAUDE.md";
+
     /// <summary>The host-managed mounts in the order they are bound.</summary>
     public static IReadOnlyList<Mount> Table { get; } = new[]
     {
         Managed("workspace", "{dataRoot}/data/v2-sessions/{id}/{session}", "/workspace", readOnly: false),
         Managed("agent", "{dataRoot}/groups/{folder}", "/workspace/agent", readOnly: false),
         Managed("container.json", "{dataRoot}/groups/{folder}/container.json", "/workspace/agent/container.json", readOnly: true),
+        Managed(ComposedClaudeMd, "{dataRoot}/groups/{folder}/CLAUDE.md", "/workspace/agent/CLAUDE.md", readOnly: true),
+        Managed(ClaudeFragments, "{dataRoot}/groups/{folder}/.claude-fragments", "/workspace/agent/.claude-fragments", readOnly: true),
         Managed("skill-data", "{dataRoot}/data/v2-sessions/{id}/skill-data", SkillDataContainerPath, readOnly: false),
         Managed(".claude", "{dataRoot}/data/v2-sessions/{id}/.claude-shared", ClaudeContainerPath, readOnly: false),
         Managed("global", "{dataRoot}/groups/global", "/workspace/global", readOnly: true),
         Managed("skills", "{dataRoot}/container/skills", "/app/skills", readOnly: true),
         Managed("src", "{dataRoot}/container/agent-runner/src", "/app/src", readOnly: true),
+        Managed(SharedClaudeMd, "{dataRoot}/container/CLAUDE.md", SharedClaudeMdContainerPath, readOnly: true),
         Managed("extra", TmpfsSource, OperatorMountRoot, readOnly: true, MountKind.Tmpfs),
     };
 
@@ -114,8 +128,9 @@ public static class HostManagedMounts
     public static Mount? Named(string name) =>
         Table.FirstOrDefault(m => m.Name == name || m.ContainerPath.Substring(m.ContainerPath.LastIndexOf('/') + 1) == name);
 
-    /// <summary>True for the host-managed mount whose source is a file (container.json); every other source is a directory.</summary>
-    public static bool IsFileSource(Mount mount) => mount.IsHostManaged && mount.Name == "container.json";
+    /// <summary>True for the host-managed mounts whose source is a file (container.json, CLAUDE.md, the shared CLAUDE.md); others are folders.</summary>
+    public static bool IsFileSource(Mount mount) =>
+        mount.IsHostManaged && (mount.Name == "container.json" || mount.Name == ComposedClaudeMd || mount.Name == SharedClaudeMd);
 
     /// <summary>Fills the template tokens of a host-managed host source.</summary>
     public static string Resolve(string template, string dataRoot, string id, string folder, string session = DefaultSession) =>

@@ -38,7 +38,9 @@ public sealed class GroupLauncher
         var user = ContainerSecurity.ResolveUser(plan, options.User);
         // The operator's proxy, trusted like the allowlist and never read from a folder a container can write.
         var proxy = plan.Network == NetworkMode.Proxy ? EgressProxyConfig.Load(options.Check.ResolvedEgressProxyPath, plan.Id, writable) : null;
-        var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session, user);
+        // MCP credentials from the operator's credentials.json, read now: a missing one stops the spawn before init.
+        var credentials = McpCredentials.Resolve(plan, options.Check.ResolvedCredentialsPath, writable);
+        var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session, user, credentials);
         options.Timings.Mark("group-init");
         var runId = options.RunId ?? DockerLauncher.NewRunId();
         var name = DockerLauncher.ContainerName(plan.Id, options.Check.Session, runId);

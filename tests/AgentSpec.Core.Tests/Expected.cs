@@ -12,17 +12,20 @@ namespace AgentSpec.Core.Tests
     /// </summary>
     internal static class Expected
     {
-        /// <summary>The nine host-managed mounts: name, host source template, container path, read-only, kind.</summary>
+        /// <summary>The twelve host-managed mounts (with NanoClaw's runner layout, issue 20): name, host source template, container path, read-only, kind.</summary>
         public static readonly (string Name, string Source, string Target, bool ReadOnly, MountKind Kind)[] HostManaged =
         {
             ("workspace", "{dataRoot}/data/v2-sessions/{id}/{session}", "/workspace", false, MountKind.Bind),
             ("agent", "{dataRoot}/groups/{folder}", "/workspace/agent", false, MountKind.Bind),
             ("container.json", "{dataRoot}/groups/{folder}/container.json", "/workspace/agent/container.json", true, MountKind.Bind),
+            ("CLAUDE.md", "{dataRoot}/groups/{folder}/CLAUDE.md", "/workspace/agent/CLAUDE.md", true, MountKind.Bind),
+            (".claude-fragments", "{dataRoot}/groups/{folder}/.claude-fragments", "/workspace/agent/.claude-fragments", true, MountKind.Bind),
             ("skill-data", "{dataRoot}/data/v2-sessions/{id}/skill-data", "/workspace/skill-data", false, MountKind.Bind),
             (".claude", "{dataRoot}/data/v2-sessions/{id}/.claude-shared", "/home/node/.claude", false, MountKind.Bind),
             ("global", "{dataRoot}/groups/global", "/workspace/global", true, MountKind.Bind),
             ("skills", "{dataRoot}/container/skills", "/app/skills", true, MountKind.Bind),
             ("src", "{dataRoot}/container/agent-runner/src", "/app/src", true, MountKind.Bind),
+            ("shared-CLAUDE.md", "{dataRoot}/container/CLAUDE.md", "/app/CLAUDE.md", true, MountKind.Bind),
             ("extra", "tmpfs", "/workspace/extra", true, MountKind.Tmpfs),
         };
 

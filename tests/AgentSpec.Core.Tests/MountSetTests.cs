@@ -21,11 +21,11 @@ namespace AgentSpec.Core.Tests
         public void A_new_set_starts_with_the_host_managed_table_then_the_operator_mounts_in_order()
         {
             var set = new MountSet(new[] { Operator("b", "/workspace/extra/b"), Operator("a", "/workspace/extra/a", readOnly: false) });
-            Assert.Equal(11, set.Count);
-            Expected.AssertHostManaged(set.Take(9));
+            Assert.Equal(14, set.Count);
+            Expected.AssertHostManaged(set.Take(12));
             Expected.AssertHostManaged(set.HostManaged);
             Assert.Equal(new[] { "b", "a" }, set.Operator.Select(m => m.Name));
-            Assert.Equal("b", set[9].Name);
+            Assert.Equal("b", set[12].Name);
             Assert.Equal("/workspace/extra/a", set["a"]!.ContainerPath);
             Assert.Null(set["missing"]);
             Assert.Equal("extra", set["extra"]!.Name);
@@ -57,7 +57,7 @@ namespace AgentSpec.Core.Tests
         [InlineData("/workspace/extra/x.")]
         [InlineData("/workspace/extra/.hidden")]
         public void Operator_mounts_under_workspace_extra_are_taken(string target) =>
-            Assert.Equal(target, new MountSet(new[] { Operator("x", target) })[9].ContainerPath);
+            Assert.Equal(target, new MountSet(new[] { Operator("x", target) })[12].ContainerPath);
 
         [Fact]
         public void A_host_managed_mount_among_the_operator_mounts_is_refused()
@@ -75,7 +75,7 @@ namespace AgentSpec.Core.Tests
             Assert.Equal(expected, rebuilt);
             Assert.True(expected.Equals((object)rebuilt));
             Assert.Equal(expected.GetHashCode(), rebuilt.GetHashCode());
-            Assert.Equal(9, MountSet.FromCompiled(Expected.HostManagedMounts).Count);
+            Assert.Equal(12, MountSet.FromCompiled(Expected.HostManagedMounts).Count);
         }
 
         public static IEnumerable<object[]> AlteredTables()
@@ -122,7 +122,7 @@ namespace AgentSpec.Core.Tests
             Assert.Equal("rw", (ro with { ReadOnly = false }).Mode);
             Assert.False(ro.IsHostManaged);
             Assert.False(ro.IsTmpfs);
-            Assert.True(HostManagedMounts.Table[8].IsTmpfs);
+            Assert.True(HostManagedMounts.Table[11].IsTmpfs);
             Assert.True(HostManagedMounts.Table[0].IsHostManaged);
             Assert.Equal(MountKind.Bind, ro.Kind);
         }
@@ -168,9 +168,9 @@ namespace AgentSpec.Core.Tests
             Assert.Equal(expected, HostManagedMounts.Named(name)?.Name);
 
         [Fact]
-        public void Only_container_json_is_a_file_source()
+        public void Container_json_and_the_two_claude_md_are_the_file_sources()
         {
-            Assert.Equal(new[] { "container.json" }, HostManagedMounts.Table.Where(HostManagedMounts.IsFileSource).Select(m => m.Name));
+            Assert.Equal(new[] { "container.json", "CLAUDE.md", "shared-CLAUDE.md" }, HostManagedMounts.Table.Where(HostManagedMounts.IsFileSource).Select(m => m.Name));
             Assert.False(HostManagedMounts.IsFileSource(Operator("container.json", "/workspace/extra/container.json")));
         }
 

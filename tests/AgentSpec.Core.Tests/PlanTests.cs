@@ -34,21 +34,23 @@ namespace AgentSpec.Core.Tests
         }
 
         [Fact]
-        public void Every_plan_starts_with_the_nine_host_managed_mounts()
+        public void Every_plan_starts_with_the_twelve_host_managed_mounts()
         {
             // With a list of skills, /app/skills is a tmpfs and the skills' binds follow it (see GroupRuleTests).
             foreach (var plan in AssertClean(Yaml.Example).Plans.Where(p => p.AllSkills))
             {
-                Expected.AssertHostManaged(plan.Mounts.Take(9));
+                Expected.AssertHostManaged(plan.Mounts.Take(12));
                 Assert.Equal(
                     new[]
                     {
                         ("/workspace", "rw", MountKind.Bind), ("/workspace/agent", "rw", MountKind.Bind), ("/workspace/agent/container.json", "ro", MountKind.Bind),
+                        ("/workspace/agent/CLAUDE.md", "ro", MountKind.Bind), ("/workspace/agent/.claude-fragments", "ro", MountKind.Bind),
                         ("/workspace/skill-data", "rw", MountKind.Bind), ("/home/node/.claude", "rw", MountKind.Bind), ("/workspace/global", "ro", MountKind.Bind),
-                        ("/app/skills", "ro", MountKind.Bind), ("/app/src", "ro", MountKind.Bind), ("/workspace/extra", "ro", MountKind.Tmpfs),
+                        ("/app/skills", "ro", MountKind.Bind), ("/app/src", "ro", MountKind.Bind), ("/app/CLAUDE.md", "ro", MountKind.Bind),
+                        ("/workspace/extra", "ro", MountKind.Tmpfs),
                     },
-                    plan.Mounts.Take(9).Select(m => (m.ContainerPath, m.Mode, m.Kind)));
-                Assert.All(plan.Mounts.Take(9), m => Assert.True(m.IsHostManaged));
+                    plan.Mounts.Take(12).Select(m => (m.ContainerPath, m.Mode, m.Kind)));
+                Assert.All(plan.Mounts.Take(12), m => Assert.True(m.IsHostManaged));
                 Assert.Equal("rw", plan.Mounts["skill-data"]!.Mode);
                 Assert.Equal("/workspace/skill-data", plan.GetEnvironment("SKILL_DATA_DIR"));
                 Assert.Equal(plan.Id, plan.GetEnvironment("AGENTSPEC_GROUP_ID"));

@@ -81,8 +81,8 @@ public class EndToEndBuildTests
 
         var (runExit, runOutput) = project.Run();
         Assert.True(runExit == 0, runOutput);
-        // Mount counts: nine host-managed + two operator mounts for main; research-bot also has one bind per listed skill (two).
-        Assert.Contains("main:11 research-bot:12", runOutput);
+        // Mount counts: twelve host-managed + two operator mounts for main; research-bot also has one bind per listed skill (two).
+        Assert.Contains("main:14 research-bot:15", runOutput);
     }
 
     [Fact]

@@ -35,6 +35,7 @@ namespace AgentSpec.Runtime.Tests
         [InlineData("container")]
         [InlineData("container/skills")]
         [InlineData("container/agent-runner/src")]
+        [InlineData("groups/main/.claude-fragments")]
         public void A_link_in_place_of_a_folder_init_creates_is_refused_and_its_target_untouched(string relative)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(At(relative))!);
@@ -49,6 +50,8 @@ namespace AgentSpec.Runtime.Tests
 
         [Theory]
         [InlineData("groups/main/container.json")]
+        [InlineData("groups/main/CLAUDE.md")]
+        [InlineData("container/CLAUDE.md")]
         [InlineData(Claude + "/settings.json")]
         public void A_link_in_place_of_a_file_init_writes_is_refused_and_its_target_untouched(string relative)
         {

@@ -24,11 +24,12 @@ namespace AgentSpec.Runtime.Tests
                 ("workspace", "data/v2-sessions/main/default"), ("agent", "groups/main"), ("container.json", "groups/main/container.json"),
                 ("skill-data", "data/v2-sessions/main/skill-data"), (".claude", "data/v2-sessions/main/.claude-shared"), ("global", "groups/global"),
                 ("skills", "container/skills"), ("src", "container/agent-runner/src"),
+                ("CLAUDE.md", "groups/main/CLAUDE.md"), (".claude-fragments", "groups/main/.claude-fragments"), ("shared-CLAUDE.md", "container/CLAUDE.md"),
             };
             foreach (var (name, relative) in sources)
             {
                 var path = Path.Join(_host.DataRoot, relative);
-                if (name == "container.json")
+                if (name.EndsWith(".json", StringComparison.Ordinal) || name.EndsWith(".md", StringComparison.Ordinal))
                 {
                     Assert.True(File.Exists(path), path);
                 }
@@ -44,11 +45,11 @@ namespace AgentSpec.Runtime.Tests
             Assert.True(File.Exists(Path.Join(claude, "settings.json")));
             Assert.True(Directory.Exists(Path.Join(claude, "skills")));
             Assert.True(Directory.Exists(Path.Join(_host.DataRoot, "data/v2-sessions/main/default")));
-            Assert.Contains("\"id\": \"main\"", File.ReadAllText(Path.Join(_host.DataRoot, "groups/main/container.json")));
+            Assert.Contains("\"agentGroupId\": \"main\"", File.ReadAllText(Path.Join(_host.DataRoot, "groups/main/container.json")));
         }
 
         [Fact]
-        public void Init_SecondRun_ReportsNothing_AndKeepsEveryFile()
+        public void Init_SecondRun_ReportsNothing_KeepsEveryFile_AndRewritesContainerJsonFromThePlan()
         {
             var plan = TestHost.Plan("main");
             GroupInit.Init(plan, _host.DataRoot);
@@ -63,7 +64,8 @@ namespace AgentSpec.Runtime.Tests
 
             Assert.False(second.CreatedAnything, string.Join(", ", second.Created));
             Assert.Equal("kept", File.ReadAllText(marker));
-            Assert.Equal("{\"edited\": true}", File.ReadAllText(containerJson));
+            // container.json is the host's, written from the plan before each spawn: an edit never survives.
+            Assert.Equal(TestHost.ExpectedContainerJson("main"), File.ReadAllText(containerJson));
             Assert.Equal("{}", File.ReadAllText(settings));
         }
 

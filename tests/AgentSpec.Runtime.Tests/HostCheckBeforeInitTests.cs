@@ -19,7 +19,7 @@ namespace AgentSpec.Runtime.Tests
             var result = HostCheck.Check(plan, _host.Options() with { BeforeInit = true });
 
             Assert.True(result.Succeeded, TestHost.Describe(result.Errors));
-            Assert.Equal(new[] { "workspace", "agent", "container.json", "skill-data", ".claude", "global", "skills", "src" }, result.ToCreate.Select(b => b.MountName));
+            Assert.Equal(new[] { "workspace", "agent", "container.json", "CLAUDE.md", ".claude-fragments", "skill-data", ".claude", "global", "skills", "src", "shared-CLAUDE.md" }, result.ToCreate.Select(b => b.MountName));
             Assert.False(Directory.Exists(Path.Join(_host.DataRoot, "data")), "the check created the data folders");
             Assert.False(Directory.Exists(Path.Join(_host.DataRoot, "groups")), "the check created the group folders");
         }

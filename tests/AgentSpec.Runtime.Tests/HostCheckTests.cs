@@ -39,8 +39,9 @@ namespace AgentSpec.Runtime.Tests
             Assert.Equal(
                 new[]
                 {
-                    ("/workspace", false), ("/workspace/agent", false), ("/workspace/agent/container.json", true), ("/workspace/skill-data", false),
-                    ("/home/node/.claude", false), ("/workspace/global", true), ("/app/skills", true), ("/app/src", true), ("/workspace/extra", true),
+                    ("/workspace", false), ("/workspace/agent", false), ("/workspace/agent/container.json", true), ("/workspace/agent/CLAUDE.md", true),
+                    ("/workspace/agent/.claude-fragments", true), ("/workspace/skill-data", false), ("/home/node/.claude", false), ("/workspace/global", true),
+                    ("/app/skills", true), ("/app/src", true), ("/app/CLAUDE.md", true), ("/workspace/extra", true),
                 },
                 result.Binds.Select(b => (b.ContainerPath, b.ReadOnly)));
             Assert.Contains(result.Binds, b => b.ContainerPath == "/workspace/skill-data" && b.HostPath == _host.SkillData("main"));
@@ -52,7 +53,7 @@ namespace AgentSpec.Runtime.Tests
             var result = HostCheck.Check(TestHost.Plan("main"), _host.Options());
 
             // Every bind source is missing; the tmpfs has no host source to miss.
-            Assert.Equal(8, result.Errors.Count);
+            Assert.Equal(11, result.Errors.Count);
             Assert.All(result.Errors, e => Assert.Contains("group-init", e.Fix));
         }
 

@@ -124,13 +124,15 @@ namespace AgentSpec.Runtime.Tests
         /// <summary>The container.json group-init writes for <see cref="Plan(string, bool, Mount[])"/> of a main group, written out.</summary>
         public static string ExpectedContainerJson(string id) =>
             "{\n" +
-            $"  \"id\": \"{id}\",\n" +
-            $"  \"name\": \"{id.ToUpperInvariant()}\",\n" +
+            $"  \"agentGroupId\": \"{id}\",\n" +
+            $"  \"groupName\": \"{id.ToUpperInvariant()}\",\n" +
+            $"  \"assistantName\": \"{id.ToUpperInvariant()}\",\n" +
+            "  \"mcpServers\": {},\n" +
+            "  \"skills\": \"all\",\n" +
             $"  \"folder\": \"{id}\",\n" +
             "  \"main\": true,\n" +
             "  \"image\": \"agentspec/agent:latest\",\n" +
-            "  \"skills\": \"all\",\n" +
-            "  \"note\": \"Written once by agentspec group-init. Mounts come from the compiled groups.yaml, not from this file.\"\n" +
+            "  \"note\": \"Written by agentspec group-init before each spawn from the compiled groups.yaml. Mounts come from the plan, not from this file.\"\n" +
             "}\n";
 
         public string SkillData(string id) => Path.Join(DataRoot, "data/v2-sessions", id, "skill-data");

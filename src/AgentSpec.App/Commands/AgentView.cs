@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using AgentSpec.Model;
+using AgentSpec.Runtime;
 
 namespace AgentSpec.App.Commands;
 
@@ -59,21 +60,7 @@ internal static class AgentView
         foreach (var server in agent.McpServers)
         {
             writer.WriteStartObject(server.Name);
-            writer.WriteString("command", server.Command);
-            writer.WriteStartArray("args");
-            foreach (var arg in server.Args)
-            {
-                writer.WriteStringValue(arg);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartObject("env");
-            foreach (var env in server.Env)
-            {
-                writer.WriteString(env.Name, env.Value);
-            }
-
-            writer.WriteEndObject();
+            McpServerJson.WriteBody(writer, server);
             writer.WriteStartObject("credentials");
             foreach (var credential in server.Credentials)
             {

@@ -52,7 +52,7 @@ internal static class ImportCommand
                 : Path.Join(context.Home, ".config", "nanoclaw", "mount-allowlist.json");
             ImportWriter.EnsureWritable(outPath, parse.GetValue(force));
             var result = NanoClawImporter.Run(context, project, nanoClawAllowlist, outPath, parse.GetValue(main));
-            var credentials = Path.Join(Path.GetDirectoryName(context.DefaultAllowlist)!, "credentials.json");
+            var credentials = context.CredentialsPath;
             ImportOutcome outcome;
             try
             {

@@ -170,6 +170,36 @@ internal sealed class HostDirectory : IDisposable
     }
 
     /// <summary>
+    /// Writes <paramref name="name"/> whole, replacing what is there: a new temp file (O_CREAT|O_EXCL|O_NOFOLLOW, so never
+    /// a planted link) written and fchmod-ed through its descriptor, then renamed over the name by renameat, which
+    /// replaces the entry itself (a link there is replaced, never followed; a folder there is refused). Readers see
+    /// the old file or the new one; a kill leaves at most the temp, which <see cref="RemoveStaleTemps"/> removes.
+    /// </summary>
+    public void ReplaceFile(string name, byte[] content, UnixFileMode mode)
+    {
+        var temp = TempPrefix(name) + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
+        var fd = Libc.openat(Fd, temp, Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW | Libc.O_WRONLY | Libc.O_CLOEXEC, (int)mode);
+        if (fd < 0)
+        {
+            throw CannotCreate(temp, Libc.Errno);
+        }
+
+        using (var file = new SafeFileHandle((IntPtr)fd, ownsHandle: true))
+        {
+            Fill(file, temp, content, mode);
+        }
+
+        if (Libc.renameat(Fd, temp, Fd, name) != 0)
+        {
+            var errno = Libc.Errno;
+            Libc.unlinkat(Fd, temp, 0);
+            throw errno == Libc.EISDIR
+                ? new RuntimeError($"group-init: '{PathOf(name)}' is a directory but must be a file; move it away and run again")
+                : CannotCreate(name, errno);
+        }
+    }
+
+    /// <summary>
     /// Removes what an interrupted group-init left: entries named .&lt;name&gt;.init-* older than
     /// <see cref="StaleTempAge"/>, by unlinkat on this descriptor (never following a link; a folder of that
     /// name is left alone). Returns the names removed.

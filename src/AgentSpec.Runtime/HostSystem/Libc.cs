@@ -62,4 +62,10 @@ internal static class Libc
 
     [DllImport("libc", SetLastError = true)]
     public static extern int unlinkat(int dirfd, string path, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int renameat(int olddirfd, string oldpath, int newdirfd, string newpath);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int symlinkat(string target, int newdirfd, string linkpath);
 }

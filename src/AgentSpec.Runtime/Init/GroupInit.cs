@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Json;
 using AgentSpec.Model;
 
 namespace AgentSpec.Runtime;
@@ -34,19 +33,17 @@ internal static class GroupInit
     /// <summary>container.json: the operator's, mounted read-only; the container user reads it whoever owns it.</summary>
     public const UnixFileMode ReadOnlyFileMode = PrivateFileMode | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    /// <summary>The default Claude settings of a new group.</summary>
-    public const string DefaultClaudeSettings = """
-        {
-          "env": {
-            "CLAUDE_CODE_ADDITIONAL_DIRECTORIES_CLAUDE_MD": "1",
-            "CLAUDE_CODE_DISABLE_AUTO_MEMORY": "0"
-          }
-        }
-
-        """;
+    /// <summary>The default Claude settings of a new group: NanoClaw's group-init's (src/group-init.ts), written only when missing.</summary>
+    public const string DefaultClaudeSettings = RunnerLayout.DefaultClaudeSettings;
 
     /// <summary>Initializes one group below <paramref name="dataRoot"/> for the container user <paramref name="user"/> (default: the plan's, else the host default).</summary>
-    public static InitReport Init(GroupPlan plan, string dataRoot, string session = HostManagedMounts.DefaultSession, ContainerUser? user = null)
+    /// <param name="credential">The value of an MCP server's credential (the operator's credentials.json); null leaves them out of container.json.</param>
+    public static InitReport Init(
+        GroupPlan plan,
+        string dataRoot,
+        string session = HostManagedMounts.DefaultSession,
+        ContainerUser? user = null,
+        Func<McpCredential, string>? credential = null)
     {
         SessionGuard.Ensure(session, plan.Id); // before anything is created: the name becomes a folder
         var owner = user ?? ContainerSecurity.ResolveUser(plan);
@@ -70,16 +67,38 @@ internal static class GroupInit
 
         var groupData = HostManagedMounts.Resolve(HostManagedMounts.GroupDataTemplate, rootPath, plan.Id, plan.Folder, session);
         EnsureDirectory(root, groupData, PrivateDirectoryMode, created).Dispose();
-        EnsureDirectory(root, Source("agent"), PrivateDirectoryMode, created).Dispose();
+        using (var agentFolder = EnsureDirectory(root, Source("agent"), PrivateDirectoryMode, created))
+        {
+            RunnerLayout.KeepOlderClaudeMd(agentFolder);
+            RunnerLayout.EnsureSharedLink(agentFolder);
+        }
+
         // Only binds have a host source (a tmpfs is made by the engine for each run). A declared skill's folder is the
         // operator's: init creates nothing there, and the host check refuses the spawn when one is missing.
         var sourced = plan.Mounts.HostManaged.Where(m => !m.IsTmpfs && !SkillMounts.IsSkill(m)).ToList();
         foreach (var mount in sourced)
         {
             var path = HostManagedMounts.Resolve(mount.HostSource, rootPath, plan.Id, plan.Folder, session);
-            if (HostManagedMounts.IsFileSource(mount))
+            if (mount.Name == "container.json")
             {
-                EnsureFile(root, path, ContainerJson(plan), created, ReadOnlyFileMode);
+                // Before each spawn, from the plan (and the operator's credentials): never a stale or an agent's copy.
+                using var dir = EnsureDirectory(root, Path.GetDirectoryName(path)!, PrivateDirectoryMode, created);
+                dir.RemoveStaleTemps(Path.GetFileName(path));
+                var before = dir.Stat(Path.GetFileName(path));
+                if (before?.Kind == EntryKind.SymbolicLink)
+                {
+                    throw HostDirectory.SymlinkRefusal(path);
+                }
+
+                dir.ReplaceFile(Path.GetFileName(path), Encoding.UTF8.GetBytes(ContainerConfigJson.Write(plan, credential)), ReadOnlyFileMode);
+                if (before is null)
+                {
+                    created.Add(new InitEntry(path, IsDirectory: false));
+                }
+            }
+            else if (HostManagedMounts.IsFileSource(mount))
+            {
+                EnsureFile(root, path, RunnerLayout.FileContent(mount, plan), created, ReadOnlyFileMode);
             }
             else
             {
@@ -89,7 +108,10 @@ internal static class GroupInit
 
         var claude = Source(".claude");
         EnsureFile(root, Path.Join(claude, "settings.json"), DefaultClaudeSettings, created, PrivateFileMode);
-        EnsureDirectory(root, Path.Join(claude, "skills"), PrivateDirectoryMode, created).Dispose();
+        using (var skills = EnsureDirectory(root, Path.Join(claude, "skills"), PrivateDirectoryMode, created))
+        {
+            SkillLinks.Sync(skills, plan, rootPath);
+        }
 
         var writable = sourced.Where(m => !m.ReadOnly).Select(m => m.Name)
             .Select(Source)
@@ -203,20 +225,8 @@ internal static class GroupInit
     public static IReadOnlyList<InitReport> InitMany(IEnumerable<GroupPlan> plans, string dataRoot, string session = HostManagedMounts.DefaultSession) =>
         plans.Select(p => Init(p, dataRoot, session)).ToList();
 
-    /// <summary>The small container.json describing a group (written only when missing).</summary>
-    public static string ContainerJson(GroupPlan plan)
-    {
-        var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            PlanJson.WriteIdentity(w, plan);
-            w.WriteString("note", "Written once by agentspec group-init. Mounts come from the compiled groups.yaml, not from this file.");
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
-    }
+    /// <summary>container.json as group-init writes it, without credential values (what `render kubernetes` puts in its ConfigMap).</summary>
+    public static string ContainerJson(GroupPlan plan) => ContainerConfigJson.Write(plan);
 
     /// <summary>Opens (creating what is missing) every directory from the data root down to <paramref name="path"/>; refuses links and files on the way.</summary>
     private static HostDirectory EnsureDirectory(HostDirectory root, string path, UnixFileMode leafMode, List<InitEntry> created) =>

@@ -92,7 +92,7 @@ public sealed class ImportTests : IDisposable
 
         // NanoClaw's allowlist in AgentSpec's place, translated, private, and loadable by AgentSpec's strict reader.
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_nc.AgentSpecAllowlist));
-        var allowlist = AgentSpec.Runtime.MountAllowlist.Parse(File.ReadAllText(_nc.AgentSpecAllowlist), "translated");
+        var allowlist = AgentSpec.Runtime.MountAllowlist.Load(_nc.AgentSpecAllowlist, home)!;
         Assert.Equal(["~/projects", "~/Documents/work"], allowlist.AllowedRoots.Select(r => r.Path));
         Assert.Equal([true, false], allowlist.AllowedRoots.Select(r => r.AllowReadWrite));
         Assert.Equal(["secret"], allowlist.BlockedPatterns);
@@ -115,8 +115,9 @@ public sealed class ImportTests : IDisposable
         Assert.Contains("LOG_LEVEL: \"info\"", text);
         Assert.Contains("assistantName: Andy", text);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_nc.Credentials));
-        using var credentials = JsonDocument.Parse(File.ReadAllText(_nc.Credentials));
-        Assert.Equal(GitHubToken, credentials.RootElement.GetProperty("credentials").GetProperty("github-github_token").GetProperty("value").GetString());
+        // The runtime's own reader (trust checks, strict parsing) accepts the file and finds the value under the name.
+        var credentials = AgentSpec.Runtime.CredentialFile.Load(_nc.Credentials);
+        Assert.Equal(GitHubToken, credentials.Find("github-github_token")?.Value);
         Assert.Contains("credential 'github-github_token'", import.Stdout);
 
         // The plan carries the agent settings and the MCP server as NanoClaw's runner gets them, the secret as a name.

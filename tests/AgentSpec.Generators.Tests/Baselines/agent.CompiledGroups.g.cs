@@ -20,11 +20,14 @@ namespace AgentSpec.Generated
             new Mount("workspace", "{dataRoot}/data/v2-sessions/{id}/{session}", "/workspace", false, MountOrigin.HostManaged),
             new Mount("agent", "{dataRoot}/groups/{folder}", "/workspace/agent", false, MountOrigin.HostManaged),
             new Mount("container.json", "{dataRoot}/groups/{folder}/container.json", "/workspace/agent/container.json", true, MountOrigin.HostManaged),
+            new Mount("CLAUDE.md", "{dataRoot}/groups/{folder}/CLAUDE.md", "/workspace/agent/CLAUDE.md", true, MountOrigin.HostManaged),
+            new Mount(".claude-fragments", "{dataRoot}/groups/{folder}/.claude-fragments", "/workspace/agent/.claude-fragments", true, MountOrigin.HostManaged),
             new Mount("skill-data", "{dataRoot}/data/v2-sessions/{id}/skill-data", "/workspace/skill-data", false, MountOrigin.HostManaged),
             new Mount(".claude", "{dataRoot}/data/v2-sessions/{id}/.claude-shared", "/home/node/.claude", false, MountOrigin.HostManaged),
             new Mount("global", "{dataRoot}/groups/global", "/workspace/global", true, MountOrigin.HostManaged),
             new Mount("skills", "{dataRoot}/container/skills", "/app/skills", true, MountOrigin.HostManaged),
             new Mount("src", "{dataRoot}/container/agent-runner/src", "/app/src", true, MountOrigin.HostManaged),
+            new Mount("shared-CLAUDE.md", "{dataRoot}/container/CLAUDE.md", "/app/CLAUDE.md", true, MountOrigin.HostManaged),
             new Mount("extra", "tmpfs", "/workspace/extra", true, MountOrigin.HostManaged, MountKind.Tmpfs),
         };
 
