@@ -165,6 +165,20 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
     }
 
     [Fact]
+    public async Task A_read_write_mount_under_a_NanoClaw_readOnly_root_is_named_by_doctor()
+    {
+        engine.Require();
+        Sandbox.InstallSkills(Data);
+        MakeMountFolders();
+        var rootBefore = """{ "path": "~/notes", "allowReadWrite": true""";
+        WriteAllowlist(Sandbox.AllGroupsAllowlist.Replace(rootBefore, rootBefore + """, "readOnly": true""", StringComparison.Ordinal));
+
+        var refused = (await DoctorAsync("main")).Exits(Expected.Failed);
+        Assert.Contains("error [read-write-not-allowed] mount 'notes' (/workspace/extra/notes): it is read-write, but its allowed root '~/notes' has readOnly: true", refused.Stdout);
+        Assert.Contains($"set readOnly: false and allowReadWrite: true for '~/notes' in {AllowlistPath}", refused.Stdout);
+    }
+
+    [Fact]
     public async Task Blocked_paths_folders_inside_another_groups_read_write_folder_and_unwritable_folders_are_each_reported()
     {
         engine.Require();

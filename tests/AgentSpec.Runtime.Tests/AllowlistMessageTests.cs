@@ -59,7 +59,7 @@ namespace AgentSpec.Runtime.Tests
             var message = Refusal("""{ "allowedRoots": [ { "path": "~/p", "allowReadwrite": true } ] }""");
 
             Assert.Contains(
-                "  - allowedRoots[0] has the unknown key 'allowReadwrite'; an allowed root has only path, allowReadWrite, description: did you mean 'allowReadWrite'?",
+                "  - allowedRoots[0] has the unknown key 'allowReadwrite'; an allowed root has only path, allowReadWrite, readOnly, description: did you mean 'allowReadWrite'?",
                 message,
                 StringComparison.Ordinal);
             Assert.DoesNotContain("allowReadWrite is missing", message, StringComparison.Ordinal);
@@ -82,7 +82,7 @@ namespace AgentSpec.Runtime.Tests
         {
             var message = Refusal("""{ "allowedRoots": [ { "path": "~/p", "zzz": 1 } ] }""");
 
-            Assert.Contains("has the unknown key 'zzz'; an allowed root has only path, allowReadWrite, description\n", message.Replace("\r", string.Empty) + "\n", StringComparison.Ordinal);
+            Assert.Contains("has the unknown key 'zzz'; an allowed root has only path, allowReadWrite, readOnly, description\n", message.Replace("\r", string.Empty) + "\n", StringComparison.Ordinal);
             Assert.Contains("allowedRoots[0].allowReadWrite is missing", message, StringComparison.Ordinal);
         }
     }

@@ -195,11 +195,50 @@ namespace AgentSpec.Runtime.Tests
         [InlineData("""{ "allowedRoots": [ { "path": "~/p", "allowReadWrite": true, "readonly": true } ] }""", "unknown key 'readonly'")]
         [InlineData("""{ "allowedRoots": [], "allowedRoot": [] }""", "unknown key 'allowedRoot'")]
         [InlineData("""{ "blockedPatterns": [] }""", "allowedRoots is missing")]
+        [InlineData("""{ "allowedRoots": [ { "path": "~/p", "readOnly": "yes" } ] }""", "allowedRoots[0].readOnly must be true or false; got a string")]
+        [InlineData("""{ "allowedRoots": [ { "path": "~/p", "readonly": true } ] }""", "did you mean 'readOnly'?")]
         public void MalformedAllowlist_IsRejectedStrictly(string json, string expected)
         {
             var error = Assert.Throws<RuntimeError>(() => MountAllowlist.Parse(json, "test.json"));
             Assert.Contains(expected, error.Message);
             Assert.Contains("test.json is malformed", error.Message);
+        }
+
+        [Theory]
+        [InlineData("""{ "path": "~/notes", "readOnly": true }""")]
+        [InlineData("""{ "path": "~/notes", "allowReadWrite": true, "readOnly": true }""")]
+        public void ReadWrite_UnderNanoClawReadOnlyRoot_IsRefused(string root)
+        {
+            // The attack: a read-write mount under a root the operator marked readOnly in NanoClaw's shape, also when
+            // the same root says allowReadWrite: true (readOnly only narrows).
+            _host.WriteAllowlist($$"""{ "allowedRoots": [ {{root}} ], "blockedPatterns": [], "nonMainReadOnly": false }""");
+            _host.HomeDir("notes/daily");
+            var plan = TestHost.Plan("main", true, TestHost.Op("notes", "~/notes/daily", readOnly: false));
+
+            var error = SingleError(plan);
+            Assert.Contains("its allowed root '~/notes' has readOnly: true", error.Reason);
+            Assert.Contains("set readonly: true in groups.yaml", error.Fix);
+            Assert.Equal(HostProblemKind.ReadWriteNotAllowed, error.Kind);
+
+            // The same mount read-only is what the root allows.
+            var readOnly = Check(TestHost.Plan("main", true, TestHost.Op("notes", "~/notes/daily")));
+            Assert.True(readOnly.Succeeded, TestHost.Describe(readOnly.Errors));
+            Assert.True(readOnly.Binds.Single(b => b.MountName == "notes").ReadOnly);
+        }
+
+        [Fact]
+        public void NanoClawReadOnlyFalseRoot_AllowsReadWrite_AndRoundTrips()
+        {
+            _host.WriteAllowlist("""{ "allowedRoots": [ { "path": "~/projects", "readOnly": false } ], "blockedPatterns": [], "nonMainReadOnly": true }""");
+            _host.HomeDir("projects/webapp");
+
+            var result = Check(TestHost.Plan("main", true, TestHost.Op("webapp", "~/projects/webapp", readOnly: false)));
+
+            Assert.True(result.Succeeded, TestHost.Describe(result.Errors));
+            Assert.False(result.Binds.Single(b => b.MountName == "webapp").ReadOnly);
+            var list = MountAllowlist.Parse("""{ "allowedRoots": [ { "path": "~/n", "readOnly": true } ] }""", "test.json");
+            Assert.Equal(list.AllowedRoots, MountAllowlist.Parse(list.ToJson(), "again.json").AllowedRoots);
+            Assert.Contains("\"readOnly\": true", list.ToJson());
         }
 
         [Fact]

@@ -245,7 +245,13 @@ internal static class HostCheck
             {
                 string? refusal = null;
                 string? fix = null;
-                if (!root.Root.AllowReadWrite)
+                if (root.Root.ReadOnly)
+                {
+                    refusal = $"it is read-write, but its allowed root '{root.Root.Path}' has readOnly: true";
+                    fix = $"set readonly: true in groups.yaml, or set readOnly: false and allowReadWrite: true for '{root.Root.Path}'"
+                        + $" in {_options.ResolvedAllowlistPath}";
+                }
+                else if (!root.Root.AllowReadWrite)
                 {
                     refusal = $"it is read-write, but its allowed root '{root.Root.Path}' has allowReadWrite: false";
                     fix = $"set readonly: true in groups.yaml, or set allowReadWrite: true for '{root.Root.Path}' in {_options.ResolvedAllowlistPath}";

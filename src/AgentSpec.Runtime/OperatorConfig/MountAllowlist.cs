@@ -25,7 +25,7 @@ internal sealed record MountAllowlist(IReadOnlyList<AllowedRoot> AllowedRoots, I
         }
         """;
 
-    private static readonly string[] RootKeys = { "path", "allowReadWrite", "description" };
+    private static readonly string[] RootKeys = { "path", "allowReadWrite", "readOnly", "description" };
     private static readonly string[] TopKeys = { "allowedRoots", "blockedPatterns", "nonMainReadOnly" };
 
     /// <summary>The largest allowlist read, checked before reading (a real allowlist is a few hundred bytes).</summary>
@@ -68,6 +68,11 @@ internal sealed record MountAllowlist(IReadOnlyList<AllowedRoot> AllowedRoots, I
                 w.WriteStartObject();
                 w.WriteString("path", root.Path);
                 w.WriteBoolean("allowReadWrite", root.AllowReadWrite);
+                if (root.ReadOnly)
+                {
+                    w.WriteBoolean("readOnly", true);
+                }
+
                 if (root.Description is not null)
                 {
                     w.WriteString("description", root.Description);
@@ -264,7 +269,7 @@ internal sealed record MountAllowlist(IReadOnlyList<AllowedRoot> AllowedRoots, I
         foreach (var prop in entry.EnumerateObject().Where(p => !RootKeys.Contains(p.Name)))
         {
             var near = DidYouMean(prop.Name, RootKeys);
-            errors.Add($"{where} has the unknown key '{prop.Name}'; an allowed root has only path, allowReadWrite, description{near}");
+            errors.Add($"{where} has the unknown key '{prop.Name}'; an allowed root has only path, allowReadWrite, readOnly, description{near}");
             ok = false;
         }
 
@@ -284,23 +289,16 @@ internal sealed record MountAllowlist(IReadOnlyList<AllowedRoot> AllowedRoots, I
             }
         }
 
-        var readWrite = false;
-        if (!entry.TryGetProperty("allowReadWrite", out var rw))
+        // NanoClaw's newer allowlists say readOnly per root instead of (or beside) allowReadWrite; either states the intent.
+        var readWrite = RootFlag(entry, where, "allowReadWrite", errors, ref ok);
+        var readOnly = RootFlag(entry, where, "readOnly", errors, ref ok);
+        if (!entry.TryGetProperty("allowReadWrite", out _) && !entry.TryGetProperty("readOnly", out _))
         {
-            if (!Misspelt(entry, "allowReadWrite", RootKeys))
+            if (!Misspelt(entry, "allowReadWrite", RootKeys) && !Misspelt(entry, "readOnly", RootKeys))
             {
-                errors.Add($"{where}.allowReadWrite is missing; write true or false so the intent is explicit");
+                errors.Add($"{where}.allowReadWrite is missing; write true or false (or NanoClaw's readOnly) so the intent is explicit");
             }
 
-            ok = false;
-        }
-        else if (rw.ValueKind is JsonValueKind.True or JsonValueKind.False)
-        {
-            readWrite = rw.GetBoolean();
-        }
-        else
-        {
-            errors.Add($"{where}.allowReadWrite must be true or false; got {Kind(rw)}");
             ok = false;
         }
 
@@ -320,8 +318,25 @@ internal sealed record MountAllowlist(IReadOnlyList<AllowedRoot> AllowedRoots, I
 
         if (ok && path is not null)
         {
-            roots.Add(new AllowedRoot(path, readWrite, description));
+            roots.Add(new AllowedRoot(path, readWrite ?? readOnly == false, description, readOnly == true));
         }
+    }
+
+    private static bool? RootFlag(JsonElement entry, string where, string key, List<string> errors, ref bool ok)
+    {
+        if (!entry.TryGetProperty(key, out var value))
+        {
+            return null;
+        }
+
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetBoolean();
+        }
+
+        errors.Add($"{where}.{key} must be true or false; got {Kind(value)}");
+        ok = false;
+        return null;
     }
 
     private static string DidYouMean(string key, string[] keys) =>
