@@ -65,6 +65,9 @@ internal sealed class CliContext
     /// <summary>The operator's egress proxy configuration, next to the default allowlist.</summary>
     public string EgressProxyPath => DefaultLocations.EgressProxy(Home, Environment(DefaultLocations.ConfigHomeVariable));
 
+    /// <summary>The operator's credentials file (credentials.json), next to the default allowlist.</summary>
+    public string CredentialsPath => DefaultLocations.Credentials(Home, Environment(DefaultLocations.ConfigHomeVariable));
+
     /// <summary>The default data root: $XDG_DATA_HOME/agentspec, else ~/.local/share/agentspec.</summary>
     public string DefaultDataRoot => DefaultLocations.DataRoot(Home, Environment(DefaultLocations.DataHomeVariable));
 
@@ -104,6 +107,7 @@ internal sealed class CliContext
         Home = Home,
         AllowlistPath = allowlistPath ?? DefaultAllowlist,
         EgressProxyPath = EgressProxyPath,
+        CredentialsPath = CredentialsPath,
         DockerEndpoint = DockerEndpoint,
     };
 }

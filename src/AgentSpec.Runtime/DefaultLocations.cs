@@ -36,6 +36,12 @@ public static class DefaultLocations
     /// <summary>The operator's egress proxy configuration for <paramref name="home"/> and an $XDG_CONFIG_HOME value.</summary>
     internal static string EgressProxy(string home, string? xdgConfigHome) => Path.Join(Path.GetDirectoryName(Allowlist(home, xdgConfigHome))!, EgressProxyConfig.FileName);
 
+    /// <summary>The operator's credentials file (credentials.json): next to the default allowlist, in the same protected folder.</summary>
+    public static string Credentials(string home) => Credentials(home, Environment.GetEnvironmentVariable(ConfigHomeVariable));
+
+    /// <summary>The operator's credentials file for <paramref name="home"/> and an $XDG_CONFIG_HOME value.</summary>
+    internal static string Credentials(string home, string? xdgConfigHome) => Path.Join(Path.GetDirectoryName(Allowlist(home, xdgConfigHome))!, CredentialFile.FileName);
+
     /// <summary>
     /// Creates the missing folders of a default data root, each 0700 (XDG asks for private folders; the data root
     /// must pass <see cref="DataRootCheck"/>). Existing folders are left as they are; a symbolic link or a file on

@@ -58,4 +58,9 @@ public sealed record HostCheckOptions(string DataRoot)
     public string? EgressProxyPath { get; init; }
 
     internal string ResolvedEgressProxyPath => EgressProxyPath ?? DefaultLocations.EgressProxy(ResolvedHome);
+
+    /// <summary>The operator's credentials file, for egress credentials and agent MCP credentials (default: credentials.json next to the default allowlist).</summary>
+    public string? CredentialsPath { get; init; }
+
+    internal string ResolvedCredentialsPath => CredentialsPath ?? DefaultLocations.Credentials(ResolvedHome);
 }
