@@ -194,6 +194,11 @@ internal sealed class GatewayHost
     /// <summary>The gateway's output, both streams, into its log file (0600, at most <see cref="MaxLogBytes"/>), until the container is gone.</summary>
     private static async Task WriteLogAsync(MultiplexedStream stream, string path, TaskCompletionSource firstOutput)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new RuntimeError("the egress gateway runs on Linux hosts");
+        }
+
         try
         {
             var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };

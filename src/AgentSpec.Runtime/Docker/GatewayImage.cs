@@ -124,13 +124,13 @@ internal static class GatewayImage
             Text(writer, "/etc/passwd", "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
             if (File.Exists("/etc/ssl/certs/ca-certificates.crt"))
             {
-                File(writer, "/etc/ssl/certs/ca-certificates.crt", "/etc/ssl/certs/ca-certificates.crt", 0b110_100_100);
+                WriteFile(writer, "/etc/ssl/certs/ca-certificates.crt", "/etc/ssl/certs/ca-certificates.crt", 0b110_100_100);
             }
 
             foreach (var (target, source) in files)
             {
                 Folder(writer, folders, Path.GetDirectoryName(target)!);
-                File(writer, target, source, target == Executable ? 0b111_101_101 : 0b110_100_100);
+                WriteFile(writer, target, source, target == Executable ? 0b111_101_101 : 0b110_100_100);
             }
         }
 
@@ -192,7 +192,7 @@ internal static class GatewayImage
             DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)),
         });
 
-    private static void File(TarWriter writer, string target, string source, int mode)
+    private static void WriteFile(TarWriter writer, string target, string source, int mode)
     {
         // The content of the real file (a library is often a link to its versioned name): the image has no links to resolve.
         using var data = System.IO.File.OpenRead(source);

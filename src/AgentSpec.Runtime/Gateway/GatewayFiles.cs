@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using AgentSpec.Model;
 
 namespace AgentSpec.Runtime;
 
@@ -27,6 +28,11 @@ internal sealed record GatewayFiles(string RunFolder, string CaFolder, string Lo
     /// <summary>Writes the run's files for <paramref name="spec"/>; <paramref name="upstreamCa"/> is the trusted copy of the operator's upstream CA, if any.</summary>
     public static GatewayFiles Write(GatewaySpec spec, LaunchSpec launch, byte[]? upstreamCa)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new RuntimeError("the egress gateway runs on Linux hosts");
+        }
+
         var user = GatewaySpec.User;
         var files = new GatewayFiles(
             GatewayPaths.Run(spec.Root, launch.ContainerName),
@@ -134,6 +140,11 @@ internal sealed record GatewayFiles(string RunFolder, string CaFolder, string Lo
 
     private static void Folder(string path, ContainerUser? owner, UnixFileMode mode = GroupInit.PrivateDirectoryMode)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new RuntimeError("the egress gateway runs on Linux hosts");
+        }
+
         if (HostPaths.IsSymlink(path))
         {
             throw new RuntimeError($"{path} is a symbolic link; the gateway's folders in the data root are the host's own. Remove it and run again");
@@ -149,6 +160,11 @@ internal sealed record GatewayFiles(string RunFolder, string CaFolder, string Lo
 
     private static void Write(string path, byte[] content, int mode, ContainerUser? owner)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new RuntimeError("the egress gateway runs on Linux hosts");
+        }
+
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = (UnixFileMode)mode };
         using (var stream = new FileStream(path, options))
         {

@@ -62,5 +62,10 @@ public sealed record HostCheckOptions(string DataRoot)
     /// <summary>The operator's credentials file, for egress credentials and agent MCP credentials (default: credentials.json next to the default allowlist).</summary>
     public string? CredentialsPath { get; init; }
 
+    /// <summary>The operator's gateway configuration for groups with egress (default: gateway.json next to the default allowlist).</summary>
+    internal string? GatewayPath { get; init; }
+
+    internal string ResolvedGatewayPath => GatewayPath ?? DefaultLocations.Gateway(ResolvedHome, Environment.GetEnvironmentVariable(DefaultLocations.ConfigHomeVariable));
+
     internal string ResolvedCredentialsPath => CredentialsPath ?? DefaultLocations.Credentials(ResolvedHome);
 }
