@@ -130,7 +130,8 @@ internal static class GatewayImage
             foreach (var (target, source) in files)
             {
                 Folder(writer, folders, Path.GetDirectoryName(target)!);
-                WriteFile(writer, target, source, target == Executable ? 0b111_101_101 : 0b110_100_100);
+                // Executable like on the host: the kernel opens the dynamic loader for execution.
+                WriteFile(writer, target, source, 0b111_101_101);
             }
         }
 
