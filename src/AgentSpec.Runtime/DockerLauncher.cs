@@ -178,6 +178,12 @@ public sealed class DockerLauncher : IDisposable
         var network = spec.EgressProxy is { } proxy ? await CreateProxyNetworkAsync(spec, proxy, cancellationToken).ConfigureAwait(false) : null;
         try
         {
+            if (network is not null && spec.ProxyCa is { } ca)
+            {
+                // The operator proxy's CA, copied for this run only: the agent gets the copy read-only, never the operator's file.
+                network = network with { CaFolder = GatewayFiles.WriteRunCa(ca.RunFolder, ca.Pem) };
+            }
+
             return await _runner.CreateRunRemoveAsync(spec, network, stdout, stderr, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -185,6 +191,11 @@ public sealed class DockerLauncher : IDisposable
             if (network is not null)
             {
                 await _networks.RemoveQuietlyAsync(network.Id).ConfigureAwait(false);
+            }
+
+            if (spec.ProxyCa is { } copied)
+            {
+                new GatewayFiles(copied.RunFolder, string.Empty, string.Empty).RemoveRun();
             }
         }
     }

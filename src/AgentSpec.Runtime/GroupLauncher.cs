@@ -40,6 +40,7 @@ public sealed class GroupLauncher
         var proxy = plan.Network == NetworkMode.Proxy ? EgressProxyConfig.Load(options.Check.ResolvedEgressProxyPath, plan.Id, writable) : null;
         // Egress: the operator's gateway config and every credential the plan names, checked before anything is created.
         var gateway = plan.Network == NetworkMode.Gateway ? Gateway(plan, options, writable) : null;
+        var proxyCa = proxy?.ReadCaCertificate(writable);
         var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session, user);
         options.Timings.Mark("group-init");
         var runId = options.RunId ?? DockerLauncher.NewRunId();
@@ -79,6 +80,7 @@ public sealed class GroupLauncher
                 StopTimeout = options.StopTimeout,
                 EgressProxy = proxy,
                 Gateway = gateway,
+                ProxyCa = proxyCa is null ? null : (proxyCa, GatewayPaths.Run(GatewayPaths.Root(options.Check.DataRoot), name)),
             };
             return new PreparedGroup(plan, init, check, launch, sessionLock) { SessionCheck = running };
         }

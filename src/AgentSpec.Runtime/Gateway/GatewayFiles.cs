@@ -62,6 +62,17 @@ internal sealed record GatewayFiles(string RunFolder, string CaFolder, string Lo
         return files;
     }
 
+    /// <summary>A run folder holding only the agent's CA folder (network: proxy with the operator's caCertificate); returns that folder.</summary>
+    public static string WriteRunCa(string runFolder, byte[] certificatePem)
+    {
+        Folder(Path.GetDirectoryName(Path.GetDirectoryName(runFolder)!)!, null);
+        Folder(Path.GetDirectoryName(runFolder)!, null);
+        Folder(runFolder, null);
+        var folder = Path.Join(runFolder, "agent-ca");
+        WriteAgentCa(folder, certificatePem);
+        return folder;
+    }
+
     /// <summary>Fills <see cref="AgentCa"/>: ca.pem (the CA alone, for NODE_EXTRA_CA_CERTS) and bundle.pem (it and the host's roots, for SSL_CERT_FILE).</summary>
     public static void WriteAgentCa(string folder, byte[] certificatePem)
     {
