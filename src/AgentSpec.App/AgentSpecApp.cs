@@ -50,6 +50,7 @@ public static class AgentSpecApp
         root.Subcommands.Add(StopCommand.Create(context));
         root.Subcommands.Add(CleanupCommand.Create(context));
         root.Subcommands.Add(SessionsCommand.Create(context));
+        root.Subcommands.Add(GatewayCommand.Create(context));
         root.Subcommands.Add(GatewayImageCommand.Create(context));
 
         context.Timings.Mark("commands built");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using AgentSpec.Model;
+using AgentSpec.Runtime;
 using k8s.Models;
 
 namespace AgentSpec.Kubernetes;
@@ -90,7 +91,7 @@ internal static class GatewayNetworkPolicy
     /// <summary>null (every address) when a name on the port said private: true; else public ranges plus the private literals declared.</summary>
     private static List<V1NetworkPolicyPeer>? Peers(IReadOnlyList<EgressRule> rules)
     {
-        if (rules.Any(r => r.AllowPrivate && GatewayPolicyDocument.Literal(r) is null))
+        if (rules.Any(r => r.AllowPrivate && GatewayPolicy.Literal(r) is null))
         {
             return null;
         }
@@ -100,7 +101,7 @@ internal static class GatewayNetworkPolicy
             new() { IpBlock = new V1IPBlock { Cidr = "0.0.0.0/0", Except = ExceptV4.ToList() } },
             new() { IpBlock = new V1IPBlock { Cidr = "::/0", Except = ExceptV6.ToList() } },
         };
-        foreach (var literal in rules.Where(r => r.AllowPrivate).Select(GatewayPolicyDocument.Literal).OfType<System.Net.IPAddress>().Distinct())
+        foreach (var literal in rules.Where(r => r.AllowPrivate).Select(GatewayPolicy.Literal).OfType<System.Net.IPAddress>().Distinct())
         {
             var bits = literal.AddressFamily == AddressFamily.InterNetworkV6 ? "/128" : "/32";
             peers.Add(new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = literal + bits } });

@@ -1,4 +1,5 @@
 using AgentSpec.Model;
+using AgentSpec.Runtime;
 using k8s.Models;
 
 namespace AgentSpec.Kubernetes;
@@ -91,7 +92,7 @@ internal static class GatewayWorkload
         ApiVersion = V1ConfigMap.KubeApiVersion,
         Kind = V1ConfigMap.KubeKind,
         Metadata = new V1ObjectMeta { Name = name, Labels = labels },
-        Data = new Dictionary<string, string> { [Path.GetFileName(PolicyFile)] = GatewayPolicyDocument.Json(plan, options.Session) },
+        Data = new Dictionary<string, string> { [Path.GetFileName(PolicyFile)] = GatewayPolicy.From(plan, options.Session).ToJson() },
     };
 
     private static V1Service Service(GroupPlan plan, RenderOptions options, string name, Dictionary<string, string> labels) => new()

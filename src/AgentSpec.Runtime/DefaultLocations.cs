@@ -40,7 +40,8 @@ public static class DefaultLocations
     public static string Credentials(string home) => Credentials(home, Environment.GetEnvironmentVariable(ConfigHomeVariable));
 
     /// <summary>The operator's credentials file for <paramref name="home"/> and an $XDG_CONFIG_HOME value.</summary>
-    internal static string Credentials(string home, string? xdgConfigHome) => Path.Join(Path.GetDirectoryName(Allowlist(home, xdgConfigHome))!, CredentialFile.FileName);
+    internal static string Credentials(string home, string? xdgConfigHome) =>
+        Path.Join(Path.GetDirectoryName(Allowlist(home, xdgConfigHome))!, CredentialFile.FileName);
 
     /// <summary>The operator's gateway configuration (gateway.json) for <paramref name="home"/> and an $XDG_CONFIG_HOME value, beside the allowlist.</summary>
     internal static string Gateway(string home, string? xdgConfigHome) => Path.Join(Path.GetDirectoryName(Allowlist(home, xdgConfigHome))!, GatewayConfig.FileName);

@@ -147,7 +147,7 @@ public sealed class GroupLauncher
         credentials.RequireForEgress(plan.Egress, $"group '{plan.Id}' has egress that");
         var config = GatewayConfig.Load(options.Check.ResolvedGatewayPath, plan.Id, writable);
         var named = plan.Egress.Select(r => r.Credential).OfType<string>().Distinct(StringComparer.Ordinal).Select(n => credentials.Find(n)!).ToList();
-        return new GatewaySpec(config, GatewayPolicyText.For(plan, options.Check.Session), named, GatewayPaths.Root(options.Check.DataRoot));
+        return new GatewaySpec(config, GatewayPolicy.From(plan, options.Check.Session).ToJson(), named, GatewayPaths.Root(options.Check.DataRoot));
     }
 
     /// <summary>

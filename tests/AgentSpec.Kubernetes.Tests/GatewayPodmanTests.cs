@@ -41,7 +41,7 @@ public sealed class GatewayPodmanTests
             Assert.True(wait.ExitCode == 0, "podman wait failed: " + wait);
             var logs = await Podman.RunAsync("logs", pod + "-" + GatewayWorkload.ContainerName);
             Assert.Equal("0", wait.Output.Trim());
-            Assert.Equal("65534\n" + GatewayPolicyDocument.Json(plan, HostManagedMounts.DefaultSession), logs.Output + logs.Error);
+            Assert.Equal("65534\n" + GatewayPolicy.From(plan, HostManagedMounts.DefaultSession).ToJson(), logs.Output + logs.Error);
         }
         finally
         {

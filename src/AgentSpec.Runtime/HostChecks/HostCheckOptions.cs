@@ -59,7 +59,10 @@ public sealed record HostCheckOptions(string DataRoot)
 
     internal string ResolvedEgressProxyPath => EgressProxyPath ?? DefaultLocations.EgressProxy(ResolvedHome);
 
-    /// <summary>The operator's credentials file, for egress credentials and agent MCP credentials (default: credentials.json next to the default allowlist).</summary>
+    /// <summary>
+    /// The operator's credentials file, for egress credentials and agent MCP credentials (default: credentials.json
+    /// next to the default allowlist, so it follows $XDG_CONFIG_HOME too).
+    /// </summary>
     public string? CredentialsPath { get; init; }
 
     /// <summary>The operator's gateway configuration for groups with egress (default: gateway.json next to the default allowlist).</summary>

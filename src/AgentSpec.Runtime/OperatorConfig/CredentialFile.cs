@@ -11,7 +11,8 @@ namespace AgentSpec.Runtime;
 /// The operator's credentials (credentials.json beside the mount allowlist: $XDG_CONFIG_HOME/agentspec/ or
 /// ~/.config/agentspec/): <c>{"credentials": {"NAME": {"header"?: "x-api-key", "value": "..."}}}</c>. Trusted exactly
 /// as the allowlist is (<see cref="TrustedConfigFile"/>: owner, modes, never inside a folder a container can write,
-/// bounded size), readable by its owner alone (0600, like an SSH key), and parsed as strictly (unknown or duplicate keys and wrong types are errors, all listed at once).
+/// bounded size), readable by its owner alone (0600, like an SSH key), and parsed as strictly (unknown or duplicate
+/// keys and wrong types are errors, all listed at once).
 /// An absent file means no credentials. No message, log line or exception ever carries a value.
 /// </summary>
 internal sealed class CredentialFile
@@ -94,7 +95,8 @@ internal sealed class CredentialFile
             throw Malformed(source, new[] { "the top level must be an object with the key credentials" });
         }
 
-        errors.AddRange(root.EnumerateObject().Where(p => !TopKeys.Contains(p.Name)).Select(p => $"unknown key '{p.Name}'; the top level has only credentials"));
+        errors.AddRange(root.EnumerateObject().Where(p => !TopKeys.Contains(p.Name))
+            .Select(p => $"unknown key '{p.Name}'; the top level has only credentials"));
         if (!root.TryGetProperty("credentials", out var all))
         {
             errors.Add("credentials is missing; write \"credentials\": { \"NAME\": { \"header\": \"...\", \"value\": \"...\" } }");
@@ -136,11 +138,13 @@ internal sealed class CredentialFile
         {
             if (Find(name) is not { } credential)
             {
-                problems.Add($"credential '{name}' is not in {Where()}; add \"{name}\": {{ \"header\": \"<the header the service expects>\", \"value\": \"<the secret>\" }} under \"credentials\"");
+                problems.Add($"credential '{name}' is not in {Where()}; " +
+                    $"add \"{name}\": {{ \"header\": \"<the header the service expects>\", \"value\": \"<the secret>\" }} under \"credentials\"");
             }
             else if (credential.Header is null)
             {
-                problems.Add($"credential '{name}' in {Path} has no header, and an egress destination uses it; add \"header\" (e.g. \"x-api-key\" or \"Authorization\") to it");
+                problems.Add($"credential '{name}' in {Path} has no header, and an egress destination uses it; " +
+                    "add \"header\" (e.g. \"x-api-key\" or \"Authorization\") to it");
             }
         }
 
@@ -153,7 +157,8 @@ internal sealed class CredentialFile
         if (EgressProblems(rules) is { Count: > 0 } problems)
         {
             throw new RuntimeError(
-                $"{what} names credentials the operator's credentials file does not give:{Environment.NewLine}{string.Join(Environment.NewLine, problems.Select(p => "  - " + p))}" +
+                $"{what} names credentials the operator's credentials file does not give:{Environment.NewLine}" +
+                string.Join(Environment.NewLine, problems.Select(p => "  - " + p)) +
                 $"{Environment.NewLine}The file is {Path} (only you may write it: mode 0600), e.g.:{Environment.NewLine}{Example}");
         }
     }
@@ -194,7 +199,8 @@ internal sealed class CredentialFile
             }
             else if (FramingHeaders.Contains(header.ToLowerInvariant()))
             {
-                errors.Add($"{where}.header '{header}' frames or routes the request and cannot carry a credential; write the header the service expects, such as x-api-key or Authorization");
+                errors.Add($"{where}.header '{header}' frames or routes the request and cannot carry a credential; " +
+                    "write the header the service expects, such as x-api-key or Authorization");
                 ok = false;
             }
         }
@@ -218,7 +224,8 @@ internal sealed class CredentialFile
         else if (value.Any(c => char.IsControl(c)) || value.Trim() != value)
         {
             // Never echo the value: say what is wrong with it only.
-            errors.Add($"{where}.value has a control character (such as a line break) or spaces at either end; a header value cannot carry them, so write the secret alone");
+            errors.Add($"{where}.value has a control character (such as a line break) or spaces at either end; " +
+                "a header value cannot carry them, so write the secret alone");
             ok = false;
         }
 
@@ -226,7 +233,8 @@ internal sealed class CredentialFile
     }
 
     private static RuntimeError TooLarge(string described, long size) =>
-        new($"the credentials file {described} is {size} bytes, more than the {MaxBytes} bytes it may have; nothing was read. It holds a few credentials, e.g.:{Environment.NewLine}{Example}");
+        new($"the credentials file {described} is {size} bytes, more than the {MaxBytes} bytes it may have; nothing was read. " +
+            $"It holds a few credentials, e.g.:{Environment.NewLine}{Example}");
 
     private static RuntimeError Malformed(string source, IEnumerable<string> problems) =>
         new($"the credentials file {source} is malformed:{Environment.NewLine}{string.Join(Environment.NewLine, problems.Select(p => "  - " + p))}" +

@@ -17,7 +17,7 @@ internal static class TrustedConfigFile
     /// <param name="what">"the mount allowlist", "the egress proxy configuration".</param>
     /// <param name="tooLarge">The refusal for a file past <paramref name="maxBytes"/>, given its description and size.</param>
     /// <param name="writable">The folders containers of the installation can write (<see cref="WritableFolders"/>).</param>
-    /// <param name="secret">A file of secrets (the credentials file): also refused when its group or others may read it.</param>
+    /// <param name="secret">A file of secrets (the credentials file): also refused when others may read it, or its group unless root owns it.</param>
     public static (byte[] Bytes, string Described)? Read(
         string path, string what, int maxBytes, Func<string, long, RuntimeError> tooLarge, IReadOnlyList<WritableFolder>? writable = null, bool secret = false)
     {
@@ -43,7 +43,8 @@ internal static class TrustedConfigFile
         }
 
         var facts = trust.Facts!.Value;
-        if (secret && (facts.Mode & 0x24) != 0)
+        // Others never; its group only for a root-owned file (a Kubernetes Secret volume: root, the gateway's fsGroup, 0440).
+        if (secret && ((facts.Mode & 0x04) != 0 || ((facts.Mode & 0x20) != 0 && facts.Uid != 0)))
         {
             throw new RuntimeError($"{what} {trust.Describe()} holds secrets but its group or others may read it (mode {Convert.ToString(facts.Mode & 0x1FF, 8)}); run chmod 600 on it. Nothing was read");
         }
