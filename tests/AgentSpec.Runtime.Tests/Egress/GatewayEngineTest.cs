@@ -47,6 +47,17 @@ namespace AgentSpec.Runtime.Tests
 
         public async Task InitializeAsync()
         {
+            // A test process killed mid-run leaves its upstream network holding the subnet: remove what such a run left.
+            foreach (var stale in (await Client.Networks.ListNetworksAsync()).Where(n => n.Name.StartsWith("gw-test-up-", StringComparison.Ordinal)))
+            {
+                foreach (var member in (await Client.Networks.InspectNetworkAsync(stale.ID)).Containers?.Keys ?? Enumerable.Empty<string>())
+                {
+                    await Client.Containers.RemoveContainerAsync(member, new ContainerRemoveParameters { Force = true });
+                }
+
+                await Client.Networks.DeleteNetworkAsync(stale.ID);
+            }
+
             var created = await Client.Networks.CreateNetworkAsync(new NetworksCreateParameters
             {
                 Name = UpstreamNetwork,
@@ -126,8 +137,10 @@ namespace AgentSpec.Runtime.Tests
         {
             var stdout = new StringWriter();
             var stderr = new StringWriter();
+            // Never hangs the suite: past two minutes the run is cancelled (its container stopped and removed).
+            using var limit = new System.Threading.CancellationTokenSource(TimeSpan.FromMinutes(2));
             var result = await Launcher.RunAsync(
-                plan, (options ?? new GroupRunOptions(Options())) with { Command = new[] { "sh", "-c", ClientScript + script } }, new GroupOutput(stdout, stderr));
+                plan, (options ?? new GroupRunOptions(Options())) with { Command = new[] { "sh", "-c", ClientScript + script } }, new GroupOutput(stdout, stderr), limit.Token);
             return (result.ExitCode, stdout + stderr.ToString());
         }
 

@@ -32,7 +32,7 @@ namespace AgentSpec.Runtime.Tests
         {
             var script =
                 "https api api.example.test:443; https tunnel tunnel.example.test:443; " +
-                "wget -q -O - http://plain.example.test/ 2>&1 | sed 's/^/plain body: /'; " +
+                "timeout 10 wget -q -O - http://plain.example.test/ 2>&1 | sed 's/^/plain body: /'; " +
                 $"https other other.example.test:443; https literal {RelayAddress}:443; https port api.example.test:8443; " +
                 $"https own {GatewayParameters.Alias}:{GatewaySpec.Port}; https loop localhost:443; " +
                 $"probe direct-relay {RelayAddress} 443; probe direct-host {HostAddress} {Upstream.TlsPort}; " +
@@ -86,7 +86,7 @@ namespace AgentSpec.Runtime.Tests
             var script =
                 $"a='{Secret.Substring(0, half)}'; b='{Secret.Substring(half)}'; " +
                 "env | grep -c \"$a$b\" | sed 's/^/env-matches: /'; " +
-                "for d in $(ls / | grep -v -x -e proc -e sys); do grep -r -l \"$a$b\" /$d 2>/dev/null; done | sed 's/^/file-match: /'; " +
+                "for d in $(ls / | grep -v -x -e proc -e sys -e dev); do grep -r -l \"$a$b\" /$d 2>/dev/null; done | sed 's/^/file-match: /'; " +
                 "cat /proc/mounts | grep -c \"$a$b\" | sed 's/^/mount-matches: /'; " +
                 "echo ca: $(ls /etc/agentspec-egress); echo node=$NODE_EXTRA_CA_CERTS ssl=$SSL_CERT_FILE requests=$REQUESTS_CA_BUNDLE; " +
                 "grep -c 'PRIVATE KEY' /etc/agentspec-egress/* | sed 's/^/key: /'; touch /etc/agentspec-egress/x 2>/dev/null && echo ca-writable; " +
