@@ -44,7 +44,18 @@ internal sealed class GatewayHost
         var upstream = await UpstreamNetworkAsync(spec, gateway, cancellationToken).ConfigureAwait(false);
         var upstreamCa = gateway.Config.UpstreamCa is { } caPath ? ReadUpstreamCa(caPath) : null;
         var files = GatewayFiles.Write(gateway, spec, upstreamCa);
-        var (network, networkName) = await _networks.CreateInternalAsync(spec, cancellationToken).ConfigureAwait(false);
+        NetworksCreateResponse network;
+        string networkName;
+        try
+        {
+            (network, networkName) = await _networks.CreateInternalAsync(spec, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            files.RemoveRun(); // the run's copy of the credentials never outlives a failed start
+            throw;
+        }
+
         string? containerId = null;
         Task? log = null;
         try

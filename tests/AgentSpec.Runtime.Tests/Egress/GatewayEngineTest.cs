@@ -11,7 +11,7 @@ using Docker.DotNet.Models;
 namespace AgentSpec.Runtime.Tests
 {
     /// <summary>
-    /// The hermetic world of the gateway engine tests: an upstream network (203.0.113.0/24, internal, made by the test)
+    /// The hermetic world of the gateway engine tests: an upstream network (198.51.100.0/24, internal, made by the test)
     /// that only the gateway joins, the test's upstream servers on its host address, and a relay container there whose
     /// network aliases (api.example.test, tunnel.example.test, plain.example.test, other.example.test) forward ports
     /// 443, 8443 and 80 to them; the operator's gateway.json, credentials.json and the test CA in the fake home.
@@ -22,7 +22,9 @@ namespace AgentSpec.Runtime.Tests
 
         protected const string TestLabel = "agentspec.test";
 
-        protected static readonly IPAddress HostAddress = IPAddress.Parse("203.0.113.1");
+        // Not 203.0.113.0/24: this machine reaches its package mirrors (NuGet, npm, Debian) at 203.0.113.80, and the
+        // bridge of a network on that subnet takes the host's route there. TEST-NET-2 is public to the gateway too.
+        protected static readonly IPAddress HostAddress = IPAddress.Parse("198.51.100.1");
 
         private readonly GatewayImageFixture _image;
         private readonly string _suffix = Guid.NewGuid().ToString("N").Substring(0, 8);
@@ -62,7 +64,7 @@ namespace AgentSpec.Runtime.Tests
             {
                 Name = UpstreamNetwork,
                 Internal = true,
-                IPAM = new IPAM { Config = new List<IPAMConfig> { new() { Subnet = "203.0.113.0/24", Gateway = HostAddress.ToString() } } },
+                IPAM = new IPAM { Config = new List<IPAMConfig> { new() { Subnet = "198.51.100.0/24", Gateway = HostAddress.ToString() } } },
                 Labels = new Dictionary<string, string> { [TestLabel] = "upstream" },
             });
             _network = created.ID;
