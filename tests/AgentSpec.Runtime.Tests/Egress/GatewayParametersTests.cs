@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using AgentSpec.Model;
 
@@ -100,6 +101,26 @@ namespace AgentSpec.Runtime.Tests
             Assert.Equal(("/data/gateway/ca", false), mounts[GatewayPaths.CaFolder]);
             Assert.Equal("agentspec-net-main-r1", parameters.HostConfig.NetworkMode);
             Assert.Equal(new[] { GatewayParameters.Alias }, parameters.NetworkingConfig!.EndpointsConfig["agentspec-net-main-r1"].Aliases.ToArray());
+        }
+
+        [Fact]
+        public void A_group_without_egress_runs_exactly_as_none_no_gateway_no_network_no_proxy_or_CA_variables()
+        {
+            using var host = new TestHost();
+            var plan = TestHost.Plan("main");
+            Assert.Equal(NetworkMode.None, plan.Network);
+
+            // No gateway.json, no credentials.json: a group without egress never asks for them.
+            using var prepared = GroupLauncher.Prepare(plan, new GroupRunOptions(host.Options()));
+            var parameters = CreateParametersMapper.Map("install", prepared.Launch);
+
+            Assert.Null(prepared.Launch.Gateway);
+            Assert.Equal("none", parameters.HostConfig!.NetworkMode);
+            Assert.Null(parameters.NetworkingConfig);
+            Assert.DoesNotContain(parameters.Env, e => e.Contains("_PROXY=", StringComparison.OrdinalIgnoreCase) || e.Contains("CA_", StringComparison.Ordinal)
+                || e.StartsWith("SSL_CERT_FILE=", StringComparison.Ordinal));
+            Assert.DoesNotContain(parameters.HostConfig.Mounts!, m => m.Target == GatewayPaths.AgentCaFolder);
+            Assert.False(Directory.Exists(GatewayPaths.Root(host.DataRoot)));
         }
 
         [Fact]
