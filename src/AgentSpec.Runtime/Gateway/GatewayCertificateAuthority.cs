@@ -107,7 +107,9 @@ internal sealed class GatewayCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.1") }, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, true, false));
         var expires = now.Add(LeafLifetime);
-        using var issued = request.Create(_ca, now.AddHours(-1), expires, RandomNumberGenerator.GetBytes(16));
+        // An RSA leaf under the ECDSA CA: signed through the CA key's generator (Create(issuer) wants one key algorithm).
+        using var caKey = _ca.GetECDsaPrivateKey()!;
+        using var issued = request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddHours(-1), expires, RandomNumberGenerator.GetBytes(16));
         var leaf = issued.CopyWithPrivateKey(key);
         var chain = new X509Certificate2Collection(X509CertificateLoader.LoadCertificate(_ca.RawData));
         var context = SslStreamCertificateContext.Create(leaf, chain, offline: true);

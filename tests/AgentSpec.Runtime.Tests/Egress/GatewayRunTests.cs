@@ -110,9 +110,9 @@ namespace AgentSpec.Runtime.Tests
         {
             var session = Path.Join(Host.DataRoot, "data/v2-sessions/main/default");
             var script =
-                "https before api.example.test:443; touch /workspace/ready; " +
+                "https before tunnel.example.test:443; touch /workspace/ready; " +
                 "for i in $(seq 1 200); do [ -e /workspace/killed ] && break; sleep 0.1; done; " +
-                $"https after api.example.test:443; probe direct-relay {RelayAddress} 443; probe direct-host {HostAddress} {Upstream.TlsPort}; " +
+                $"https after tunnel.example.test:443; probe direct-relay {RelayAddress} 443; probe direct-host {HostAddress} {Upstream.TlsPort}; " +
                 "echo ifaces: $(ls /sys/class/net); echo routes: $(ip route | grep -c default); true";
             var run = Run(Declared(), script);
             for (var i = 0; i < 300 && !File.Exists(Path.Join(session, "ready")); i++)
