@@ -14,13 +14,16 @@ internal sealed class ShutdownSignals : IDisposable
     private readonly CancellationTokenSource _cts;
     private readonly PosixSignalRegistration[] _registrations;
     private readonly TextWriter _error;
+    private readonly string _stopping;
     private int _received;
 
     /// <param name="outer">The invocation's token.</param>
     /// <param name="error">Where the reports go (the invocation's standard error).</param>
     /// <param name="register">Whether to handle SIGINT and SIGTERM: only in the real process.</param>
-    public ShutdownSignals(CancellationToken outer, TextWriter error, bool register)
+    /// <param name="stopping">What the first signal reports it does.</param>
+    public ShutdownSignals(CancellationToken outer, TextWriter error, bool register, string stopping = "stopping the containers this run started")
     {
+        _stopping = stopping;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(outer);
         _error = error;
         _registrations = register
@@ -63,7 +66,7 @@ internal sealed class ShutdownSignals : IDisposable
         if (Interlocked.Exchange(ref _received, 1) == 0)
         {
             Signal = context.Signal;
-            Report("stopping the containers this run started");
+            Report(_stopping);
             _cts.Cancel();
         }
         else

@@ -52,7 +52,8 @@ internal static class GatewayCommand
         {
             var endpoint = Endpoint(parse.GetValue(listen)!);
             var options = new GatewayOptions { Listen = endpoint, UpstreamTrust = Trust(context, parse.GetValue(upstreamCa)) };
-            using var signals = new ShutdownSignals(cancellationToken, context.Error, register: context.IsProcess);
+            using var signals = new ShutdownSignals(
+                cancellationToken, context.Error, context.IsProcess, "stopping the gateway; its open connections are closed");
             EgressGateway gateway;
             try
             {

@@ -28,8 +28,6 @@ internal sealed record GatewayPolicy(string Group, string Session, IReadOnlyList
     private static readonly Regex Name = new(
         @"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant);
 
-    private static readonly Regex CredentialName = new("^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant);
-
     /// <summary>The policy of <paramref name="plan"/>'s session <paramref name="session"/>: its egress, in file order.</summary>
     public static GatewayPolicy From(GroupPlan plan, string session) => new(plan.Id, session, plan.Egress.ToArray());
 
@@ -154,13 +152,13 @@ internal sealed record GatewayPolicy(string Group, string Session, IReadOnlyList
         }
 
         var port = 0;
-        if (!entry.TryGetProperty("port", out var p) || !p.TryGetInt32(out port) || port is < 1 or > 65535)
+        if (!entry.TryGetProperty("port", out var p) || p.ValueKind != JsonValueKind.Number || !p.TryGetInt32(out port) || port is < 1 or > 65535)
         {
             errors.Add($"{where}.port must be a whole number from 1 to 65535");
         }
 
         string? credential = null;
-        if (entry.TryGetProperty("credential", out var c) && (c.ValueKind != JsonValueKind.String || !CredentialName.IsMatch(credential = c.GetString()!)))
+        if (entry.TryGetProperty("credential", out var c) && (c.ValueKind != JsonValueKind.String || !CredentialFile.IsName(credential = c.GetString()!)))
         {
             errors.Add($"{where}.credential must be a credential name (lower-case letters, digits, '_', '-')");
         }

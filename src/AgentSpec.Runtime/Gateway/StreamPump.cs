@@ -10,7 +10,7 @@ namespace AgentSpec.Runtime;
 /// <summary>Copies bytes one way until the source ends, counting them; then half-closes the destination socket so the other side sees the end.</summary>
 internal static class StreamPump
 {
-    public const int BufferSize = 64 * 1024;
+    public const int BufferSize = 256 * 1024;
 
     public static async Task<long> CopyAsync(Stream from, Stream to, Socket? toSocket, CancellationToken cancellationToken)
     {

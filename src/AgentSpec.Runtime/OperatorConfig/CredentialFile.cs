@@ -124,6 +124,9 @@ internal sealed class CredentialFile
         return new CredentialFile(path, true, found);
     }
 
+    /// <summary>Whether <paramref name="name"/> is a credential name (the grammar of groups.yaml's credential:).</summary>
+    public static bool IsName(string name) => NamePattern.IsMatch(name);
+
     /// <summary>The credential called <paramref name="name"/>, or null.</summary>
     public Credential? Find(string name) => _credentials.TryGetValue(name, out var credential) ? credential : null;
 

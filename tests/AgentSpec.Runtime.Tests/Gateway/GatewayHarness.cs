@@ -82,11 +82,18 @@ namespace AgentSpec.Runtime.Tests.Gateway
         /// <summary>Sends <paramref name="request"/> raw and returns the gateway's answer up to the end of its head (or what came before it closed).</summary>
         public async Task<(Socket Socket, NetworkStream Stream, string Head)> RawAsync(string request)
         {
+            var (socket, stream, _) = await RawAsyncNoAnswer(request);
+            return (socket, stream, await ReadHead(stream));
+        }
+
+        /// <summary>Sends <paramref name="request"/> raw and reads nothing.</summary>
+        public async Task<(Socket Socket, NetworkStream Stream, string Head)> RawAsyncNoAnswer(string request)
+        {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             await socket.ConnectAsync(IPAddress.Loopback, Port);
             var stream = new NetworkStream(socket, ownsSocket: true);
             await stream.WriteAsync(Encoding.Latin1.GetBytes(request));
-            return (socket, stream, await ReadHead(stream));
+            return (socket, stream, string.Empty);
         }
 
         /// <summary>CONNECT to <paramref name="authority"/>, then a TLS handshake naming <paramref name="serverName"/>; the handshake's exception, or null.</summary>
