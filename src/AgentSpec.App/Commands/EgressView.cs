@@ -56,7 +56,8 @@ internal static class EgressView
             yield return $"gateway: a container of its own per run, image {GatewayImage.DefaultTag} (or gateway.json's image), on the run's internal network "
                 + "(the agent's only network) and the operator's upstreamNetwork (gateway.json); log: DATA/gateway/logs/GROUP/SESSION/RUN.log";
             yield return Intercepts(plan)
-                ? $"gateway CA: {GatewayPaths.AgentCaFolder} read-only in the agent (ca.pem, bundle.pem; NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, REQUESTS_CA_BUNDLE), "
+                ? $"gateway CA: {GatewayPaths.AgentCaFolder} read-only in the agent (ca.pem, bundle.pem; NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, "
+                    + $"REQUESTS_CA_BUNDLE), "
                     + "its key only in the gateway"
                 : "gateway CA: none (no destination has a credential, so the gateway tunnels TLS unopened)";
         }

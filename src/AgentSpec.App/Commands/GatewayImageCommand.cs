@@ -13,7 +13,8 @@ internal static class GatewayImageCommand
     {
         var binary = new Option<string?>("--binary")
         {
-            Description = $"The NativeAOT agentspec executable to put in the image (default: this one when it is NativeAOT, else ${GatewayImage.BinaryVariable}).",
+            Description = $"The NativeAOT agentspec executable to put in the image (default: this one when it is NativeAOT, else "
+                + $"${GatewayImage.BinaryVariable}).",
         };
         var tag = new Option<string>("--tag")
         {
@@ -32,7 +33,8 @@ internal static class GatewayImageCommand
             var path = GatewayImage.FindExecutable(parse.GetValue(binary) is { Length: > 0 } b ? context.FullPath(b) : null, context.Environment);
             if (path is null)
             {
-                throw new CliException($"this agentspec is not the NativeAOT executable, so it cannot put itself in the image; {GatewayImage.HowToMake(parse.GetValue(tag)!)}",
+                throw new CliException($"this agentspec is not the NativeAOT executable, so it cannot put itself in the image; "
+                    + $"{GatewayImage.HowToMake(parse.GetValue(tag)!)}",
                     ExitCodes.Usage);
             }
 

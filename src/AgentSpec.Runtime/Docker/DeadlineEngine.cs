@@ -38,7 +38,8 @@ internal sealed class DeadlineEngine : IContainerEngine
         Guard($"inspect image {image}", ct => _inner.ImageLabelsAsync(image, ct), cancellationToken);
 
     public Task ImportImageAsync(System.IO.Stream tar, string repository, string tag, IReadOnlyList<string> changes, CancellationToken cancellationToken) =>
-        Guard($"import image {repository}:{tag}", ct => _inner.ImportImageAsync(tar, repository, tag, changes, ct), cancellationToken, TimeSpan.FromSeconds(120));
+        Guard($"import image {repository}:{tag}", ct => _inner.ImportImageAsync(tar, repository, tag, changes, ct), cancellationToken,
+            TimeSpan.FromSeconds(120));
 
     public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
         Guard($"create container {parameters.Name}", ct => _inner.CreateContainerAsync(parameters, ct), cancellationToken);

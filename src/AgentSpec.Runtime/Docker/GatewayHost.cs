@@ -84,7 +84,8 @@ internal sealed class GatewayHost
                 GatewayFiles.WriteAgentCa(files.AgentCa, certificate);
             }
 
-            var proxy = new ProxyNetwork(network.ID, networkName, containerId, address!, GatewaySpec.Port) { CaFolder = certificate is null ? null : files.AgentCa };
+            var proxy = new ProxyNetwork(network.ID, networkName, containerId, address!,
+                GatewaySpec.Port) { CaFolder = certificate is null ? null : files.AgentCa };
             return new GatewayRun(proxy, containerId, files, log);
         }
         catch
@@ -149,7 +150,8 @@ internal sealed class GatewayHost
         }
         catch (Exception e) when (e is DockerNetworkNotFoundException || e is DockerApiException { StatusCode: HttpStatusCode.NotFound })
         {
-            throw new RuntimeError($"group '{spec.GroupId}' has egress, but the gateway's upstream network '{name}' does not exist on the engine at {_engine.Endpoint}; " +
+            throw new RuntimeError($"group '{spec.GroupId}' has egress, but the gateway's upstream network '{name}' does not exist on the engine "
+                + $"at {_engine.Endpoint}; " +
                 $"create it (docker network create {name}) or name another in the gateway configuration. Nothing was started", e);
         }
     }
@@ -160,7 +162,8 @@ internal sealed class GatewayHost
         ?? throw new RuntimeError($"the gateway configuration names upstreamCa {path}, which does not exist; write the PEM file there or remove upstreamCa");
 
     /// <summary>Waits until the gateway runs and said something (it prints where it listens), and has its CA when it intercepts; returns that CA.</summary>
-    private async Task<byte[]?> WaitReadyAsync(LaunchSpec spec, GatewaySpec gateway, GatewayFiles files, string id, Task firstOutput, CancellationToken cancellationToken)
+    private async Task<byte[]?> WaitReadyAsync(LaunchSpec spec, GatewaySpec gateway, GatewayFiles files, string id, Task firstOutput,
+        CancellationToken cancellationToken)
     {
         var started = DateTime.UtcNow;
         var deadline = started + ReadyTimeout;
@@ -169,7 +172,8 @@ internal sealed class GatewayHost
             var state = (await _errors.Call(() => _engine.InspectContainerAsync(id, cancellationToken), cancellationToken).ConfigureAwait(false)).State;
             if (state?.Running != true)
             {
-                throw new RuntimeError($"group '{spec.GroupId}': the egress gateway exited at start (exit code {state?.ExitCode}); its log is {files.LogPath}:" +
+                throw new RuntimeError($"group '{spec.GroupId}': the egress gateway exited at start (exit code {state?.ExitCode}); its log is "
+                    + $"{files.LogPath}:" +
                     $"{Environment.NewLine}{Tail(files.LogPath)}{Environment.NewLine}Nothing was started");
             }
 
@@ -183,7 +187,8 @@ internal sealed class GatewayHost
             if (DateTime.UtcNow > deadline)
             {
                 throw new RuntimeError($"group '{spec.GroupId}': the egress gateway did not get ready within {ReadyTimeout.TotalSeconds} s " +
-                    $"({(firstOutput.IsCompleted ? "no CA certificate in " + files.CaFolder : "it printed nothing")}); its log is {files.LogPath}. Nothing was started");
+                    $"({(firstOutput.IsCompleted ? "no CA certificate in " + files.CaFolder : "it printed nothing")}); its log is "
+                        + $"{files.LogPath}. Nothing was started");
             }
 
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
@@ -212,7 +217,8 @@ internal sealed class GatewayHost
 
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+            var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
             await using var file = new FileStream(path, options);
             var buffer = new byte[16384];
             long written = 0;

@@ -36,7 +36,8 @@ internal static class GatewayImage
 
     private static readonly string[] LibraryFolders =
     {
-        "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib64", "/usr/lib64", "/lib", "/usr/lib",
+        "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib64", "/usr/lib64", "/lib",
+            "/usr/lib",
     };
 
     /// <summary>agentspec/gateway:VERSION, VERSION being this assembly's version (without build metadata).</summary>
@@ -87,7 +88,8 @@ internal static class GatewayImage
         tar.Position = 0;
         var colon = tag.LastIndexOf(':');
         var (repository, version) = colon > tag.LastIndexOf('/') ? (tag.Substring(0, colon), tag.Substring(colon + 1)) : (tag, "latest");
-        await engine.ImportImageAsync(tar, repository, version, new[] { $"LABEL {BinaryLabel}={sha}", $"CMD [\"{Executable}\", \"gateway\"]" }, cancellationToken)
+        await engine.ImportImageAsync(tar, repository, version, new[] { $"LABEL {BinaryLabel}={sha}", $"CMD [\"{Executable}\", \"gateway\"]" },
+            cancellationToken)
             .ConfigureAwait(false);
     }
 

@@ -109,7 +109,8 @@ internal sealed class GatewayCertificateAuthority : IDisposable
         var expires = now.Add(LeafLifetime);
         // An RSA leaf under the ECDSA CA: signed through the CA key's generator (Create(issuer) wants one key algorithm).
         using var caKey = _ca.GetECDsaPrivateKey()!;
-        using var issued = request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddHours(-1), expires, RandomNumberGenerator.GetBytes(16));
+        using var issued = request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddHours(-1), expires,
+            RandomNumberGenerator.GetBytes(16));
         var leaf = issued.CopyWithPrivateKey(key);
         var chain = new X509Certificate2Collection(X509CertificateLoader.LoadCertificate(_ca.RawData));
         var context = SslStreamCertificateContext.Create(leaf, chain, offline: true);

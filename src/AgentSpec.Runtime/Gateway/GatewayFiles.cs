@@ -25,7 +25,9 @@ internal sealed record GatewayFiles(string RunFolder, string CaFolder, string Lo
     /// <summary>The folder mounted read-only into the agent at <see cref="GatewayPaths.AgentCaFolder"/>.</summary>
     public string AgentCa => Path.Join(RunFolder, "agent-ca");
 
-    /// <summary>Writes the run's files for <paramref name="spec"/>; <paramref name="upstreamCa"/> is the trusted copy of the operator's upstream CA, if any.</summary>
+    /// <summary>
+    /// Writes the run's files for <paramref name="spec"/>; <paramref name="upstreamCa"/> is the trusted copy of the operator's upstream CA, if any.
+    /// </summary>
     public static GatewayFiles Write(GatewaySpec spec, LaunchSpec launch, byte[]? upstreamCa)
     {
         if (!OperatingSystem.IsLinux())
@@ -73,7 +75,9 @@ internal sealed record GatewayFiles(string RunFolder, string CaFolder, string Lo
         return folder;
     }
 
-    /// <summary>Fills <see cref="AgentCa"/>: ca.pem (the CA alone, for NODE_EXTRA_CA_CERTS) and bundle.pem (it and the host's roots, for SSL_CERT_FILE).</summary>
+    /// <summary>
+    /// Fills <see cref="AgentCa"/>: ca.pem (the CA alone, for NODE_EXTRA_CA_CERTS) and bundle.pem (it and the host's roots, for SSL_CERT_FILE).
+    /// </summary>
     public static void WriteAgentCa(string folder, byte[] certificatePem)
     {
         Folder(folder, null, GroupInit.SharedDirectoryMode);
@@ -82,7 +86,9 @@ internal sealed record GatewayFiles(string RunFolder, string CaFolder, string Lo
         Write(Path.Join(folder, "bundle.pem"), roots.Concat(Encoding.ASCII.GetBytes("\n")).Concat(certificatePem).ToArray(), 0b110_100_100, null);
     }
 
-    /// <summary>The CA certificate the gateway made in <see cref="CaFolder"/> (the one PEM file there holding a certificate), or null while there is none.</summary>
+    /// <summary>
+    /// The CA certificate the gateway made in <see cref="CaFolder"/> (the one PEM file there holding a certificate), or null while there is none.
+    /// </summary>
     public byte[]? CaCertificate()
     {
         if (!Directory.Exists(CaFolder))

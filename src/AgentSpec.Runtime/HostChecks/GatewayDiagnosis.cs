@@ -47,7 +47,8 @@ internal static class GatewayDiagnosis
 
     /// <summary>Whether the engine has each gateway image the egress groups use (and made from which executable).</summary>
     public static async Task CheckImageAsync(
-        DockerLauncher docker, IReadOnlyList<GroupPlan> plans, HostCheckOptions check, Func<Func<CancellationToken, Task>, Task<string?>> call, List<HostCheckError> problems)
+        DockerLauncher docker, IReadOnlyList<GroupPlan> plans, HostCheckOptions check, Func<Func<CancellationToken, Task>, Task<string?>> call,
+            List<HostCheckError> problems)
     {
         var egress = plans.Where(p => p.Network == NetworkMode.Gateway).ToList();
         if (egress.Count == 0)

@@ -39,7 +39,10 @@ internal sealed record EgressProxyConfig(string Container, int Port)
     // Docker's container name grammar.
     private static readonly Regex NamePattern = new("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$", RegexOptions.CultureInvariant);
 
-    /// <summary>The configuration, or a <see cref="RuntimeError"/> saying what is wrong and what to write: a missing file is an error here, since only proxy-mode groups ask.</summary>
+    /// <summary>
+    /// The configuration, or a <see cref="RuntimeError"/> saying what is wrong and what to write: a missing file is an error here, since only proxy-mode
+    /// groups ask.
+    /// </summary>
     public static EgressProxyConfig Load(string path, string groupId, IReadOnlyList<WritableFolder>? writable = null)
     {
         var file = TrustedConfigFile.Read(
@@ -70,7 +73,8 @@ internal sealed record EgressProxyConfig(string Container, int Port)
                 throw Malformed(source, new[] { "the top level must be an object with container and port" });
             }
 
-            errors.AddRange(root.EnumerateObject().Where(p => !Keys.Contains(p.Name)).Select(p => $"unknown key '{p.Name}'; it has only container, port and caCertificate"));
+            errors.AddRange(root.EnumerateObject().Where(p => !Keys.Contains(p.Name)).Select(p => $"unknown key '{p.Name}'; it has only "
+                + $"container, port and caCertificate"));
             string? container = null;
             if (!root.TryGetProperty("container", out var c))
             {
@@ -123,11 +127,14 @@ internal sealed record EgressProxyConfig(string Container, int Port)
         }
 
         var file = TrustedConfigFile.Read(path, "the egress proxy's CA certificate", MaxBytes, (described, size) =>
-            new RuntimeError($"the egress proxy's CA certificate {described} is {size} bytes, more than the {MaxBytes} bytes a CA certificate needs; name the PEM file of the CA alone"), writable)
-            ?? throw new RuntimeError($"the egress proxy configuration names caCertificate {path}, which does not exist; write your proxy's CA certificate (PEM) there or remove caCertificate");
+            new RuntimeError($"the egress proxy's CA certificate {described} is {size} bytes, more than the {MaxBytes} bytes a CA certificate "
+                + $"needs; name the PEM file of the CA alone"), writable)
+            ?? throw new RuntimeError($"the egress proxy configuration names caCertificate {path}, which does not exist; write your proxy's CA "
+                + $"certificate (PEM) there or remove caCertificate");
         if (!System.Text.Encoding.ASCII.GetString(file.Bytes).Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
         {
-            throw new RuntimeError($"the egress proxy's CA certificate {file.Described} holds no PEM certificate (-----BEGIN CERTIFICATE-----); name your proxy's CA certificate");
+            throw new RuntimeError($"the egress proxy's CA certificate {file.Described} holds no PEM certificate (-----BEGIN CERTIFICATE-----); "
+                + $"name your proxy's CA certificate");
         }
 
         return file.Bytes;

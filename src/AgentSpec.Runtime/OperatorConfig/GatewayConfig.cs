@@ -55,7 +55,8 @@ internal sealed record GatewayConfig(string UpstreamNetwork)
             throw new RuntimeError(
                 $"group '{groupId}' has egress, so it runs behind AgentSpec's egress gateway, but there is no gateway configuration at {path}. " +
                 $"Name the engine network through which the gateway reaches the declared hosts (only the gateway joins it; create it with " +
-                $"docker network create agentspec-upstream, or use one that reaches your outside world), e.g.:{Environment.NewLine}{Example}{Environment.NewLine}" +
+                $"docker network create agentspec-upstream, or use one that reaches your outside world), "
+                    + $"e.g.:{Environment.NewLine}{Example}{Environment.NewLine}" +
                 "or remove the group's egress in groups.yaml. Nothing was started");
         }
 
