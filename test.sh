@@ -19,11 +19,15 @@ bash .ci/sarif-multitool.sh
 
 log=$(mktemp)
 status=0
+# The NativeAOT binary first (./agentspec publishes it when stale): the egress gateway engine tests make the gateway
+# image from it (tests/AgentSpec.Runtime.Tests/Egress, GatewayImageFixture finds artifacts/agentspec/agentspec).
+published=0
+./agentspec --version >/dev/null && published=1
 dotnet test AgentSpec.sln -c Release -nodeReuse:false 2>&1 | tee "$log" || status=$?
 
-# The CLI tests again, against the fast build: the NativeAOT publish (./agentspec publishes it when stale), every
-# test included (signals, security, engine). Cli.cs runs $AGENTSPEC_CLI_BINARY instead of `dotnet agentspec.dll`.
-if ./agentspec --version >/dev/null; then
+# The CLI tests again, against the fast build: the NativeAOT publish, every test included (signals, security,
+# engine). Cli.cs runs $AGENTSPEC_CLI_BINARY instead of `dotnet agentspec.dll`.
+if [ "$published" = 1 ]; then
   AGENTSPEC_CLI_BINARY="$PWD/artifacts/agentspec/agentspec" \
     dotnet test tests/AgentSpec.Cli.Tests -c Release --no-build -nodeReuse:false 2>&1 | tee -a "$log" || status=$?
   # `render kubernetes` is tested through the process too (the same Cli helper).

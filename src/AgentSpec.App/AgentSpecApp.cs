@@ -51,6 +51,7 @@ public static class AgentSpecApp
         root.Subcommands.Add(CleanupCommand.Create(context));
         root.Subcommands.Add(SessionsCommand.Create(context));
         root.Subcommands.Add(GatewayCommand.Create(context));
+        root.Subcommands.Add(GatewayImageCommand.Create(context));
         root.Subcommands.Add(ImportCommand.Create(context));
         root.Subcommands.Add(CompletionCommand.Create(context));
 

@@ -77,6 +77,9 @@ internal sealed class CliContext
     /// <summary>The operator's credentials file (credentials.json), next to the default allowlist.</summary>
     public string CredentialsPath => DefaultLocations.Credentials(Home, Environment(DefaultLocations.ConfigHomeVariable));
 
+    /// <summary>The operator's gateway configuration (gateway.json), next to the default allowlist.</summary>
+    public string GatewayPath => DefaultLocations.Gateway(Home, Environment(DefaultLocations.ConfigHomeVariable));
+
     /// <summary>The default data root: $XDG_DATA_HOME/agentspec, else ~/.local/share/agentspec.</summary>
     public string DefaultDataRoot => DefaultLocations.DataRoot(Home, Environment(DefaultLocations.DataHomeVariable));
 
@@ -117,6 +120,7 @@ internal sealed class CliContext
         AllowlistPath = allowlistPath ?? DefaultAllowlist,
         EgressProxyPath = EgressProxyPath,
         CredentialsPath = CredentialsPath,
+        GatewayPath = GatewayPath,
         DockerEndpoint = DockerEndpoint,
     };
 }

@@ -43,6 +43,10 @@ public static class DefaultLocations
     internal static string Credentials(string home, string? xdgConfigHome) =>
         Path.Join(Path.GetDirectoryName(Allowlist(home, xdgConfigHome))!, CredentialFile.FileName);
 
+    /// <summary>The operator's gateway configuration (gateway.json) for <paramref name="home"/> and an $XDG_CONFIG_HOME value, beside the allowlist.</summary>
+    internal static string Gateway(string home, string? xdgConfigHome) => Path.Join(Path.GetDirectoryName(Allowlist(home, xdgConfigHome))!,
+        GatewayConfig.FileName);
+
     /// <summary>
     /// Creates the missing folders of a default data root, each 0700 (XDG asks for private folders; the data root
     /// must pass <see cref="DataRootCheck"/>). Existing folders are left as they are; a symbolic link or a file on

@@ -41,6 +41,7 @@ public sealed class DockerLauncher : IDisposable
     private readonly ContainerRunner _runner;
     private readonly ProxyNetworks _networks;
     private readonly ContainerInventory _inventory;
+    private readonly GatewayHost _gateways;
 
     /// <param name="installId">This installation's id (<see cref="InstallId.For"/> of the data root).</param>
     /// <param name="endpoint">The engine endpoint; default $DOCKER_HOST or unix:///var/run/docker.sock.</param>
@@ -90,6 +91,7 @@ public sealed class DockerLauncher : IDisposable
         _runner = new ContainerRunner(engine, _errors, installId, onShutdown, timings, deadlines, onWait);
         _networks = new ProxyNetworks(engine, _errors, installId);
         _inventory = new ContainerInventory(engine, _errors, installId);
+        _gateways = new GatewayHost(engine, _errors, installId, _networks);
     }
 
     public string InstallId { get; }
@@ -163,9 +165,29 @@ public sealed class DockerLauncher : IDisposable
     /// <summary>As <see cref="RunAsync"/>, also telling whether the run's timeout ended it.</summary>
     internal async Task<ContainerExit> RunContainerAsync(LaunchSpec spec, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
+        if (spec.Gateway is { } gateway)
+        {
+            // The gateway and the run's network exist only while the agent does; teardown runs whatever happened.
+            var run = await _gateways.StartAsync(spec, gateway, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await _runner.CreateRunRemoveAsync(spec, run.Network, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await _gateways.StopAsync(run).ConfigureAwait(false);
+            }
+        }
+
         var network = spec.EgressProxy is { } proxy ? await CreateProxyNetworkAsync(spec, proxy, cancellationToken).ConfigureAwait(false) : null;
         try
         {
+            if (network is not null && spec.ProxyCa is { } ca)
+            {
+                // The operator proxy's CA, copied for this run only: the agent gets the copy read-only, never the operator's file.
+                network = network with { CaFolder = GatewayFiles.WriteRunCa(ca.RunFolder, ca.Pem) };
+            }
+
             return await _runner.CreateRunRemoveAsync(spec, network, stdout, stderr, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -174,8 +196,34 @@ public sealed class DockerLauncher : IDisposable
             {
                 await _networks.RemoveQuietlyAsync(network.Id).ConfigureAwait(false);
             }
+
+            if (spec.ProxyCa is { } copied)
+            {
+                new GatewayFiles(copied.RunFolder, string.Empty, string.Empty).RemoveRun();
+            }
         }
     }
+
+    /// <summary>Makes the gateway image from <paramref name="executable"/> (the NativeAOT agentspec) as <paramref name="tag"/>.</summary>
+    internal Task ImportGatewayImageAsync(string executable, string tag, CancellationToken cancellationToken = default) =>
+        _errors.Call(() => GatewayImage.ImportAsync(_engine, executable, tag, cancellationToken), cancellationToken);
+
+    /// <summary>The SHA-256 label of the gateway image <paramref name="tag"/>; null when the engine has no such image.</summary>
+    internal Task<string?> GatewayImageBinaryAsync(string tag, CancellationToken cancellationToken = default) =>
+        _errors.Call(
+            async () =>
+            {
+                try
+                {
+                    var labels = await _engine.ImageLabelsAsync(tag, cancellationToken).ConfigureAwait(false);
+                    return labels.TryGetValue(GatewayImage.BinaryLabel, out var sha) ? sha : string.Empty;
+                }
+                catch (Exception e) when (e is DockerImageNotFoundException || e is DockerApiException { StatusCode: HttpStatusCode.NotFound })
+                {
+                    return null;
+                }
+            },
+            cancellationToken);
 
     /// <summary>The name of a run's proxy network: agentspec-net-&lt;group&gt;-&lt;run&gt;.</summary>
     internal static string NetworkName(string groupId, string runId) => ProxyNetworks.NetworkName(groupId, runId);

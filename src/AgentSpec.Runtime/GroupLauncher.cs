@@ -40,6 +40,9 @@ public sealed class GroupLauncher
         var user = ContainerSecurity.ResolveUser(plan, options.User);
         // The operator's proxy, trusted like the allowlist and never read from a folder a container can write.
         var proxy = plan.Network == NetworkMode.Proxy ? EgressProxyConfig.Load(options.Check.ResolvedEgressProxyPath, plan.Id, writable) : null;
+        // Egress: the operator's gateway config and every credential the plan names, checked before anything is created.
+        var gateway = plan.Network == NetworkMode.Gateway ? Gateway(plan, options, writable) : null;
+        var proxyCa = proxy?.ReadCaCertificate(writable);
         // MCP credentials from the operator's credentials.json, read now: a missing one stops the spawn before init.
         var credentials = McpCredentials.Resolve(plan, options.Check.ResolvedCredentialsPath, writable);
         var init = GroupInit.Init(plan, options.Check.DataRoot, options.Check.Session, user, credentials);
@@ -86,6 +89,8 @@ public sealed class GroupLauncher
                 Session = options.Check.Session,
                 StopTimeout = options.StopTimeout,
                 EgressProxy = proxy,
+                Gateway = gateway,
+                ProxyCa = proxyCa is null ? null : (proxyCa, GatewayPaths.Run(GatewayPaths.Root(options.Check.DataRoot), name)),
             };
             return new PreparedGroup(plan, init, check, launch, sessionLock) { SessionCheck = running };
         }
@@ -148,6 +153,16 @@ public sealed class GroupLauncher
                 p.Dispose();
             }
         }
+    }
+
+    /// <summary>The gateway of a plan with egress: gateway.json, and the credentials it names from credentials.json (a missing one stops the spawn).</summary>
+    private static GatewaySpec Gateway(GroupPlan plan, GroupRunOptions options, IReadOnlyList<WritableFolder> writable)
+    {
+        var credentials = CredentialFile.Load(options.Check.ResolvedCredentialsPath, writable);
+        credentials.RequireForEgress(plan.Egress, $"group '{plan.Id}' has egress that");
+        var config = GatewayConfig.Load(options.Check.ResolvedGatewayPath, plan.Id, writable);
+        var named = plan.Egress.Select(r => r.Credential).OfType<string>().Distinct(StringComparer.Ordinal).Select(n => credentials.Find(n)!).ToList();
+        return new GatewaySpec(config, GatewayPolicy.From(plan, options.Check.Session).ToJson(), named, GatewayPaths.Root(options.Check.DataRoot));
     }
 
     /// <summary>

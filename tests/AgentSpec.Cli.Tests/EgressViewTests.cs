@@ -54,6 +54,26 @@ public sealed class EgressViewTests : IDisposable
     }
 
     [Fact]
+    public async Task Plan_shows_what_a_run_starts_for_egress_the_gateway_its_image_and_the_CA_mount()
+    {
+        var file = _temp.Write("groups.yaml", Egress);
+        var main = (await Cli.RunAsync("plan", file, "main")).Exits(Expected.Ok);
+        Assert.Contains(main.StdoutLines, l => l.StartsWith("  gateway: a container of its own per run, image agentspec/gateway:", StringComparison.Ordinal)
+            && l.Contains("upstreamNetwork (gateway.json)", StringComparison.Ordinal));
+        Assert.Contains(main.StdoutLines, l => l.StartsWith("  gateway CA: /etc/agentspec-egress read-only in the agent", StringComparison.Ordinal));
+
+        // pypi.org has no credential: nothing is intercepted, so the agent gets no CA.
+        var research = (await Cli.RunAsync("plan", file, "research")).Exits(Expected.Ok);
+        Assert.Contains("  gateway CA: none (no destination has a credential, so the gateway tunnels TLS unopened)", research.StdoutLines);
+
+        var json = (await Cli.RunAsync("plan", file, "main", "--json")).Exits(Expected.Ok);
+        using var doc = JsonDocument.Parse(json.Stdout);
+        var gateway = doc.RootElement.GetProperty("groups")[0].GetProperty("gateway");
+        Assert.Equal("/etc/agentspec-egress", gateway.GetProperty("caMount").GetString());
+        Assert.StartsWith("agentspec/gateway:", gateway.GetProperty("image").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Plan_and_audit_json_carry_the_same_egress()
     {
         var file = _temp.Write("groups.yaml", Egress);

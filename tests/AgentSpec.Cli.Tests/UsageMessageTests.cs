@@ -29,7 +29,7 @@ public sealed class UsageMessageTests
     {
         var result = await Usage("xyzzy");
         Assert.Equal(
-            ["agentspec: unknown command 'xyzzy'; the commands are plan, audit, check, diff, sarif, doctor, render, init, run, up, ps, stop, cleanup, sessions, gateway, import, completion"
+            ["agentspec: unknown command 'xyzzy'; the commands are plan, audit, check, diff, sarif, doctor, render, init, run, up, ps, stop, cleanup, sessions, gateway, gateway-image, import, completion"
                 + " (see 'agentspec --help')"],
             result.StderrLines);
     }
@@ -72,7 +72,7 @@ public sealed class UsageMessageTests
     {
         var result = await Usage();
         Assert.Equal(
-            ["agentspec: no command given; the commands are plan, audit, check, diff, sarif, doctor, render, init, run, up, ps, stop, cleanup, sessions, gateway, import, completion",
+            ["agentspec: no command given; the commands are plan, audit, check, diff, sarif, doctor, render, init, run, up, ps, stop, cleanup, sessions, gateway, gateway-image, import, completion",
                 "Run 'agentspec --help' for usage."],
             result.StderrLines);
     }

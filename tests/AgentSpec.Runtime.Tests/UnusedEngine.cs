@@ -19,6 +19,11 @@ namespace AgentSpec.Runtime.Tests
 
         public virtual Task InspectImageAsync(string image, CancellationToken cancellationToken) => throw Unused();
 
+        public virtual Task<IDictionary<string, string>> ImageLabelsAsync(string image, CancellationToken cancellationToken) => throw Unused();
+
+        public virtual Task ImportImageAsync(System.IO.Stream tar, string repository, string tag, IReadOnlyList<string> changes, CancellationToken cancellationToken) =>
+            throw Unused();
+
         public virtual Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
             throw Unused();
 

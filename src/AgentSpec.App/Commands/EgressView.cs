@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AgentSpec.Model;
+using AgentSpec.Runtime;
 
 namespace AgentSpec.App.Commands;
 
@@ -49,7 +50,43 @@ internal static class EgressView
                 + (rule.Credential is { } credential ? "  credential " + credential + " (its value: the operator's credentials.json)" : string.Empty)
                 + (flags.Length > 0 ? "  [" + flags + "]" : string.Empty);
         }
+
+        if (plan.Network == NetworkMode.Gateway)
+        {
+            yield return $"gateway: a container of its own per run, image {GatewayImage.DefaultTag} (or gateway.json's image), on the run's internal network "
+                + "(the agent's only network) and the operator's upstreamNetwork (gateway.json); log: DATA/gateway/logs/GROUP/SESSION/RUN.log";
+            yield return Intercepts(plan)
+                ? $"gateway CA: {GatewayPaths.AgentCaFolder} read-only in the agent (ca.pem, bundle.pem; NODE_EXTRA_CA_CERTS, SSL_CERT_FILE, "
+                    + $"REQUESTS_CA_BUNDLE), "
+                    + "its key only in the gateway"
+                : "gateway CA: none (no destination has a credential, so the gateway tunnels TLS unopened)";
+        }
     }
+
+    /// <summary>"gateway": {image, caMount, caVariables} for a plan behind the gateway; nothing otherwise.</summary>
+    public static void WriteGatewayJson(Utf8JsonWriter writer, GroupPlan plan)
+    {
+        if (plan.Network != NetworkMode.Gateway)
+        {
+            return;
+        }
+
+        writer.WriteStartObject("gateway");
+        writer.WriteString("image", GatewayImage.DefaultTag);
+        writer.WriteNumber("port", GatewaySpec.Port);
+        if (Intercepts(plan))
+        {
+            writer.WriteString("caMount", GatewayPaths.AgentCaFolder);
+        }
+        else
+        {
+            writer.WriteNull("caMount");
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static bool Intercepts(GroupPlan plan) => plan.Egress.Any(r => r.Credential is not null);
 
     /// <summary>"egressSource" and "egress": [{host, port, credential, wildcard, private, flags}].</summary>
     public static void WriteJson(Utf8JsonWriter writer, GroupPlan plan)

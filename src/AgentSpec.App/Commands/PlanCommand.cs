@@ -186,6 +186,7 @@ internal static class PlanCommand
         writer.WriteString("network", plan.Network.Name());
         EgressView.WriteJson(writer, plan);
         AgentView.WriteJson(writer, plan);
+        EgressView.WriteGatewayJson(writer, plan);
 
         writer.WriteStartObject("hardening");
         writer.WriteStartArray("capDrop");

@@ -22,7 +22,11 @@ internal static class ProxyEnvironment
     /// The container's variables: <paramref name="environment"/> as is when <paramref name="proxyUrl"/> is null (no proxy);
     /// otherwise without its proxy variables (any case) and with <see cref="Variables"/> set to <paramref name="proxyUrl"/>.
     /// </summary>
-    public static List<T> Build<T>(IEnumerable<EnvVar> environment, string? proxyUrl, Func<string, string, T> variable)
+    /// <param name="caCertificate">
+    /// Whether the container gets the proxy's CA at <see cref="GatewayPaths.AgentCaFolder"/>: then NODE_EXTRA_CA_CERTS names the
+    /// CA alone (Node adds it to its roots) and SSL_CERT_FILE and REQUESTS_CA_BUNDLE the bundle of the host's roots and it.
+    /// </param>
+    public static List<T> Build<T>(IEnumerable<EnvVar> environment, string? proxyUrl, Func<string, string, T> variable, bool caCertificate = false)
     {
         var env = environment
             .Where(e => proxyUrl is null || !IsProxyVariable(e.Name))
@@ -31,6 +35,12 @@ internal static class ProxyEnvironment
         if (proxyUrl is not null)
         {
             env.AddRange(Variables.Select(name => variable(name, name.Equals("NO_PROXY", StringComparison.OrdinalIgnoreCase) ? NoProxy : proxyUrl)));
+            if (caCertificate)
+            {
+                env.Add(variable("NODE_EXTRA_CA_CERTS", GatewayPaths.AgentCaFile));
+                env.Add(variable("SSL_CERT_FILE", GatewayPaths.AgentBundleFile));
+                env.Add(variable("REQUESTS_CA_BUNDLE", GatewayPaths.AgentBundleFile));
+            }
         }
 
         return env;

@@ -36,7 +36,7 @@ internal static class CreateParametersMapper
         // null (the image's own CMD) is left out of the request body.
         Cmd = spec.Command?.ToList()!,
         Entrypoint = spec.Entrypoint?.ToList()!,
-        Env = ProxyEnvironment.Build(spec.Environment, network?.Url, (name, value) => $"{name}={value}"),
+        Env = ProxyEnvironment.Build(spec.Environment, network?.Url, (name, value) => $"{name}={value}", network?.CaFolder is not null),
         WorkingDir = WorkingDirectory,
         User = spec.User.ToString(),
         AttachStdout = true,
@@ -61,7 +61,7 @@ internal static class CreateParametersMapper
             PidsLimit = spec.Limits.Pids,
             Memory = spec.Limits.MemoryBytes,
             MemorySwap = spec.Limits.MemoryBytes,
-            Mounts = spec.Binds.Select(ToEngineMount).ToList(),
+            Mounts = spec.Binds.Select(ToEngineMount).Concat(CaMount(network)).ToList(),
             // Disk: nothing lands in the image layer, scratch space is bounded tmpfs, the log is rotated (DiskBounds).
             ReadonlyRootfs = true,
             Tmpfs = DiskBounds.Tmpfs(spec.User, spec.Limits),
@@ -80,12 +80,12 @@ internal static class CreateParametersMapper
                 $"group '{spec.GroupId}': a stop timeout of {spec.StopTimeout.TotalSeconds} s is outside 0 to {MaxStopTimeout.TotalSeconds} s");
         }
 
-        if ((spec.EgressProxy is null) != (network is null))
+        if ((spec.EgressProxy is null && spec.Gateway is null) != (network is null))
         {
-            // Never silently without the proxy's network, nor on a network the plan did not ask for.
+            // Never silently without the proxy's (or gateway's) network, nor on a network the plan did not ask for.
             throw new RuntimeError($"group '{spec.GroupId}': " + (network is null
-                ? "its plan has network: proxy but no proxy network was set up"
-                : "a proxy network was given for a plan without network: proxy"));
+                ? $"its plan has network: {(spec.Gateway is null ? "proxy" : "gateway (egress)")} but no such network was set up"
+                : "a proxy network was given for a plan without network: proxy or egress"));
         }
 
         if (spec.Limits.Problem is { } limits)
@@ -95,6 +95,11 @@ internal static class CreateParametersMapper
 
         return parameters;
     }
+
+    /// <summary>The CA folder of the run's proxy or gateway, read-only at <see cref="GatewayPaths.AgentCaFolder"/>; none without one.</summary>
+    private static IEnumerable<DockerMount> CaMount(ProxyNetwork? network) => network?.CaFolder is { } folder
+        ? new[] { new DockerMount { Type = "bind", Source = folder, Target = GatewayPaths.AgentCaFolder, ReadOnly = true } }
+        : Array.Empty<DockerMount>();
 
     private static DockerMount ToEngineMount(ResolvedBind bind) => bind.Kind == MountKind.Tmpfs
         ? new DockerMount

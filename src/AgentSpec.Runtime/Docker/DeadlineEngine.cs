@@ -34,6 +34,13 @@ internal sealed class DeadlineEngine : IContainerEngine
     public Task InspectImageAsync(string image, CancellationToken cancellationToken) =>
         Guard($"inspect image {image}", ct => _inner.InspectImageAsync(image, ct), cancellationToken);
 
+    public Task<IDictionary<string, string>> ImageLabelsAsync(string image, CancellationToken cancellationToken) =>
+        Guard($"inspect image {image}", ct => _inner.ImageLabelsAsync(image, ct), cancellationToken);
+
+    public Task ImportImageAsync(System.IO.Stream tar, string repository, string tag, IReadOnlyList<string> changes, CancellationToken cancellationToken) =>
+        Guard($"import image {repository}:{tag}", ct => _inner.ImportImageAsync(tar, repository, tag, changes, ct), cancellationToken,
+            TimeSpan.FromSeconds(120));
+
     public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
         Guard($"create container {parameters.Name}", ct => _inner.CreateContainerAsync(parameters, ct), cancellationToken);
 

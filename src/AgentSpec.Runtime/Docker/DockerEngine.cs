@@ -30,6 +30,17 @@ internal sealed class DockerEngine : IContainerEngine
 
     public Task InspectImageAsync(string image, CancellationToken cancellationToken) => Client.Images.InspectImageAsync(image, cancellationToken);
 
+    public async Task<IDictionary<string, string>> ImageLabelsAsync(string image, CancellationToken cancellationToken) =>
+        (await Client.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false)).Config?.Labels ?? new Dictionary<string, string>();
+
+    public Task ImportImageAsync(System.IO.Stream tar, string repository, string tag, IReadOnlyList<string> changes, CancellationToken cancellationToken) =>
+        Client.Images.CreateImageAsync(
+            new ImagesCreateParameters { FromSrc = "-", Repo = repository, Tag = tag, Changes = changes.ToList() },
+            tar,
+            null!,
+            new Progress<JSONMessage>(),
+            cancellationToken);
+
     public Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
         Client.Containers.CreateContainerAsync(parameters, cancellationToken);
 

@@ -22,6 +22,12 @@ internal interface IContainerEngine : IDisposable
     /// <summary>Inspects an image; throws the engine's not-found when it is absent (nothing is ever pulled).</summary>
     Task InspectImageAsync(string image, CancellationToken cancellationToken);
 
+    /// <summary>The labels of an image (empty when it has none); throws the engine's not-found when it is absent.</summary>
+    Task<IDictionary<string, string>> ImageLabelsAsync(string image, CancellationToken cancellationToken);
+
+    /// <summary>Imports a root file system from a tar stream as REPOSITORY:TAG, as `docker import` does, with Dockerfile <paramref name="changes"/>.</summary>
+    Task ImportImageAsync(System.IO.Stream tar, string repository, string tag, IReadOnlyList<string> changes, CancellationToken cancellationToken);
+
     Task<CreateContainerResponse> CreateContainerAsync(CreateContainerParameters parameters, CancellationToken cancellationToken);
 
     /// <summary>Attaches to stdout and stderr (streamed), and stdin when <paramref name="stdin"/>, before start so no output is missed.</summary>

@@ -54,6 +54,12 @@ internal sealed record LaunchSpec(string GroupId, string RunId, string Image, IR
     /// <summary>The operator's egress proxy for a network: proxy plan; null runs with no network at all.</summary>
     public EgressProxyConfig? EgressProxy { get; init; }
 
+    /// <summary>The operator proxy's CA certificate (PEM) and the run folder its copy for the agent goes in; null without one.</summary>
+    public (byte[] Pem, string RunFolder)? ProxyCa { get; init; }
+
+    /// <summary>AgentSpec's egress gateway for a plan with egress (network mode gateway); null for every other plan.</summary>
+    public GatewaySpec? Gateway { get; init; }
+
     /// <summary>The stable container name of this run.</summary>
     public string ContainerName => DockerLauncher.ContainerName(GroupId, Session, RunId);
 }

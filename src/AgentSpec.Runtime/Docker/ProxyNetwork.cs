@@ -19,5 +19,11 @@ namespace AgentSpec.Runtime;
 internal sealed record ProxyNetwork(string Id, string Name, string ProxyContainerId, string ProxyAddress, int Port)
 {
     /// <summary>The proxy URL set in HTTPS_PROXY and HTTP_PROXY: its address on this network, so no name lookup is needed.</summary>
+    /// <summary>
+    /// A host folder with ca.pem and bundle.pem that the agent gets read-only at <see cref="GatewayPaths.AgentCaFolder"/>, with the
+    /// CA variables set (the gateway's CA when it intercepts, or the operator proxy's caCertificate); null: none.
+    /// </summary>
+    public string? CaFolder { get; init; }
+
     public string Url => $"http://{ProxyAddress}:{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }

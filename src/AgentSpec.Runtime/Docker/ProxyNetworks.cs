@@ -40,18 +40,7 @@ internal sealed class ProxyNetworks
     public async Task<ProxyNetwork> CreateAsync(LaunchSpec spec, EgressProxyConfig proxy, CancellationToken cancellationToken)
     {
         var proxyContainer = await ProxyContainerAsync(spec, proxy, cancellationToken).ConfigureAwait(false);
-        var name = NetworkName(spec.GroupId, spec.RunId);
-        var parameters = new NetworksCreateParameters
-        {
-            Name = name,
-            Driver = "bridge",
-            Internal = true,
-            EnableIPv6 = false,
-            Attachable = false,
-            Options = new Dictionary<string, string> { ["com.docker.network.bridge.inhibit_ipv4"] = "true" },
-            Labels = ContainerLabels.For(_installId, spec),
-        };
-        var created = await _errors.Call(() => _engine.CreateNetworkAsync(parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var (created, name) = await CreateInternalAsync(spec, cancellationToken).ConfigureAwait(false);
         try
         {
             await _errors.Call(() => _engine.ConnectNetworkAsync(created.ID, proxyContainer.ID, ProxyAlias, cancellationToken), cancellationToken)
@@ -74,6 +63,28 @@ internal sealed class ProxyNetworks
             await RemoveQuietlyAsync(created.ID).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// A run's own network (for the operator's proxy or AgentSpec's gateway): internal, no IPv4 address for the host on its bridge
+    /// (com.docker.network.bridge.inhibit_ipv4: engine 20.10 still gives internal networks a default route via that address, and
+    /// with --iptables=false nothing else keeps the agent from the host's services there), no IPv6, labelled so cleanup finds it.
+    /// </summary>
+    public async Task<(NetworksCreateResponse Created, string Name)> CreateInternalAsync(LaunchSpec spec, CancellationToken cancellationToken)
+    {
+        var name = NetworkName(spec.GroupId, spec.RunId);
+        var parameters = new NetworksCreateParameters
+        {
+            Name = name,
+            Driver = "bridge",
+            Internal = true,
+            EnableIPv6 = false,
+            Attachable = false,
+            Options = new Dictionary<string, string> { ["com.docker.network.bridge.inhibit_ipv4"] = "true" },
+            Labels = ContainerLabels.For(_installId, spec),
+        };
+        var created = await _errors.Call(() => _engine.CreateNetworkAsync(parameters, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return (created, name);
     }
 
     /// <summary>Removes every network of this installation (proxy networks a killed agentspec left), disconnecting the proxy first; returns how many.</summary>

@@ -87,9 +87,10 @@ internal sealed class GatewayCertificateAuthority : IDisposable
             return cached.Context;
         }
 
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        // RSA leaves: every TLS client speaks RSA, not every one ECDSA (busybox wget and ssl_client, small embedded stacks).
+        using var key = RSA.Create(2048);
         var subject = new X500DistinguishedName("CN=" + serverName.Replace(",", string.Empty).Replace("=", string.Empty));
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
         if (IPAddress.TryParse(serverName, out var ip))
         {
@@ -102,11 +103,14 @@ internal sealed class GatewayCertificateAuthority : IDisposable
 
         request.CertificateExtensions.Add(names.Build(critical: true));
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.1") }, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_ca, true, false));
         var expires = now.Add(LeafLifetime);
-        using var issued = request.Create(_ca, now.AddHours(-1), expires, RandomNumberGenerator.GetBytes(16));
+        // An RSA leaf under the ECDSA CA: signed through the CA key's generator (Create(issuer) wants one key algorithm).
+        using var caKey = _ca.GetECDsaPrivateKey()!;
+        using var issued = request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now.AddHours(-1), expires,
+            RandomNumberGenerator.GetBytes(16));
         var leaf = issued.CopyWithPrivateKey(key);
         var chain = new X509Certificate2Collection(X509CertificateLoader.LoadCertificate(_ca.RawData));
         var context = SslStreamCertificateContext.Create(leaf, chain, offline: true);

@@ -54,7 +54,10 @@ public sealed record HostCheckOptions(string DataRoot)
     /// <summary>--allowlist, else $XDG_CONFIG_HOME/agentspec/mount-allowlist.json, else ~/.config/agentspec/mount-allowlist.json.</summary>
     internal string ResolvedAllowlistPath => AllowlistPath ?? DefaultLocations.Allowlist(ResolvedHome);
 
-    /// <summary>The operator's egress proxy configuration for network: proxy groups (default: egress-proxy.json next to the default allowlist, so it follows $XDG_CONFIG_HOME too).</summary>
+    /// <summary>
+    /// The operator's egress proxy configuration for network: proxy groups (default: egress-proxy.json next to the default allowlist, so it follows
+    /// $XDG_CONFIG_HOME too).
+    /// </summary>
     public string? EgressProxyPath { get; init; }
 
     internal string ResolvedEgressProxyPath => EgressProxyPath ?? DefaultLocations.EgressProxy(ResolvedHome);
@@ -64,6 +67,12 @@ public sealed record HostCheckOptions(string DataRoot)
     /// next to the default allowlist, so it follows $XDG_CONFIG_HOME too).
     /// </summary>
     public string? CredentialsPath { get; init; }
+
+    /// <summary>The operator's gateway configuration for groups with egress (default: gateway.json next to the default allowlist).</summary>
+    internal string? GatewayPath { get; init; }
+
+    internal string ResolvedGatewayPath => GatewayPath ?? DefaultLocations.Gateway(ResolvedHome,
+        Environment.GetEnvironmentVariable(DefaultLocations.ConfigHomeVariable));
 
     internal string ResolvedCredentialsPath => CredentialsPath ?? DefaultLocations.Credentials(ResolvedHome);
 }

@@ -63,6 +63,11 @@ internal sealed record HostDiagnosis(
             groups.Add((plan, result, user));
         }
 
+        if (plans.Count > 0)
+        {
+            GatewayDiagnosis.Check(plans, check, all);
+        }
+
         var reachable = await CheckEngineAsync(plans, check, engineTimeout, all, cancellationToken).ConfigureAwait(false);
         var example = SuggestAllowlist(plans, check, all);
         var shared = all.Where(e => SharedKinds.Contains(e.Kind))
@@ -133,6 +138,7 @@ internal sealed record HostDiagnosis(
             }
         }
 
+        await GatewayDiagnosis.CheckImageAsync(docker, plans, check, call => EngineCallAsync(call, timeout, cancellationToken), problems).ConfigureAwait(false);
         return true;
     }
 

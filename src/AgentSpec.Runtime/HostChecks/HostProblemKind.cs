@@ -29,4 +29,10 @@ public enum HostProblemKind
     User,
     Engine,
     Image,
+
+    /// <summary>A group with egress: the gateway configuration or the gateway image.</summary>
+    Gateway,
+
+    /// <summary>A group with egress names a credential the operator's credentials file lacks.</summary>
+    Credentials,
 }

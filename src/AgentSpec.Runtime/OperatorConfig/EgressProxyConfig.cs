@@ -18,6 +18,12 @@ internal sealed record EgressProxyConfig(string Container, int Port)
 {
     public const string FileName = "egress-proxy.json";
 
+    /// <summary>
+    /// The absolute path of the proxy's CA certificate (PEM) for a proxy that terminates TLS (OneCLI, Squid with ssl-bump): the
+    /// agent gets it read-only with NODE_EXTRA_CA_CERTS, SSL_CERT_FILE and REQUESTS_CA_BUNDLE set; null: none. Trusted like this file.
+    /// </summary>
+    public string? CaCertificate { get; init; }
+
     /// <summary>A real configuration is two keys; anything near this size is not one.</summary>
     public const int MaxBytes = 64 * 1024;
 
@@ -28,12 +34,15 @@ internal sealed record EgressProxyConfig(string Container, int Port)
         }
         """;
 
-    private static readonly string[] Keys = { "container", "port" };
+    private static readonly string[] Keys = { "container", "port", "caCertificate" };
 
     // Docker's container name grammar.
     private static readonly Regex NamePattern = new("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$", RegexOptions.CultureInvariant);
 
-    /// <summary>The configuration, or a <see cref="RuntimeError"/> saying what is wrong and what to write: a missing file is an error here, since only proxy-mode groups ask.</summary>
+    /// <summary>
+    /// The configuration, or a <see cref="RuntimeError"/> saying what is wrong and what to write: a missing file is an error here, since only proxy-mode
+    /// groups ask.
+    /// </summary>
     public static EgressProxyConfig Load(string path, string groupId, IReadOnlyList<WritableFolder>? writable = null)
     {
         var file = TrustedConfigFile.Read(
@@ -64,7 +73,8 @@ internal sealed record EgressProxyConfig(string Container, int Port)
                 throw Malformed(source, new[] { "the top level must be an object with container and port" });
             }
 
-            errors.AddRange(root.EnumerateObject().Where(p => !Keys.Contains(p.Name)).Select(p => $"unknown key '{p.Name}'; it has only container and port"));
+            errors.AddRange(root.EnumerateObject().Where(p => !Keys.Contains(p.Name)).Select(p => $"unknown key '{p.Name}'; it has only "
+                + $"container, port and caCertificate"));
             string? container = null;
             if (!root.TryGetProperty("container", out var c))
             {
@@ -89,13 +99,45 @@ internal sealed record EgressProxyConfig(string Container, int Port)
                 errors.Add("port must be a whole number from 1 to 65535");
             }
 
+            string? ca = null;
+            if (root.TryGetProperty("caCertificate", out var caValue))
+            {
+                ca = caValue.ValueKind == JsonValueKind.String ? caValue.GetString() : null;
+                if (ca is null || !System.IO.Path.IsPathRooted(ca))
+                {
+                    errors.Add("caCertificate must be the absolute path of your proxy's CA certificate (PEM), e.g. \"/etc/onecli/ca.pem\"");
+                }
+            }
+
             if (errors.Count > 0)
             {
                 throw Malformed(source, errors);
             }
 
-            return new EgressProxyConfig(container!, port);
+            return new EgressProxyConfig(container!, port) { CaCertificate = ca };
         }
+    }
+
+    /// <summary>The proxy's CA certificate, read the way this file is (trusted, bounded); null when none is configured.</summary>
+    public byte[]? ReadCaCertificate(IReadOnlyList<WritableFolder>? writable)
+    {
+        if (CaCertificate is not { } path)
+        {
+            return null;
+        }
+
+        var file = TrustedConfigFile.Read(path, "the egress proxy's CA certificate", MaxBytes, (described, size) =>
+            new RuntimeError($"the egress proxy's CA certificate {described} is {size} bytes, more than the {MaxBytes} bytes a CA certificate "
+                + $"needs; name the PEM file of the CA alone"), writable)
+            ?? throw new RuntimeError($"the egress proxy configuration names caCertificate {path}, which does not exist; write your proxy's CA "
+                + $"certificate (PEM) there or remove caCertificate");
+        if (!System.Text.Encoding.ASCII.GetString(file.Bytes).Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
+        {
+            throw new RuntimeError($"the egress proxy's CA certificate {file.Described} holds no PEM certificate (-----BEGIN CERTIFICATE-----); "
+                + $"name your proxy's CA certificate");
+        }
+
+        return file.Bytes;
     }
 
     private static RuntimeError Malformed(string source, IEnumerable<string> problems) =>

@@ -1,4 +1,5 @@
-// Every agentspec command (plan, audit, check, diff, sarif, doctor, render, init, run, up, ps, stop, cleanup, sessions, gateway, import, completion) over the groups compiled
+// Every command (plan, audit, check, diff, sarif, doctor, render, init, run, up, ps, stop, cleanup, sessions, gateway, gateway-image, import, completion)
+// of agentspec, over the groups compiled
 // from groups.yaml. `dotnet run -- --help` lists them.
 using AgentSpec.App;
 using AgentSpec.Generated;
