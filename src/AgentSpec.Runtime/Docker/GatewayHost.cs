@@ -65,7 +65,8 @@ internal sealed class GatewayHost
                 .ConfigureAwait(false)).ID;
             await _errors.Call(() => _engine.ConnectNetworkAsync(upstream.ID, containerId, GatewayParameters.Alias, cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
-            var stream = await _errors.Call(() => _engine.AttachAsync(containerId, stdin: false, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+            var stream = await _errors.Call(() => _engine.AttachAsync(containerId, stdin: false, CancellationToken.None), CancellationToken.None)
+                .ConfigureAwait(false);
             var firstOutput = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             log = WriteLogAsync(stream, files.LogPath, firstOutput);
             await _errors.Call(() => _engine.StartContainerAsync(containerId, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
