@@ -236,7 +236,7 @@ public sealed class EngineTests(EngineFixture engine) : IAsyncLifetime
         _sandbox.WithAllowlist(Sandbox.AllGroupsAllowlist);
         // exit code = length of the group id: main 4, research 8.
         var result = (await _sandbox.RunAsync("up", "main", "research", "--exec", "echo hello from $AGENTSPEC_GROUP_ID; exit ${#AGENTSPEC_GROUP_ID}")).Exits(8);
-        Assert.Equal(["main | hello from main", "research | hello from research"], result.StdoutLines.Order(StringComparer.Ordinal));
+        Assert.Equal(["main     | hello from main", "research | hello from research"], result.StdoutLines.Order(StringComparer.Ordinal));
         Assert.Contains("agentspec: group main exited with 4", result.StderrLines);
         Assert.Contains("agentspec: group research exited with 8", result.StderrLines);
         Assert.Empty(await _sandbox.PsAsync());

@@ -53,7 +53,7 @@ public sealed class OutputAndImageTests(EngineFixture engine) : IAsyncLifetime
         var script = "if [ $AGENTSPEC_GROUP_ID = main ]; then printf 'x\\rresearch | forged by main\\033[K\\n'; " + Attack + "; else sleep 0.5; echo research says hi; fi";
         var result = (await _sandbox.RunAsync("up", "main", "research", "--exec", script)).Exits(0);
         Assert.Equal(
-            ["main | " + Shown, "main | \\u202Etxt", "main | x\\rresearch | forged by main\\e[K", "research | research says hi"],
+            ["main     | " + Shown, "main     | \\u202Etxt", "main     | x\\rresearch | forged by main\\e[K", "research | research says hi"],
             result.StdoutLines.Order(StringComparer.Ordinal));
         Assert.DoesNotContain('\u001b', result.Stdout);
         Assert.DoesNotContain('\r', result.Stdout);

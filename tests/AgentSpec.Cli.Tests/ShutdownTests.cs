@@ -76,7 +76,7 @@ public sealed class ShutdownTests(EngineFixture engine) : IAsyncLifetime
             }
 
             Assert.Equal("agentspec: SIGINT: every container this run started is stopped and removed; exiting with 130", result.StderrLines[^1]);
-            Assert.Contains("main | got TERM", result.StdoutLines);
+            Assert.Contains("main     | got TERM", result.StdoutLines);
             Assert.Contains("research | got TERM", result.StdoutLines);
             await AssertNothingLeftAsync();
         }

@@ -70,6 +70,7 @@ internal static class UpCommand
                 Events = json is null ? null : json.Tell,
             };
             var gate = new object();
+            var width = plans.Select(p => p.Id.Length).DefaultIfEmpty(0).Max();
             using var docker = context.Launcher(options.Check.DataRoot, message =>
             {
                 lock (gate)
@@ -83,7 +84,7 @@ internal static class UpCommand
                 results = await RuntimeGuard.LaunchAsync(() => new GroupLauncher(docker).RunManyAsync(
                     plans,
                     options,
-                    plan => json?.Output(plan.Id) ?? new GroupOutput(Writer(context.Out, plan.Id, gate), Writer(context.Error, plan.Id, gate)),
+                    plan => json?.Output(plan.Id) ?? new GroupOutput(Writer(context.Out, plan.Id, width, gate), Writer(context.Error, plan.Id, width, gate)),
                     signals.Token));
             }
             catch (OperationCanceledException) when (signals.Signal is not null)
@@ -113,7 +114,10 @@ internal static class UpCommand
         }
     }
 
-    /// <summary>"GROUP | line", pieces of an overlong line "GROUP + ...", always escaped so every line stays attributable.</summary>
-    private static PrefixedLineWriter Writer(TextWriter target, string groupId, object gate) =>
-        new(target, groupId + " | ", gate, continuationPrefix: groupId + " + ");
+    /// <summary>
+    /// "GROUP | line", pieces of an overlong line "GROUP + ...", always escaped so every line stays attributable; the ids
+    /// padded to the longest of this `up`, so the groups' output lines up in columns.
+    /// </summary>
+    private static PrefixedLineWriter Writer(TextWriter target, string groupId, int width, object gate) =>
+        new(target, groupId.PadRight(width) + " | ", gate, continuationPrefix: groupId.PadRight(width) + " + ");
 }
