@@ -29,6 +29,45 @@ public sealed class JsonSchemaTests
         await AssertValid("audit", (await Cli.RunAsync(["audit", file, "--json"])).Exits(Expected.Ok));
     }
 
+    private const string Egress = "version: 1\ndefaults:\n  image: agentspec/agent:latest\ngroups:\n"
+        + "  - id: main\n    folder: main\n    main: true\n    egress:\n      - host: api.anthropic.com\n        credential: anthropic\n"
+        + "      - host: \"*.github.com\"\n    agent:\n      model: claude-sonnet-4-5\n      mcpServers:\n        github:\n"
+        + "          command: npx\n          credentials:\n            GITHUB_TOKEN: github\n"
+        + "  - id: other\n    folder: other\n    network: none\n";
+
+    [Fact]
+    public async Task Egress_gateway_and_agent_blocks_are_in_the_plan_and_audit_schemas()
+    {
+        using var temp = new TempDir();
+        var file = temp.Write("egress.yaml", Egress);
+        var plan = (await Cli.RunAsync(["plan", file, "--json"])).Exits(Expected.Ok);
+        var audit = (await Cli.RunAsync(["audit", file, "--json"])).Exits(Expected.Ok);
+        await AssertValid("plan", plan);
+        await AssertValid("audit", audit);
+        using (var parsed = System.Text.Json.JsonDocument.Parse(plan.Stdout))
+        {
+            var groups = parsed.RootElement.GetProperty("groups");
+            Assert.Equal("agentspec/gateway", groups[0].GetProperty("gateway").GetProperty("image").GetString()!.Split(':')[0]);
+            Assert.False(groups[1].TryGetProperty("gateway", out _));
+        }
+
+        // The schemas describe these blocks, not just tolerate them: a renamed key in each is refused.
+        foreach (var (schema, result) in new[] { ("plan", plan), ("audit", audit) })
+        {
+            var loaded = await JsonSchema.FromFileAsync(Path.Join(Repo.Root, "schemas", schema + ".schema.json"));
+            foreach (var key in new[] { "\"wildcard\":", "\"egressSource\":", "\"assistantName\":" })
+            {
+                var broken = result.Stdout.Replace(key, key.Insert(key.Length - 2, "x"), StringComparison.Ordinal);
+                Assert.NotEqual(result.Stdout, broken);
+                Assert.True(loaded.Validate(broken).Count > 0, $"{schema} accepts output without {key}");
+            }
+        }
+
+        var withGateway = (await JsonSchema.FromFileAsync(Path.Join(Repo.Root, "schemas", "plan.schema.json")))
+            .Validate(plan.Stdout.Replace("\"caMount\":", "\"caMountx\":", StringComparison.Ordinal));
+        Assert.NotEmpty(withGateway);
+    }
+
     [Fact]
     public async Task Check_json_and_its_format_alias_validate_and_agree()
     {

@@ -63,7 +63,7 @@ internal static class EgressView
         }
     }
 
-    /// <summary>"gateway": {image, caMount, caVariables} for a plan behind the gateway; nothing otherwise.</summary>
+    /// <summary>"gateway": {image, port, caMount} for a plan behind the gateway; nothing otherwise.</summary>
     public static void WriteGatewayJson(Utf8JsonWriter writer, GroupPlan plan)
     {
         if (plan.Network != NetworkMode.Gateway)
