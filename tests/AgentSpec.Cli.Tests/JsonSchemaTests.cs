@@ -80,7 +80,7 @@ public sealed class JsonSchemaTests
     }
 
     [Fact]
-    public async Task Doctor_init_and_ps_output_validates()
+    public async Task Doctor_init_ps_and_sessions_output_validates()
     {
         using var temp = new TempDir();
         var env = new Dictionary<string, string?> { ["HOME"] = temp["home"] };
@@ -89,6 +89,37 @@ public sealed class JsonSchemaTests
         await AssertValid("init", (await Cli.RunAsync(["init", "main", "--json", "--data-dir", temp["data"]], env)).Exits(Expected.Ok));
         await AssertValid("doctor", await Cli.RunAsync(["doctor", "--json", "--data-dir", temp["data"]], env));
         await AssertValid("ps", await Cli.RunAsync(["ps", "--json", "--data-dir", temp["data"]], env));
+        var sessions = (await Cli.RunAsync(["sessions", "main", "--json", "--data-dir", temp["data"]], env)).Exits(Expected.Ok);
+        Assert.Contains("\"session\": \"default\"", sessions.Stdout);
+        await AssertValid("sessions", sessions);
+    }
+
+    [Fact]
+    public async Task Every_command_that_prints_JSON_has_a_published_schema()
+    {
+        var help = (await Cli.RunAsync(["--help"])).Exits(Expected.Ok).Stdout;
+        var commands = System.Text.RegularExpressions.Regex.Matches(help.Substring(help.IndexOf("Commands:", StringComparison.Ordinal)), @"(?m)^  ([a-z][a-z-]*)")
+            .Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains("sessions", commands);
+        var missing = new List<string>();
+        var withJson = 0;
+        foreach (var command in commands)
+        {
+            if (!(await Cli.RunAsync([command, "--help"])).Stdout.Contains("  --json", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            withJson++;
+            var schema = command is "run" or "up" ? "run-events" : command;
+            if (!File.Exists(Path.Join(Repo.Root, "schemas", schema + ".schema.json")))
+            {
+                missing.Add($"agentspec {command} --json has no schemas/{schema}.schema.json");
+            }
+        }
+
+        Assert.True(withJson >= 10, $"only {withJson} commands with --json found in: {string.Join(' ', commands)}");
+        Assert.Empty(missing);
     }
 
     [Fact]
