@@ -10,14 +10,16 @@ WAIT_SECONDS="${DOCKER_WAIT_SECONDS:-60}"
 
 log() { echo "docker-setup: $*"; }
 
-# 1. Engine, busybox-static and the probe's compiler.
+# 1. Engine, busybox-static, the probe's compiler and curl.
 # gcc and libc6-dev build the static attack probe of the hardening tests (the image has no libc).
+# curl (with its libraries, OpenSSL 3 among them) is the real TLS client of the gateway engine tests: they put the
+# host's /usr/bin/curl into an agent image of their own (tests/AgentSpec.Runtime.Tests/Egress/TlsClientImageFixture.cs).
 if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1 || [ ! -x /bin/busybox ] \
-   || ! command -v gcc >/dev/null 2>&1 || ! ls /usr/lib/*/libc.a >/dev/null 2>&1; then
-  log "installing docker.io, busybox-static, gcc and libc6-dev"
+   || ! command -v gcc >/dev/null 2>&1 || ! ls /usr/lib/*/libc.a >/dev/null 2>&1 || [ ! -x /usr/bin/curl ]; then
+  log "installing docker.io, busybox-static, gcc, libc6-dev and curl"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update
-  apt-get install -y docker.io busybox-static gcc libc6-dev
+  apt-get install -y docker.io busybox-static gcc libc6-dev curl
 fi
 
 # 2. A running engine.

@@ -53,8 +53,8 @@ namespace AgentSpec.Runtime.Tests
             Assert.DoesNotContain("dns-resolved", output);
 
             // Only the three allowed connections reached an upstream (one each): the plain request, and the TLS of the tunnel and of
-            // the interception (busybox ssl_client offers only SHA-1 signatures, which OpenSSL 3 refuses, so the agent's TLS ends
-            // at the handshake; the header injection itself is tested in process, Gateway/GatewayCredentialTests).
+            // the interception (busybox ssl_client offers only SHA-1 signatures, which OpenSSL 3 refuses, so this agent's TLS ends
+            // at the handshake; GatewayTlsClientTests completes it with curl and shows the credential reaching the upstream).
             var requests = Upstream.Requests.ToArray();
             Assert.Equal(3, requests.Length);
             Assert.StartsWith("HTTP ", Assert.Single(requests, r => r.Contains("plain.example.test", StringComparison.Ordinal)));

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -16,7 +17,7 @@ namespace AgentSpec.Runtime.Tests
     /// <summary>
     /// The upstream servers of the gateway engine tests: listeners of the test process on the test's upstream network's
     /// host address (reached from containers on that network only), one serving TLS with a certificate for *.example.test
-    /// from a CA the test makes, one plain HTTP. Each answers 200 with "UPSTREAM-OK" and records every request head.
+    /// from a CA the test makes, one plain HTTP. Each answers 200 with "UPSTREAM-OK" and records every request: its head and its body (chunks decoded).
     /// </summary>
     public sealed class TestUpstream : IDisposable
     {
@@ -54,7 +55,7 @@ namespace AgentSpec.Runtime.Tests
 
         public int HttpPort { get; }
 
-        /// <summary>Every request head received (TLS and plain), in order.</summary>
+        /// <summary>Every request received (TLS and plain), in order: "TLS " or "HTTP ", the head, the body.</summary>
         public ConcurrentQueue<string> Requests { get; } = new();
 
         public void Dispose()
@@ -120,16 +121,66 @@ namespace AgentSpec.Runtime.Tests
                         head.Append((char)buffer[0]);
                     }
 
-                    Requests.Enqueue((tls ? "TLS " : "HTTP ") + head);
-                    var body = "UPSTREAM-OK\n";
-                    await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}"), timeout.Token);
+                    // The body too (decoded when chunked), so closing never resets a connection with a request unread.
+                    var text = head.ToString();
+                    var body = await BodyAsync(stream, text, timeout.Token);
+                    Requests.Enqueue((tls ? "TLS " : "HTTP ") + text + body);
+                    var answer = "UPSTREAM-OK\n";
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {answer.Length}\r\nConnection: close\r\n\r\n{answer}"), timeout.Token);
                     await stream.FlushAsync(timeout.Token);
                 }
-                catch (Exception e) when (e is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+                catch (Exception e) when (e is IOException or OperationCanceledException or FormatException or System.Security.Authentication.AuthenticationException)
                 {
                     Requests.Enqueue("FAILED " + e.GetType().Name);
                 }
             }
+        }
+
+        private static async Task<string> BodyAsync(Stream stream, string head, CancellationToken cancellationToken)
+        {
+            var fields = head.Split("\r\n");
+            string? Field(string name) => fields.Select(f => f.Split(':', 2)).Where(f => f.Length == 2 && f[0].Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
+                .Select(f => f[1].Trim()).FirstOrDefault();
+            var body = new StringBuilder();
+            if (Field("Transfer-Encoding") is { } encoding && encoding.Equals("chunked", StringComparison.OrdinalIgnoreCase))
+            {
+                while (Convert.ToInt32((await LineAsync(stream, cancellationToken)).Split(';')[0].Trim(), 16) is var size and > 0)
+                {
+                    body.Append(await ReadAsync(stream, size, cancellationToken));
+                    await LineAsync(stream, cancellationToken);
+                }
+
+                while ((await LineAsync(stream, cancellationToken)).Length > 0)
+                {
+                    // Trailer fields, up to the empty line.
+                }
+            }
+            else if (Field("Content-Length") is { } length)
+            {
+                body.Append(await ReadAsync(stream, int.Parse(length, System.Globalization.CultureInfo.InvariantCulture), cancellationToken));
+            }
+
+            return body.ToString();
+        }
+
+        private static async Task<string> ReadAsync(Stream stream, int count, CancellationToken cancellationToken)
+        {
+            var buffer = new byte[count];
+            await stream.ReadExactlyAsync(buffer, cancellationToken);
+            return Encoding.Latin1.GetString(buffer);
+        }
+
+        private static async Task<string> LineAsync(Stream stream, CancellationToken cancellationToken)
+        {
+            var line = new StringBuilder();
+            var one = new byte[1];
+            while (line.Length < 4096 && !line.ToString().EndsWith("\r\n", StringComparison.Ordinal))
+            {
+                await stream.ReadExactlyAsync(one, cancellationToken);
+                line.Append((char)one[0]);
+            }
+
+            return line.ToString().TrimEnd('\r', '\n');
         }
     }
 }
