@@ -1,3 +1,4 @@
+using AgentSpec.Model;
 using AgentSpec.Runtime;
 
 namespace AgentSpec.Kubernetes;
@@ -31,4 +32,19 @@ internal static class KubernetesLabels
     public static string Group => Labels.Group;
 
     public static string Session => Labels.Session;
+
+    /// <summary>What every object of this installation carries: the install id and managed-by.</summary>
+    public static Dictionary<string, string> OfInstall(RenderOptions options) => new()
+    {
+        [KubernetesLabels.Install] = KubernetesNames.LabelValue(options.InstallId, "the install id"),
+        [KubernetesLabels.ManagedBy] = KubernetesLabels.ManagedByValue,
+    };
+
+    /// <summary>A group's objects: the install labels and the group id.</summary>
+    public static Dictionary<string, string> OfGroup(GroupPlan plan, RenderOptions options) =>
+        new(OfInstall(options)) { [KubernetesLabels.Group] = plan.Id };
+
+    /// <summary>A group session's objects (its workload and session claim): the group labels and the session name.</summary>
+    public static Dictionary<string, string> OfSession(GroupPlan plan, RenderOptions options) =>
+        new(OfGroup(plan, options)) { [KubernetesLabels.Session] = options.Session };
 }

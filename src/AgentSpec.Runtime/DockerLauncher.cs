@@ -22,19 +22,6 @@ namespace AgentSpec.Runtime;
 public sealed class DockerLauncher : IDisposable
 {
     public const string DefaultEndpoint = "unix:///var/run/docker.sock";
-    internal const string WorkingDirectory = CreateParametersMapper.WorkingDirectory;
-
-    /// <summary>The engine network mode of a group with network: none: loopback only.</summary>
-    internal const string NoNetworkMode = CreateParametersMapper.NoNetworkMode;
-
-    /// <summary>The alias of the operator's proxy on a run's network.</summary>
-    internal const string ProxyAlias = ProxyNetworks.ProxyAlias;
-
-    /// <summary>What to do about a missing image: AgentSpec never pulls.</summary>
-    internal const string ImageMissingFix = EngineErrors.ImageMissingFix;
-
-    /// <summary>Size of a host-managed tmpfs: it only ever holds the empty folders the engine creates as mount points.</summary>
-    internal const long TmpfsSizeBytes = CreateParametersMapper.TmpfsSizeBytes;
 
     private readonly IContainerEngine _engine;
     private readonly EngineErrors _errors;

@@ -19,8 +19,7 @@ namespace AgentSpec.Core.Tests
         /// <summary>Files longer than 300 lines today and why; each is to be split (issue 21), none may be added.</summary>
         private static readonly Dictionary<string, string> KnownLongFiles = new()
         {
-            ["src/AgentSpec.Kubernetes/KubernetesRenderer.cs"] = "RenderGroup builds one Pod in one method",
-            ["src/AgentSpec.Runtime/HostChecks/HostCheck.cs"] = "CheckOperator is one long method",
+            ["src/AgentSpec.Runtime/HostChecks/HostCheck.cs"] = "the host-managed, skill, operator-mount and mount-point checks share one context",
             ["src/AgentSpec.Core/Options/AnalyzerConfig.cs"] = "the .editorconfig/.globalconfig parser",
             ["src/AgentSpec.Runtime/OperatorConfig/MountAllowlist.cs"] = "the strict allowlist parser and its messages",
             ["src/AgentSpec.Core/Review/AccessDiff.cs"] = "every change kind of the review diff",
@@ -138,7 +137,7 @@ namespace AgentSpec.Core.Tests
             ["src/AgentSpec.Core/Yaml/SchemaValidator.cs"] = 1,
             ["src/AgentSpec.Kubernetes/JsonYaml.cs"] = 2,
             ["src/AgentSpec.Kubernetes/KubernetesNames.cs"] = 1,
-            ["src/AgentSpec.Kubernetes/KubernetesRenderer.cs"] = 26,
+            ["src/AgentSpec.Kubernetes/KubernetesRenderer.cs"] = 10,
             ["src/AgentSpec.Kubernetes/MountsMap.cs"] = 9,
             ["src/AgentSpec.Kubernetes/NameRegistry.cs"] = 1,
             ["src/AgentSpec.Model/EnvironmentRules.cs"] = 2,

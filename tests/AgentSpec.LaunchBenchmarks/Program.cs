@@ -135,7 +135,7 @@ static async Task Single(Config config, Sandbox sandbox, Report report)
         cases.Add(Proc.Case($"run-{key}", $"`agentspec run research --data-dir D -- true` ({key}), whole process", sandbox.Env, () => [bin, "run", "research", "--data-dir", sandbox.DataRoot, "--", "true"]));
     }
 
-    var dockerArgs = new List<string> { "docker", "run", "--rm", "--network", "none", "-w", DockerLauncher.WorkingDirectory };
+    var dockerArgs = new List<string> { "docker", "run", "--rm", "--network", "none", "-w", ContainerLayout.WorkingDirectory };
     foreach (var b in launch.Binds)
     {
         dockerArgs.AddRange(DockerCliMount(b));
@@ -259,7 +259,7 @@ static async Task PhaseBreakdown(Config config, Sandbox sandbox, Report report)
 // 3. Ten groups at once (GroupLauncher.RunManyAsync, in-process) against ten sequential `docker run --rm`.
 // The docker CLI's form of one mount: -v for a bind, --mount for the host-managed tmpfs.
 static string[] DockerCliMount(ResolvedBind b) => b.Kind == MountKind.Tmpfs
-    ? ["--mount", $"type=tmpfs,destination={b.ContainerPath},tmpfs-size={DockerLauncher.TmpfsSizeBytes}{(b.ReadOnly ? ",readonly" : string.Empty)}"]
+    ? ["--mount", $"type=tmpfs,destination={b.ContainerPath},tmpfs-size={ContainerLayout.TmpfsSizeBytes}{(b.ReadOnly ? ",readonly" : string.Empty)}"]
     : ["-v", $"{b.HostPath}:{b.ContainerPath}:{(b.ReadOnly ? "ro" : "rw")}"];
 
 // A group's launch spec after init and the host check, its session lock released at once (the measured runs take it).
@@ -279,7 +279,7 @@ static async Task Many(Config config, Sandbox sandbox, Report report)
     var cliCalls = plans.Select(p =>
     {
         var launch = PreparedLaunch(p, options);
-        var a = new List<string> { "run", "--rm", "--network", "none", "-w", DockerLauncher.WorkingDirectory };
+        var a = new List<string> { "run", "--rm", "--network", "none", "-w", ContainerLayout.WorkingDirectory };
         foreach (var b in launch.Binds)
         {
             a.AddRange(DockerCliMount(b));

@@ -91,7 +91,7 @@ namespace AgentSpec.Runtime.Tests
 
             Assert.Equal(("bind", "/host/webapp", "/workspace/extra/webapp", false), (mounts[0].Type, mounts[0].Source, mounts[0].Target, mounts[0].ReadOnly));
             Assert.Equal(("tmpfs", "/workspace/extra", true), (mounts[1].Type, mounts[1].Target, mounts[1].ReadOnly));
-            Assert.Equal(CreateParametersMapper.TmpfsSizeBytes, mounts[1].TmpfsOptions!.SizeBytes);
+            Assert.Equal(ContainerLayout.TmpfsSizeBytes, mounts[1].TmpfsOptions!.SizeBytes);
         }
 
         [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AgentSpec.Core.Checks;
 using AgentSpec.Model;
 using AgentSpec.Runtime;
 
@@ -12,17 +13,14 @@ namespace AgentSpec.App.Import;
 /// </summary>
 internal static class GroupTranslator
 {
-    private static readonly Regex Id = new("^[a-z][a-z0-9-]{0,63}$", RegexOptions.CultureInvariant);
-    private static readonly Regex Folder = new("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", RegexOptions.CultureInvariant);
-
     public static ImportedGroup Translate(NanoClawGroup source, bool main, ImportContext import, List<ImportNote> notes, List<ImportedSecret> secrets)
     {
         var id = source.Id;
-        if (!Id.IsMatch(id))
+        if (!GroupRules.IsValidId(id))
         {
             id = Regex.Replace(source.Id.ToLowerInvariant(), "[^a-z0-9-]+", "-").Trim('-');
             id = id.Length == 0 || !char.IsAsciiLetterLower(id[0]) ? "g-" + id : id;
-            id = id.Length > 64 ? id.Substring(0, 64).TrimEnd('-') : id;
+            id = id.Length > GroupRules.MaxNameLength ? id.Substring(0, GroupRules.MaxNameLength).TrimEnd('-') : id;
             notes.Add(new ImportNote("changed", id, $"id '{source.Id}'", $"is not an AgentSpec group id (lowercase letters, digits and '-', starting with "
                 + $"a letter); "
                 + $"written as '{id}'. Its data moves from data/v2-sessions/{source.Id}/ to data/v2-sessions/{id}/: move the folder to keep it")
@@ -31,7 +29,7 @@ internal static class GroupTranslator
             });
         }
 
-        if (!Folder.IsMatch(source.Folder) || source.Folder == "global")
+        if (!GroupRules.IsValidFolder(source.Folder))
         {
             notes.Add(new ImportNote("changed", id, $"folder '{source.Folder}'", "is not an AgentSpec folder name; check reports it at this line, rename "
                 + "the folder") { Part = $"group:{id}" });

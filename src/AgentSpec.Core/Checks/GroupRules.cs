@@ -16,6 +16,19 @@ internal static class GroupRules
     private static readonly Regex IdPattern = new("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant);
     private static readonly Regex FolderPattern = new("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant);
 
+    /// <summary>The schema's maxLength of a group id and of a folder name.</summary>
+    public const int MaxNameLength = 64;
+
+    /// <summary>Whether <paramref name="id"/> is a group id the build accepts (schema length and AGS0401): also what import writes.</summary>
+    public static bool IsValidId(string id) => id.Length <= MaxNameLength && IdPattern.IsMatch(id);
+
+    /// <summary>Whether <paramref name="folder"/> is a folder name the build accepts: schema length, safe (AGS0403) and not reserved.</summary>
+    public static bool IsValidFolder(string folder) => folder.Length <= MaxNameLength && IsSafeFolder(folder) && !IsReservedFolder(folder);
+
+    private static bool IsSafeFolder(string folder) => FolderPattern.IsMatch(folder) && folder.IndexOf("..", StringComparison.Ordinal) < 0;
+
+    private static bool IsReservedFolder(string folder) => string.Equals(folder, "global", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Checks the file; returns the findings and each group as checked. Reads the declaration, never changes it.</summary>
     public static CheckedFile Check(FileDeclaration file)
     {
@@ -124,13 +137,13 @@ internal static class GroupRules
             return false;
         }
 
-        if (!FolderPattern.IsMatch(folder.Value) || folder.Value.IndexOf("..", StringComparison.Ordinal) >= 0)
+        if (!IsSafeFolder(folder.Value))
         {
             findings.Add(Rules.UnsafeFolder.At(folder.Span, folder.Value));
             return false;
         }
 
-        if (string.Equals(folder.Value, "global", StringComparison.OrdinalIgnoreCase))
+        if (IsReservedFolder(folder.Value))
         {
             findings.Add(Rules.ReservedFolder.At(folder.Span, folder.Value, "global (/workspace/global, read-only)"));
             return false;

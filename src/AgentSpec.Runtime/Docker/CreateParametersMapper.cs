@@ -16,13 +16,8 @@ namespace AgentSpec.Runtime;
 /// </summary>
 internal static class CreateParametersMapper
 {
-    public const string WorkingDirectory = "/workspace";
-
     /// <summary>The engine network mode of a group with network: none: loopback only.</summary>
     public const string NoNetworkMode = "none";
-
-    /// <summary>Size of a host-managed tmpfs: it only ever holds the empty folders the engine creates as mount points.</summary>
-    public const long TmpfsSizeBytes = 1024 * 1024;
 
     /// <summary>The longest stop grace period accepted (an engine call must not outlast the client's timeout).</summary>
     public static readonly TimeSpan MaxStopTimeout = TimeSpan.FromSeconds(60);
@@ -37,7 +32,7 @@ internal static class CreateParametersMapper
         Cmd = spec.Command?.ToList()!,
         Entrypoint = spec.Entrypoint?.ToList()!,
         Env = ProxyEnvironment.Build(spec.Environment, network?.Url, (name, value) => $"{name}={value}", network?.CaFolder is not null),
-        WorkingDir = WorkingDirectory,
+        WorkingDir = ContainerLayout.WorkingDirectory,
         User = spec.User.ToString(),
         AttachStdout = true,
         AttachStderr = true,
@@ -108,7 +103,7 @@ internal static class CreateParametersMapper
             Type = "tmpfs",
             Target = bind.ContainerPath,
             ReadOnly = bind.ReadOnly,
-            TmpfsOptions = new TmpfsOptions { SizeBytes = TmpfsSizeBytes, Mode = 0b111_101_101 },
+            TmpfsOptions = new TmpfsOptions { SizeBytes = ContainerLayout.TmpfsSizeBytes, Mode = 0b111_101_101 },
         }
         : new DockerMount
         {

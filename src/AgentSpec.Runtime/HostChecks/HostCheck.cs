@@ -1,4 +1,4 @@
-// Over 300 lines on purpose: CheckOperator checks one operator mount end to end; splitting it per check is open work (issue 21).
+// Over 300 lines on purpose: the host-managed, skill, operator-mount and mount-point checks share one per-check context (issue 21).
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -153,75 +153,30 @@ internal static class HostCheck
             return new ResolvedBind(mount.Name, real.RealPath!, mount.ContainerPath, mount.ReadOnly, mount.Origin);
         }
 
+        /// <summary>
+        /// One operator mount, in the order a reader checks it: the declared path, its real path, where it lies (blocked,
+        /// protected, inside a writable folder, in the data root), the allowlist root that admits it, then its mode.
+        /// </summary>
         public ResolvedBind? CheckOperator(Mount mount)
         {
-            var home = _options.ResolvedHome;
-            var realHome = HostPaths.RealPathOrFull(home);
             var declared = mount.HostSource;
             if (!declared.StartsWith("/", StringComparison.Ordinal) && declared != "~" && !declared.StartsWith("~/", StringComparison.Ordinal))
             {
                 return Fail(mount, $"hostPath '{declared}' is neither absolute nor ~/...", "write an absolute path or a path in your home in groups.yaml", HostProblemKind.NotAbsolute);
             }
 
-            var expanded = HostPaths.ExpandHome(declared, home);
+            var expanded = HostPaths.ExpandHome(declared, _options.ResolvedHome);
             var resolved = HostPaths.Resolve(expanded);
-            string real;
-            if (!resolved.Exists)
+            if (RealSource(mount, expanded, resolved) is not { } real)
             {
-                var where = resolved.MissingAt is not null && resolved.MissingAt != expanded ? $" ({resolved.MissingAt} is missing)" : string.Empty;
-                var problem = resolved.Problem is not null ? $": {resolved.Problem}" : string.Empty;
-                Fail(mount, $"hostPath '{declared}' does not exist on this host{where}{problem}", $"create {expanded} or correct hostPath in groups.yaml", HostProblemKind.Missing);
-
-                // One pass: what else would refuse this mount once the folder exists, judged on the path it will have.
-                if (!_options.BeforeInit || HostPaths.Predict(expanded) is not { } predicted)
-                {
-                    return null;
-                }
-
-                real = predicted;
-            }
-            else
-            {
-                real = resolved.RealPath!;
-                if (!Directory.Exists(real))
-                {
-                    var realNote = real == expanded ? string.Empty : $" (real path {real})";
-                    var reason = $"hostPath '{declared}'{realNote} is a file; only directories can be mounted";
-                    return Fail(mount, reason, FileFix(real, realHome), HostProblemKind.NotAFolder);
-                }
+                return null;
             }
 
             var via = real == expanded ? string.Empty : $" (real path {real})";
-
             var allowlist = _allowlist.Value;
-            // The same blocked list as the build (one place: Core's HostPathRules), now on the real path and real home.
-            if (HostPathRules.FindBlocked(real, realHome, allowlist.List?.BlockedPatterns) is { } blocked)
+            if (RefusedPlacement(mount, real, via, allowlist.List))
             {
-                var what = blocked.Pattern.StartsWith('/') || blocked.Pattern.StartsWith('~')
-                    ? $"is, lies in or contains the blocked location '{blocked.Pattern}'"
-                    : $"matches the blocked pattern '{blocked.Pattern}'";
-                return Fail(mount, $"hostPath '{declared}'{via} {what} ({blocked.Reason})", "mount a folder that holds no credentials or host secrets; it can never be mounted into an agent container", HostProblemKind.Blocked);
-            }
-
-            foreach (var (folder, why) in BlockedHostPaths.ProtectedFolders(home, _options.ResolvedAllowlistPath, _options.ResolvedDockerEndpoint))
-            {
-                if (HostPaths.Overlaps(real, folder))
-                {
-                    return Fail(mount, $"hostPath '{declared}'{via} {(HostPaths.IsSameOrUnder(real, folder) ? "lies in" : "contains")} {folder}, {why}", "mount a folder that neither is, lies in nor contains it", HostProblemKind.Protected);
-                }
-            }
-
-            // The engine binds by path: a folder on this path that a container can write could be swapped for a
-            // symbolic link between this check and the bind. The same folder is sharing; strictly inside is refused.
-            if (Writable.Containing(real, strictly: true) is { } outer)
-            {
-                return Fail(mount, $"hostPath '{declared}'{via} lies inside {outer.Describe()}; that group's agent could swap a folder on the way for a symbolic link between this check and the bind", $"mount {outer.RealPath} itself (sharing it), or a folder outside it, or make that mount read-only in groups.yaml", HostProblemKind.InsideWritable);
-            }
-
-            if (HostPaths.Overlaps(real, _realDataRoot))
-            {
-                var how = HostPaths.IsSameOrUnder(real, _realDataRoot) ? "reaches into" : "contains";
-                return Fail(mount, $"hostPath '{declared}'{via} {how} the AgentSpec data root {_realDataRoot}, which holds every group's data and working folders", "mount a folder outside the data root; groups reach their own data through the host-managed mounts", HostProblemKind.InDataRoot);
+                return null;
             }
 
             if (allowlist.Error is not null)
@@ -229,52 +184,139 @@ internal static class HostCheck
                 return Fail(mount, allowlist.Error, $"create or fix {_options.ResolvedAllowlistPath}, e.g.:{Environment.NewLine}{MountAllowlist.Example}", allowlist.Missing ? HostProblemKind.AllowlistMissing : HostProblemKind.Allowlist);
             }
 
-            var root = allowlist.List!.AllowedRoots
-                .Select(r => (Root: r, Real: HostPaths.RealPathOrFull(HostPaths.ExpandHome(r.Path, home))))
+            if (AllowedRootOf(mount, real, via, allowlist.List!) is not { } root || ModeAllowed(mount, root, allowlist.List!) is not { } readOnly)
+            {
+                return null;
+            }
+
+            return resolved.Exists ? new ResolvedBind(mount.Name, real, mount.ContainerPath, readOnly, mount.Origin) : null;
+        }
+
+        /// <summary>
+        /// The real path of an operator mount's folder; null when it is refused. A missing folder is reported, and before
+        /// init judged further on the path it will have (one pass: what else would refuse it once it exists).
+        /// </summary>
+        private string? RealSource(Mount mount, string expanded, RealPathResult resolved)
+        {
+            var declared = mount.HostSource;
+            if (!resolved.Exists)
+            {
+                var where = resolved.MissingAt is not null && resolved.MissingAt != expanded ? $" ({resolved.MissingAt} is missing)" : string.Empty;
+                var problem = resolved.Problem is not null ? $": {resolved.Problem}" : string.Empty;
+                Fail(mount, $"hostPath '{declared}' does not exist on this host{where}{problem}", $"create {expanded} or correct hostPath in groups.yaml", HostProblemKind.Missing);
+                return _options.BeforeInit ? HostPaths.Predict(expanded) : null;
+            }
+
+            var real = resolved.RealPath!;
+            if (!Directory.Exists(real))
+            {
+                var realNote = real == expanded ? string.Empty : $" (real path {real})";
+                var reason = $"hostPath '{declared}'{realNote} is a file; only directories can be mounted";
+                Fail(mount, reason, FileFix(real, HostPaths.RealPathOrFull(_options.ResolvedHome)), HostProblemKind.NotAFolder);
+                return null;
+            }
+
+            return real;
+        }
+
+        /// <summary>Whether the folder is refused for where it lies: blocked, protected, inside another group's writable folder, or in the data root.</summary>
+        private bool RefusedPlacement(Mount mount, string real, string via, MountAllowlist? allowlist)
+        {
+            var declared = mount.HostSource;
+            var home = _options.ResolvedHome;
+            // The same blocked list as the build (one place: Core's HostPathRules), now on the real path and real home.
+            if (HostPathRules.FindBlocked(real, HostPaths.RealPathOrFull(home), allowlist?.BlockedPatterns) is { } blocked)
+            {
+                var what = blocked.Pattern.StartsWith('/') || blocked.Pattern.StartsWith('~')
+                    ? $"is, lies in or contains the blocked location '{blocked.Pattern}'"
+                    : $"matches the blocked pattern '{blocked.Pattern}'";
+                return Refused(mount, $"hostPath '{declared}'{via} {what} ({blocked.Reason})", "mount a folder that holds no credentials or host secrets; it can never be mounted into an agent container", HostProblemKind.Blocked);
+            }
+
+            foreach (var (folder, why) in BlockedHostPaths.ProtectedFolders(home, _options.ResolvedAllowlistPath, _options.ResolvedDockerEndpoint))
+            {
+                if (HostPaths.Overlaps(real, folder))
+                {
+                    return Refused(mount, $"hostPath '{declared}'{via} {(HostPaths.IsSameOrUnder(real, folder) ? "lies in" : "contains")} {folder}, {why}", "mount a folder that neither is, lies in nor contains it", HostProblemKind.Protected);
+                }
+            }
+
+            // The engine binds by path: a folder on this path that a container can write could be swapped for a
+            // symbolic link between this check and the bind. The same folder is sharing; strictly inside is refused.
+            if (Writable.Containing(real, strictly: true) is { } outer)
+            {
+                return Refused(mount, $"hostPath '{declared}'{via} lies inside {outer.Describe()}; that group's agent could swap a folder on the way for a symbolic link between this check and the bind", $"mount {outer.RealPath} itself (sharing it), or a folder outside it, or make that mount read-only in groups.yaml", HostProblemKind.InsideWritable);
+            }
+
+            if (HostPaths.Overlaps(real, _realDataRoot))
+            {
+                var how = HostPaths.IsSameOrUnder(real, _realDataRoot) ? "reaches into" : "contains";
+                return Refused(mount, $"hostPath '{declared}'{via} {how} the AgentSpec data root {_realDataRoot}, which holds every group's data and working folders", "mount a folder outside the data root; groups reach their own data through the host-managed mounts", HostProblemKind.InDataRoot);
+            }
+
+            return false;
+        }
+
+        /// <summary>The innermost allowed root that holds the folder; null (reported) when none does.</summary>
+        private AllowedRoot? AllowedRootOf(Mount mount, string real, string via, MountAllowlist allowlist)
+        {
+            var root = allowlist.AllowedRoots
+                .Select(r => (Root: r, Real: HostPaths.RealPathOrFull(HostPaths.ExpandHome(r.Path, _options.ResolvedHome))))
                 .Where(r => HostPaths.IsSameOrUnder(real, r.Real))
                 .OrderByDescending(r => r.Real.Length)
                 .FirstOrDefault();
             if (root.Root is null)
             {
-                var roots = allowlist.List.AllowedRoots.Count == 0 ? "none" : string.Join(", ", allowlist.List.AllowedRoots.Select(r => r.Path));
-                return Fail(mount, $"hostPath '{declared}'{via} is outside every allowed root of {_options.ResolvedAllowlistPath} (allowed: {roots})", $"add an allowedRoots entry that contains {real}, or mount a folder under an allowed root", HostProblemKind.OutsideRoots);
+                var roots = allowlist.AllowedRoots.Count == 0 ? "none" : string.Join(", ", allowlist.AllowedRoots.Select(r => r.Path));
+                Fail(mount, $"hostPath '{mount.HostSource}'{via} is outside every allowed root of {_options.ResolvedAllowlistPath} (allowed: {roots})", $"add an allowedRoots entry that contains {real}, or mount a folder under an allowed root", HostProblemKind.OutsideRoots);
             }
 
-            var readOnly = mount.ReadOnly;
-            if (!readOnly)
+            return root.Root;
+        }
+
+        /// <summary>
+        /// Whether the mount is read-only as it will be bound: read-write only where the root and the allowlist allow it;
+        /// otherwise refused (null, reported), or read-only with a warning when the caller allowed the downgrade.
+        /// </summary>
+        private bool? ModeAllowed(Mount mount, AllowedRoot root, MountAllowlist allowlist)
+        {
+            if (mount.ReadOnly || ReadWriteRefusal(root, allowlist) is not { } refused)
             {
-                string? refusal = null;
-                string? fix = null;
-                if (root.Root.ReadOnly)
-                {
-                    refusal = $"it is read-write, but its allowed root '{root.Root.Path}' has readOnly: true";
-                    fix = $"set readonly: true in groups.yaml, or set readOnly: false and allowReadWrite: true for '{root.Root.Path}'"
-                        + $" in {_options.ResolvedAllowlistPath}";
-                }
-                else if (!root.Root.AllowReadWrite)
-                {
-                    refusal = $"it is read-write, but its allowed root '{root.Root.Path}' has allowReadWrite: false";
-                    fix = $"set readonly: true in groups.yaml, or set allowReadWrite: true for '{root.Root.Path}' in {_options.ResolvedAllowlistPath}";
-                }
-                else if (!_plan.IsMain && allowlist.List.NonMainReadOnly)
-                {
-                    refusal = "it is read-write, but the group is not the main group and the allowlist says nonMainReadOnly: true";
-                    fix = $"set readonly: true in groups.yaml, move the mount to the main group, or set nonMainReadOnly: false in {_options.ResolvedAllowlistPath}";
-                }
-
-                if (refusal is not null)
-                {
-                    if (!_options.AllowReadOnlyDowngrade)
-                    {
-                        return Fail(mount, refusal, fix + "; or pass --allow-readonly-downgrade to mount it read-only with a warning", HostProblemKind.ReadWriteNotAllowed);
-                    }
-
-                    readOnly = true;
-                    Warnings.Add($"group '{_plan.Id}', mount '{mount.Name}' ({mount.ContainerPath}): mounted READ-ONLY instead of read-write: {refusal}");
-                }
+                return mount.ReadOnly;
             }
 
-            return resolved.Exists ? new ResolvedBind(mount.Name, real, mount.ContainerPath, readOnly, mount.Origin) : null;
+            if (!_options.AllowReadOnlyDowngrade)
+            {
+                Fail(mount, refused.Reason, refused.Fix + "; or pass --allow-readonly-downgrade to mount it read-only with a warning", HostProblemKind.ReadWriteNotAllowed);
+                return null;
+            }
+
+            Warnings.Add($"group '{_plan.Id}', mount '{mount.Name}' ({mount.ContainerPath}): mounted READ-ONLY instead of read-write: {refused.Reason}");
+            return true;
+        }
+
+        /// <summary>Why a read-write mount under <paramref name="root"/> must not be read-write, with the fix; null when it may.</summary>
+        private (string Reason, string Fix)? ReadWriteRefusal(AllowedRoot root, MountAllowlist allowlist)
+        {
+            if (root.ReadOnly)
+            {
+                return ($"it is read-write, but its allowed root '{root.Path}' has readOnly: true",
+                    $"set readonly: true in groups.yaml, or set readOnly: false and allowReadWrite: true for '{root.Path}' in {_options.ResolvedAllowlistPath}");
+            }
+
+            if (!root.AllowReadWrite)
+            {
+                return ($"it is read-write, but its allowed root '{root.Path}' has allowReadWrite: false",
+                    $"set readonly: true in groups.yaml, or set allowReadWrite: true for '{root.Path}' in {_options.ResolvedAllowlistPath}");
+            }
+
+            if (!_plan.IsMain && allowlist.NonMainReadOnly)
+            {
+                return ("it is read-write, but the group is not the main group and the allowlist says nonMainReadOnly: true",
+                    $"set readonly: true in groups.yaml, move the mount to the main group, or set nonMainReadOnly: false in {_options.ResolvedAllowlistPath}");
+            }
+
+            return null;
         }
 
         /// <summary>
@@ -386,6 +428,13 @@ internal static class HostCheck
         {
             Errors.Add(new HostCheckError(_plan.Id, mount.Name, mount.ContainerPath, reason, fix) { Kind = kind });
             return null;
+        }
+
+        /// <summary><see cref="Fail"/> for a step that says whether it refused: always true.</summary>
+        private bool Refused(Mount mount, string reason, string fix, HostProblemKind kind)
+        {
+            Fail(mount, reason, fix, kind);
+            return true;
         }
     }
 

@@ -133,7 +133,7 @@ internal sealed record HostDiagnosis(
             {
                 foreach (var plan in plans.Where(p => p.Image == image))
                 {
-                    problems.Add(new HostCheckError(plan.Id, string.Empty, string.Empty, $"image {image} is not present on the engine at {docker.Endpoint}", DockerLauncher.ImageMissingFix) { Kind = HostProblemKind.Image });
+                    problems.Add(new HostCheckError(plan.Id, string.Empty, string.Empty, $"image {image} is not present on the engine at {docker.Endpoint}", EngineErrors.ImageMissingFix) { Kind = HostProblemKind.Image });
                 }
             }
         }
