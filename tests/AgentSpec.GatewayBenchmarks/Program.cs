@@ -1,6 +1,8 @@
 // The gateway benchmark: median added latency per HTTPS request (tunnelled and intercepted) and throughput of a 100 MB
 // download, direct vs through agentspec's egress gateway, between the same two loopback endpoints, in one run.
 //   dotnet run -c Release -- [--smoke] [--out FILE]
+// While profiling: --throughput-only (no latency rounds), --downloads N, --only direct|tunnelled|intercepted; each download
+// prints its MiB/s and the process's CPU ms per MiB on stderr. A partial run never writes --out.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -16,9 +18,15 @@ using AgentSpec.Runtime;
 var smoke = args.Contains("--smoke");
 var outIndex = Array.IndexOf(args, "--out");
 var output = outIndex >= 0 ? args[outIndex + 1] : null;
+int? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : null;
 var warmRequests = smoke ? 40 : 3000;
 var coldRequests = smoke ? 8 : 300;
-var downloads = smoke ? 1 : 7;
+var downloads = Option("--downloads") ?? (smoke ? 1 : 7);
+var onlyThroughput = args.Contains("--throughput-only");
+if (onlyThroughput)
+{
+    warmRequests = coldRequests = 0;
+}
 const long DownloadBytes = 100L * 1024 * 1024;
 const string Tunnel = "tunnel.bench.test";
 const string Intercepted = "cred.bench.test";
@@ -91,9 +99,11 @@ HttpClient Client(string mode, bool pooled)
 string Url(string mode, string path) => $"https://{(mode == "intercepted" ? Intercepted : Tunnel)}{path}";
 
 string[] modes = ["direct", "tunnelled", "intercepted"];
+var onlyMode = Array.IndexOf(args, "--only") is var o and >= 0 ? args[o + 1] : null;
 var latency = modes.ToDictionary(m => m, _ => new List<double>());
 var cold = modes.ToDictionary(m => m, _ => new List<double>());
 var throughput = modes.ToDictionary(m => m, _ => new List<double>());
+var cpu = modes.ToDictionary(m => m, _ => new List<double>());
 var clients = modes.ToDictionary(m => m, m => Client(m, pooled: true));
 var coldClients = modes.ToDictionary(m => m, m => Client(m, pooled: false));
 
@@ -133,8 +143,9 @@ for (var i = 0; i < coldRequests; i++)
 var buffer = new byte[256 * 1024];
 for (var i = 0; i < downloads; i++)
 {
-    foreach (var mode in modes)
+    foreach (var mode in modes.Where(m => onlyMode is null || m == onlyMode))
     {
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         using var response = await clients[mode].GetAsync(Url(mode, "/big/" + DownloadBytes), HttpCompletionOption.ResponseHeadersRead);
         await using var body = await response.Content.ReadAsStreamAsync();
@@ -151,6 +162,8 @@ for (var i = 0; i < downloads; i++)
         }
 
         throughput[mode].Add(DownloadBytes / 1048576.0 / clock.Elapsed.TotalSeconds);
+        cpu[mode].Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / (DownloadBytes / 1048576.0));
+        Console.Error.WriteLine($"{mode}: {throughput[mode][^1]:F0} MiB/s, {cpu[mode][^1]:F2} ms CPU per MiB");
     }
 }
 
@@ -160,6 +173,11 @@ Directory.Delete(caDir, recursive: true);
 static double Median(List<double> values)
 {
     var sorted = values.Order().ToArray();
+    if (sorted.Length == 0)
+    {
+        return double.NaN;
+    }
+
     return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 }
 
@@ -190,8 +208,12 @@ void Row(string what, Dictionary<string, List<double>> data)
     report.AppendLine($"| {what} | {F(floor)} ms | {F(t)} ms | {F(t - floor)} ms | {F(c)} ms | {F(c - floor)} ms | {data["direct"].Count} |");
 }
 
-Row("kept-alive connection (median)", latency);
-Row("new connection each request: CONNECT, TLS (median)", cold);
+if (!onlyThroughput)
+{
+    Row("kept-alive connection (median)", latency);
+    Row("new connection each request: CONNECT, TLS (median)", cold);
+}
+
 report.AppendLine();
 report.AppendLine("| 100 MB download | direct (floor) | tunnelled | of direct | intercepted | of direct | n |");
 report.AppendLine("|---|---|---|---|---|---|---|");
@@ -206,7 +228,7 @@ report.AppendLine("encrypted once more, so it costs more CPU than a tunnel; a ne
 report.AppendLine("round trip and, intercepted, a second TLS handshake (the upstream's) and the first use of a leaf certificate.");
 
 Console.Write(report.ToString());
-if (output is not null && !smoke)
+if (output is not null && !smoke && !onlyThroughput && onlyMode is null)
 {
     File.WriteAllText(output, report.ToString());
 }
