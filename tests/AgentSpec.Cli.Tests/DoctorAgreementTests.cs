@@ -58,6 +58,32 @@ public sealed class DoctorAgreementTests(EngineFixture engine) : IDisposable
     }
 
     [Fact]
+    public async Task On_a_fresh_home_a_second_doctor_run_finds_exactly_what_the_first_found()
+    {
+        // Every problem at once: nothing doctor does (or skips) on the first run may surface more on the next.
+        engine.Require();
+        Directory.CreateDirectory(Home);
+        File.WriteAllText(Path.Join(Home, "notes"), "a file, not a folder\n"); // not-a-folder; ~/projects/webapp missing
+        WriteAllowlist(Sandbox.AllGroupsAllowlist, (UnixFileMode)0b110_110_110); // group- and world-writable
+        Assert.False(Directory.Exists(Data));
+
+        var first = (await Cli.RunAsync(["doctor", "main", "--data-dir", Data], Env)).Exits(Expected.Failed);
+        var firstJson = (await Cli.RunAsync(["doctor", "main", "--json", "--data-dir", Data], Env)).Exits(Expected.Failed);
+        var second = (await Cli.RunAsync(["doctor", "main", "--data-dir", Data], Env)).Exits(Expected.Failed);
+        var secondJson = (await Cli.RunAsync(["doctor", "main", "--json", "--data-dir", Data], Env)).Exits(Expected.Failed);
+
+        Assert.Equal(first.Stdout, second.Stdout);
+        Assert.Equal(firstJson.Stdout, secondJson.Stdout);
+        using var doc = JsonDocument.Parse(firstJson.Stdout);
+        var kinds = doc.RootElement.GetProperty("shared").EnumerateArray().Select(p => p.GetProperty("kind").GetString())
+            .Concat(doc.RootElement.GetProperty("groups").EnumerateArray().SelectMany(g => g.GetProperty("problems").EnumerateArray())
+                .Where(p => !p.GetProperty("shared").GetBoolean()).Select(p => p.GetProperty("kind").GetString()))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["allowlist", "missing", "not-a-folder"], kinds);
+        Assert.False(Directory.Exists(Data), "doctor made the data root");
+    }
+
+    [Fact]
     public async Task Doctor_takes_a_groups_file_like_plan_and_audit()
     {
         engine.Require();
