@@ -5,7 +5,9 @@ namespace AgentSpec.Cli.Tests.Faults;
 /// <summary>
 /// A <see cref="Sandbox"/> (HOME with the research allowlist, a data root with the skills) pointed at the fault engine,
 /// with AgentSpec's engine deadline at 5 s so a frozen engine costs seconds, and a marker file in research's skill-data
-/// written before any fault, which every case checks is intact afterwards.
+/// written before any fault, which every case checks is intact afterwards. The steps around a fault (the preparing run,
+/// `ps`, the next run) talk to a healthy engine and get a patient deadline: on a loaded machine the vfs engine can take
+/// longer than 5 s to create a container, and that is not the fault under test.
 /// </summary>
 public sealed class FaultSandbox : IAsyncLifetime
 {
@@ -35,12 +37,19 @@ public sealed class FaultSandbox : IAsyncLifetime
         ["AGENTSPEC_ENGINE_TIMEOUT"] = "5",
     };
 
+    /// <summary><see cref="Env"/> with a deadline a healthy but busy engine always meets.</summary>
+    private IReadOnlyDictionary<string, string?> PatientEnv =>
+        new Dictionary<string, string?>(Env) { ["AGENTSPEC_ENGINE_TIMEOUT"] = "60" };
+
     public string GroupData => Path.Join(DataRoot, "data", "v2-sessions", "research");
 
     public string SkillMarker => Path.Join(GroupData, "skill-data", "marker.txt");
 
     /// <summary>agentspec ARGS --data-dir DATA against the fault engine, as a real process.</summary>
     public Task<CliResult> RunAsync(params string[] args) => Cli.RunProcessAsync(WithDataDir(args), Env, timeout: TimeSpan.FromSeconds(120));
+
+    private Task<CliResult> RunPatientlyAsync(params string[] args) =>
+        Cli.RunProcessAsync(WithDataDir(args), PatientEnv, timeout: TimeSpan.FromSeconds(180));
 
     public string[] WithDataDir(string[] args)
     {
@@ -51,7 +60,7 @@ public sealed class FaultSandbox : IAsyncLifetime
     /// <summary>One clean run so the group's folders exist, then the marker written into skill-data by the agent itself.</summary>
     public async Task PrepareAsync()
     {
-        (await RunAsync("run", "research", "--", "sh", "-c", $"printf '{Marker.TrimEnd()}\\n' > /workspace/skill-data/marker.txt")).Exits(0);
+        (await RunPatientlyAsync("run", "research", "--", "sh", "-c", $"printf '{Marker.TrimEnd()}\\n' > /workspace/skill-data/marker.txt")).Exits(0);
         AssertMarkerIntact();
     }
 
@@ -61,7 +70,7 @@ public sealed class FaultSandbox : IAsyncLifetime
     /// <summary>This install's containers on the fault engine, as `ps --json` lists them.</summary>
     public async Task<List<JsonElement>> PsAsync()
     {
-        var ps = (await RunAsync("ps", "--json")).Exits(0);
+        var ps = (await RunPatientlyAsync("ps", "--json")).Exits(0);
         using var doc = JsonDocument.Parse(ps.Stdout);
         return doc.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
     }
@@ -69,7 +78,7 @@ public sealed class FaultSandbox : IAsyncLifetime
     /// <summary>Nothing blocks the next run: it works, and nothing of this install is left on the engine.</summary>
     public async Task AssertNextRunWorksAsync(string session = "default")
     {
-        var next = await RunAsync("run", "research", "--session", session, "--", "cat", "/workspace/skill-data/marker.txt");
+        var next = await RunPatientlyAsync("run", "research", "--session", session, "--", "cat", "/workspace/skill-data/marker.txt");
         next.Exits(0);
         Assert.Equal(Marker, next.Stdout);
         Assert.Empty(await PsAsync());
