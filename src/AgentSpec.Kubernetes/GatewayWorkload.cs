@@ -110,63 +110,8 @@ internal static class GatewayWorkload
     private static V1Deployment Deployment(GroupPlan plan, RenderOptions options, string name, Dictionary<string, string> labels)
     {
         var credentials = plan.Egress.Any(e => e.Credential is not null);
-        var policyItem = new V1KeyToPath { Key = Path.GetFileName(PolicyFile), Path = Path.GetFileName(PolicyFile) };
-        // One volume at the config folder: the policy alone as a ConfigMap volume; with credentials a projected volume of the
-        // ConfigMap and the operator's Secret (a mount nested in a ConfigMap volume would need a folder in a read-only one).
-        // The values stay group-readable (0440) by the gateway's fsGroup, never by an agent Pod.
-        var volume = credentials
-            ? new V1Volume
-            {
-                Name = "config",
-                Projected = new V1ProjectedVolumeSource
-                {
-                    DefaultMode = 0b100_100_100,
-                    Sources = new List<V1VolumeProjection>
-                    {
-                        new() { ConfigMap = new V1ConfigMapProjection { Name = name, Items = new List<V1KeyToPath> { policyItem } } },
-                        new()
-                        {
-                            Secret = new V1SecretProjection
-                            {
-                                Name = CredentialsSecret,
-                                Items = new List<V1KeyToPath> { new() { Key = CredentialsKey, Path = "credentials/" + CredentialsKey, Mode = 0b100_100_000 } },
-                            },
-                        },
-                    },
-                },
-            }
-            : new V1Volume
-            {
-                Name = "config",
-                ConfigMap = new V1ConfigMapVolumeSource { Name = name, Items = new List<V1KeyToPath> { policyItem }, DefaultMode = 0b100_100_100 },
-            };
-        var volumes = new List<V1Volume> { volume };
-        var mounts = new List<V1VolumeMount> { new() { Name = "config", MountPath = ConfigFolder, ReadOnlyProperty = true } };
-
-        var container = new V1Container
-        {
-            Name = ContainerName,
-            Image = options.GatewayImage,
-            ImagePullPolicy = "IfNotPresent",
-            Command = Command.ToList(),
-            // No containerPorts: the Service targets the port by number, and podman would publish declared ports on the host.
-            VolumeMounts = mounts,
-            SecurityContext = new V1SecurityContext
-            {
-                RunAsNonRoot = true,
-                RunAsUser = User,
-                RunAsGroup = User,
-                AllowPrivilegeEscalation = false,
-                Privileged = false,
-                Capabilities = new V1Capabilities { Drop = new List<string> { "ALL" } },
-                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-                ReadOnlyRootFilesystem = true,
-            },
-            Resources = new V1ResourceRequirements
-            {
-                Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("256Mi"), ["ephemeral-storage"] = new("64Mi") },
-            },
-        };
+        var volumes = new List<V1Volume> { ConfigVolume(name, credentials) };
+        var container = Container(options);
         var template = new V1PodTemplateSpec
         {
             Metadata = new V1ObjectMeta { Labels = labels },
@@ -195,6 +140,72 @@ internal static class GatewayWorkload
             Kind = V1Deployment.KubeKind,
             Metadata = new V1ObjectMeta { Name = name, Labels = labels },
             Spec = new V1DeploymentSpec { Replicas = 1, Selector = new V1LabelSelector { MatchLabels = Selector(plan, options) }, Template = template },
+        };
+    }
+
+    /// <summary>
+    /// One volume at the config folder: the policy alone as a ConfigMap volume; with credentials a projected volume of the
+    /// ConfigMap and the operator's Secret (a mount nested in a ConfigMap volume would need a folder in a read-only one).
+    /// The values stay group-readable (0440) by the gateway's fsGroup, never by an agent Pod.
+    /// </summary>
+    private static V1Volume ConfigVolume(string name, bool credentials)
+    {
+        var policyItem = new V1KeyToPath { Key = Path.GetFileName(PolicyFile), Path = Path.GetFileName(PolicyFile) };
+        return credentials
+            ? new V1Volume
+            {
+                Name = "config",
+                Projected = new V1ProjectedVolumeSource
+                {
+                    DefaultMode = 0b100_100_100,
+                    Sources = new List<V1VolumeProjection>
+                    {
+                        new() { ConfigMap = new V1ConfigMapProjection { Name = name, Items = new List<V1KeyToPath> { policyItem } } },
+                        new()
+                        {
+                            Secret = new V1SecretProjection
+                            {
+                                Name = CredentialsSecret,
+                                Items = new List<V1KeyToPath> { new() { Key = CredentialsKey, Path = "credentials/" + CredentialsKey, Mode = 0b100_100_000 } },
+                            },
+                        },
+                    },
+                },
+            }
+            : new V1Volume
+            {
+                Name = "config",
+                ConfigMap = new V1ConfigMapVolumeSource { Name = name, Items = new List<V1KeyToPath> { policyItem }, DefaultMode = 0b100_100_100 },
+            };
+    }
+
+    /// <summary>The gateway container: its image and command, the config folder read-only, hardened, bounded memory and disk.</summary>
+    private static V1Container Container(RenderOptions options)
+    {
+        var mounts = new List<V1VolumeMount> { new() { Name = "config", MountPath = ConfigFolder, ReadOnlyProperty = true } };
+        return new V1Container
+        {
+            Name = ContainerName,
+            Image = options.GatewayImage,
+            ImagePullPolicy = "IfNotPresent",
+            Command = Command.ToList(),
+            // No containerPorts: the Service targets the port by number, and podman would publish declared ports on the host.
+            VolumeMounts = mounts,
+            SecurityContext = new V1SecurityContext
+            {
+                RunAsNonRoot = true,
+                RunAsUser = User,
+                RunAsGroup = User,
+                AllowPrivilegeEscalation = false,
+                Privileged = false,
+                Capabilities = new V1Capabilities { Drop = new List<string> { "ALL" } },
+                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                ReadOnlyRootFilesystem = true,
+            },
+            Resources = new V1ResourceRequirements
+            {
+                Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("256Mi"), ["ephemeral-storage"] = new("64Mi") },
+            },
         };
     }
 }

@@ -19,7 +19,6 @@ namespace AgentSpec.Core.Tests
         /// <summary>Files longer than 300 lines today and why; each is to be split (issue 21), none may be added.</summary>
         private static readonly Dictionary<string, string> KnownLongFiles = new()
         {
-            ["src/AgentSpec.Runtime/HostChecks/HostCheck.cs"] = "the host-managed, skill, operator-mount and mount-point checks share one context",
             ["src/AgentSpec.Core/Options/AnalyzerConfig.cs"] = "the .editorconfig/.globalconfig parser",
             ["src/AgentSpec.Runtime/OperatorConfig/MountAllowlist.cs"] = "the strict allowlist parser and its messages",
             ["src/AgentSpec.Core/Review/AccessDiff.cs"] = "every change kind of the review diff",
@@ -152,12 +151,11 @@ namespace AgentSpec.Core.Tests
             ["src/AgentSpec.Runtime/HostChecks/BlockedHostPaths.cs"] = 2,
             ["src/AgentSpec.Runtime/HostChecks/DataRootCheck.cs"] = 4,
             ["src/AgentSpec.Runtime/HostChecks/GroupDiagnosis.cs"] = 1,
-            ["src/AgentSpec.Runtime/HostChecks/HostCheck.cs"] = 22,
             ["src/AgentSpec.Runtime/HostChecks/HostCheckOptions.cs"] = 1,
             ["src/AgentSpec.Runtime/HostChecks/HostDiagnosis.cs"] = 7,
             ["src/AgentSpec.Runtime/HostSystem/HostDirectory.cs"] = 10,
             ["src/AgentSpec.Runtime/HostSystem/HostFiles.cs"] = 1,
-            ["src/AgentSpec.Runtime/Init/GroupInit.cs"] = 8,
+            ["src/AgentSpec.Runtime/Init/GroupInit.cs"] = 2,
             ["src/AgentSpec.Runtime/OperatorConfig/EgressProxyConfig.cs"] = 5,
             ["src/AgentSpec.Runtime/OperatorConfig/FileTrust.cs"] = 3,
             ["src/AgentSpec.Runtime/OperatorConfig/MountAllowlist.cs"] = 6,

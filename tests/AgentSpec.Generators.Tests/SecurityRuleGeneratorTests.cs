@@ -15,7 +15,7 @@ public class SecurityRuleGeneratorTests
         var test = new GeneratorTest(yaml)
             .WithGenerated(expected)
             .Expect("AGS0414", 3, 10, 3, 22, ImageReference.Refusal("--privileged")!)
-            .Expect("AGS0415", 9, 7, 9, 17, $"Environment variable 'ld_preload' {EnvironmentRules.InjectionReason("LD_PRELOAD")}; set from groups.yaml it would inject code or trust into the agent runner. Remove it: what the runner needs belongs in the image (an ENV line in its Dockerfile), which is built and reviewed as code");
+            .Expect("AGS0415", 9, 7, 9, 17, "Environment variable 'ld_preload' makes the dynamic loader load or search libraries it names in every process (LD_PRELOAD, LD_LIBRARY_PATH, LD_AUDIT, ...); set from groups.yaml it would inject code or trust into the agent runner. Remove it: what the runner needs belongs in the image (an ENV line in its Dockerfile), which is built and reviewed as code");
         test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.yaml]\nagentspec_diagnostic.AGS0414.severity = none\nagentspec_diagnostic.AGS0415.severity = none\ndotnet_diagnostic.AGS0414.severity = none\ndotnet_diagnostic.AGS0415.severity = none\n"));
         await test.RunAsync();
     }

@@ -36,7 +36,7 @@ public sealed class PackageContentTests(PackedFeed feed)
 
     [Theory]
     [MemberData(nameof(Shipped))]
-    public void Every_package_has_the_metadata_a_user_expects(string id)
+    public async Task Every_package_has_the_metadata_a_user_expects(string id)
     {
         var metadata = Nuspec(id).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
         string? Value(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
@@ -46,11 +46,13 @@ public sealed class PackageContentTests(PackedFeed feed)
         Assert.Contains("README.md", Entries(id));
         Assert.False(string.IsNullOrWhiteSpace(Value("description")));
 
-        // The commit comes from git at build time; the URL only when the clone has a remote (never guessed).
+        // The commit comes from git at build time; the URL only when the clone has a remote (never guessed). HEAD is asked
+        // of git: in a worktree .git is a file, not the folder with HEAD in it.
         var repository = metadata.Elements().Single(e => e.Name.LocalName == "repository");
-        var head = File.ReadAllText(Path.Join(PackedFeed.RepositoryRoot, ".git", "HEAD")).Trim();
+        var head = (await Tool.RunAsync("git", ["rev-parse", "HEAD"], PackedFeed.RepositoryRoot, TimeSpan.FromSeconds(30)))
+            .ShouldSucceed("git rev-parse HEAD").Output.Trim();
         Assert.Matches("^[0-9a-f]{40}$", repository.Attribute("commit")?.Value ?? string.Empty);
-        Assert.True(head.StartsWith("ref:", StringComparison.Ordinal) || head == repository.Attribute("commit")!.Value);
+        Assert.Equal(head, repository.Attribute("commit")!.Value);
     }
 
     [Theory]

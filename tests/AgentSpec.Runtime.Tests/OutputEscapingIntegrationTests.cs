@@ -122,7 +122,10 @@ namespace AgentSpec.Runtime.Tests
         {
             var image = TestHost.Plan("main") with { Image = "--privileged" };
             var e1 = await Assert.ThrowsAsync<RuntimeError>(() => Launcher.RunAsync(image, Options("true"), new GroupOutput(TextWriter.Null, TextWriter.Null)));
-            Assert.Equal("refusing to start group 'main': " + Core.Checks.ImageReference.Refusal("--privileged"), e1.Message);
+            Assert.Equal(
+                "refusing to start group 'main': Image '--privileged' is not a valid Docker image reference: it starts with '-', which command-line " +
+                    "tools read as an option. Write [registry[:port]/]name[:tag][@sha256:<64 hex digits>], e.g. 'agentspec/agent:latest'",
+                e1.Message);
 
             var plan = TestHost.Plan("main");
             var env = plan with { Environment = plan.Environment.Append(new EnvVar("LD_PRELOAD", "/workspace/skill-data/x.so")).ToEquatableArray() };

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using AgentSpec.Model;
-using AgentSpec.Core.Model;
 
 namespace AgentSpec.Runtime.Tests
 {
@@ -13,6 +12,10 @@ namespace AgentSpec.Runtime.Tests
     /// </summary>
     public sealed class SessionAndDefaultsTests : IDisposable
     {
+        /// <summary>What every refusal of a session name says it must be (Core's SessionNames.Shape), written out.</summary>
+        private const string SessionShape =
+            "a session name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. default, chat-2, review_main)";
+
         private readonly TestHost _host = new();
 
         public void Dispose() => _host.Dispose();
@@ -26,21 +29,21 @@ namespace AgentSpec.Runtime.Tests
         {
             var plan = TestHost.Plan("main");
             var init = Assert.Throws<RuntimeError>(() => GroupInit.Init(plan, _host.DataRoot, session));
-            Assert.Contains(SessionNames.Shape, init.Message);
+            Assert.Contains(SessionShape, init.Message);
             Assert.Empty(Directory.EnumerateFileSystemEntries(_host.DataRoot));
 
-            Assert.Contains(SessionNames.Shape, Assert.Throws<RuntimeError>(() => SessionLock.Acquire(_host.DataRoot, "main", session, "test")).Message);
+            Assert.Contains(SessionShape, Assert.Throws<RuntimeError>(() => SessionLock.Acquire(_host.DataRoot, "main", session, "test")).Message);
             Assert.Empty(Directory.EnumerateFileSystemEntries(_host.DataRoot));
 
             GroupInit.Init(plan, _host.DataRoot);
             var check = HostCheck.Check(plan, _host.Options() with { Session = session });
             Assert.False(check.Succeeded);
             Assert.Empty(check.Binds);
-            Assert.Contains(SessionNames.Shape, Assert.Single(check.Errors).Message);
+            Assert.Contains(SessionShape, Assert.Single(check.Errors).Message);
 
             using var docker = new DockerLauncher("test");
             var spec = new LaunchSpec("main", "r", TestHost.Image, Array.Empty<ResolvedBind>(), Array.Empty<EnvVar>()) { Session = session };
-            Assert.Contains(SessionNames.Shape, Assert.Throws<RuntimeError>(() => docker.BuildCreateParameters(spec)).Message);
+            Assert.Contains(SessionShape, Assert.Throws<RuntimeError>(() => docker.BuildCreateParameters(spec)).Message);
         }
 
         [Fact]

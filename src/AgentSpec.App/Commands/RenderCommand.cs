@@ -18,102 +18,82 @@ internal static class RenderCommand
 
     private static Command Kubernetes(CliContext context)
     {
-        var groups = new Argument<string[]>("groups") { Description = "Groups to render (default: all); after '--', a command: each group becomes a Job "
-            + "running it instead of a Pod running the image's CMD.", Arity = ArgumentArity.ZeroOrMore };
-        var volumes = new Option<string>("--volumes")
-        {
-            Description = $"Where the volumes come from. '{VolumeModes.ClaimsName}' (default): PersistentVolumeClaims for each group's data and session and "
-                + "the shared sources, a ConfigMap for container.json, "
-                + $"operator mounts mapped with --mounts-map; every Pod passes Pod Security \"restricted\". '{VolumeModes.HostPathName}': the data root's "
-                + "folders on a single node that is the AgentSpec host; "
-                + "Pod Security \"restricted\" forbids hostPath, so only on request.",
-            DefaultValueFactory = _ => VolumeModes.ClaimsName,
-        };
-        volumes.AcceptOnlyFromAmong(VolumeModes.ClaimsName, VolumeModes.HostPathName);
-        var mountsMap = new Option<string?>("--mounts-map")
-        {
-            Description = "JSON or YAML file mapping each operator mount (groups: <id>: <containerPath>: {claim, subPath} or {hostPath}) to cluster storage. "
-                + "Required in claims mode for every operator mount; in hostpath mode an unmapped mount uses its declared host path.",
-        };
-        var output = new Option<string?>("--output") { Description = "Write one file per workload (and agentspec-shared.yaml) into this folder instead of one "
-            + "stream to stdout." };
-        var gatewayImage = new Option<string>("--gateway-image")
-        {
-            Description = "Image of AgentSpec's egress gateway, rendered as a Deployment and Service of its own for each group with egress "
-                + $"(default: {GatewayWorkload.DefaultImage}).",
-            DefaultValueFactory = _ => GatewayWorkload.DefaultImage,
-        };
-        var session = CommonOptions.Session();
-        var dataDir = CommonOptions.DataDir(
-            "Data root whose folders hostpath volumes use and whose install id labels every object (agentspec.install; "
-            + $"default: ${CommonOptions.DataDirVariable}, else $XDG_DATA_HOME/agentspec, else ~/.local/share/agentspec). "
-            + "Rendering creates and changes nothing.");
+        var options = new RenderKubernetesOptions();
         var command = new Command("kubernetes", "Render each group (one session) as a Kubernetes workload from its compiled plan: a Pod (or a Job with a "
             + "command after '--') with exactly the plan's mounts and read-only flags, user, memory limit and hardening, its volumes, a NetworkPolicy for its "
             + "network, labels agentspec.install/group/session. Changes nothing; apply with `kubectl apply -f -`.")
         {
-            groups, volumes, mountsMap, session, output, dataDir, gatewayImage,
+            options.Groups, options.Volumes, options.MountsMap, options.Session, options.Output, options.DataDir, options.GatewayImage,
         };
-        command.SetAction(parse =>
-        {
-            var all = parse.GetValue(groups) ?? [];
-            // After '--' the tokens are the container command (as with up), not groups.
-            var commandCount = Arguments.AfterDoubleDash(parse).Count;
-            var ids = all[..^commandCount];
-            var containerCommand = all[^commandCount..];
-            var plans = ids.Length == 0 ? context.Plans.All : ids.Distinct().Select(context.Plans.Get).ToList();
-            var mode = VolumeModes.Parse(parse.GetValue(volumes)!)!.Value;
-            var sessionName = CommonOptions.SessionName(parse.GetValue(session));
-            var home = context.Home;
-            var dataRoot = DataRoots.Resolve(context, parse.GetValue(dataDir));
-            var rendering = RuntimeGuard.Run(() =>
-            {
-                var writable = WritableFolders.Of(context.Plans.All, home);
-                var map = parse.GetValue(mountsMap) is { Length: > 0 } mapPath
-                    ? MountsMap.Load(context.FullPath(mapPath), context.Plans.All, writable)
-                    : MountsMap.Empty;
-                int? proxyPort = plans.FirstOrDefault(p => p.Network == NetworkMode.Proxy) is { } proxied
-                    ? ProxyPort(proxied, context.EgressProxyPath, writable)
-                    : null;
-                return KubernetesRenderer.Render(plans, new RenderOptions(mode, InstallId.For(dataRoot), dataRoot, home)
-                {
-                    Session = sessionName,
-                    Command = containerCommand.Length > 0 ? containerCommand : null,
-                    Map = map,
-                    ProxyPort = proxyPort,
-                    GatewayImage = parse.GetValue(gatewayImage)!,
-                });
-            });
-            var header = $"Rendered by `agentspec render kubernetes --volumes {mode.Name()}` from the compiled {context.Plans.SourceFile} (session "
-                + $"{sessionName}); edit {context.Plans.SourceFile}, not this.";
-            if (parse.GetValue(output) is { Length: > 0 } folder)
-            {
-                RuntimeGuard.Run(() =>
-                {
-                    Directory.CreateDirectory(context.FullPath(folder));
-                    foreach (var (fileName, text) in ManifestWriter.WriteFiles(rendering, header))
-                    {
-                        var path = Path.Join(folder, fileName);
-                        File.WriteAllText(context.FullPath(path), text);
-                        context.Out.WriteLine("wrote " + path);
-                    }
 
-                    return folder;
-                });
-            }
-            else
-            {
-                context.Out.Write(ManifestWriter.Write(rendering, header));
-            }
-
-            foreach (var note in rendering.Notes)
-            {
-                context.Error.WriteLine("agentspec: note: " + note);
-            }
-
-            return ExitCodes.Success;
-        });
+        command.SetAction(parse => Render(context, parse, options));
         return command;
+    }
+
+    /// <summary>Renders the chosen plans and writes the manifests (to stdout or one file each), then the notes to stderr.</summary>
+    private static int Render(CliContext context, ParseResult parse, RenderKubernetesOptions options)
+    {
+        var all = parse.GetValue(options.Groups) ?? [];
+        // After '--' the tokens are the container command (as with up), not groups.
+        var commandCount = Arguments.AfterDoubleDash(parse).Count;
+        var ids = all[..^commandCount];
+        var containerCommand = all[^commandCount..];
+        var plans = ids.Length == 0 ? context.Plans.All : ids.Distinct().Select(context.Plans.Get).ToList();
+        var mode = VolumeModes.Parse(parse.GetValue(options.Volumes)!)!.Value;
+        var sessionName = CommonOptions.SessionName(parse.GetValue(options.Session));
+        var dataRoot = DataRoots.Resolve(context, parse.GetValue(options.DataDir));
+        var renderOptions = new RenderOptions(mode, InstallId.For(dataRoot), dataRoot, context.Home)
+        {
+            Session = sessionName,
+            Command = containerCommand.Length > 0 ? containerCommand : null,
+            GatewayImage = parse.GetValue(options.GatewayImage)!,
+        };
+        var rendering = RuntimeGuard.Run(() => KubernetesRenderer.Render(plans, WithOperatorFiles(context, parse, options, plans, renderOptions)));
+        var header = $"Rendered by `agentspec render kubernetes --volumes {mode.Name()}` from the compiled {context.Plans.SourceFile} (session "
+            + $"{sessionName}); edit {context.Plans.SourceFile}, not this.";
+        if (parse.GetValue(options.Output) is { Length: > 0 } folder)
+        {
+            RuntimeGuard.Run(() => WriteFiles(context, rendering, header, folder));
+        }
+        else
+        {
+            context.Out.Write(ManifestWriter.Write(rendering, header));
+        }
+
+        foreach (var note in rendering.Notes)
+        {
+            context.Error.WriteLine("agentspec: note: " + note);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The render options with what the operator's files add: the mounts map and, for a proxied group, the proxy's port.</summary>
+    private static RenderOptions WithOperatorFiles(
+        CliContext context, ParseResult parse, RenderKubernetesOptions options, IReadOnlyList<GroupPlan> plans, RenderOptions renderOptions)
+    {
+        var writable = WritableFolders.Of(context.Plans.All, context.Home);
+        var map = parse.GetValue(options.MountsMap) is { Length: > 0 } mapPath
+            ? MountsMap.Load(context.FullPath(mapPath), context.Plans.All, writable)
+            : MountsMap.Empty;
+        int? proxyPort = plans.FirstOrDefault(p => p.Network == NetworkMode.Proxy) is { } proxied
+            ? ProxyPort(proxied, context.EgressProxyPath, writable)
+            : null;
+        return renderOptions with { Map = map, ProxyPort = proxyPort };
+    }
+
+    /// <summary>One file per workload (and agentspec-shared.yaml) into <paramref name="folder"/>, each reported on stdout.</summary>
+    private static string WriteFiles(CliContext context, Rendering rendering, string header, string folder)
+    {
+        Directory.CreateDirectory(context.FullPath(folder));
+        foreach (var (fileName, text) in ManifestWriter.WriteFiles(rendering, header))
+        {
+            var path = Path.Join(folder, fileName);
+            File.WriteAllText(context.FullPath(path), text);
+            context.Out.WriteLine("wrote " + path);
+        }
+
+        return folder;
     }
 
     /// <summary>

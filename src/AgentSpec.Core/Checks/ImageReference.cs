@@ -61,22 +61,9 @@ internal static class ImageReference
     /// <summary>What is wrong with the reference, or null when it is valid.</summary>
     public static string? Problem(string reference)
     {
-        if (reference is null || reference.Length == 0)
+        if (CharactersProblem(reference) is { } characters)
         {
-            return "it is empty";
-        }
-
-        foreach (var c in reference)
-        {
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
-            {
-                return "it contains whitespace or a control character";
-            }
-        }
-
-        if (reference[0] == '-')
-        {
-            return "it starts with '-', which command-line tools read as an option";
+            return characters;
         }
 
         var name = reference;
@@ -104,6 +91,36 @@ internal static class ImageReference
             name = name.Substring(0, colon);
         }
 
+        return NameProblem(name);
+    }
+
+    /// <summary>Empty, whitespace or control characters, or a leading '-' (read as an option); null when none.</summary>
+    private static string? CharactersProblem(string reference)
+    {
+        if (reference is null || reference.Length == 0)
+        {
+            return "it is empty";
+        }
+
+        foreach (var c in reference)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                return "it contains whitespace or a control character";
+            }
+        }
+
+        if (reference[0] == '-')
+        {
+            return "it starts with '-', which command-line tools read as an option";
+        }
+
+        return null;
+    }
+
+    /// <summary>The repository name (without tag and digest): its length, the registry, each path component; null when valid.</summary>
+    private static string? NameProblem(string name)
+    {
         if (name.Length == 0)
         {
             return "it has no repository name";

@@ -46,15 +46,50 @@ internal sealed class ContainerRunner
     public async Task<ContainerExit> CreateRunRemoveAsync(
         LaunchSpec spec, ProxyNetwork? network, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        var id = await CreateAsync(spec, network, cancellationToken).ConfigureAwait(false);
+        _timings.Mark("create");
+        var events = new RunEvents(spec, id);
+        (int Exit, GroupRunEvent Ended) run;
+        try
+        {
+            run = await AttachStartWaitAsync(id, spec, events, stdout, stderr, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineFailure e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The engine went away (or froze) with the container made: say what became of it, or how to remove it.
+            _timings.Mark("remove");
+            throw await _recovery.AfterEngineLossAsync(id, spec, events.HasStarted, e).ConfigureAwait(false);
+        }
+        catch
+        {
+            await RemoveAfterFailureAsync(id, spec, events, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        if (await RemoveQuietlyAsync(id).ConfigureAwait(false) is { } failure)
+        {
+            throw new EngineFailure(
+                $"{spec.ContainerName} exited with {run.Exit}, but removing it failed ({failure}); " +
+                    $"{SessionLock.StopCommand(spec.GroupId, spec.Session)} removes it once the engine answers");
+        }
+
+        _timings.Mark("remove");
+        events.Tell(run.Ended);
+        return new ContainerExit(run.Exit, run.Ended.Kind == GroupRunEventKind.Stopped);
+    }
+
+    /// <summary>Maps and creates the container; returns its id. A missing image and an engine that froze mid-create say what to do.</summary>
+    private async Task<string> CreateAsync(LaunchSpec spec, ProxyNetwork? network, CancellationToken cancellationToken)
+    {
         var parameters = CreateParametersMapper.Map(_installId, spec, network);
         _timings.Mark("create parameters");
         cancellationToken.ThrowIfCancellationRequested();
-        CreateContainerResponse created;
         try
         {
             // Not cancellable: a create cut off mid-request may still make the container, which nobody would remove.
-            created = await _errors.Call(() => _engine.CreateContainerAsync(parameters, CancellationToken.None), CancellationToken.None, spec.ContainerName)
+            var created = await _errors.Call(() => _engine.CreateContainerAsync(parameters, CancellationToken.None), CancellationToken.None, spec.ContainerName)
                 .ConfigureAwait(false);
+            return created.ID;
         }
         catch (RuntimeError e) when (EngineErrors.IsImageMissing(e))
         {
@@ -66,109 +101,109 @@ internal sealed class ContainerRunner
             throw new EngineFailure($"{e.Message}; if the engine still creates {spec.ContainerName}, " +
                 $"{SessionLock.StopCommand(spec.GroupId, spec.Session)} removes it", e);
         }
+    }
 
-        _timings.Mark("create");
-        var events = new RunEvents(spec, created.ID);
-        var started = false;
-        int exit;
-        GroupRunEvent ended;
+    /// <summary>
+    /// Attaches, starts and waits for the created container <paramref name="id"/>, pumping its output (and forwarding stdin);
+    /// returns its exit code and the end event to tell once it is removed. A cancelled run ends by throwing.
+    /// </summary>
+    private async Task<(int Exit, GroupRunEvent Ended)> AttachStartWaitAsync(
+        string id, LaunchSpec spec, RunEvents events, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        events.Tell(GroupRunEventKind.Created);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var stream = await _errors.Call(() => _engine.AttachAsync(id, spec.Stdin is not null, CancellationToken.None), CancellationToken.None)
+            .ConfigureAwait(false);
+        _timings.Mark("attach");
+        cancellationToken.ThrowIfCancellationRequested();
+        await StartAsync(id, spec).ConfigureAwait(false);
+        events.Started();
+        _timings.Mark("start");
+        // Attached before start, read from here (the engine holds what came first): the started event precedes all output.
+        // Not tied to the cancellation: what the container prints while it stops is shown too; the stream ends when it is gone.
+        var pump = PumpAsync(stream, stdout, stderr, CancellationToken.None);
+        using var forwarding = new CancellationTokenSource();
+        // On a task of its own: a console stream's ReadAsync blocks its caller until input comes.
+        var forward = spec.Stdin is { } input
+            ? Task.Run(() => StdinForwarder.ForwardAsync(stream, input, forwarding.Token), CancellationToken.None)
+            : Task.CompletedTask;
+        var wait = await WaitOrStopAsync(id, spec, events, pump, forwarding, cancellationToken).ConfigureAwait(false);
+        forwarding.Cancel();
+        (int Exit, GroupRunEvent Ended) run;
+        if (wait is null)
+        {
+            // The run's deadline passed: stopped like a cancelled run, then removed by the caller; the exit says so.
+            var exit = (await InspectExitAsync(id).ConfigureAwait(false)) ?? 137;
+            run = (exit, events.Ending(GroupRunEventKind.Stopped, exit, "timeout"));
+        }
+        else
+        {
+            await _errors.Call(() => pump, CancellationToken.None).ConfigureAwait(false);
+            var exit = (int)wait.StatusCode;
+            run = (exit, events.Ending(GroupRunEventKind.Exited, exit, null));
+        }
+
+        // A host may keep its stdin open after the container is gone, and a console read may not honour cancellation.
+        await Task.WhenAny(forward, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+        _timings.Mark("wait");
+        return run;
+    }
+
+    /// <summary>Starts the container; a start error about the command becomes a <see cref="CommandFailedException"/> (126/127).</summary>
+    private async Task StartAsync(string id, LaunchSpec spec)
+    {
         try
         {
-            events.Tell(GroupRunEventKind.Created);
-            cancellationToken.ThrowIfCancellationRequested();
-            using var stream = await _errors.Call(() => _engine.AttachAsync(created.ID, spec.Stdin is not null, CancellationToken.None), CancellationToken.None)
-                .ConfigureAwait(false);
-            _timings.Mark("attach");
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                await _errors.Call(() => _engine.StartContainerAsync(created.ID, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (RuntimeError e) when (e is not EngineFailure && CommandFailedException.From(e, spec) is { } command)
-            {
-                throw command;
-            }
+            await _errors.Call(() => _engine.StartContainerAsync(id, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RuntimeError e) when (e is not EngineFailure && CommandFailedException.From(e, spec) is { } command)
+        {
+            throw command;
+        }
+    }
 
-            started = true;
-            events.Started();
-            _timings.Mark("start");
-            // Attached before start, read from here (the engine holds what came first): the started event precedes all output.
-            // Not tied to the cancellation: what the container prints while it stops is shown too; the stream ends when it is gone.
-            var pump = PumpAsync(stream, stdout, stderr, CancellationToken.None);
-            using var forwarding = new CancellationTokenSource();
-            // On a task of its own: a console stream's ReadAsync blocks its caller until input comes.
-            var forward = spec.Stdin is { } input
-                ? Task.Run(() => StdinForwarder.ForwardAsync(stream, input, forwarding.Token), CancellationToken.None)
-                : Task.CompletedTask;
-            using var deadline = spec.Timeout is { } timeout ? new CancellationTokenSource(timeout) : null;
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline?.Token ?? CancellationToken.None);
-            ContainerWaitResponse? wait = null;
-            try
-            {
-                wait = await _errors.Call(() => _engine.WaitContainerAsync(created.ID, either.Token), either.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (either.IsCancellationRequested)
-            {
-                var stoppedWith = await StopAsync(created.ID, spec).ConfigureAwait(false);
-                await Task.WhenAny(pump, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
-                forwarding.Cancel();
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    events.Ending(GroupRunEventKind.Stopped, stoppedWith, "cancelled");
-                    throw;
-                }
-            }
-
+    /// <summary>
+    /// Waits for the container to exit. On cancellation, or past the run's <see cref="LaunchSpec.Timeout"/>, it is stopped:
+    /// a cancelled run then rethrows, a timed-out one returns null.
+    /// </summary>
+    private async Task<ContainerWaitResponse?> WaitOrStopAsync(
+        string id, LaunchSpec spec, RunEvents events, Task pump, CancellationTokenSource forwarding, CancellationToken cancellationToken)
+    {
+        using var deadline = spec.Timeout is { } timeout ? new CancellationTokenSource(timeout) : null;
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline?.Token ?? CancellationToken.None);
+        try
+        {
+            return await _errors.Call(() => _engine.WaitContainerAsync(id, either.Token), either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (either.IsCancellationRequested)
+        {
+            var stoppedWith = await StopAsync(id, spec).ConfigureAwait(false);
+            await Task.WhenAny(pump, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
             forwarding.Cancel();
-            if (wait is null)
-            {
-                // The run's deadline passed: stopped like a cancelled run, then removed below; the exit says so.
-                exit = (await InspectExitAsync(created.ID).ConfigureAwait(false)) ?? 137;
-                ended = events.Ending(GroupRunEventKind.Stopped, exit, "timeout");
-            }
-            else
-            {
-                await _errors.Call(() => pump, CancellationToken.None).ConfigureAwait(false);
-                exit = (int)wait.StatusCode;
-                ended = events.Ending(GroupRunEventKind.Exited, exit, null);
-            }
-
-            // A host may keep its stdin open after the container is gone, and a console read may not honour cancellation.
-            await Task.WhenAny(forward, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
-            _timings.Mark("wait");
-        }
-        catch (EngineFailure e) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The engine went away (or froze) with the container made: say what became of it, or how to remove it.
-            _timings.Mark("remove");
-            throw await _recovery.AfterEngineLossAsync(created.ID, spec, started, e).ConfigureAwait(false);
-        }
-        catch
-        {
-            var left = await RemoveQuietlyAsync(created.ID).ConfigureAwait(false);
             if (cancellationToken.IsCancellationRequested)
             {
-                _onShutdown?.Invoke(left is null
-                    ? $"removed {spec.ContainerName}{(started ? string.Empty : " (it was never started)")}"
-                    : $"could not remove {spec.ContainerName} ({left}); {SessionLock.StopCommand(spec.GroupId, spec.Session)} removes it " +
-                        $"once the engine answers");
-                events.Tell(events.Last ?? events.Ending(GroupRunEventKind.Stopped, null, "cancelled"));
+                events.Ending(GroupRunEventKind.Stopped, stoppedWith, "cancelled");
+                throw;
             }
 
-            _timings.Mark("remove");
-            throw;
+            return null;
         }
+    }
 
-        if (await RemoveQuietlyAsync(created.ID).ConfigureAwait(false) is { } failure)
+    /// <summary>After a failed (or cancelled) run: removes the container and, when cancelled, says what became of it.</summary>
+    private async Task RemoveAfterFailureAsync(string id, LaunchSpec spec, RunEvents events, CancellationToken cancellationToken)
+    {
+        var left = await RemoveQuietlyAsync(id).ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested)
         {
-            throw new EngineFailure(
-                $"{spec.ContainerName} exited with {exit}, but removing it failed ({failure}); " +
-                    $"{SessionLock.StopCommand(spec.GroupId, spec.Session)} removes it once the engine answers");
+            _onShutdown?.Invoke(left is null
+                ? $"removed {spec.ContainerName}{(events.HasStarted ? string.Empty : " (it was never started)")}"
+                : $"could not remove {spec.ContainerName} ({left}); {SessionLock.StopCommand(spec.GroupId, spec.Session)} removes it " +
+                    $"once the engine answers");
+            events.Tell(events.Last ?? events.Ending(GroupRunEventKind.Stopped, null, "cancelled"));
         }
 
         _timings.Mark("remove");
-        events.Tell(ended);
-        return new ContainerExit(exit, ended.Kind == GroupRunEventKind.Stopped);
     }
 
     /// <summary>The exit code of a stopped container, if the engine says.</summary>

@@ -19,6 +19,9 @@ internal sealed class RunEvents
     /// <summary>The exited or stopped event once known (told after the container is removed).</summary>
     public GroupRunEvent? Last { get; private set; }
 
+    /// <summary>Whether the container was started (<see cref="Started"/> was told).</summary>
+    public bool HasStarted => _running is not null;
+
     public void Tell(GroupRunEventKind kind) => Tell(Create(kind));
 
     public void Tell(GroupRunEvent e) => _spec.Events?.Invoke(e);

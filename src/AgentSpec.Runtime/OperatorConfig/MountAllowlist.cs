@@ -104,9 +104,6 @@ internal sealed record MountAllowlist(IReadOnlyList<AllowedRoot> AllowedRoots, I
     {
         using (var doc = StrictJson.Parse(utf8, problems => Malformed(source, problems), out var errors))
         {
-            var roots = new List<AllowedRoot>();
-            var blocked = new List<string>();
-            var nonMainReadOnly = true;
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -118,67 +115,9 @@ internal sealed record MountAllowlist(IReadOnlyList<AllowedRoot> AllowedRoots, I
                 errors.Add($"unknown key '{prop.Name}'; the allowlist has only {string.Join(", ", TopKeys)}{DidYouMean(prop.Name, TopKeys)}");
             }
 
-            if (!root.TryGetProperty("allowedRoots", out var allowed))
-            {
-                if (!Misspelt(root, "allowedRoots", TopKeys))
-                {
-                    errors.Add("allowedRoots is missing; list the folders operator mounts may come from");
-                }
-            }
-            else if (allowed.ValueKind != JsonValueKind.Array)
-            {
-                errors.Add($"allowedRoots must be an array of objects; got {Kind(allowed)}");
-            }
-            else
-            {
-                var i = 0;
-                foreach (var entry in allowed.EnumerateArray())
-                {
-                    ParseRoot(entry, $"allowedRoots[{i++}]", roots, errors);
-                }
-            }
-
-            if (root.TryGetProperty("blockedPatterns", out var patterns))
-            {
-                if (patterns.ValueKind != JsonValueKind.Array)
-                {
-                    errors.Add($"blockedPatterns must be an array of strings; got {Kind(patterns)}");
-                }
-                else
-                {
-                    var i = 0;
-                    foreach (var p in patterns.EnumerateArray())
-                    {
-                        if (p.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(p.GetString()))
-                        {
-                            errors.Add($"blockedPatterns[{i}] must be a non-empty string; got {Kind(p)}");
-                        }
-                        else if (PatternProblem(p.GetString()!) is { } problem)
-                        {
-                            errors.Add($"blockedPatterns[{i}] '{p.GetString()}' {problem}");
-                        }
-                        else
-                        {
-                            blocked.Add(p.GetString()!);
-                        }
-
-                        i++;
-                    }
-                }
-            }
-
-            if (root.TryGetProperty("nonMainReadOnly", out var nmro))
-            {
-                if (nmro.ValueKind is JsonValueKind.True or JsonValueKind.False)
-                {
-                    nonMainReadOnly = nmro.GetBoolean();
-                }
-                else
-                {
-                    errors.Add($"nonMainReadOnly must be true or false; got {Kind(nmro)}");
-                }
-            }
-
+            var roots = ParseAllowedRoots(root, errors);
+            var blocked = ParseBlockedPatterns(root, errors);
+            var nonMainReadOnly = ParseNonMainReadOnly(root, errors);
             if (errors.Count > 0)
             {
                 throw Malformed(source, errors);
@@ -186,6 +125,87 @@ internal sealed record MountAllowlist(IReadOnlyList<AllowedRoot> AllowedRoots, I
 
             return new MountAllowlist(roots, blocked, nonMainReadOnly);
         }
+    }
+
+    /// <summary>allowedRoots: required, an array of root objects (<see cref="ParseRoot"/>).</summary>
+    private static List<AllowedRoot> ParseAllowedRoots(JsonElement root, List<string> errors)
+    {
+        var roots = new List<AllowedRoot>();
+        if (!root.TryGetProperty("allowedRoots", out var allowed))
+        {
+            if (!Misspelt(root, "allowedRoots", TopKeys))
+            {
+                errors.Add("allowedRoots is missing; list the folders operator mounts may come from");
+            }
+        }
+        else if (allowed.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add($"allowedRoots must be an array of objects; got {Kind(allowed)}");
+        }
+        else
+        {
+            var i = 0;
+            foreach (var entry in allowed.EnumerateArray())
+            {
+                ParseRoot(entry, $"allowedRoots[{i++}]", roots, errors);
+            }
+        }
+
+        return roots;
+    }
+
+    /// <summary>blockedPatterns: optional, an array of non-empty patterns, each checked (<see cref="PatternProblem"/>).</summary>
+    private static List<string> ParseBlockedPatterns(JsonElement root, List<string> errors)
+    {
+        var blocked = new List<string>();
+        if (!root.TryGetProperty("blockedPatterns", out var patterns))
+        {
+            return blocked;
+        }
+
+        if (patterns.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add($"blockedPatterns must be an array of strings; got {Kind(patterns)}");
+            return blocked;
+        }
+
+        var i = 0;
+        foreach (var p in patterns.EnumerateArray())
+        {
+            if (p.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(p.GetString()))
+            {
+                errors.Add($"blockedPatterns[{i}] must be a non-empty string; got {Kind(p)}");
+            }
+            else if (PatternProblem(p.GetString()!) is { } problem)
+            {
+                errors.Add($"blockedPatterns[{i}] '{p.GetString()}' {problem}");
+            }
+            else
+            {
+                blocked.Add(p.GetString()!);
+            }
+
+            i++;
+        }
+
+        return blocked;
+    }
+
+    /// <summary>nonMainReadOnly: optional, true or false; true when missing (or wrong, with the error).</summary>
+    private static bool ParseNonMainReadOnly(JsonElement root, List<string> errors)
+    {
+        if (!root.TryGetProperty("nonMainReadOnly", out var nmro))
+        {
+            return true;
+        }
+
+        if (nmro.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return nmro.GetBoolean();
+        }
+
+        errors.Add($"nonMainReadOnly must be true or false; got {Kind(nmro)}");
+        return true;
     }
 
     /// <summary>

@@ -147,6 +147,22 @@ namespace AgentSpec.Runtime.Tests
         }
 
         /// <summary>
+        /// A shell fragment that searches everything the agent can read for <see cref="Secret"/>: its environment (prints
+        /// "env-matches: N"), every file outside /proc, /sys and /dev ("file-match: PATH"), the mount table ("mount-matches: N")
+        /// and every process's environment ("proc-match: PATH"). The value is split in two, so the search's own command line is
+        /// no match.
+        /// </summary>
+        protected static string SecretSearch()
+        {
+            var half = Secret.Length / 2;
+            return $"a='{Secret.Substring(0, half)}'; b='{Secret.Substring(half)}'; " +
+                "env | grep -c \"$a$b\" | sed 's/^/env-matches: /'; " +
+                "for d in $(ls / | grep -v -x -e proc -e sys -e dev); do grep -r -l \"$a$b\" /$d 2>/dev/null; done | sed 's/^/file-match: /'; " +
+                "grep -c \"$a$b\" /proc/mounts | sed 's/^/mount-matches: /'; " +
+                "grep -l \"$a$b\" /proc/[0-9]*/environ 2>/dev/null | sed 's/^/proc-match: /'; ";
+        }
+
+        /// <summary>
         /// Shell helpers in the agent: <c>https NAME HOST:PORT</c> sends CONNECT to the gateway ($HTTPS_PROXY), then a GET through
         /// busybox ssl_client (with the agent's own x-api-key placeholder), printing "NAME connect: STATUS" and "NAME body: ...";
         /// <c>probe NAME ADDRESS PORT</c> prints "NAME open" or "NAME closed" for a direct TCP connection.

@@ -75,13 +75,7 @@ namespace AgentSpec.Runtime.Tests
         [Fact]
         public async Task The_credential_is_nowhere_the_agent_can_read_and_the_CA_is_handed_over_read_only()
         {
-            // The value split in two, so the search's own command line is no match.
-            var half = Secret.Length / 2;
-            var script =
-                $"a='{Secret.Substring(0, half)}'; b='{Secret.Substring(half)}'; " +
-                "env | grep -c \"$a$b\" | sed 's/^/env-matches: /'; " +
-                "for d in $(ls / | grep -v -x -e proc -e sys -e dev); do grep -r -l \"$a$b\" /$d 2>/dev/null; done | sed 's/^/file-match: /'; " +
-                "cat /proc/mounts | grep -c \"$a$b\" | sed 's/^/mount-matches: /'; " +
+            var script = SecretSearch() +
                 "echo ca: $(ls /etc/agentspec-egress); echo node=$NODE_EXTRA_CA_CERTS ssl=$SSL_CERT_FILE requests=$REQUESTS_CA_BUNDLE; " +
                 "grep -c 'PRIVATE KEY' /etc/agentspec-egress/* | sed 's/^/key: /'; touch /etc/agentspec-egress/x 2>/dev/null && echo ca-writable; " +
                 "https api api.example.test:443; true";

@@ -144,15 +144,9 @@ namespace AgentSpec.Runtime.Tests
         [Fact]
         public async Task The_credential_is_nowhere_the_agent_can_read_while_curl_uses_it()
         {
-            // The value split in two, so the search's own command line is no match.
-            var half = Secret.Length / 2;
             var script = Curl() +
                 $"fetch api -v -H 'x-api-key: {Placeholder}' https://api.example.test/v1/messages; " +
-                $"a='{Secret.Substring(0, half)}'; b='{Secret.Substring(half)}'; " +
-                "env | grep -c \"$a$b\" | sed 's/^/env-matches: /'; " +
-                "for d in $(ls / | grep -v -x -e proc -e sys -e dev); do grep -r -l \"$a$b\" /$d 2>/dev/null; done | sed 's/^/file-match: /'; " +
-                "grep -c \"$a$b\" /proc/mounts | sed 's/^/mount-matches: /'; " +
-                "grep -l \"$a$b\" /proc/[0-9]*/environ 2>/dev/null | sed 's/^/proc-match: /'; " +
+                SecretSearch() +
                 "id -u | sed 's/^/uid: /'; touch /usr/bin/x 2>/dev/null && echo root-writable; true";
             var (exit, output) = await Run(Declared(), script);
 
