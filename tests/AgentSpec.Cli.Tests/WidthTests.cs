@@ -29,23 +29,9 @@ public sealed class WidthTests : IDisposable
                 readonly: true
         """;
 
-    private const string Head = """
-        version: 1
-        defaults:
-          image: agentspec/agent:latest
-        groups:
-          - id: nightly-dependency-review-for-the-payments-platform
-            name: Nightly dependency review
-            folder: nightly-review
-            main: true
-            mounts:
-              - hostPath: /srv/agentspec-width/customers/payments-platform/repositories/monorepo-checkout
-                containerPath: payments-monorepo
-                readonly: true
-              - hostPath: /srv/agentspec-width/customers/payments-platform/shared-notes-for-the-review-agents
-                containerPath: review-notes
-                readonly: true
-        """;
+    /// <summary><see cref="Base"/> and one more read-only mount, below the first (line 13).</summary>
+    private const string Head = Base + "\n      - hostPath: /srv/agentspec-width/customers/payments-platform/shared-notes-for-the-review-agents"
+        + "\n        containerPath: review-notes\n        readonly: true";
 
     /// <summary>A home, data root and engine that do not exist: doctor changes nothing, and its output is the same on every machine.</summary>
     private static readonly Dictionary<string, string?> Nowhere = new()
