@@ -21,6 +21,7 @@ internal sealed class CliContext
         Environment = environment;
         WorkingDirectory = Path.GetFullPath(workingDirectory);
         Timings = LaunchTimings.For(environment, error);
+        Width = OutputWidth.Decide(null, environment);
     }
 
     /// <summary>The plans compiled into the host program, and the file they came from.</summary>
@@ -52,6 +53,12 @@ internal sealed class CliContext
 
     /// <summary>Which streams get coloured findings (terminals only, never with NO_COLOR): none unless the process says so.</summary>
     public Colours Colours { get; init; } = Colours.None;
+
+    /// <summary>
+    /// The columns text output a person reads may use (<see cref="OutputWidth"/>): $COLUMNS or 100 unless the process
+    /// says its standard output is a terminal of another width. JSON and Markdown are never wrapped.
+    /// </summary>
+    public int Width { get; init; }
 
     /// <summary>The host program's own version for <c>--version</c> (its entry assembly's); null: print AgentSpec's alone.</summary>
     public string? HostVersion { get; init; }

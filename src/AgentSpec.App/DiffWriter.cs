@@ -77,9 +77,10 @@ internal static class DiffWriter
         return string.Join("; ", parts);
     }
 
-    public static void WriteText(TextWriter output, TextWriter error, string baseName, string headName, IReadOnlyList<AccessChange> changes)
+    /// <summary>The summary and a table wrapped to <paramref name="width"/> (a change may take more than one line: scripts read --format json).</summary>
+    public static void WriteText(TextWriter output, TextWriter error, string baseName, string headName, IReadOnlyList<AccessChange> changes, int width)
     {
-        output.WriteLine($"{baseName} -> {headName}: {Summary(changes)}");
+        TextWrap.Write(output, $"{baseName} -> {headName}: {Summary(changes)}", width);
         if (changes.Count == 0)
         {
             return;
@@ -89,9 +90,9 @@ internal static class DiffWriter
         {
             c.Group ?? (IsBuildChange(c) ? "(build)" : "(policy)"), Effect(c.Effect), c.Kind, c.Before ?? "-", c.After ?? "-", Lines(c),
         }).ToList();
-        Table.Write(output, ["GROUP", "EFFECT", "CHANGE", "BEFORE", "AFTER", "LINE (BASE -> HEAD)"], rows, indent: "  ");
+        Table.Write(output, ["GROUP", "EFFECT", "CHANGE", "BEFORE", "AFTER", "LINE (BASE -> HEAD)"], rows, width, indent: "  ");
 
-        // On standard error, so the table stays one row per change for scripts.
+        // On standard error, so standard output is the summary and the table alone.
         foreach (var note in Explanations(changes))
         {
             error.WriteLine("agentspec: " + note);

@@ -16,6 +16,7 @@ internal static class ProcessContext
             ProgramName = ProgramName(),
             Colours = Colours.Decide(!Console.IsOutputRedirected, !Console.IsErrorRedirected, System.Environment.GetEnvironmentVariable),
             HostVersion = System.Reflection.Assembly.GetEntryAssembly() is { } entry ? VersionLine.Informational(entry) : null,
+            Width = OutputWidth.Decide(TerminalColumns(), System.Environment.GetEnvironmentVariable),
             RunOutput = RunOutput,
             RunInput = Console.OpenStandardInput,
         };
@@ -23,6 +24,24 @@ internal static class ProcessContext
     /// <summary>The host's name as it was started (argv[0], also for `dotnet my-agents.dll`), as System.CommandLine's help names it.</summary>
     private static string ProgramName() =>
         System.Environment.GetCommandLineArgs() is [{ Length: > 0 } first, ..] ? Path.GetFileNameWithoutExtension(first) : "agentspec";
+
+    /// <summary>The terminal's width when standard output is one; null for a file or pipe, or when the terminal does not say.</summary>
+    private static int? TerminalColumns()
+    {
+        if (Console.IsOutputRedirected)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Console.WindowWidth;
+        }
+        catch (Exception e) when (e is IOException or PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// `run`: to a terminal, the container's control and escape sequences are shown, not interpreted (no OSC 52

@@ -70,7 +70,7 @@ public sealed class AgentViewTests : IDisposable
     public async Task Plan_text_and_audit_list_the_mcp_servers_and_their_credential_names()
     {
         var file = _temp.Write("groups.yaml", File);
-        var text = (await Cli.RunAsync("plan", file)).Exits(Expected.Ok);
+        var text = (await Cli.RunAsync(["plan", file], Expected.FullWidth)).Exits(Expected.Ok);
         Assert.Contains("  agent: provider claude (the runner's default), assistant Andy, model claude-sonnet-4-5, effort high, max messages per prompt 20", text.StdoutLines);
         Assert.Contains("    mcp server github: npx -y @modelcontextprotocol/server-github (env LOG_LEVEL; credentials GITHUB_TOKEN=github)", text.StdoutLines);
 

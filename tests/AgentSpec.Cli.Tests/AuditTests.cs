@@ -39,7 +39,7 @@ public sealed class AuditTests
             }
         }
 
-        var text = (await Cli.RunAsync("audit")).Exits(Expected.Ok);
+        var text = (await Cli.RunAsync(["audit"], Expected.FullWidth)).Exits(Expected.Ok);
         var rows = text.StdoutLines.SkipWhile(l => !l.StartsWith("Who writes it", StringComparison.Ordinal)).Skip(2)
             .TakeWhile(l => !l.TrimStart().StartsWith("host default", StringComparison.Ordinal))
             .Select(l => System.Text.RegularExpressions.Regex.Split(l.Trim(), " {2,}")).ToList();

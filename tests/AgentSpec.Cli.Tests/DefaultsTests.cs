@@ -109,14 +109,14 @@ public sealed class DefaultsTests(EngineFixture engine) : IAsyncLifetime
         var berlin = new Dictionary<string, string?> { ["TZ"] = "Europe/Berlin" };
         var run = (await _sandbox.RunWithAsync(berlin, "run", "research", "--", "sh", "-c", "echo $TZ")).Exits(0);
         Assert.Equal(["Europe/Berlin"], run.StdoutLines);
-        var plan = (await Cli.RunAsync(["plan", "research"], berlin)).Exits(0);
+        var plan = (await Cli.RunAsync(["plan", "research"], berlin.Concat(Expected.FullWidth).ToDictionary())).Exits(0);
         Assert.Contains("  timezone: TZ=Europe/Berlin (the host's, from the host's TZ variable; passed at run time because env does not set TZ)", plan.StdoutLines);
 
         // No TZ variable: this host's /etc/timezone (Debian writes one).
         var zone = File.ReadAllText("/etc/timezone").Trim();
         var noVariable = new Dictionary<string, string?> { ["TZ"] = null };
         Assert.Equal([zone], (await _sandbox.RunWithAsync(noVariable, "run", "research", "--", "sh", "-c", "echo $TZ")).Exits(0).StdoutLines);
-        Assert.Contains($"  timezone: TZ={zone} (the host's, from /etc/timezone; passed at run time because env does not set TZ)", (await Cli.RunAsync(["plan", "research"], noVariable)).Exits(0).StdoutLines);
+        Assert.Contains($"  timezone: TZ={zone} (the host's, from /etc/timezone; passed at run time because env does not set TZ)", (await Cli.RunAsync(["plan", "research"], noVariable.Concat(Expected.FullWidth).ToDictionary())).Exits(0).StdoutLines);
     }
 
     [Fact]

@@ -256,7 +256,8 @@ public sealed partial class DiffTests
         var changes = Changes(json.Stdout);
         Assert.Equal<Change>(sorted ? expected.Order().ToList() : expected.ToList(), sorted ? changes.Order().ToList() : changes);
 
-        var text = (await repo.DiffAsync()).Exits(Expected.Ok);
+        // One row per change at a width where nothing wraps (scripts read --format json; WidthTests has the wrapped layout).
+        var text = (await Cli.RunAsync(["diff", "--base", "HEAD~1"], Expected.FullWidth, workingDirectory: repo.Path)).Exits(Expected.Ok);
         var rows = text.StdoutLines.Skip(2).Select(l => Columns().Split(l.Trim())).ToList();
         Assert.Equal(changes.Count, rows.Count);
         Assert.Equal(

@@ -19,7 +19,8 @@ public sealed class DoctorAgreementTests(EngineFixture engine) : IDisposable
 
     private string AllowlistPath => Path.Join(Home, ".config/agentspec/mount-allowlist.json");
 
-    private IReadOnlyDictionary<string, string?> Env => new Dictionary<string, string?> { ["HOME"] = Home, ["DOCKER_HOST"] = null };
+    // COLUMNS=1000: these tests read what each line says; WidthTests asserts the wrapped 100-column layout.
+    private IReadOnlyDictionary<string, string?> Env => new Dictionary<string, string?> { ["HOME"] = Home, ["DOCKER_HOST"] = null, ["COLUMNS"] = "1000" };
 
     public void Dispose() => _temp.Dispose();
 

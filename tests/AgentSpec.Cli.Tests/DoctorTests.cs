@@ -324,7 +324,8 @@ public sealed class DoctorTests(EngineFixture engine) : IDisposable
         Assert.True(Directory.GetFileSystemEntries(Data).Select(Path.GetFileName).SequenceEqual(["container"]), "run --dry-run ran group-init");
     }
 
-    private IReadOnlyDictionary<string, string?> Env => new Dictionary<string, string?> { ["HOME"] = Home, ["DOCKER_HOST"] = null };
+    // COLUMNS=1000: these tests read what each line says; WidthTests asserts the wrapped 100-column layout.
+    private IReadOnlyDictionary<string, string?> Env => new Dictionary<string, string?> { ["HOME"] = Home, ["DOCKER_HOST"] = null, ["COLUMNS"] = "1000" };
 
     /// <summary>agentspec doctor ARGS --data-dir DATA in the sandbox HOME; asserts that it changed nothing on disk.</summary>
     private Task<CliResult> DoctorAsync(params string[] args) => DoctorAsync(new Dictionary<string, string?>(), args);

@@ -55,7 +55,7 @@ public sealed class EgressDiffTests
     {
         using var repo = GitRepo.PullRequest(Base, Base.Replace("- host: api.anthropic.com\n", "- host: api.anthropic.com\n        credential: anthropic\n"));
 
-        var gate = (await repo.DiffAsync("--fail-on", "grant")).Exits(Expected.Failed);
+        var gate = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "--fail-on", "grant"], Expected.FullWidth, workingDirectory: repo.Path)).Exits(Expected.Failed);
         Assert.Matches(@"main\s+grant\s+credential-added\s+no credential for api\.anthropic\.com:443\s+credential anthropic for api\.anthropic\.com:443", gate.StdoutLines[2]);
         Assert.Contains("credential-added: the gateway now adds a credential the operator holds", gate.Stderr);
 

@@ -57,7 +57,7 @@ public sealed class EgressViewTests : IDisposable
     public async Task Plan_shows_what_a_run_starts_for_egress_the_gateway_its_image_and_the_CA_mount()
     {
         var file = _temp.Write("groups.yaml", Egress);
-        var main = (await Cli.RunAsync("plan", file, "main")).Exits(Expected.Ok);
+        var main = (await Cli.RunAsync(["plan", file, "main"], Expected.FullWidth)).Exits(Expected.Ok);
         Assert.Contains(main.StdoutLines, l => l.StartsWith("  gateway: a container of its own per run, image agentspec/gateway:", StringComparison.Ordinal)
             && l.Contains("upstreamNetwork (gateway.json)", StringComparison.Ordinal));
         Assert.Contains(main.StdoutLines, l => l.StartsWith("  gateway CA: /etc/agentspec-egress read-only in the agent", StringComparison.Ordinal));

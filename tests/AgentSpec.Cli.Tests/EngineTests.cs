@@ -273,10 +273,12 @@ public sealed class EngineTests(EngineFixture engine) : IAsyncLifetime
             Assert.Equal("default", c.GetProperty("session").GetString());
             Assert.Equal($"agentspec-research-default-{c.GetProperty("run").GetString()}", c.GetProperty("name").GetString());
 
+            // At 100 columns IMAGE follows the row on a line named by its header.
             var table = (await _sandbox.RunAsync("ps")).Exits(0);
-            Assert.Equal(2, table.StdoutLines.Count);
+            Assert.Equal(3, table.StdoutLines.Count);
             Assert.StartsWith("NAME", table.StdoutLines[0]);
             Assert.StartsWith(c.GetProperty("name").GetString()!, table.StdoutLines[1]);
+            Assert.Equal("    image: " + EngineFixture.Image, table.StdoutLines[2]);
 
             Assert.Equal(["stopped 0 container(s) of group main; removed 0 container(s)"], (await _sandbox.RunAsync("stop", "main")).Exits(0).StdoutLines);
             var stop = (await _sandbox.RunAsync("stop", "research")).Exits(0);

@@ -57,6 +57,12 @@ public static class Expected
 
     public static readonly string[] GroupIds = ["main", "research", "reviewer"];
 
+    /// <summary>
+    /// COLUMNS=1000: text output at a width where nothing wraps, for a test about what a line says rather than how it
+    /// is laid out (the 100-column layout of each command is asserted literally in WidthTests).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> FullWidth = new Dictionary<string, string?> { ["COLUMNS"] = "1000" };
+
     /// <summary>The exit codes of agentspec.</summary>
     public const int Ok = 0;
     public const int Failed = 1;

@@ -26,7 +26,7 @@ public sealed class IdRenameDiffTests
     {
         using var repo = GitRepo.PullRequest(Base, Base.Replace("  - id: research", "  - id: admin"));
 
-        var gate = (await repo.DiffAsync("--fail-on", "grant")).Exits(Expected.Failed);
+        var gate = (await Cli.RunAsync(["diff", "--base", "HEAD~1", "--fail-on", "grant"], Expected.FullWidth, workingDirectory: repo.Path)).Exits(Expected.Failed);
         Assert.Contains("grants 1 access to 1 group", gate.StdoutLines[0]);
         Assert.Matches(@"admin\s+grant\s+group-renamed\s+data/v2-sessions/research/\s+data/v2-sessions/admin/\s+8 -> 8", gate.StdoutLines[2]);
         Assert.Contains("inherits whatever lies under data/v2-sessions/<new id>/", gate.Stderr);

@@ -51,7 +51,11 @@ public sealed class PlanFileTests : IDisposable
         var relative = (await Cli.RunAsync(["plan", "./groups.yaml", "reviewer"], workingDirectory: _temp.Path)).Exits(Expected.Ok);
         Assert.StartsWith("group reviewer  name: reviewer", relative.StdoutLines[0]);
         var stdin = (await Cli.RunWithInputAsync(["audit", "-"], Other)).Exits(Expected.Ok);
-        Assert.Contains(stdin.StdoutLines, l => l.Contains("reviewer") && l.Contains("~/projects"));
+        // The write surface at 100 columns: HOST SOURCE on a labelled line below its row.
+        var lines = stdin.StdoutLines.ToList();
+        var row = lines.FindIndex(l => l.StartsWith("  reviewer ", StringComparison.Ordinal) && l.Contains("/workspace/extra/webapp", StringComparison.Ordinal));
+        Assert.True(row > 0, stdin.ToString());
+        Assert.Equal("      host source: ~/projects", lines[row + 1]);
     }
 
     [Fact]

@@ -87,8 +87,15 @@ public sealed class PlanTests
         Assert.StartsWith("group main (main)", text.StdoutLines[0]);
         var header = text.StdoutLines.ToList().FindIndex(l => l.TrimStart().StartsWith("NAME", StringComparison.Ordinal));
         Assert.True(header > 0, text.ToString());
-        var rows = text.StdoutLines.Skip(header + 1)
-            .Select(l => System.Text.RegularExpressions.Regex.Split(l.Trim(), " {2,}"))
+        // At 100 columns HOST SOURCE leaves the row: a labelled line below each row (WidthTests has the whole layout).
+        Assert.Equal("  NAME               ORIGIN        MODE  CONTAINER PATH", text.StdoutLines[header]);
+        var source = "      host source: ";
+        var rows = text.StdoutLines.Skip(header + 1).Chunk(2)
+            .Select(pair =>
+            {
+                Assert.True(pair.Length == 2 && pair[1].StartsWith(source, StringComparison.Ordinal), string.Join("\n", pair));
+                return System.Text.RegularExpressions.Regex.Split(pair[0].Trim(), " {2,}").Append(pair[1][source.Length..]).ToArray();
+            })
             .ToList();
         var expected = json.Select(m => new[] { m.Name, m.Origin, m.Mode, m.ContainerPath, m.HostSource }).ToList();
         Assert.Equal(expected, rows);
@@ -130,7 +137,10 @@ public sealed class PlanTests
     {
         using var temp = new TempDir();
         var text = (await Cli.RunAsync(["plan", "reviewer", "--data-dir", temp.Path])).Exits(Expected.Ok);
-        Assert.Contains(text.StdoutLines, l => l.Contains("/workspace/skill-data", StringComparison.Ordinal) && l.TrimEnd().EndsWith(temp["data/v2-sessions/reviewer/skill-data"], StringComparison.Ordinal));
+        var lines = text.StdoutLines.ToList();
+        var row = lines.FindIndex(l => l.TrimEnd().EndsWith("  /workspace/skill-data", StringComparison.Ordinal));
+        Assert.True(row > 0, text.ToString());
+        Assert.Equal("      host source: " + temp["data/v2-sessions/reviewer/skill-data"], lines[row + 1]);
         Assert.DoesNotContain("{dataRoot}", text.Stdout);
     }
 
@@ -176,15 +186,29 @@ public sealed class PlanTests
     {
         var text = (await Cli.RunAsync("plan", "reviewer")).Exits(Expected.Ok);
 
-        Assert.StartsWith("  timezone: ", text.StdoutLines[3]);
-        Assert.Equal("  user: host default: 1000:1000, the node user of the image (agentspec runs as root here)", text.StdoutLines[4]);
-        Assert.Equal("  limits: pids 512, memory 1g (swap included)", text.StdoutLines[5]);
-        Assert.Equal("  network: none (loopback only)", text.StdoutLines[6]);
-        Assert.Equal("  egress: none (nothing is reachable through the gateway)", text.StdoutLines[7]);
-        Assert.Matches("^  agent: provider claude \\(the runner's default\\), assistant .+ \\(the group's name\\), model the provider's default, .*no MCP servers$", text.StdoutLines[8]);
-        Assert.StartsWith("  hardening: capabilities dropped: ALL; no-new-privileges; seccomp: Docker default profile, plus: no setuid/setgid modes", text.StdoutLines[9]);
-        Assert.Equal("  disk: root file system read-only; /tmp tmpfs 256m, /home/node tmpfs 256m (memory-backed, nosuid, nodev); log json-file 3 x 10m (30m at most on the host)", text.StdoutLines[10]);
-        Assert.StartsWith("  NAME", text.StdoutLines[11]);
+        // At 100 columns: env takes two lines, the timezone one or two (the host's), every long line wraps below its label.
+        Assert.StartsWith("  env: SKILL_DATA_DIR=/workspace/skill-data HOME=/home/node AGENTSPEC_GROUP_ID=reviewer", text.StdoutLines[2]);
+        Assert.StartsWith("  timezone: ", text.StdoutLines[4]);
+        var lines = text.StdoutLines.ToList();
+        var user = lines.FindIndex(l => l.StartsWith("  user: ", StringComparison.Ordinal));
+        Assert.InRange(user, 5, 6);
+        Assert.Equal(
+            [
+                "  user: host default: 1000:1000, the node user of the image (agentspec runs as root here)",
+                "  limits: pids 512, memory 1g (swap included)",
+                "  network: none (loopback only)",
+                "  egress: none (nothing is reachable through the gateway)",
+                "  agent: provider claude (the runner's default), assistant Code reviewer (the group's name), model",
+                "    the provider's default, effort the provider's default, max messages per prompt 10 (the runner's",
+                "    default), no MCP servers",
+                "  hardening: capabilities dropped: ALL; no-new-privileges; seccomp: Docker default profile, plus: no",
+                "    setuid/setgid modes (chmod, fchmod, fchmodat, creat, open, openat, mknod, mknodat), and",
+                "    fchmodat2, openat2 and io_uring refused (ENOSYS)",
+                "  disk: root file system read-only; /tmp tmpfs 256m, /home/node tmpfs 256m (memory-backed, nosuid,",
+                "    nodev); log json-file 3 x 10m (30m at most on the host)",
+            ],
+            lines.Skip(user).Take(12));
+        Assert.StartsWith("  NAME", lines[user + 12]);
     }
 
     private static string Resolve(string template, string dataRoot, string id, string folder) =>

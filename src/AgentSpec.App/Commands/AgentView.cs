@@ -76,9 +76,9 @@ internal static class AgentView
     }
 
     /// <summary>audit's MCP table: each server with the credentials the host hands it at spawn ('!' marks one with credentials).</summary>
-    public static void WriteAudit(TextWriter output, IReadOnlyList<GroupPlan> plans)
+    public static void WriteAudit(TextWriter output, IReadOnlyList<GroupPlan> plans, int width)
     {
-        output.WriteLine("MCP servers (programs the agent runner starts inside each container; '!' marks one the host gives credentials):");
+        TextWrap.Write(output, "MCP servers (programs the agent runner starts inside each container; '!' marks one the host gives credentials):", width);
         var rows = plans.SelectMany(plan => plan.Agent.McpServers.Count == 0
             ? new[] { new[] { plan.Id, "none", "-", "-" } }
             : plan.Agent.McpServers.Select(s => new[]
@@ -88,7 +88,7 @@ internal static class AgentView
                 s.Command + string.Concat(s.Args.Select(a => " " + a)),
                 s.Credentials.Count == 0 ? "-" : string.Join(", ", s.Credentials.Select(c => c.Variable + "=" + c.Credential)),
             }).ToArray()).ToList();
-        Table.Write(output, ["GROUP", "SERVER", "COMMAND", "CREDENTIALS"], rows, indent: "  ");
+        Table.Write(output, ["GROUP", "SERVER", "COMMAND", "CREDENTIALS"], rows, width, indent: "  ");
     }
 
     private static void String(Utf8JsonWriter writer, string name, string? value)

@@ -78,38 +78,40 @@ internal static class AuditCommand
             {
                 plan.Id, m.Name, m.IsHostManaged ? "host-managed" : "operator", m.ContainerPath, Plans.Expand(m, plan, root),
             })).ToList();
-            context.Out.WriteLine("Write surface (every read-write mount):");
-            Table.Write(context.Out, ["GROUP", "MOUNT", "ORIGIN", "CONTAINER PATH", "HOST SOURCE"], rows, indent: "  ");
+            TextWrap.Write(context.Out, "Write surface (every read-write mount):", context.Width);
+            Table.Write(context.Out, ["GROUP", "MOUNT", "ORIGIN", "CONTAINER PATH", "HOST SOURCE"], rows, context.Width, indent: "  ");
             var shared = SharedFolders.Find(plans);
             context.Out.WriteLine();
             if (shared.Count == 0)
             {
-                context.Out.WriteLine("Shared folders: none (no host folder is mounted by more than one group).");
+                TextWrap.Write(context.Out, "Shared folders: none (no host folder is mounted by more than one group).", context.Width);
             }
             else
             {
-                context.Out.WriteLine("Shared folders (mounted by more than one group; what a rw group leaves there, the others see):");
+                TextWrap.Write(context.Out, "Shared folders (mounted by more than one group; what a rw group leaves there, the others see):", context.Width);
                 Table.Write(
                     context.Out,
                     ["HOST PATH", "GROUP", "MOUNT", "MODE"],
                     shared.SelectMany(f => f.Uses.Select(u => new[] { f.HostPath, u.GroupId, u.MountName, u.Mode })).ToList(),
+                    context.Width,
                     indent: "  ");
             }
 
             context.Out.WriteLine();
-            EgressView.WriteAudit(context.Out, plans);
+            EgressView.WriteAudit(context.Out, plans, context.Width);
             context.Out.WriteLine();
-            AgentView.WriteAudit(context.Out, plans);
+            AgentView.WriteAudit(context.Out, plans, context.Width);
             context.Out.WriteLine();
-            context.Out.WriteLine("Skills each group's container sees (read-only; `plan` lists their mounts):");
+            TextWrap.Write(context.Out, "Skills each group's container sees (read-only; `plan` lists their mounts):", context.Width);
             Table.Write(
                 context.Out,
                 ["GROUP", "SKILLS"],
                 plans.Select(p => new[] { p.Id, p.Skills is { } list ? (list.Count == 0 ? "none" : string.Join(", ", list)) : "all" }).ToList(),
+                context.Width,
                 indent: "  ");
 
             context.Out.WriteLine();
-            context.Out.WriteLine("Who writes it, within what limits, reaching what network:");
+            TextWrap.Write(context.Out, "Who writes it, within what limits, reaching what network:", context.Width);
             Table.Write(
                 context.Out,
                 ["GROUP", "USER", "PIDS", "MEMORY", "NETWORK", "TMP", "HOME", "LOGS"],
@@ -120,12 +122,16 @@ internal static class AuditCommand
                     p.Limits.Pids.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     p.Limits.Memory, p.Network.Name(), p.Limits.Tmp, p.Limits.Home, p.Limits.Logs,
                 }).ToList(),
+                context.Width,
                 indent: "  ");
-            context.Out.WriteLine($"  host default user: {ContainerSecurity.DescribeHostDefault()}");
-            context.Out.WriteLine($"  every container: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; "
-                + $"{ContainerSecurity.NoNewPrivileges}; seccomp: {SeccompProfile.Description}");
-            context.Out.WriteLine($"  every container's disk: root file system read-only; {DiskBounds.TmpPath} and {DiskBounds.HomePath} are memory-backed "
-                + $"tmpfs of TMP and HOME; the engine keeps at most LOGS of output, in {ResourceLimits.LogFiles} rotated {DiskBounds.LogDriver} files");
+            TextWrap.Write(context.Out, $"  host default user: {ContainerSecurity.DescribeHostDefault()}", context.Width);
+            TextWrap.Write(context.Out, $"  every container: capabilities dropped: {string.Join(",", ContainerSecurity.CapDrop)}; "
+                + $"{ContainerSecurity.NoNewPrivileges}; seccomp: {SeccompProfile.Description}", context.Width);
+            TextWrap.Write(
+                context.Out,
+                $"  every container's disk: root file system read-only; {DiskBounds.TmpPath} and {DiskBounds.HomePath} are memory-backed "
+                    + $"tmpfs of TMP and HOME; the engine keeps at most LOGS of output, in {ResourceLimits.LogFiles} rotated {DiskBounds.LogDriver} files",
+                context.Width);
             return ExitCodes.Success;
         });
         return command;

@@ -20,7 +20,8 @@ internal static class CleanupCommand
             using var docker = context.Launcher(DataRoots.ResolveExisting(context, parse.GetValue(dataDir)));
             var removed = await RuntimeGuard.RunAsync(() => docker.CleanupAsync(cancellationToken));
             var networks = await RuntimeGuard.RunAsync(() => docker.CleanupNetworksAsync(cancellationToken));
-            context.Out.WriteLine(networks == 0 ? $"removed {removed} container(s)" : $"removed {removed} container(s) and {networks} proxy network(s)");
+            var removedText = networks == 0 ? $"removed {removed} container(s)" : $"removed {removed} container(s) and {networks} proxy network(s)";
+            TextWrap.Write(context.Out, removedText, context.Width);
             return ExitCodes.Success;
         });
         return command;

@@ -20,8 +20,8 @@ internal static class DiffCommand
         };
         var baseRef = new Option<string?>("--base") { Description = "Compare FILE with its version at this git revision (branch, tag or commit), read with "
             + "`git show REV:path`." };
-        var format = new Option<string>("--format") { Description = "text (a table), markdown (a pull-request comment) or json "
-            + "(schemas/diff.schema.json).", DefaultValueFactory = _ => "text" };
+        var format = new Option<string>("--format") { Description = "text (a table wrapped to the terminal's width, for people), markdown (a "
+            + "pull-request comment) or json (schemas/diff.schema.json; what scripts read: one object per change).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "markdown", "json");
         var json = CommonOptions.Json("Print the diff as JSON (the same as --format json; schemas/diff.schema.json).");
         var failOn = new Option<string?>("--fail-on") { Description = "grant: exit 1 when the change grants anything (a new group or mount, read-write, a "
@@ -165,7 +165,7 @@ internal static class DiffCommand
                 DiffWriter.WriteJson(context.Out, basis.DisplayName, head.DisplayName, changes);
                 break;
             default:
-                DiffWriter.WriteText(context.Out, context.Error, basis.DisplayName, head.DisplayName, changes);
+                DiffWriter.WriteText(context.Out, context.Error, basis.DisplayName, head.DisplayName, changes, context.Width);
                 break;
         }
 

@@ -12,6 +12,9 @@ namespace AgentSpec.App.Commands;
 /// </summary>
 internal static class DoctorCommand
 {
+    /// <summary>Where a problem's reason and fix continue when wrapped: below the text of "  error [...]:" and "    fix:".</summary>
+    private const string Hanging = "      ";
+
     /// <summary>How long one engine call (ping, image inspect) may take before the engine counts as not answering.</summary>
     private static readonly TimeSpan EngineTimeout = TimeSpan.FromSeconds(15);
 
@@ -58,7 +61,7 @@ internal static class DoctorCommand
         }
         else
         {
-            WriteText(context.Out, diagnosis);
+            WriteText(context.Out, diagnosis, context.Width);
         }
 
         return diagnosis.WouldStart ? ExitCodes.Success : ExitCodes.Failed;
@@ -82,24 +85,26 @@ internal static class DoctorCommand
         return text.ToString();
     }
 
-    private static void WriteText(TextWriter o, HostDiagnosis d)
+    private static void WriteText(TextWriter o, HostDiagnosis d, int width)
     {
-        o.WriteLine($"data root  {d.DataRoot}{(d.DataRootWillBeCreated ? " (does not exist yet; group-init will create it)" : string.Empty)}");
-        o.WriteLine($"allowlist  {d.AllowlistPath}{(File.Exists(d.AllowlistPath) ? string.Empty : " (does not exist)")}");
-        o.WriteLine($"engine     {d.Endpoint}{(d.EngineReachable ? " (answers)" : string.Empty)}");
+        // Wrapped to the width; problem lines continue below their text. The example allowlist is copy-paste JSON, written as it is.
+        void Line(string text, string? hanging = null) => TextWrap.Write(o, text, width, hanging);
+        Line($"data root  {d.DataRoot}{(d.DataRootWillBeCreated ? " (does not exist yet; group-init will create it)" : string.Empty)}");
+        Line($"allowlist  {d.AllowlistPath}{(File.Exists(d.AllowlistPath) ? string.Empty : " (does not exist)")}");
+        Line($"engine     {d.Endpoint}{(d.EngineReachable ? " (answers)" : string.Empty)}");
         if (d.Shared.Count > 0)
         {
             o.WriteLine();
-            o.WriteLine("host (shared by the groups and mounts it names)");
+            Line("host (shared by the groups and mounts it names)");
             foreach (var problem in d.Shared)
             {
-                o.WriteLine($"  error [{KindName(problem.Kind)}]: {Indent(problem.Reason)}");
+                Line($"  error [{KindName(problem.Kind)}]: {Indent(problem.Reason)}", Hanging);
                 if (problem.Affects.Count > 0)
                 {
-                    o.WriteLine($"    stops: {string.Join(", ", problem.Affects)}");
+                    Line($"    stops: {string.Join(", ", problem.Affects)}");
                 }
 
-                o.WriteLine($"    fix: {Indent(problem.Fix)}");
+                Line($"    fix: {Indent(problem.Fix)}", Hanging);
             }
         }
 
@@ -107,34 +112,34 @@ internal static class DoctorCommand
         {
             o.WriteLine();
             var user = group.User is null ? string.Empty : $"runs as {group.User}, ";
-            o.WriteLine($"group {group.GroupId}{(group.WouldStart ? ": ok" : string.Empty)} ({user}image {group.Image})");
+            Line($"group {group.GroupId}{(group.WouldStart ? ": ok" : string.Empty)} ({user}image {group.Image})");
             if (group.StoppedBy.Count > 0)
             {
-                o.WriteLine($"  stopped by the host problem above: {string.Join(", ", group.StoppedBy.Select(s => $"[{KindName(s.Kind)}]").Distinct())}");
+                Line($"  stopped by the host problem above: {string.Join(", ", group.StoppedBy.Select(s => $"[{KindName(s.Kind)}]").Distinct())}");
             }
 
             foreach (var problem in group.Problems)
             {
                 var what = problem.MountName.Length == 0 ? string.Empty : $" mount '{problem.MountName}' ({problem.ContainerPath}):";
-                o.WriteLine($"  error [{KindName(problem.Kind)}]{what} {Indent(problem.Reason)}");
-                o.WriteLine($"    fix: {Indent(problem.Fix)}");
+                Line($"  error [{KindName(problem.Kind)}]{what} {Indent(problem.Reason)}", Hanging);
+                Line($"    fix: {Indent(problem.Fix)}", Hanging);
             }
 
             foreach (var warning in group.Warnings)
             {
-                o.WriteLine($"  warning: {Indent(warning)}");
+                Line($"  warning: {Indent(warning)}", Hanging);
             }
 
             if (group.ToCreate.Count > 0)
             {
-                o.WriteLine($"  group-init will create (not a problem): {string.Join(", ", group.ToCreate.Select(b => b.MountName))}");
+                Line($"  group-init will create (not a problem): {string.Join(", ", group.ToCreate.Select(b => b.MountName))}");
             }
         }
 
         if (d.AllowlistExample is { } example)
         {
             o.WriteLine();
-            o.WriteLine($"allowlist valid for {string.Join(", ", example.For)}; "
+            Line($"allowlist valid for {string.Join(", ", example.For)}; "
                 + $"{(example.ReplacesExisting ? "it keeps what the current allowlist has; replace" : "write it to")} {d.AllowlistPath}:");
             foreach (var line in example.Json.TrimEnd().Split('\n'))
             {
@@ -143,12 +148,12 @@ internal static class DoctorCommand
 
             foreach (var note in example.Notes)
             {
-                o.WriteLine($"  note: {note}");
+                Line($"  note: {note}");
             }
         }
 
         o.WriteLine();
-        o.WriteLine(d.WouldStart
+        Line(d.WouldStart
             ? $"every group would start ({d.Groups.Count} checked); {Count(d.WarningCount, "warning")}."
             : $"{Count(d.ErrorCount, "problem")} would stop a spawn; {Count(d.WarningCount, "warning")}. Fix them and run agentspec doctor again.");
     }

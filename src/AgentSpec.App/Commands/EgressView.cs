@@ -123,9 +123,10 @@ internal static class EgressView
     }
 
     /// <summary>audit's egress table: each destination beside the group's write surface (how many read-write mounts).</summary>
-    public static void WriteAudit(TextWriter output, IReadOnlyList<GroupPlan> plans)
+    public static void WriteAudit(TextWriter output, IReadOnlyList<GroupPlan> plans, int width)
     {
-        output.WriteLine("Egress (where each group's agent can send what it reads, beside what it can write; '!' marks a wildcard or a credential):");
+        TextWrap.Write(
+            output, "Egress (where each group's agent can send what it reads, beside what it can write; '!' marks a wildcard or a credential):", width);
         var rows = plans.SelectMany(plan =>
         {
             var writes = plan.Mounts.WriteSurface.Count().ToString(CultureInfo.InvariantCulture) + " rw mount(s)";
@@ -141,6 +142,6 @@ internal static class EgressView
                     writes,
                 }).ToArray();
         }).ToList();
-        Table.Write(output, ["GROUP", "DESTINATION", "CREDENTIAL", "FLAGS", "FROM", "WRITES"], rows, indent: "  ");
+        Table.Write(output, ["GROUP", "DESTINATION", "CREDENTIAL", "FLAGS", "FROM", "WRITES"], rows, width, indent: "  ");
     }
 }

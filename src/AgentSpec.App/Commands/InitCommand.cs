@@ -72,12 +72,12 @@ internal static class InitCommand
     {
         foreach (var report in reports)
         {
-            context.Out.WriteLine(report.CreatedAnything
+            TextWrap.Write(context.Out, report.CreatedAnything
                 ? $"group {report.GroupId}: created {report.Created.Count} entr{(report.Created.Count == 1 ? "y" : "ies")}"
-                : $"group {report.GroupId}: already initialised, nothing changed");
+                : $"group {report.GroupId}: already initialised, nothing changed", context.Width);
             foreach (var entry in report.Created)
             {
-                context.Out.WriteLine("  + " + entry);
+                TextWrap.Write(context.Out, "  + " + entry, context.Width);
             }
         }
     }

@@ -61,20 +61,22 @@ internal static class PlanCommand
         var host = context.Timezone;
         foreach (var plan in plans)
         {
-            output.WriteLine($"group {plan.Id}{(plan.IsMain ? " (main)" : string.Empty)}  name: {plan.Name}  folder: {plan.Folder}  image: {plan.Image}");
-            output.WriteLine($"  skills: {DescribeSkills(plan)}");
-            output.WriteLine($"  env: {string.Join(" ", plan.Environment.Select(e => $"{e.Name}={e.Value}"))}");
-            output.WriteLine($"  timezone: {DescribeTimezone(HostTimezone.For(plan, host))}");
+            var width = context.Width;
+            var title = $"group {plan.Id}{(plan.IsMain ? " (main)" : string.Empty)}  name: {plan.Name}  folder: {plan.Folder}  image: {plan.Image}";
+            TextWrap.Write(output, title, width);
+            TextWrap.Write(output, $"  skills: {DescribeSkills(plan)}", width);
+            TextWrap.Write(output, $"  env: {string.Join(" ", plan.Environment.Select(e => $"{e.Name}={e.Value}"))}", width);
+            TextWrap.Write(output, $"  timezone: {DescribeTimezone(HostTimezone.For(plan, host))}", width);
             foreach (var line in ContainerLines(plan, context.EgressProxyPath))
             {
-                output.WriteLine("  " + line);
+                TextWrap.Write(output, "  " + line, width);
             }
 
             var rows = plan.Mounts.Select(m => new[]
             {
                 m.Name, m.IsHostManaged ? "host-managed" : "operator", m.Mode, m.ContainerPath, Plans.Expand(m, plan, dataRoot),
             }).ToList();
-            Table.Write(output, ["NAME", "ORIGIN", "MODE", "CONTAINER PATH", "HOST SOURCE"], rows, indent: "  ");
+            Table.Write(output, ["NAME", "ORIGIN", "MODE", "CONTAINER PATH", "HOST SOURCE"], rows, width, indent: "  ");
             output.WriteLine();
         }
     }

@@ -31,7 +31,8 @@ internal static class PsCommand
                 Table.Write(
                     context.Out,
                     ["NAME", "GROUP", "SESSION", "STATE", "STATUS", "IMAGE"],
-                    list.Select(c => new[] { c.Name, c.GroupId, c.Session, c.State, c.Status, c.Image }).ToList());
+                    list.Select(c => new[] { c.Name, c.GroupId, c.Session, c.State, c.Status, c.Image }).ToList(),
+                    context.Width);
             }
 
             return ExitCodes.Success;

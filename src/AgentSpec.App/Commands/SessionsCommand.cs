@@ -66,7 +66,8 @@ internal static class SessionsCommand
                         s.LastUsed.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                         FileSystemSpace.Size(s.SizeBytes),
                         IsRunning(s) ? "yes" : "no",
-                    }).ToList());
+                    }).ToList(),
+                    context.Width);
             }
 
             return ExitCodes.Success;
@@ -110,8 +111,8 @@ internal static class SessionsCommand
             {
                 if (running.Contains(s.Session) || s.Locked)
                 {
-                    context.Error.WriteLine($"agentspec: kept session {s.Session}: it is in use (a container or an agentspec process holds " +
-                        $"it); stop it first with {SessionLock.StopCommand(id, s.Session)}");
+                    TextWrap.Write(context.Error, $"agentspec: kept session {s.Session}: it is in use (a container or an agentspec process holds " +
+                        $"it); stop it first with {SessionLock.StopCommand(id, s.Session)}", context.Width);
                     continue;
                 }
 
@@ -120,12 +121,12 @@ internal static class SessionsCommand
                     SessionStore.Remove(root, id, s.Session);
                     return true;
                 });
-                context.Out.WriteLine($"removed session {s.Session} of group {id} ({FileSystemSpace.Size(s.SizeBytes)}, last used " +
-                    $"{s.LastUsed.UtcDateTime:yyyy-MM-dd HH:mm} UTC)");
+                TextWrap.Write(context.Out, $"removed session {s.Session} of group {id} ({FileSystemSpace.Size(s.SizeBytes)}, last used " +
+                    $"{s.LastUsed.UtcDateTime:yyyy-MM-dd HH:mm} UTC)", context.Width);
                 removed++;
             }
 
-            context.Out.WriteLine($"removed {removed} session(s) of group {id}; skill-data and .claude-shared are kept");
+            TextWrap.Write(context.Out, $"removed {removed} session(s) of group {id}; skill-data and .claude-shared are kept", context.Width);
             return only is not null && removed == 0 ? ExitCodes.Failed : ExitCodes.Success;
         });
         return command;

@@ -27,8 +27,8 @@ internal static class StopCommand
             using var docker = context.Launcher(DataRoots.ResolveExisting(context, parse.GetValue(dataDir)));
             var done = await RuntimeGuard.RunAsync(() => docker.StopAndRemoveAsync(id, only, cancellationToken, grace));
             var networks = done.Networks == 0 ? string.Empty : $" and {done.Networks} proxy network(s)";
-            context.Out.WriteLine($"stopped {done.Stopped} container(s) of group {id}{(only is null ? string.Empty : $" session {only}")}; " +
-                $"removed {done.Removed} container(s){networks}");
+            TextWrap.Write(context.Out, $"stopped {done.Stopped} container(s) of group {id}{(only is null ? string.Empty : $" session {only}")}; " +
+                $"removed {done.Removed} container(s){networks}", context.Width);
             return ExitCodes.Success;
         });
         return command;
