@@ -118,7 +118,7 @@ internal sealed class CredentialForwarder
                 throw new GatewayRefusal($"a request for Host '{host}' inside the TLS connection to {_target.Describe()}", 400);
             }
 
-            var length = Framing(head);
+            var length = head.BodyLength();
             if (head.Values("Upgrade").Any())
             {
                 throw new GatewayRefusal("a protocol upgrade (such as WebSocket), which is not forwarded to a destination with a credential", 400);
@@ -147,33 +147,6 @@ internal sealed class CredentialForwarder
         await to.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
         await to.FlushAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Add(ref _sent, bytes.Length);
-    }
-
-    /// <summary>The body length: 0 without a body, -1 for chunked; a 400 for anything a second parser could read differently.</summary>
-    private static long Framing(HttpRequestHead head)
-    {
-        var encodings = head.Values("Transfer-Encoding").ToList();
-        var lengths = head.Values("Content-Length").ToList();
-        if (encodings.Count > 0 && lengths.Count > 0)
-        {
-            throw new GatewayRefusal("a request with both Transfer-Encoding and Content-Length", 400);
-        }
-
-        if (encodings.Count > 0)
-        {
-            return encodings.Count == 1 && encodings[0].Equals("chunked", StringComparison.OrdinalIgnoreCase)
-                ? -1
-                : throw new GatewayRefusal("a Transfer-Encoding other than chunked", 400);
-        }
-
-        if (lengths.Count == 0)
-        {
-            return 0;
-        }
-
-        return lengths.Count == 1 && lengths[0].Length is > 0 and <= 18 && lengths[0].All(char.IsAsciiDigit)
-            ? long.Parse(lengths[0], NumberStyles.None, CultureInfo.InvariantCulture)
-            : throw new GatewayRefusal("a malformed or repeated Content-Length", 400);
     }
 
     private async Task CopyExact(Stream from, ByteBuffer pending, Stream to, long count, CancellationToken cancellationToken)
