@@ -167,6 +167,9 @@ public static class MarkdownReport
             sb.Append("> Not measured in this run: run `tests/AgentSpec.LaunchBenchmarks/run.sh` (or `tests/run-benchmarks.sh`) to write docs/performance-launch.md.\n");
         }
 
+        sb.Append("\n## Egress gateway\n\n");
+        sb.Append("Latency per HTTPS request and 100 MB throughput through `agentspec gateway` (tunnelled and intercepted) beside the direct floor, ");
+        sb.Append("in one run: [performance-gateway.md](performance-gateway.md), written by `tests/AgentSpec.GatewayBenchmarks/run.sh`.\n");
         return sb.ToString();
     }
 

@@ -16,6 +16,8 @@ using AgentSpec.Model;
 using AgentSpec.Runtime;
 
 var smoke = args.Contains("--smoke");
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+var loadBefore = LoadAverage();
 var outIndex = Array.IndexOf(args, "--out");
 var output = outIndex >= 0 ? args[outIndex + 1] : null;
 int? Option(string name) => Array.IndexOf(args, name) is var i and >= 0 ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : null;
@@ -189,6 +191,9 @@ report.AppendLine();
 report.AppendLine($"Written by `tests/run-benchmarks.sh` (tests/AgentSpec.GatewayBenchmarks) on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, "
     + $"{Environment.ProcessorCount} cores, .NET {Environment.Version}{(smoke ? ", **smoke run: one iteration, not figures**" : string.Empty)}.");
 report.AppendLine();
+report.AppendLine($"Load average (1, 5, 15 min) at the start: {loadBefore}; at the end: {LoadAverage()}. On a busy machine the ratios to the floor");
+report.AppendLine("measured in the same run are the figures to read, not the absolute MiB/s.");
+report.AppendLine();
 report.AppendLine("Method. One process holds an HTTPS upstream on loopback (TcpListener + SslStream, HTTP/1.1 keep-alive, a CA the");
 report.AppendLine("benchmark makes) and `agentspec gateway`'s own code (`EgressGateway`) on another loopback port. The same HttpClient");
 report.AppendLine("(SocketsHttpHandler) reaches the same upstream three ways: **direct** (the floor: a TCP connection straight to the");
@@ -226,6 +231,13 @@ report.AppendLine("Notes. The client, the gateway and the upstream share the mac
 report.AppendLine("its agents does; a separate gateway host adds its network round trip. An intercepted download is decrypted and");
 report.AppendLine("encrypted once more, so it costs more CPU than a tunnel; a new connection through the gateway adds the CONNECT");
 report.AppendLine("round trip and, intercepted, a second TLS handshake (the upstream's) and the first use of a leaf certificate.");
+report.AppendLine();
+report.AppendLine("Intercepted, the gateway's cost is mostly plumbing, not AES-GCM (about 0.25 ms per MiB per pass). Counted with `strace -c -f`");
+report.AppendLine("over two intercepted downloads (200 MiB, one process: client, gateway and upstream), the gateway used to add about two");
+report.AppendLine("receive calls per TLS record (SslStream reads the 5-byte header, then the body) and one send per record: 53,940 recvfrom");
+report.AppendLine("and 20,159 sendto against 27,002 and 7,288 direct. A `ReadAheadStream` under each SslStream (64 KiB reads), a");
+report.AppendLine("`CoalescingWriteStream` (the records of one write in one send, at the flush that follows every write) and a `StreamPump`");
+report.AppendLine("that gathers the reads that complete at once into one write brought that to 31,213 recvfrom and 13,255 sendto.");
 
 Console.Write(report.ToString());
 if (output is not null && !smoke && !onlyThroughput && onlyMode is null)

@@ -25,6 +25,7 @@ internal sealed class CredentialForwarder
     private readonly GatewayServices _services;
     private readonly GatewayTarget _target;
     private readonly Credential _credential;
+    private long _sent;
 
     public CredentialForwarder(GatewayServices services, GatewayTarget target, Credential credential)
     {
@@ -38,7 +39,7 @@ internal sealed class CredentialForwarder
     {
         var authority = _services.Authority ?? throw new GatewayRefusal("the gateway has no CA to intercept with (--ca-dir)");
         var header = _credential.Header ?? throw new GatewayRefusal($"credential '{_credential.Name}' has no header in the credentials file");
-        using var agent = new SslStream(client, leaveInnerStreamOpen: true);
+        using var agent = new SslStream(Transport(client), leaveInnerStreamOpen: false);
         await agent.AuthenticateAsServerAsync(
             new SslServerAuthenticationOptions
             {
@@ -48,7 +49,7 @@ internal sealed class CredentialForwarder
             },
             handshake).ConfigureAwait(false);
         using var network = new NetworkStream(upstream, ownsSocket: false);
-        using var server = new SslStream(network, leaveInnerStreamOpen: true, Validate);
+        using var server = new SslStream(Transport(network), leaveInnerStreamOpen: false, Validate);
         await server.AuthenticateAsClientAsync(
             new SslClientAuthenticationOptions
             {
@@ -67,10 +68,9 @@ internal sealed class CredentialForwarder
             requestsDone.Cancel();
         }
 
-        long sent = 0;
         try
         {
-            sent = await up.ConfigureAwait(false);
+            await up.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!stop.IsCancellationRequested)
         {
@@ -78,19 +78,33 @@ internal sealed class CredentialForwarder
         }
         finally
         {
-            await Quietly(server.ShutdownAsync()).ConfigureAwait(false);
+            await Quietly(Shutdown(server)).ConfigureAwait(false);
             StreamPump.HalfClose(upstream);
         }
 
         var received = await down.ConfigureAwait(false);
-        await Quietly(agent.ShutdownAsync()).ConfigureAwait(false);
-        return (sent, received);
+        await Quietly(Shutdown(agent)).ConfigureAwait(false);
+        return (Interlocked.Read(ref _sent), received);
     }
 
-    private async Task<long> Requests(Stream agent, Stream server, string header, CancellationToken cancellationToken)
+    /// <summary>
+    /// Under each SslStream: large reads from the socket, and the records of one write gathered into one send. Every
+    /// write here and in <see cref="StreamPump"/> is followed by a flush, so no byte waits in the gathering. The
+    /// SslStream owns this pair: disposing it leaves the socket's stream to its owner and never writes.
+    /// </summary>
+    private static Stream Transport(Stream socket) => new ReadAheadStream(new CoalescingWriteStream(socket));
+
+    /// <summary>The TLS close_notify, sent now (the transport holds it until a flush).</summary>
+    private static async Task Shutdown(SslStream tls)
+    {
+        await tls.ShutdownAsync().ConfigureAwait(false);
+        await tls.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Forwards the agent's requests; the bytes sent up are counted as they go (in _sent), so a cancelled run still reports them.</summary>
+    private async Task Requests(Stream agent, Stream server, string header, CancellationToken cancellationToken)
     {
         var pending = new ByteBuffer();
-        long sent = 0;
         while (await HttpRequestHead.ReadAsync(agent, pending, cancellationToken).ConfigureAwait(false) is { } head)
         {
             if (!head.Target.StartsWith('/') && !(head.Method == "OPTIONS" && head.Target == "*"))
@@ -104,7 +118,7 @@ internal sealed class CredentialForwarder
                 throw new GatewayRefusal($"a request for Host '{host}' inside the TLS connection to {_target.Describe()}", 400);
             }
 
-            var length = Framing(head);
+            var length = head.BodyLength();
             if (head.Values("Upgrade").Any())
             {
                 throw new GatewayRefusal("a protocol upgrade (such as WebSocket), which is not forwarded to a destination with a credential", 400);
@@ -115,48 +129,27 @@ internal sealed class CredentialForwarder
             head.Remove(header);
             head.Fields.Add(new(header, _credential.Value));
             var bytes = head.Serialize(head.Target);
-            await server.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            sent += bytes.Length;
-            sent += length switch
+            await Send(server, bytes, cancellationToken).ConfigureAwait(false);
+            if (length == -1)
             {
-                -1 => await CopyChunked(agent, pending, server, cancellationToken).ConfigureAwait(false),
-                > 0 => await CopyExact(agent, pending, server, length, cancellationToken).ConfigureAwait(false),
-                _ => 0,
-            };
-            await server.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await CopyChunked(agent, pending, server, cancellationToken).ConfigureAwait(false);
+            }
+            else if (length > 0)
+            {
+                await CopyExact(agent, pending, server, length, cancellationToken).ConfigureAwait(false);
+            }
         }
-
-        return sent;
     }
 
-    /// <summary>The body length: 0 without a body, -1 for chunked; a 400 for anything a second parser could read differently.</summary>
-    private static long Framing(HttpRequestHead head)
+    /// <summary>Writes and flushes (the transport gathers only until a flush), then counts the bytes as sent up.</summary>
+    private async Task Send(Stream to, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
-        var encodings = head.Values("Transfer-Encoding").ToList();
-        var lengths = head.Values("Content-Length").ToList();
-        if (encodings.Count > 0 && lengths.Count > 0)
-        {
-            throw new GatewayRefusal("a request with both Transfer-Encoding and Content-Length", 400);
-        }
-
-        if (encodings.Count > 0)
-        {
-            return encodings.Count == 1 && encodings[0].Equals("chunked", StringComparison.OrdinalIgnoreCase)
-                ? -1
-                : throw new GatewayRefusal("a Transfer-Encoding other than chunked", 400);
-        }
-
-        if (lengths.Count == 0)
-        {
-            return 0;
-        }
-
-        return lengths.Count == 1 && lengths[0].Length is > 0 and <= 18 && lengths[0].All(char.IsAsciiDigit)
-            ? long.Parse(lengths[0], NumberStyles.None, CultureInfo.InvariantCulture)
-            : throw new GatewayRefusal("a malformed or repeated Content-Length", 400);
+        await to.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        await to.FlushAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Add(ref _sent, bytes.Length);
     }
 
-    private static async Task<long> CopyExact(Stream from, ByteBuffer pending, Stream to, long count, CancellationToken cancellationToken)
+    private async Task CopyExact(Stream from, ByteBuffer pending, Stream to, long count, CancellationToken cancellationToken)
     {
         var buffer = new byte[Math.Min(count, StreamPump.BufferSize)];
         var left = count;
@@ -171,16 +164,13 @@ internal sealed class CredentialForwarder
                 throw new GatewayRefusal("the client closed the connection in the middle of a request body", 400);
             }
 
-            await to.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
+            await Send(to, buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
             left -= n;
         }
-
-        return count;
     }
 
-    private static async Task<long> CopyChunked(Stream from, ByteBuffer pending, Stream to, CancellationToken cancellationToken)
+    private async Task CopyChunked(Stream from, ByteBuffer pending, Stream to, CancellationToken cancellationToken)
     {
-        long total = 0;
         while (true)
         {
             var line = await Line(from, pending, cancellationToken).ConfigureAwait(false);
@@ -191,7 +181,7 @@ internal sealed class CredentialForwarder
             }
 
             var size = long.Parse(digits, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            total += await Write(to, line + "\r\n", cancellationToken).ConfigureAwait(false);
+            await Write(to, line + "\r\n", cancellationToken).ConfigureAwait(false);
             if (size == 0)
             {
                 // Trailer fields, then the empty line that ends the body.
@@ -199,19 +189,19 @@ internal sealed class CredentialForwarder
                 do
                 {
                     trailer = await Line(from, pending, cancellationToken).ConfigureAwait(false);
-                    total += await Write(to, trailer + "\r\n", cancellationToken).ConfigureAwait(false);
+                    await Write(to, trailer + "\r\n", cancellationToken).ConfigureAwait(false);
                 }
                 while (trailer.Length > 0);
-                return total;
+                return;
             }
 
-            total += await CopyExact(from, pending, to, size, cancellationToken).ConfigureAwait(false);
+            await CopyExact(from, pending, to, size, cancellationToken).ConfigureAwait(false);
             if (await Line(from, pending, cancellationToken).ConfigureAwait(false) is not "")
             {
                 throw new GatewayRefusal("a chunk longer than its size", 400);
             }
 
-            total += await Write(to, "\r\n", cancellationToken).ConfigureAwait(false);
+            await Write(to, "\r\n", cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -243,12 +233,8 @@ internal sealed class CredentialForwarder
         }
     }
 
-    private static async Task<int> Write(Stream to, string text, CancellationToken cancellationToken)
-    {
-        var bytes = System.Text.Encoding.Latin1.GetBytes(text);
-        await to.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-        return bytes.Length;
-    }
+    private Task Write(Stream to, string text, CancellationToken cancellationToken) =>
+        Send(to, System.Text.Encoding.Latin1.GetBytes(text), cancellationToken);
 
     private static async Task Quietly(Task task)
     {

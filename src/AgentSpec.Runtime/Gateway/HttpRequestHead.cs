@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -137,6 +138,33 @@ internal sealed class HttpRequestHead
     }
 
     /// <summary>The head as bytes, with <paramref name="target"/> in the request line.</summary>
+    /// <summary>The body length: 0 without a body, -1 for chunked; a 400 for anything a second parser could read differently.</summary>
+    public long BodyLength()
+    {
+        var encodings = Values("Transfer-Encoding").ToList();
+        var lengths = Values("Content-Length").ToList();
+        if (encodings.Count > 0 && lengths.Count > 0)
+        {
+            throw new GatewayRefusal("a request with both Transfer-Encoding and Content-Length", 400);
+        }
+
+        if (encodings.Count > 0)
+        {
+            return encodings.Count == 1 && encodings[0].Equals("chunked", StringComparison.OrdinalIgnoreCase)
+                ? -1
+                : throw new GatewayRefusal("a Transfer-Encoding other than chunked", 400);
+        }
+
+        if (lengths.Count == 0)
+        {
+            return 0;
+        }
+
+        return lengths.Count == 1 && lengths[0].Length is > 0 and <= 18 && lengths[0].All(char.IsAsciiDigit)
+            ? long.Parse(lengths[0], NumberStyles.None, CultureInfo.InvariantCulture)
+            : throw new GatewayRefusal("a malformed or repeated Content-Length", 400);
+    }
+
     public byte[] Serialize(string target)
     {
         var text = new StringBuilder();

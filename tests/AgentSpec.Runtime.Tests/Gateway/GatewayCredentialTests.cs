@@ -70,6 +70,22 @@ namespace AgentSpec.Runtime.Tests.Gateway
         }
 
         [Fact]
+        public async Task When_the_upstream_closes_first_the_bytes_sent_up_are_logged()
+        {
+            using (var client = _gateway.Client(GatewayCa()))
+            {
+                var post = new HttpRequestMessage(HttpMethod.Post, $"https://{Api}/close") { Content = new StringContent("twelve bytes") };
+                Assert.Equal($"hello from {Api} /close", await (await client.SendAsync(post)).Content.ReadAsStringAsync());
+            }
+
+            var request = Assert.Single(_upstream.Requests);
+            var head = request.RequestLine.Length + 2 + request.Fields.Sum(f => f.Key.Length + 2 + f.Value.Length + 2) + 2;
+            var line = await _gateway.LogLine($"allowed {Api}:443");
+            Assert.Contains("mode=intercept", line);
+            Assert.Contains($" up={head + "twelve bytes".Length} ", line);
+        }
+
+        [Fact]
         public async Task The_value_is_in_no_log_line_text_or_json()
         {
             using (var client = _gateway.Client(GatewayCa()))

@@ -15,7 +15,7 @@ namespace AgentSpec.Runtime.Tests.Gateway
 {
     /// <summary>
     /// An upstream server on loopback (TcpListener, SslStream when given a certificate): answers every HTTP/1.1
-    /// request with "hello from NAME PATH" (keep-alive), and records each request's head and body.
+    /// request with "hello from NAME PATH" (keep-alive; "/close" closes after answering), and records each request's head and body.
     /// </summary>
     public sealed class TestUpstream : IAsyncDisposable
     {
@@ -105,10 +105,16 @@ namespace AgentSpec.Runtime.Tests.Gateway
                         Requests.Enqueue(new Recorded(line, fields, body));
                         var path = line.Split(' ')[1];
                         var text = Encoding.UTF8.GetBytes($"hello from {_name} {path}");
-                        var head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {text.Length}\r\n\r\n");
+                        // "/close" answers with Connection: close and ends the connection from this side first.
+                        var close = path == "/close" ? "Connection: close\r\n" : string.Empty;
+                        var head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {text.Length}\r\n{close}\r\n");
                         await stream.WriteAsync(head);
                         await stream.WriteAsync(text);
                         await stream.FlushAsync();
+                        if (close.Length > 0)
+                        {
+                            break;
+                        }
                     }
                 }
                 catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or ObjectDisposedException or SocketException)
