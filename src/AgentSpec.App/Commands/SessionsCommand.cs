@@ -41,8 +41,11 @@ internal static class SessionsCommand
             {
                 JsonOutput.Write<IReadOnlyList<SessionJson>>(
                     context.Out,
-                    [.. sessions.Select(s => new SessionJson(
-                        s.GroupId, s.Session, s.LastUsed.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), s.SizeBytes, IsRunning(s)))],
+                    [
+                        .. sessions.Select(s => new SessionJson(
+                            s.GroupId, s.Session, s.LastUsed.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), s.SizeBytes,
+                            IsRunning(s))),
+                    ],
                     AppJson.Default.IReadOnlyListSessionJson);
             }
             else
