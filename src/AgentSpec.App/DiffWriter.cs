@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AgentSpec.App.Json;
 using AgentSpec.Core.Review;
 
 namespace AgentSpec.App;
@@ -156,50 +157,14 @@ internal static class DiffWriter
 
     public static void WriteJson(TextWriter output, string baseName, string headName, IReadOnlyList<AccessChange> changes)
     {
-        JsonOutput.Write(output, writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("base", baseName);
-            writer.WriteString("head", headName);
-            writer.WriteString("summary", Summary(changes));
-            writer.WriteStartObject("counts");
-            writer.WriteNumber("grant", changes.Count(c => c.Effect == ChangeEffect.Grant));
-            writer.WriteNumber("writeGrant", changes.Count(c => c.IsWriteGrant));
-            writer.WriteNumber("revoke", changes.Count(c => c.Effect == ChangeEffect.Revoke));
-            writer.WriteNumber("neutral", changes.Count(c => c.Effect == ChangeEffect.Neutral));
-            writer.WriteEndObject();
-            writer.WriteStartArray("changes");
-            foreach (var c in changes)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("group", c.Group);
-                writer.WriteString("effect", Effect(c.Effect));
-                writer.WriteString("kind", c.Kind);
-                writer.WriteString("before", c.Before);
-                writer.WriteString("after", c.After);
-                Number(writer, "beforeLine", c.BeforeLine);
-                Number(writer, "afterLine", c.AfterLine);
-                writer.WriteString("hostPath", c.HostPath);
-                writer.WriteString("containerPath", c.ContainerPath);
-                writer.WriteBoolean("write", c.IsWriteGrant);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        });
-    }
-
-    private static void Number(System.Text.Json.Utf8JsonWriter writer, string name, int? value)
-    {
-        if (value is { } v)
-        {
-            writer.WriteNumber(name, v);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
+        var counts = new DiffCountsJson(
+            changes.Count(c => c.Effect == ChangeEffect.Grant),
+            changes.Count(c => c.IsWriteGrant),
+            changes.Count(c => c.Effect == ChangeEffect.Revoke),
+            changes.Count(c => c.Effect == ChangeEffect.Neutral));
+        var rows = changes.Select(c => new DiffChangeJson(
+            c.Group, Effect(c.Effect), c.Kind, c.Before, c.After, c.BeforeLine, c.AfterLine, c.HostPath, c.ContainerPath, c.IsWriteGrant)).ToList();
+        JsonOutput.Write(output, new DiffDocumentJson(baseName, headName, Summary(changes), counts, rows), AppJson.Default.DiffDocumentJson);
     }
 
     /// <summary>"12" (head only), "9 -> 12", or "9 -> -" when only the base writes it.</summary>

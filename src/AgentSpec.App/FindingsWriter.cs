@@ -1,5 +1,4 @@
-using System.Text;
-using System.Text.Json;
+using AgentSpec.App.Json;
 using AgentSpec.Core.Diagnostics;
 
 namespace AgentSpec.App;
@@ -9,32 +8,11 @@ internal static class FindingsWriter
 {
     public static void WriteJson(TextWriter output, IReadOnlyList<(string File, IReadOnlyList<Finding> Findings)> results)
     {
-        JsonOutput.Write(output, writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("diagnostics");
-            foreach (var (file, findings) in results)
-            {
-                foreach (var f in findings)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("file", file);
-                    writer.WriteNumber("line", f.Span.StartLine + 1);
-                    writer.WriteNumber("column", f.Span.StartColumn + 1);
-                    writer.WriteNumber("endLine", f.Span.EndLine + 1);
-                    writer.WriteNumber("endColumn", f.Span.EndColumn + 1);
-                    writer.WriteString("severity", Level(f.Severity));
-                    writer.WriteString("id", f.Id);
-                    writer.WriteString("message", f.Message);
-                    writer.WriteString("helpUri", Rules.Find(f.Id)?.HelpLink);
-                    writer.WriteEndObject();
-                }
-            }
-
-            writer.WriteEndArray();
-            writer.WriteNumber("errors", results.Sum(r => r.Findings.Count(f => f.IsError)));
-            writer.WriteEndObject();
-        });
+        var diagnostics = results.SelectMany(r => r.Findings.Select(f => new DiagnosticJson(
+            r.File, f.Span.StartLine + 1, f.Span.StartColumn + 1, f.Span.EndLine + 1, f.Span.EndColumn + 1, Level(f.Severity), f.Id, f.Message,
+            Rules.Find(f.Id)?.HelpLink))).ToList();
+        var errors = results.Sum(r => r.Findings.Count(f => f.IsError));
+        JsonOutput.Write(output, new FindingsDocumentJson(diagnostics, errors), AppJson.Default.FindingsDocumentJson);
     }
 
     private static string Level(RuleSeverity severity) => severity switch

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
+using AgentSpec.App.Json;
 using AgentSpec.Model;
 using AgentSpec.Runtime;
 
@@ -38,41 +38,21 @@ internal static class AgentView
     /// "agent": {provider, assistantName, model, effort, maxMessagesPerPrompt, mcpServers: {name: {command, args, env, credentials}}};
     /// null where not declared.
     /// </summary>
-    public static void WriteJson(Utf8JsonWriter writer, GroupPlan plan)
+    public static AgentJson Json(GroupPlan plan)
     {
         var agent = plan.Agent;
-        writer.WriteStartObject("agent");
-        String(writer, "provider", agent.Provider);
-        writer.WriteString("assistantName", agent.AssistantNameFor(plan.Name));
-        writer.WriteBoolean("assistantNameDeclared", agent.AssistantName is not null);
-        String(writer, "model", agent.Model);
-        String(writer, "effort", agent.Effort);
-        if (agent.MaxMessagesPerPrompt is { } max)
-        {
-            writer.WriteNumber("maxMessagesPerPrompt", max);
-        }
-        else
-        {
-            writer.WriteNull("maxMessagesPerPrompt");
-        }
-
-        writer.WriteStartObject("mcpServers");
+        var servers = new Dictionary<string, McpServerEntryJson>(StringComparer.Ordinal);
         foreach (var server in agent.McpServers)
         {
-            writer.WriteStartObject(server.Name);
-            McpServerJson.WriteBody(writer, server);
-            writer.WriteStartObject("credentials");
-            foreach (var credential in server.Credentials)
-            {
-                writer.WriteString(credential.Variable, credential.Credential);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            servers[server.Name] = new McpServerEntryJson(
+                server.Command,
+                [.. server.Args],
+                JsonMap.Of(server.Env.Select(e => (e.Name, e.Value))),
+                JsonMap.Of(server.Credentials.Select(c => (c.Variable, c.Credential))));
         }
 
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+        return new AgentJson(
+            agent.Provider, agent.AssistantNameFor(plan.Name), agent.AssistantName is not null, agent.Model, agent.Effort, agent.MaxMessagesPerPrompt, servers);
     }
 
     /// <summary>audit's MCP table: each server with the credentials the host hands it at spawn ('!' marks one with credentials).</summary>
@@ -89,17 +69,5 @@ internal static class AgentView
                 s.Credentials.Count == 0 ? "-" : string.Join(", ", s.Credentials.Select(c => c.Variable + "=" + c.Credential)),
             }).ToArray()).ToList();
         Table.Write(output, ["GROUP", "SERVER", "COMMAND", "CREDENTIALS"], rows, width, indent: "  ");
-    }
-
-    private static void String(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
     }
 }

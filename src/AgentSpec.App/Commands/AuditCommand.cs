@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using AgentSpec.App.Json;
 using AgentSpec.Model;
 using AgentSpec.Runtime;
 using AgentSpec.Core.Model;
@@ -26,51 +26,12 @@ internal static class AuditCommand
             var root = parse.GetValue(dataDir) is { } given ? context.FullPath(given) : null;
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(context.Out, writer =>
-                {
-                    writer.WriteStartObject();
-                    writer.WriteStartArray("groups");
-                    foreach (var plan in plans)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteString("id", plan.Id);
-                        writer.WriteBoolean("main", plan.IsMain);
-                        PlanJson.WriteSkills(writer, plan);
-                        PlanCommand.WriteContainer(writer, plan);
-                        writer.WriteStartArray("writable");
-                        foreach (var mount in plan.Mounts.WriteSurface)
-                        {
-                            PlanCommand.WriteMount(writer, mount, plan, root);
-                        }
-
-                        writer.WriteEndArray();
-                        writer.WriteEndObject();
-                    }
-
-                    writer.WriteEndArray();
-                    writer.WriteStartArray("shared");
-                    foreach (var folder in SharedFolders.Find(plans))
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteString("hostPath", folder.HostPath);
-                        writer.WriteBoolean("written", folder.IsWritten);
-                        writer.WriteStartArray("uses");
-                        foreach (var use in folder.Uses)
-                        {
-                            writer.WriteStartObject();
-                            writer.WriteString("group", use.GroupId);
-                            writer.WriteString("mount", use.MountName);
-                            writer.WriteString("mode", use.Mode);
-                            writer.WriteEndObject();
-                        }
-
-                        writer.WriteEndArray();
-                        writer.WriteEndObject();
-                    }
-
-                    writer.WriteEndArray();
-                    writer.WriteEndObject();
-                });
+                var groups = plans.Select(plan => new AuditGroupJson(
+                    plan.Id, plan.IsMain, PlanCommand.SkillsJson(plan), PlanCommand.ContainerJson(plan),
+                    [.. plan.Mounts.WriteSurface.Select(m => PlanCommand.MountJson(m, plan, root))])).ToList();
+                var folders = SharedFolders.Find(plans).Select(folder => new SharedFolderJson(
+                    folder.HostPath, folder.IsWritten, [.. folder.Uses.Select(use => new SharedFolderUseJson(use.GroupId, use.MountName, use.Mode))])).ToList();
+                JsonOutput.Write(context.Out, new AuditDocumentJson(groups, folders), AppJson.Default.AuditDocumentJson);
                 return ExitCodes.Success;
             }
 

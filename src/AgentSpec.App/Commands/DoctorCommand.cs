@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text;
-using System.Text.Json;
+using AgentSpec.App.Json;
 using AgentSpec.Model;
 using AgentSpec.Runtime;
 
@@ -158,111 +158,31 @@ internal static class DoctorCommand
             : $"{Count(d.ErrorCount, "problem")} would stop a spawn; {Count(d.WarningCount, "warning")}. Fix them and run agentspec doctor again.");
     }
 
-    private static void WriteJson(TextWriter output, HostDiagnosis d) => JsonOutput.Write(output, w =>
+    private static void WriteJson(TextWriter output, HostDiagnosis d)
     {
-        w.WriteStartObject();
-        w.WriteBoolean("wouldStart", d.WouldStart);
-        w.WriteNumber("errors", d.ErrorCount);
-        w.WriteNumber("warnings", d.WarningCount);
-        w.WriteStartObject("dataRoot");
-        w.WriteString("path", d.DataRoot);
-        w.WriteBoolean("willBeCreated", d.DataRootWillBeCreated);
-        w.WriteEndObject();
-        w.WriteString("allowlist", d.AllowlistPath);
-        w.WriteStartObject("engine");
-        w.WriteString("endpoint", d.Endpoint);
-        w.WriteBoolean("reachable", d.EngineReachable);
-        w.WriteEndObject();
-        w.WriteStartArray("shared");
-        foreach (var problem in d.Shared)
-        {
-            w.WriteStartObject();
-            w.WriteString("kind", KindName(problem.Kind));
-            w.WriteString("reason", problem.Reason);
-            w.WriteString("fix", problem.Fix);
-            WriteStrings(w, "affects", problem.Affects);
-            w.WriteEndObject();
-        }
+        var shared = d.Shared.Select(p => new DoctorSharedProblemJson(KindName(p.Kind), p.Reason, p.Fix, p.Affects)).ToList();
+        var groups = d.Groups.Select(g => new DoctorGroupJson(
+            g.GroupId,
+            g.Image,
+            g.User?.ToString(),
+            [
+                .. g.Problems.Select(p => new DoctorProblemJson(
+                    KindName(p.Kind), p.MountName.Length == 0 ? null : p.MountName, p.ContainerPath.Length == 0 ? null : p.ContainerPath, p.Reason, p.Fix,
+                    Shared: false)),
 
-        w.WriteEndArray();
-        w.WriteStartArray("groups");
-        foreach (var group in d.Groups)
-        {
-            w.WriteStartObject();
-            w.WriteString("id", group.GroupId);
-            w.WriteString("image", group.Image);
-            w.WriteString("user", group.User?.ToString());
-            w.WriteStartArray("problems");
-            foreach (var problem in group.Problems)
-            {
-                w.WriteStartObject();
-                w.WriteString("kind", KindName(problem.Kind));
-                w.WriteString("mount", problem.MountName.Length == 0 ? null : problem.MountName);
-                w.WriteString("containerPath", problem.ContainerPath.Length == 0 ? null : problem.ContainerPath);
-                w.WriteString("reason", problem.Reason);
-                w.WriteString("fix", problem.Fix);
-                w.WriteBoolean("shared", false);
-                w.WriteEndObject();
-            }
-
-            // The host problems that stop this group too, so its problems are what a run would meet.
-            foreach (var problem in group.StoppedBy)
-            {
-                w.WriteStartObject();
-                w.WriteString("kind", KindName(problem.Kind));
-                w.WriteNull("mount");
-                w.WriteNull("containerPath");
-                w.WriteString("reason", problem.Reason);
-                w.WriteString("fix", problem.Fix);
-                w.WriteBoolean("shared", true);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteBoolean("wouldStart", group.WouldStart);
-            WriteStrings(w, "warnings", group.Warnings);
-            w.WriteStartArray("toCreate");
-            foreach (var bind in group.ToCreate)
-            {
-                w.WriteStartObject();
-                w.WriteString("mount", bind.MountName);
-                w.WriteString("path", bind.HostPath);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WritePropertyName("allowlistExample");
-        if (d.AllowlistExample is { } example)
-        {
-            w.WriteStartObject();
-            WriteStrings(w, "for", example.For);
-            WriteStrings(w, "notes", example.Notes);
-            w.WriteBoolean("replacesExisting", example.ReplacesExisting);
-            w.WritePropertyName("content");
-            w.WriteRawValue(example.Json);
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNullValue();
-        }
-
-        w.WriteEndObject();
-    });
-
-    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            w.WriteStringValue(value);
-        }
-
-        w.WriteEndArray();
+                // The host problems that stop this group too, so its problems are what a run would meet.
+                .. g.StoppedBy.Select(p => new DoctorProblemJson(KindName(p.Kind), Mount: null, ContainerPath: null, p.Reason, p.Fix, Shared: true)),
+            ],
+            g.WouldStart,
+            g.Warnings,
+            [.. g.ToCreate.Select(b => new DoctorToCreateJson(b.MountName, b.HostPath))])).ToList();
+        var example = d.AllowlistExample is { } e ? new DoctorAllowlistExampleJson(e.For, e.Notes, e.ReplacesExisting, new RawJson(e.Json)) : null;
+        JsonOutput.Write(
+            output,
+            new DoctorDocumentJson(
+                d.WouldStart, d.ErrorCount, d.WarningCount, new DoctorDataRootJson(d.DataRoot, d.DataRootWillBeCreated), d.AllowlistPath,
+                new DoctorEngineJson(d.Endpoint, d.EngineReachable), shared, groups, example),
+            AppJson.Default.DoctorDocumentJson);
     }
 
     private static string Indent(string text) => text.Replace("\n", "\n      ", StringComparison.Ordinal);

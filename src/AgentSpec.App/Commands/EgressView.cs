@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using AgentSpec.App.Json;
 using AgentSpec.Model;
 using AgentSpec.Runtime;
 
@@ -63,64 +63,16 @@ internal static class EgressView
         }
     }
 
-    /// <summary>"gateway": {image, port, caMount} for a plan behind the gateway; nothing otherwise.</summary>
-    public static void WriteGatewayJson(Utf8JsonWriter writer, GroupPlan plan)
-    {
-        if (plan.Network != NetworkMode.Gateway)
-        {
-            return;
-        }
-
-        writer.WriteStartObject("gateway");
-        writer.WriteString("image", GatewayImage.DefaultTag);
-        writer.WriteNumber("port", GatewaySpec.Port);
-        if (Intercepts(plan))
-        {
-            writer.WriteString("caMount", GatewayPaths.AgentCaFolder);
-        }
-        else
-        {
-            writer.WriteNull("caMount");
-        }
-
-        writer.WriteEndObject();
-    }
+    /// <summary>"gateway": {image, port, caMount} for a plan behind the gateway; null (left out) otherwise.</summary>
+    public static GatewayJson? GatewayJson(GroupPlan plan) => plan.Network != NetworkMode.Gateway
+        ? null
+        : new GatewayJson(GatewayImage.DefaultTag, GatewaySpec.Port, Intercepts(plan) ? GatewayPaths.AgentCaFolder : null);
 
     private static bool Intercepts(GroupPlan plan) => plan.Egress.Any(r => r.Credential is not null);
 
-    /// <summary>"egressSource" and "egress": [{host, port, credential, wildcard, private, flags}].</summary>
-    public static void WriteJson(Utf8JsonWriter writer, GroupPlan plan)
-    {
-        writer.WriteString("egressSource", Source(plan));
-        writer.WriteStartArray("egress");
-        foreach (var rule in plan.Egress)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("host", rule.Host);
-            writer.WriteNumber("port", rule.Port);
-            if (rule.Credential is { } credential)
-            {
-                writer.WriteString("credential", credential);
-            }
-            else
-            {
-                writer.WriteNull("credential");
-            }
-
-            writer.WriteBoolean("wildcard", rule.IsWildcard);
-            writer.WriteBoolean("private", rule.AllowPrivate);
-            writer.WriteStartArray("flags");
-            foreach (var flag in Flags(rule))
-            {
-                writer.WriteStringValue(flag);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-    }
+    /// <summary>"egress": [{host, port, credential, wildcard, private, flags}] ("egressSource" is <see cref="Source"/>).</summary>
+    public static IReadOnlyList<EgressJson> Json(GroupPlan plan) =>
+        [.. plan.Egress.Select(rule => new EgressJson(rule.Host, rule.Port, rule.Credential, rule.IsWildcard, rule.AllowPrivate, [.. Flags(rule)]))];
 
     /// <summary>audit's egress table: each destination beside the group's write surface (how many read-write mounts).</summary>
     public static void WriteAudit(TextWriter output, IReadOnlyList<GroupPlan> plans, int width)

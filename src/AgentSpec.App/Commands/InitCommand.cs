@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AgentSpec.App.Json;
 using AgentSpec.Runtime;
 
 namespace AgentSpec.App.Commands;
@@ -44,29 +45,10 @@ internal static class InitCommand
         return command;
     }
 
-    private static void WriteJson(CliContext context, string root, IReadOnlyList<InitReport> reports) =>
-        JsonOutput.Write(context.Out, writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("dataRoot", root);
-            writer.WriteStartArray("groups");
-            foreach (var report in reports)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("id", report.GroupId);
-                writer.WriteStartArray("created");
-                foreach (var entry in report.Created)
-                {
-                    writer.WriteStringValue(entry.ToString());
-                }
-
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        });
+    private static void WriteJson(CliContext context, string root, IReadOnlyList<InitReport> reports) => JsonOutput.Write(
+        context.Out,
+        new InitDocumentJson(root, [.. reports.Select(r => new InitGroupJson(r.GroupId, [.. r.Created.Select(e => e.ToString())]))]),
+        AppJson.Default.InitDocumentJson);
 
     private static void WriteText(CliContext context, IReadOnlyList<InitReport> reports)
     {

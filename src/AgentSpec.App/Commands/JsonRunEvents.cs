@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using AgentSpec.App.Json;
 using AgentSpec.Runtime;
 
 namespace AgentSpec.App.Commands;
@@ -13,63 +15,29 @@ internal sealed class JsonRunEvents(TextWriter output, Func<string?> signal)
     private readonly object _gate = new();
 
     /// <summary>A runtime event (initialized, created, started, exited, stopped).</summary>
-    public void Tell(GroupRunEvent e) => Write(w =>
+    public void Tell(GroupRunEvent e)
     {
-        w.WriteString("event", e.Kind.ToString().ToLowerInvariant());
-        w.WriteString("group", e.GroupId);
-        w.WriteString("session", e.Session);
-        w.WriteString("runId", e.RunId);
-        w.WriteString("container", e.ContainerName);
-        if (e.ContainerId is { } id)
-        {
-            w.WriteString("containerId", id);
-        }
-
-        if (e.ExitCode is { } code)
-        {
-            w.WriteNumber("exitCode", code);
-        }
-
+        string? reason = null;
+        string? name = null;
         if (e.Kind == GroupRunEventKind.Stopped)
         {
             var byTimeout = e.Reason == "timeout";
-            var name = byTimeout ? null : signal();
-            w.WriteString("reason", byTimeout ? "timeout" : name is null ? "cancelled" : "signal");
-            if (name is not null)
-            {
-                w.WriteString("signal", name);
-            }
+            name = byTimeout ? null : signal();
+            reason = byTimeout ? "timeout" : name is null ? "cancelled" : "signal";
         }
 
-        w.WriteNumber("elapsedMs", (long)e.Elapsed.TotalMilliseconds);
-        if (e.Ran is { } ran)
-        {
-            w.WriteNumber("ranMs", (long)ran.TotalMilliseconds);
-        }
-    });
+        var line = new RunEventJson(
+            e.Kind.ToString().ToLowerInvariant(), e.GroupId, e.Session, e.RunId, e.ContainerName, e.ContainerId, e.ExitCode, reason, name,
+            (long)e.Elapsed.TotalMilliseconds, e.Ran is { } ran ? (long)ran.TotalMilliseconds : null);
+        Write(line, AppJson.Default.RunEventJson);
+    }
 
     /// <summary>AgentSpec refused the run before creating anything (every problem), or the command line was wrong ("usage").</summary>
-    public void Refused(string reason, IReadOnlyList<string> problems, int exitCode) => Write(w =>
-    {
-        w.WriteString("event", "refused");
-        w.WriteString("reason", reason);
-        w.WriteStartArray("problems");
-        foreach (var problem in problems)
-        {
-            w.WriteStringValue(problem);
-        }
-
-        w.WriteEndArray();
-        w.WriteNumber("exitCode", exitCode);
-    });
+    public void Refused(string reason, IReadOnlyList<string> problems, int exitCode) =>
+        Write(new RefusedEventJson("refused", reason, problems, exitCode), AppJson.Default.RefusedEventJson);
 
     /// <summary>AgentSpec failed after it began (engine failure, the command not found or not executable).</summary>
-    public void Failed(string message, int exitCode) => Write(w =>
-    {
-        w.WriteString("event", "failed");
-        w.WriteString("message", message);
-        w.WriteNumber("exitCode", exitCode);
-    });
+    public void Failed(string message, int exitCode) => Write(new FailedEventJson("failed", message, exitCode), AppJson.Default.FailedEventJson);
 
     /// <summary>Where one group's container output goes: output events, base64 of its bytes.</summary>
     public GroupOutput Output(string groupId) => new(new OutputStream(this, groupId, "stdout"), new OutputStream(this, groupId, "stderr"));
@@ -77,23 +45,16 @@ internal sealed class JsonRunEvents(TextWriter output, Func<string?> signal)
     private void Output(string groupId, string stream, ReadOnlySpan<byte> bytes)
     {
         var data = Convert.ToBase64String(bytes);
-        Write(w =>
-        {
-            w.WriteString("event", "output");
-            w.WriteString("group", groupId);
-            w.WriteString("stream", stream);
-            w.WriteString("data", data);
-        });
+        Write(new OutputEventJson("output", groupId, stream, data), AppJson.Default.OutputEventJson);
     }
 
-    private void Write(Action<Utf8JsonWriter> body)
+    /// <summary>One compact line: the writer's options (not indented) decide the layout, the context only the names and order.</summary>
+    private void Write<T>(T value, JsonTypeInfo<T> type)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
+            JsonSerializer.Serialize(writer, value, type);
         }
 
         var line = Encoding.UTF8.GetString(buffer.ToArray());

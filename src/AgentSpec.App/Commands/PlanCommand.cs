@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using AgentSpec.App.Json;
 using AgentSpec.Model;
 using AgentSpec.Runtime;
 
@@ -84,41 +84,19 @@ internal static class PlanCommand
     public static void WriteJson(CliContext context, TextWriter output, IReadOnlyList<GroupPlan> plans, string? dataRoot)
     {
         var host = context.Timezone;
-        JsonOutput.Write(output, writer =>
+        var groups = plans.Select(plan =>
         {
-            writer.WriteStartObject();
-            writer.WriteStartArray("groups");
-            foreach (var plan in plans)
-            {
-                writer.WriteStartObject();
-                PlanJson.WriteIdentity(writer, plan);
-                writer.WriteStartObject("env");
-                foreach (var env in plan.Environment)
-                {
-                    writer.WriteString(env.Name, env.Value);
-                }
-
-                writer.WriteEndObject();
-                var timezone = HostTimezone.For(plan, host);
-                writer.WriteStartObject("timezone");
-                writer.WriteString("TZ", timezone.Value);
-                writer.WriteString("source", timezone.Source);
-                writer.WriteEndObject();
-                WriteContainer(writer, plan);
-                writer.WriteStartArray("mounts");
-                foreach (var mount in plan.Mounts)
-                {
-                    WriteMount(writer, mount, plan, dataRoot);
-                }
-
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        });
+            var timezone = HostTimezone.For(plan, host);
+            var env = JsonMap.Of(plan.Environment.Select(e => (e.Name, e.Value)));
+            return new PlanGroupJson(
+                plan.Id, plan.Name, plan.Folder, plan.IsMain, plan.Image, SkillsJson(plan), env, new TimezoneJson(timezone.Value, timezone.Source),
+                ContainerJson(plan), [.. plan.Mounts.Select(m => MountJson(m, plan, dataRoot))]);
+        }).ToList();
+        JsonOutput.Write(output, new PlanDocumentJson(groups), AppJson.Default.PlanDocumentJson);
     }
+
+    /// <summary>"skills": "all" or the list (what the container sees below /app/skills).</summary>
+    public static SkillsJson SkillsJson(GroupPlan plan) => new(plan.Skills is { } skills ? [.. skills] : null);
 
     /// <summary>"TZ=Europe/Berlin (from /etc/timezone)", or why TZ is not set: it is added to the env at run time.</summary>
     public static string DescribeTimezone(TimezoneSetting timezone) =>
@@ -151,95 +129,43 @@ internal static class PlanCommand
         _ => "none (loopback only)",
     };
 
-    /// <summary>"user", "limits", "network" and "hardening" of a group, shared by plan and audit.</summary>
-    public static void WriteContainer(Utf8JsonWriter writer, GroupPlan plan)
+    /// <summary>"user", "limits", "network", egress, agent, gateway, "hardening" and "disk" of a group, shared by plan and audit.</summary>
+    public static ContainerJson ContainerJson(GroupPlan plan)
     {
         var effective = plan.User ?? ContainerSecurity.HostDefaultUser;
-        writer.WriteStartObject("user");
-        if (plan.User is { } declared)
-        {
-            writer.WriteString("declared", declared.ToString());
-        }
-        else
-        {
-            writer.WriteNull("declared");
-        }
-
-        writer.WriteString("source", plan.User is null ? "host default" : "groups.yaml");
-        writer.WriteString("effective", effective.ToString());
-        writer.WriteNumber("uid", effective.Uid);
-        writer.WriteNumber("gid", effective.Gid);
-        writer.WriteString("hostDefault", ContainerSecurity.DescribeHostDefault());
-        writer.WriteEndObject();
-
-        writer.WriteStartObject("limits");
-        writer.WriteNumber("pids", plan.Limits.Pids);
-        writer.WriteString("memory", plan.Limits.Memory);
-        writer.WriteNumber("memoryBytes", plan.Limits.MemoryBytes);
-        writer.WriteNumber("memorySwapBytes", plan.Limits.MemoryBytes);
-        writer.WriteString("tmp", plan.Limits.Tmp);
-        writer.WriteNumber("tmpBytes", plan.Limits.TmpBytes);
-        writer.WriteString("home", plan.Limits.Home);
-        writer.WriteNumber("homeBytes", plan.Limits.HomeBytes);
-        writer.WriteString("logs", plan.Limits.Logs);
-        writer.WriteNumber("logBytes", plan.Limits.LogBytes);
-        writer.WriteEndObject();
-
-        writer.WriteString("network", plan.Network.Name());
-        EgressView.WriteJson(writer, plan);
-        AgentView.WriteJson(writer, plan);
-        EgressView.WriteGatewayJson(writer, plan);
-
-        writer.WriteStartObject("hardening");
-        writer.WriteStartArray("capDrop");
-        foreach (var cap in ContainerSecurity.CapDrop)
-        {
-            writer.WriteStringValue(cap);
-        }
-
-        writer.WriteEndArray();
-        writer.WriteBoolean("noNewPrivileges", true);
-        writer.WriteString("seccomp", SeccompProfile.Description);
-        writer.WriteEndObject();
-
-        WriteDisk(writer, plan);
+        var user = new UserJson(
+            plan.User?.ToString(), plan.User is null ? "host default" : "groups.yaml", effective.ToString(), effective.Uid, effective.Gid,
+            ContainerSecurity.DescribeHostDefault());
+        var limits = plan.Limits;
+        return new ContainerJson(
+            user,
+            new LimitsJson(
+                limits.Pids, limits.Memory, limits.MemoryBytes, limits.MemoryBytes, limits.Tmp, limits.TmpBytes, limits.Home, limits.HomeBytes, limits.Logs,
+                limits.LogBytes),
+            plan.Network.Name(),
+            EgressView.Source(plan),
+            EgressView.Json(plan),
+            AgentView.Json(plan),
+            EgressView.GatewayJson(plan),
+            new HardeningJson([.. ContainerSecurity.CapDrop], NoNewPrivileges: true, SeccompProfile.Description),
+            DiskJson(plan));
     }
 
     /// <summary>"disk": the read-only root file system, the scratch tmpfs and the log bound, as the launcher applies them.</summary>
-    public static void WriteDisk(Utf8JsonWriter writer, GroupPlan plan)
-    {
-        writer.WriteStartObject("disk");
-        writer.WriteBoolean("readOnlyRootFilesystem", true);
-        writer.WriteStartArray("tmpfs");
-        foreach (var (path, bytes) in new[] { (DiskBounds.TmpPath, plan.Limits.TmpBytes), (DiskBounds.HomePath, plan.Limits.HomeBytes) })
-        {
-            writer.WriteStartObject();
-            writer.WriteString("path", path);
-            writer.WriteNumber("sizeBytes", bytes);
-            writer.WriteString("options", DiskBounds.ScratchOptions);
-            writer.WriteEndObject();
-        }
+    public static DiskJson DiskJson(GroupPlan plan) => new(
+        ReadOnlyRootFilesystem: true,
+        [
+            new TmpfsJson(DiskBounds.TmpPath, plan.Limits.TmpBytes, DiskBounds.ScratchOptions),
+            new TmpfsJson(DiskBounds.HomePath, plan.Limits.HomeBytes, DiskBounds.ScratchOptions),
+        ],
+        new LogBoundJson(DiskBounds.LogDriver, ResourceLimits.LogFiles, plan.Limits.LogFileBytes, plan.Limits.LogBytes));
 
-        writer.WriteEndArray();
-        writer.WriteStartObject("log");
-        writer.WriteString("driver", DiskBounds.LogDriver);
-        writer.WriteNumber("maxFile", ResourceLimits.LogFiles);
-        writer.WriteNumber("maxSizeBytes", plan.Limits.LogFileBytes);
-        writer.WriteNumber("boundBytes", plan.Limits.LogBytes);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
-
-    public static void WriteMount(Utf8JsonWriter writer, Mount mount, GroupPlan plan, string? dataRoot)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("name", mount.Name);
-        writer.WriteString("hostSource", Plans.Expand(mount, plan, dataRoot));
-        writer.WriteString("containerPath", mount.ContainerPath);
-        writer.WriteString("mode", mount.Mode);
-        writer.WriteBoolean("readonly", mount.ReadOnly);
-        writer.WriteString("origin", mount.IsHostManaged ? "host-managed" : "operator");
-        writer.WriteString("kind", mount.IsTmpfs ? "tmpfs" : "bind");
-        writer.WriteEndObject();
-    }
+    public static MountJson MountJson(Mount mount, GroupPlan plan, string? dataRoot) => new(
+        mount.Name,
+        Plans.Expand(mount, plan, dataRoot),
+        mount.ContainerPath,
+        mount.Mode,
+        mount.ReadOnly,
+        mount.IsHostManaged ? "host-managed" : "operator",
+        mount.IsTmpfs ? "tmpfs" : "bind");
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AgentSpec.App.Json;
 using AgentSpec.Runtime;
 
 namespace AgentSpec.App.Commands;
@@ -40,24 +41,8 @@ internal static class PsCommand
         return command;
     }
 
-    private static void WriteJson(CliContext context, IReadOnlyList<ContainerInfo> list) =>
-        JsonOutput.Write(context.Out, writer =>
-        {
-            writer.WriteStartArray();
-            foreach (var c in list)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("id", c.Id);
-                writer.WriteString("name", c.Name);
-                writer.WriteString("group", c.GroupId);
-                writer.WriteString("session", c.Session);
-                writer.WriteString("run", c.RunId);
-                writer.WriteString("image", c.Image);
-                writer.WriteString("state", c.State);
-                writer.WriteString("status", c.Status);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        });
+    private static void WriteJson(CliContext context, IReadOnlyList<ContainerInfo> list) => JsonOutput.Write<IReadOnlyList<PsContainerJson>>(
+        context.Out,
+        [.. list.Select(c => new PsContainerJson(c.Id, c.Name, c.GroupId, c.Session, c.RunId, c.Image, c.State, c.Status))],
+        AppJson.Default.IReadOnlyListPsContainerJson);
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AgentSpec.App.Json;
 using AgentSpec.Runtime;
 
 namespace AgentSpec.App.Commands;
@@ -38,22 +39,14 @@ internal static class SessionsCommand
             bool IsRunning(SessionInfo s) => s.Locked || (running?.Contains(s.Session) ?? false);
             if (parse.GetValue(json))
             {
-                JsonOutput.Write(context.Out, writer =>
-                {
-                    writer.WriteStartArray();
-                    foreach (var s in sessions)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteString("group", s.GroupId);
-                        writer.WriteString("session", s.Session);
-                        writer.WriteString("lastUsed", s.LastUsed.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-                        writer.WriteNumber("sizeBytes", s.SizeBytes);
-                        writer.WriteBoolean("running", IsRunning(s));
-                        writer.WriteEndObject();
-                    }
-
-                    writer.WriteEndArray();
-                });
+                JsonOutput.Write<IReadOnlyList<SessionJson>>(
+                    context.Out,
+                    [
+                        .. sessions.Select(s => new SessionJson(
+                            s.GroupId, s.Session, s.LastUsed.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), s.SizeBytes,
+                            IsRunning(s))),
+                    ],
+                    AppJson.Default.IReadOnlyListSessionJson);
             }
             else
             {

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using AgentSpec.App.Json;
 
 namespace AgentSpec.App.Import;
 
@@ -53,73 +53,19 @@ internal static class ImportReportWriter
             + $"{result.Notes.Count(n => n.Kind is "dropped" or "downgraded" or "not-carried")} item(s) above were not carried over as they were");
     }
 
-    public static void WriteJson(TextWriter output, ImportResult result, ImportOutcome outcome) =>
-        JsonOutput.Write(output, w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("database", result.DatabasePath);
-            w.WriteString("nanoclawAllowlist", result.NanoClawAllowlistPath);
-            File(w, "groupsFile", outcome.GroupsPath, outcome.GroupsAction);
-            File(w, "allowlist", outcome.AllowlistPath, outcome.AllowlistAction);
-            File(w, "credentials", outcome.CredentialsPath, outcome.CredentialsAction);
-            w.WriteStartArray("credentialNames");
-            foreach (var secret in result.Secrets)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", secret.CredentialName);
-                w.WriteString("group", secret.GroupId);
-                w.WriteString("mcpServer", secret.Server);
-                w.WriteString("env", secret.EnvName);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("groups");
-            foreach (var group in result.Groups)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", group.Id);
-                w.WriteString("name", group.Name);
-                w.WriteBoolean("main", group.Main);
-                w.WriteStartArray("mounts");
-                foreach (var mount in group.Mounts)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("hostPath", mount.HostPath);
-                    w.WriteString("containerPath", "/workspace/extra/" + mount.ContainerPath);
-                    w.WriteBoolean("readonly", mount.ReadOnly);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("notes");
-            foreach (var note in result.Notes)
-            {
-                w.WriteStartObject();
-                w.WriteString("kind", note.Kind);
-                StringOrNull(w, "group", note.GroupId);
-
-                w.WriteString("subject", note.Subject);
-                w.WriteString("reason", note.Reason);
-                if (note.Line is { } line)
-                {
-                    w.WriteNumber("line", line);
-                }
-                else
-                {
-                    w.WriteNull("line");
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
+    public static void WriteJson(TextWriter output, ImportResult result, ImportOutcome outcome) => JsonOutput.Write(
+        output,
+        new ImportReportJson(
+            result.DatabasePath,
+            result.NanoClawAllowlistPath,
+            new ImportFileJson(outcome.GroupsPath, outcome.GroupsAction),
+            new ImportFileJson(outcome.AllowlistPath, outcome.AllowlistAction),
+            new ImportFileJson(outcome.CredentialsPath, outcome.CredentialsAction),
+            [.. result.Secrets.Select(s => new ImportCredentialJson(s.CredentialName, s.GroupId, s.Server, s.EnvName))],
+            [.. result.Groups.Select(g => new ImportGroupJson(
+                g.Id, g.Name, g.Main, [.. g.Mounts.Select(m => new ImportMountJson(m.HostPath, "/workspace/extra/" + m.ContainerPath, m.ReadOnly))]))],
+            [.. result.Notes.Select(n => new ImportNoteJson(n.Kind, n.GroupId, n.Subject, n.Reason, n.Line))]),
+        AppJson.Default.ImportReportJson);
 
     private static void Notes(TextWriter o, string file, IEnumerable<ImportNote> notes)
     {
@@ -128,26 +74,5 @@ internal static class ImportReportWriter
             var where = note.Line is { } line ? $"{file}:{line}: " : string.Empty;
             o.WriteLine($"  {where}{note.Kind}: {note.Subject}: {note.Reason}");
         }
-    }
-
-    private static void StringOrNull(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null)
-        {
-            w.WriteNull(name);
-        }
-        else
-        {
-            w.WriteString(name, value);
-        }
-    }
-
-    private static void File(Utf8JsonWriter w, string name, string? path, string action)
-    {
-        w.WriteStartObject(name);
-        StringOrNull(w, "path", path);
-
-        w.WriteString("action", action);
-        w.WriteEndObject();
     }
 }

@@ -44,13 +44,8 @@ internal sealed class GatewayLog
         string line;
         if (_json)
         {
-            line = Object(w =>
-            {
-                w.WriteString("time", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-                w.WriteString("group", _group);
-                w.WriteString("session", _session);
-                w.WriteString("notice", message);
-            });
+            var notice = new GatewayNoticeJson(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), _group, _session, message);
+            line = JsonSerializer.Serialize(notice, RuntimeJson.Default.GatewayNoticeJson);
         }
         else
         {
@@ -92,35 +87,22 @@ internal sealed class GatewayLog
         return text.ToString();
     }
 
-    private string Json(GatewayEvent e) => Object(w =>
-    {
-        w.WriteString("time", e.Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-        w.WriteString("group", _group);
-        w.WriteString("session", _session);
-        w.WriteString("decision", e.Allowed ? "allowed" : "refused");
-        w.WriteString("destination", e.Destination);
-        w.WriteString("address", e.Address);
-        w.WriteString("mode", e.Mode);
-        w.WriteString("client", e.Client);
-        w.WriteString("credential", e.Credential);
-        w.WriteString("reason", e.Reason);
-        w.WriteNumber("bytesUp", e.BytesUp);
-        w.WriteNumber("bytesDown", e.BytesDown);
-        w.WriteNumber("durationMs", Math.Round(e.Duration.TotalMilliseconds, 3));
-    });
-
-    private static string Object(Action<Utf8JsonWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            write(writer);
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+    private string Json(GatewayEvent e) => JsonSerializer.Serialize(
+        new GatewayEventJson(
+            e.Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            _group,
+            _session,
+            e.Allowed ? "allowed" : "refused",
+            e.Destination,
+            e.Address,
+            e.Mode,
+            e.Client,
+            e.Credential,
+            e.Reason,
+            e.BytesUp,
+            e.BytesDown,
+            Math.Round(e.Duration.TotalMilliseconds, 3)),
+        RuntimeJson.Default.GatewayEventJson);
 
     // A host name from the client is logged as text: control characters could forge a line of their own.
     private static string Printable(string text)
