@@ -35,6 +35,8 @@ public sealed class FaultSandbox : IAsyncLifetime
         ["HOME"] = Inner.Home,
         ["DOCKER_HOST"] = _engine.Endpoint,
         ["AGENTSPEC_ENGINE_TIMEOUT"] = "5",
+        // The cases read what a line says, not its layout (WidthTests owns that): one line per finding.
+        ["COLUMNS"] = Expected.FullWidth["COLUMNS"],
     };
 
     /// <summary><see cref="Env"/> with a deadline a healthy but busy engine always meets.</summary>
